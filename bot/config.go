@@ -1,0 +1,82 @@
+package bot
+
+import "time"
+
+// Config is the organisation the bot serves: units, their people and the
+// routing overrides. It is read from the YAML file and replaced as a whole
+// when the file changes.
+type Config struct {
+	CasePrefix string
+	Timezone   *time.Location
+	// Language is used for messages to channels, where no single reader's
+	// locale applies.
+	Language Lang
+	// DraftTTL is how long an unfinished report is kept.
+	DraftTTL time.Duration
+	Units    []Unit
+	Routes   []RouteRule
+}
+
+// Unit is a workplace that receives reports.
+type Unit struct {
+	ID           string
+	Name         string
+	Coordinators []string
+	Channel      string
+	Managers     []string
+	Escalation   []string
+}
+
+// RouteRule overrides where a category's cases from some units go. An
+// empty Category or "*" matches every category; no Units or "*" among them
+// matches every unit.
+type RouteRule struct {
+	Category     Category
+	Units        []string
+	Coordinators []string
+	Channel      string
+}
+
+// Wildcard matches every unit or category in a route rule.
+const Wildcard = "*"
+
+// Unit returns the unit with id.
+func (c *Config) Unit(id string) (Unit, bool) {
+	for _, u := range c.Units {
+		if u.ID == id {
+			return u, true
+		}
+	}
+	return Unit{}, false
+}
+
+// UnitName is the unit's display name, or its id when it is no longer configured.
+func (c *Config) UnitName(id string) string {
+	if u, ok := c.Unit(id); ok {
+		return u.Name
+	}
+	return id
+}
+
+// Location is the configured time zone, UTC when unset.
+func (c *Config) Location() *time.Location {
+	if c.Timezone == nil {
+		return time.UTC
+	}
+	return c.Timezone
+}
+
+func (r RouteRule) matches(cat Category, unit string) bool {
+	if r.Category != "" && r.Category != Wildcard && r.Category != cat {
+		return false
+	}
+	if len(r.Units) == 0 {
+		return true
+	}
+	for _, u := range r.Units {
+		if u == Wildcard || u == unit {
+			return true
+		}
+	}
+	return false
+}

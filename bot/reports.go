@@ -1,0 +1,392 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Reports is the reporter's side of the bot: drafts, submission and the
+// delivery of a new case to its route.
+type Reports struct {
+	Store    Store
+	Notifier Notifier
+	// Config returns the configuration in force; it may change between calls.
+	Config func() *Config
+	Now    func() time.Time
+	Log    *slog.Logger
+}
+
+func (r *Reports) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
+func (r *Reports) log() *slog.Logger {
+	if r.Log != nil {
+		return r.Log
+	}
+	return slog.Default()
+}
+
+// years lists the case years a reporter's lookups search, newest first.
+func (r *Reports) years() []int {
+	y := r.now().In(r.Config().Location()).Year()
+	return []int{y, y - 1, y - 2}
+}
+
+const defaultDraftTTL = 14 * 24 * time.Hour
+
+func (r *Reports) draftTTL() time.Duration {
+	if ttl := r.Config().DraftTTL; ttl > 0 {
+		return ttl
+	}
+	return defaultDraftTTL
+}
+
+// NewDraft starts an empty report for user, with the unit they chose last time.
+func (r *Reports) NewDraft(ctx context.Context, user string) (Draft, error) {
+	unit, err := r.Store.LastUnit(ctx, user)
+	if err != nil {
+		return Draft{}, fmt.Errorf("last unit of user: %w", err)
+	}
+	if _, ok := r.Config().Unit(unit); !ok {
+		unit = ""
+	}
+	return Draft{Nonce: NewNonce(), User: user, StepOne: StepOne{Unit: unit}}, nil
+}
+
+// ResumeDraft returns the user's newest unfinished report, or a new draft;
+// resumed tells which.
+func (r *Reports) ResumeDraft(ctx context.Context, user string) (d Draft, resumed bool, err error) {
+	drafts, err := r.Store.Drafts(ctx, user)
+	if err != nil {
+		return Draft{}, false, fmt.Errorf("drafts of user: %w", err)
+	}
+	for _, d := range drafts {
+		if !d.Empty() {
+			return d, true, nil
+		}
+	}
+	d, err = r.NewDraft(ctx, user)
+	return d, false, err
+}
+
+// Drafts lists the user's unfinished reports, newest first.
+func (r *Reports) Drafts(ctx context.Context, user string) ([]Draft, error) {
+	drafts, err := r.Store.Drafts(ctx, user)
+	if err != nil {
+		return nil, err
+	}
+	out := drafts[:0]
+	for _, d := range drafts {
+		if !d.Empty() {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+// OpenDraft returns the user's draft with nonce, or a new draft when it is gone.
+func (r *Reports) OpenDraft(ctx context.Context, user, nonce string) (Draft, error) {
+	d, err := r.Store.Draft(ctx, user, nonce)
+	if errors.Is(err, ErrNotFound) {
+		return r.NewDraft(ctx, user)
+	}
+	return d, err
+}
+
+// DraftFromMessage starts and stores a report about a Slack message: its
+// text becomes the description and its author a person involved.
+func (r *Reports) DraftFromMessage(ctx context.Context, user string, src MessageSource, text string) (Draft, error) {
+	d, err := r.NewDraft(ctx, user)
+	if err != nil {
+		return Draft{}, err
+	}
+	text = strings.TrimSpace(text)
+	if utf8.RuneCountInString(text) > MaxDescLength {
+		text = string([]rune(text)[:MaxDescLength-1]) + "…"
+		src.Truncated = true
+	}
+	d.Answers = Answers{}
+	if text != "" {
+		d.Answers[QDescription] = []string{text}
+	}
+	if IsUserID(src.Author) && src.Author != user {
+		d.Answers[QInvolved] = []string{src.Author}
+	}
+	d.Source = &src
+	return d, r.save(ctx, d)
+}
+
+// SetSourcePermalink adds the message's permalink to a draft made from it.
+func (r *Reports) SetSourcePermalink(ctx context.Context, user, nonce, permalink string) error {
+	d, err := r.Store.Draft(ctx, user, nonce)
+	if err != nil {
+		return err
+	}
+	if d.Source == nil {
+		return nil
+	}
+	d.Source.Permalink = permalink
+	return r.save(ctx, d)
+}
+
+func (r *Reports) save(ctx context.Context, d Draft) error {
+	d.UpdatedAt = r.now()
+	if err := r.Store.SaveDraft(ctx, d, r.draftTTL()); err != nil {
+		return fmt.Errorf("save draft: %w", err)
+	}
+	return nil
+}
+
+// draft loads the user's draft, or starts one with nonce when it is gone.
+func (r *Reports) draft(ctx context.Context, user, nonce string) (Draft, error) {
+	d, err := r.Store.Draft(ctx, user, nonce)
+	if errors.Is(err, ErrNotFound) {
+		return Draft{Nonce: nonce, User: user}, nil
+	}
+	return d, err
+}
+
+// SaveStepOne validates and stores the first step. A FieldErrors error
+// means the input must be corrected; nothing was stored.
+func (r *Reports) SaveStepOne(ctx context.Context, user, nonce string, s StepOne) (Draft, error) {
+	if err := ValidateStepOne(s, r.Config(), r.now()).orNil(); err != nil {
+		return Draft{}, err
+	}
+	d, err := r.draft(ctx, user, nonce)
+	if err != nil {
+		return Draft{}, err
+	}
+	if d.Category != s.Category && d.Category != "" {
+		// Answers to the old category's questions no longer apply.
+		d.Answers = CleanAnswers(s.Category, d.Answers)
+	}
+	d.StepOne = s
+	d.Step = max(d.Step, 1)
+	if err := r.save(ctx, d); err != nil {
+		return Draft{}, err
+	}
+	if err := r.Store.SetLastUnit(ctx, user, s.Unit); err != nil {
+		r.log().WarnContext(ctx, "remember last unit", "err", err)
+	}
+	return d, nil
+}
+
+// SaveStepTwo validates and stores the category step. ErrConflict means the
+// draft has no first step (it expired or the form is stale).
+func (r *Reports) SaveStepTwo(ctx context.Context, user, nonce string, a Answers) (Draft, error) {
+	d, err := r.Store.Draft(ctx, user, nonce)
+	if errors.Is(err, ErrNotFound) || err == nil && d.Step < 1 {
+		return Draft{}, fmt.Errorf("draft %s has no first step: %w", nonce, ErrConflict)
+	}
+	if err != nil {
+		return Draft{}, err
+	}
+	a = CleanAnswers(d.Category, a)
+	if err := ValidateAnswers(d.Category, a).orNil(); err != nil {
+		return Draft{}, err
+	}
+	d.Answers = a
+	d.Step = 2
+	return d, r.save(ctx, d)
+}
+
+// DraftPatch is what a closed dialog view held: the first step, the
+// category step's answers or the review's identity choice.
+type DraftPatch struct {
+	StepOne   *StepOne
+	Answers   Answers
+	Anonymous *bool
+}
+
+// KeepDraft stores what a closed view held, unvalidated, so the user can
+// resume where they left off.
+func (r *Reports) KeepDraft(ctx context.Context, user, nonce string, p DraftPatch) error {
+	d, err := r.draft(ctx, user, nonce)
+	if err != nil {
+		return err
+	}
+	if p.StepOne != nil {
+		d.StepOne = *p.StepOne
+	}
+	if p.Answers != nil && d.Category.Valid() {
+		d.Answers = CleanAnswers(d.Category, p.Answers)
+	}
+	if p.Anonymous != nil {
+		d.Anonymous = *p.Anonymous
+	}
+	if d.Empty() {
+		return r.Store.DeleteDraft(ctx, user, nonce)
+	}
+	return r.save(ctx, d)
+}
+
+// DiscardDraft deletes one of the user's drafts.
+func (r *Reports) DiscardDraft(ctx context.Context, user, nonce string) error {
+	return r.Store.DeleteDraft(ctx, user, nonce)
+}
+
+// RouteOf tells where a draft would go if submitted now.
+func (r *Reports) RouteOf(d Draft) (Route, error) {
+	return RouteFor(RouteQuery{
+		Category:              d.Category,
+		Unit:                  d.Unit,
+		Involved:              d.Answers.Involved(),
+		ReportingLineInvolved: d.Answers.ReportingLineInvolved(),
+	}, r.Config())
+}
+
+// Submit turns the user's draft into a case. A second submission of the
+// same draft returns the first case with created false. A FieldErrors
+// error (on FieldIdentity) means the draft no longer fits the configuration.
+func (r *Reports) Submit(ctx context.Context, user, nonce string, anonymous bool) (c Case, created bool, err error) {
+	cfg, now := r.Config(), r.now()
+	d, err := r.Store.Draft(ctx, user, nonce)
+	if errors.Is(err, ErrNotFound) {
+		id, lookErr := r.Store.CaseBySubmission(ctx, nonce, r.years()...)
+		if lookErr != nil {
+			return Case{}, false, fmt.Errorf("draft %s: %w", nonce, lookErr)
+		}
+		c, err := r.Store.Case(ctx, id)
+		return c, false, err
+	}
+	if err != nil {
+		return Case{}, false, err
+	}
+	if d.Step < 2 {
+		return Case{}, false, fmt.Errorf("draft %s is at step %d: %w", nonce, d.Step, ErrConflict)
+	}
+	if errs := ValidateStepOne(d.StepOne, cfg, now); len(errs) > 0 {
+		return Case{}, false, FieldErrors{FieldIdentity: Text{
+			"Något i första steget gäller inte längre (t.ex. enheten). Gå tillbaka och rätta det.",
+			"Something in the first step no longer holds (the unit, say). Please go back and correct it."}}
+	}
+	route, err := r.RouteOf(d)
+	if err != nil {
+		return Case{}, false, fmt.Errorf("route draft %s: %w", nonce, err)
+	}
+	sev, regimes := Assess(d.Category, d.Answers)
+	reporter := user
+	if anonymous {
+		reporter = AnonymousReporter
+	}
+	loc := cfg.Location()
+	n := NewCase{
+		Case: Case{
+			Status:       StatusNew,
+			Category:     d.Category,
+			Severity:     sev,
+			Regimes:      regimes,
+			Unit:         d.Unit,
+			Reporter:     reporter,
+			CreatedAt:    now,
+			OccurredAt:   d.OccurredAt,
+			DiscoveredAt: d.DiscoveredAt,
+			Week:         ISOWeek(now, loc),
+			Route:        route,
+		},
+		Report:       Report{Answers: d.Answers, Source: d.Source},
+		Prefix:       cfg.CasePrefix,
+		Year:         now.In(loc).Year(),
+		ReporterUser: user,
+		Submission:   nonce,
+		Audit: AuditEntry{At: now, Actor: reporter, Action: ActionCreated, Fields: map[string]string{
+			"category": string(d.Category), "unit": d.Unit, "severity": string(sev),
+		}},
+	}
+	c, created, err = r.Store.CreateCase(ctx, n)
+	if err != nil {
+		return Case{}, false, fmt.Errorf("create case: %w", err)
+	}
+	if err := r.Store.DeleteDraft(ctx, user, nonce); err != nil {
+		r.log().WarnContext(ctx, "delete submitted draft", "case", c.ID, "err", err)
+	}
+	return c, created, nil
+}
+
+// MyCases lists the newest cases the user reported.
+func (r *Reports) MyCases(ctx context.Context, user string, limit int) ([]Case, error) {
+	return r.Store.CasesByReporter(ctx, user, r.years(), limit)
+}
+
+// Deliver sends a new case's receipt and cards, skipping what was already
+// sent. It is safe to call again after a failure and from several replicas.
+func (r *Reports) Deliver(ctx context.Context, id CaseID) error {
+	ok, err := r.Store.ClaimDelivery(ctx, id, 2*time.Minute)
+	if err != nil || !ok {
+		return err
+	}
+	c, err := r.Store.Case(ctx, id)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	if !c.ReceiptSent {
+		if err := r.sendReceipt(ctx, c); err != nil {
+			errs = append(errs, fmt.Errorf("receipt: %w", err))
+		}
+	}
+	targets := c.Route.Targets()
+	if len(targets) == 0 {
+		r.log().ErrorContext(ctx, "case has no recipient: configure coordinators or escalation for its unit", "case", id, "unit", c.Unit)
+	}
+	for _, t := range targets {
+		if c.HasCardFor(t) {
+			continue
+		}
+		if err := r.postCard(ctx, c, t); err != nil {
+			errs = append(errs, fmt.Errorf("card to %s%s: %w", t.Channel, t.User, err))
+		}
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	return r.Store.FinishDelivery(ctx, id)
+}
+
+func (r *Reports) sendReceipt(ctx context.Context, c Case) error {
+	user, err := r.Store.ReporterUser(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	if err := r.Notifier.SendReceipt(ctx, c, user); err != nil {
+		return err
+	}
+	return r.Store.RecordReceipt(ctx, c.ID, AuditEntry{At: r.now(), Actor: SystemActor, Action: ActionReceiptSent})
+}
+
+func (r *Reports) postCard(ctx context.Context, c Case, t Target) error {
+	ref, err := r.Notifier.PostCard(ctx, c, t)
+	if err != nil {
+		return err
+	}
+	ref.Target = t
+	fields := map[string]string{"channel": ref.Channel}
+	if t.User != "" {
+		fields["user"] = t.User
+	}
+	return r.Store.RecordCard(ctx, c.ID, ref, AuditEntry{At: r.now(), Actor: SystemActor, Action: ActionCardPosted, Fields: fields})
+}
+
+// RedeliverPending retries the deliveries that did not finish within grace.
+// A failure is logged and the others go on.
+func (r *Reports) RedeliverPending(ctx context.Context, grace time.Duration) {
+	ids, err := r.Store.PendingDeliveries(ctx, r.years(), r.now().Add(-grace))
+	if err != nil {
+		r.log().ErrorContext(ctx, "list pending deliveries", "err", err)
+		return
+	}
+	for _, id := range ids {
+		if err := r.Deliver(ctx, id); err != nil {
+			r.log().ErrorContext(ctx, "deliver case", "case", id, "err", err)
+		}
+	}
+}

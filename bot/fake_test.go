@@ -1,0 +1,267 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+)
+
+// fakeStore is an in-memory Store with the same observable behaviour as the
+// Redis one, for the domain's tests.
+type fakeStore struct {
+	mu          sync.Mutex
+	seq         map[int]int64
+	cases       map[CaseID]Case
+	reports     map[CaseID]Report
+	relay       map[CaseID]string
+	history     map[CaseID][]AuditEntry
+	submissions map[string]CaseID
+	pending     map[CaseID]time.Time
+	leases      map[CaseID]bool
+	drafts      map[string]Draft
+	units       map[string]string
+	down        bool
+}
+
+func newFakeStore() *fakeStore {
+	return &fakeStore{
+		seq: map[int]int64{}, cases: map[CaseID]Case{}, reports: map[CaseID]Report{},
+		relay: map[CaseID]string{}, history: map[CaseID][]AuditEntry{},
+		submissions: map[string]CaseID{}, pending: map[CaseID]time.Time{},
+		leases: map[CaseID]bool{}, drafts: map[string]Draft{}, units: map[string]string{},
+	}
+}
+
+func (f *fakeStore) check() error {
+	if f.down {
+		return ErrUnavailable
+	}
+	return nil
+}
+
+func (f *fakeStore) CreateCase(_ context.Context, n NewCase) (Case, bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.check(); err != nil {
+		return Case{}, false, err
+	}
+	if id, ok := f.submissions[n.Submission]; ok {
+		return f.cases[id], false, nil
+	}
+	f.seq[n.Year]++
+	c := n.Case
+	c.ID = FormatCaseID(n.Prefix, n.Year, f.seq[n.Year])
+	c.Version = 1
+	f.cases[c.ID] = c
+	f.reports[c.ID] = n.Report
+	f.relay[c.ID] = n.ReporterUser
+	f.history[c.ID] = []AuditEntry{n.Audit}
+	f.submissions[n.Submission] = c.ID
+	f.pending[c.ID] = c.CreatedAt
+	return c, true, nil
+}
+
+func (f *fakeStore) Case(_ context.Context, id CaseID) (Case, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.check(); err != nil {
+		return Case{}, err
+	}
+	c, ok := f.cases[id]
+	if !ok {
+		return Case{}, ErrNotFound
+	}
+	return c, nil
+}
+
+func (f *fakeStore) CaseBySubmission(_ context.Context, nonce string, _ ...int) (CaseID, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if id, ok := f.submissions[nonce]; ok {
+		return id, nil
+	}
+	return "", ErrNotFound
+}
+
+func (f *fakeStore) CasesByReporter(_ context.Context, user string, _ []int, limit int) ([]Case, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []Case
+	for id, u := range f.relay {
+		if u == user {
+			out = append(out, f.cases[id])
+		}
+	}
+	slices.SortFunc(out, func(a, b Case) int { return b.CreatedAt.Compare(a.CreatedAt) })
+	return out[:min(limit, len(out))], nil
+}
+
+func (f *fakeStore) History(_ context.Context, id CaseID) ([]AuditEntry, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.history[id]), nil
+}
+
+func (f *fakeStore) Ping(context.Context) error { return f.check() }
+
+func (f *fakeStore) ClaimDelivery(_ context.Context, id CaseID, _ time.Duration) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.leases[id] {
+		return false, nil
+	}
+	f.leases[id] = true
+	return true, nil
+}
+
+func (f *fakeStore) release(id CaseID) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.leases, id)
+}
+
+func (f *fakeStore) ReporterUser(_ context.Context, id CaseID) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.relay[id], nil
+}
+
+func (f *fakeStore) update(id CaseID, e AuditEntry, change func(*Case)) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c, ok := f.cases[id]
+	if !ok {
+		return ErrNotFound
+	}
+	change(&c)
+	c.Version++
+	f.cases[id] = c
+	f.history[id] = append(f.history[id], e)
+	return nil
+}
+
+func (f *fakeStore) RecordReceipt(_ context.Context, id CaseID, e AuditEntry) error {
+	return f.update(id, e, func(c *Case) { c.ReceiptSent = true })
+}
+
+func (f *fakeStore) RecordCard(_ context.Context, id CaseID, ref CardRef, e AuditEntry) error {
+	return f.update(id, e, func(c *Case) { c.Cards = append(c.Cards, ref) })
+}
+
+func (f *fakeStore) FinishDelivery(_ context.Context, id CaseID) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.pending, id)
+	return nil
+}
+
+func (f *fakeStore) PendingDeliveries(_ context.Context, _ []int, cutoff time.Time) ([]CaseID, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var ids []CaseID
+	for id, at := range f.pending {
+		if !at.After(cutoff) {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	return ids, nil
+}
+
+func draftKey(user, nonce string) string { return user + "/" + nonce }
+
+func (f *fakeStore) Draft(_ context.Context, user, nonce string) (Draft, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.check(); err != nil {
+		return Draft{}, err
+	}
+	d, ok := f.drafts[draftKey(user, nonce)]
+	if !ok {
+		return Draft{}, fmt.Errorf("draft: %w", ErrNotFound)
+	}
+	return d, nil
+}
+
+func (f *fakeStore) Drafts(_ context.Context, user string) ([]Draft, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.check(); err != nil {
+		return nil, err
+	}
+	var out []Draft
+	for _, d := range f.drafts {
+		if d.User == user {
+			out = append(out, d)
+		}
+	}
+	slices.SortFunc(out, func(a, b Draft) int { return b.UpdatedAt.Compare(a.UpdatedAt) })
+	return out, nil
+}
+
+func (f *fakeStore) SaveDraft(_ context.Context, d Draft, _ time.Duration) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.check(); err != nil {
+		return err
+	}
+	f.drafts[draftKey(d.User, d.Nonce)] = d
+	return nil
+}
+
+func (f *fakeStore) DeleteDraft(_ context.Context, user, nonce string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.drafts, draftKey(user, nonce))
+	return nil
+}
+
+func (f *fakeStore) LastUnit(_ context.Context, user string) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.check(); err != nil {
+		return "", err
+	}
+	return f.units[user], nil
+}
+
+func (f *fakeStore) SetLastUnit(_ context.Context, user, unit string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.units[user] = unit
+	return nil
+}
+
+// fakeNotifier records what was sent and fails while failing is set.
+type fakeNotifier struct {
+	mu       sync.Mutex
+	receipts []string
+	cards    []Target
+	failing  bool
+}
+
+func (n *fakeNotifier) SendReceipt(_ context.Context, c Case, user string) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.failing {
+		return fmt.Errorf("slack down")
+	}
+	n.receipts = append(n.receipts, string(c.ID)+" "+user)
+	return nil
+}
+
+func (n *fakeNotifier) PostCard(_ context.Context, c Case, t Target) (CardRef, error) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.failing {
+		return CardRef{}, fmt.Errorf("slack down")
+	}
+	n.cards = append(n.cards, t)
+	ch := t.Channel
+	if ch == "" {
+		ch = "D" + t.User
+	}
+	return CardRef{Channel: ch, TS: fmt.Sprintf("%d.0001", len(n.cards))}, nil
+}

@@ -1,0 +1,177 @@
+package config
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/kelseyhightower/envconfig"
+)
+
+// Env is the environment incidentbot reads, as listed in the contract.
+type Env struct {
+	SlackBotToken      string `envconfig:"SLACK_BOT_TOKEN"`
+	SlackSigningSecret string `envconfig:"SLACK_SIGNING_SECRET"`
+	SlackAppToken      string `envconfig:"SLACK_APP_TOKEN"`
+	// SlackAPIURL always ends in "/": slack-go appends method names to it
+	// as they are, so without the slash "…/apichat.postMessage" is called.
+	SlackAPIURL   string `envconfig:"SLACK_API_URL" default:"https://slack.com/api/"`
+	RedisURL      string `envconfig:"REDIS_URL"`
+	ListenAddr    string `envconfig:"LISTEN_ADDR" default:":3000"`
+	ConfigPath    string `envconfig:"INCIDENTBOT_CONFIG"`
+	OpenAIAPIKey  string `envconfig:"OPENAI_API_KEY"`
+	OpenAIBaseURL string `envconfig:"OPENAI_BASE_URL"`
+	OpenAIModel   string `envconfig:"OPENAI_MODEL" default:"gpt-4o-mini"`
+}
+
+// LoadEnv reads the environment. A variable set to "" counts as unset, as
+// `VAR=` in an env file means, and SLACK_API_URL gets its trailing slash.
+func LoadEnv() (Env, error) {
+	var e Env
+	if err := envconfig.Process("", &e); err != nil {
+		return Env{}, fmt.Errorf("read environment: %w", err)
+	}
+	// envconfig applies a default only to an unset variable.
+	v, t := reflect.ValueOf(&e).Elem(), reflect.TypeFor[Env]()
+	for i := range t.NumField() {
+		if def := t.Field(i).Tag.Get("default"); def != "" && v.Field(i).String() == "" {
+			v.Field(i).SetString(def)
+		}
+	}
+	if !strings.HasSuffix(e.SlackAPIURL, "/") {
+		e.SlackAPIURL += "/"
+	}
+	return e, nil
+}
+
+// SocketMode reports whether the bot connects out over Socket Mode rather
+// than taking HTTP requests from Slack.
+func (e Env) SocketMode() bool { return e.SlackAppToken != "" }
+
+// Validate returns the first problem with the environment as one line that
+// names the variable. Formats are always checked; serve adds what serving
+// needs. No value appears in the message, since most are secrets.
+func (e Env) Validate(serve bool) error {
+	for _, s := range []struct{ name, value string }{
+		{"SLACK_BOT_TOKEN", e.SlackBotToken},
+		{"SLACK_SIGNING_SECRET", e.SlackSigningSecret},
+		{"SLACK_APP_TOKEN", e.SlackAppToken},
+		{"OPENAI_API_KEY", e.OpenAIAPIKey},
+	} {
+		// A secret read from a file often keeps its newline.
+		if strings.TrimSpace(s.value) != s.value {
+			return fmt.Errorf("%s has leading or trailing whitespace", s.name)
+		}
+	}
+	switch {
+	case serve && e.SlackBotToken == "":
+		return errors.New("SLACK_BOT_TOKEN is required to serve")
+	case e.SlackBotToken != "" && !strings.HasPrefix(e.SlackBotToken, "xoxb-"):
+		return errors.New("SLACK_BOT_TOKEN must start with xoxb-")
+	case e.SlackAppToken != "" && !strings.HasPrefix(e.SlackAppToken, "xapp-"):
+		return errors.New("SLACK_APP_TOKEN must start with xapp-")
+	case serve && !e.SocketMode() && e.SlackSigningSecret == "":
+		return errors.New("SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)")
+	}
+	if e.RedisURL != "" {
+		if reason := redisURLProblem(e.RedisURL); reason != "" {
+			return errors.New("REDIS_URL: " + reason)
+		}
+	}
+	if u, ok := httpURL(e.SlackAPIURL); !ok || !strings.HasSuffix(u.Path, "/") || u.RawQuery != "" {
+		return errors.New("SLACK_API_URL must be an http(s) URL ending in /")
+	}
+	if _, _, err := net.SplitHostPort(e.ListenAddr); err != nil {
+		return errors.New("LISTEN_ADDR must be host:port or :port, such as :3000")
+	}
+	if _, ok := httpURL(e.OpenAIBaseURL); e.OpenAIBaseURL != "" && !ok {
+		return errors.New("OPENAI_BASE_URL must be an http(s) URL")
+	}
+	return nil
+}
+
+// redisURLProblem says what is wrong with a Redis URL, without quoting it:
+// it may hold a password.
+func redisURLProblem(s string) string {
+	u, err := url.Parse(s)
+	switch {
+	case err != nil:
+		return "not a valid URL (check the port, and percent-encode special characters in the password)"
+	case u.Scheme != "redis" && u.Scheme != "rediss":
+		return "must start with redis:// or rediss://"
+	case u.Host == "":
+		return "no host, as in redis://localhost:6379/0"
+	}
+	if db := strings.TrimPrefix(u.Path, "/"); db != "" {
+		if _, err := strconv.Atoi(db); err != nil {
+			return "the path must be a database number, as in redis://localhost:6379/0"
+		}
+	}
+	return ""
+}
+
+func httpURL(s string) (*url.URL, bool) {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, false
+	}
+	return u, true
+}
+
+// LogValue shows the settings and which secrets are set, never their values.
+func (e Env) LogValue() slog.Value {
+	mode := "http"
+	if e.SocketMode() {
+		mode = "socket"
+	}
+	return slog.GroupValue(
+		slog.String("mode", mode),
+		slog.String("slack_bot_token", isSet(e.SlackBotToken)),
+		slog.String("slack_signing_secret", isSet(e.SlackSigningSecret)),
+		slog.String("slack_app_token", isSet(e.SlackAppToken)),
+		slog.String("slack_api_url", redacted(e.SlackAPIURL)),
+		slog.String("redis_url", redacted(e.RedisURL)),
+		slog.String("listen_addr", e.ListenAddr),
+		slog.String("config", cmp.Or(e.ConfigPath, "unset")),
+		slog.String("openai_api_key", isSet(e.OpenAIAPIKey)),
+		slog.String("openai_base_url", redacted(e.OpenAIBaseURL)),
+		slog.String("openai_model", e.OpenAIModel),
+	)
+}
+
+// String is LogValue's text, so that printing an Env shows no secret.
+func (e Env) String() string { return e.LogValue().String() }
+
+// GoString keeps %#v from printing the secrets too.
+func (e Env) GoString() string { return e.String() }
+
+func isSet(s string) string {
+	if s == "" {
+		return "unset"
+	}
+	return "set"
+}
+
+// redacted shows a URL without its user info, query and fragment, where
+// credentials hide (some Redis hosts put the password in the user name);
+// an unparseable URL is only said to be set.
+func redacted(s string) string {
+	if s == "" {
+		return "unset"
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Opaque != "" {
+		return "set"
+	}
+	if u.User != nil {
+		u.User = url.User("xxxxx")
+	}
+	u.RawQuery, u.ForceQuery, u.Fragment, u.RawFragment = "", false, "", ""
+	return u.String()
+}

@@ -1,0 +1,203 @@
+// Package redistest runs a real redis-server for tests, one per test, on a
+// free loopback port.
+package redistest
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"net"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// readyTimeout bounds how long a server may take to answer PING, and how
+// long a killed one may take to exit.
+const readyTimeout = 10 * time.Second
+
+// Server is a redis-server process owned by one test.
+type Server struct {
+	bin  string
+	dir  string
+	args []string
+	port int
+	cmd  *exec.Cmd
+	out  *bytes.Buffer
+	done chan struct{} // closed when the process has exited
+}
+
+// Start runs redis-server with an append-only file in a temporary
+// directory, waits until it answers and stops it when the test ends. args
+// are more redis-server options, e.g. "--cluster-enabled", "yes". It fails
+// the test when redis-server is not installed: the store's tests are meant
+// to run against the real thing.
+func Start(t testing.TB, args ...string) *Server {
+	t.Helper()
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		t.Fatalf("redis-server is not on PATH; install it (e.g. apt-get install redis-server, brew install redis): %v", err)
+	}
+	s := &Server{bin: bin, dir: t.TempDir(), args: args}
+	// Registered after TempDir, so it runs before the directory is removed.
+	t.Cleanup(s.kill)
+	// The free port is closed before redis-server binds it, so another
+	// process may take it in between; then try another port.
+	for range 3 {
+		s.port, err = freePort()
+		if err != nil {
+			t.Fatalf("redistest: %v", err)
+		}
+		if err = s.launch(); err == nil {
+			return s
+		}
+	}
+	t.Fatalf("redistest: %v", err)
+	return nil
+}
+
+// Addr is the server's host:port.
+func (s *Server) Addr() string { return net.JoinHostPort("127.0.0.1", strconv.Itoa(s.port)) }
+
+// URL is the server's redis:// URL, database 0.
+func (s *Server) URL() string { return "redis://" + s.Addr() + "/0" }
+
+// Client returns a client of the server, closed when the test ends.
+func (s *Server) Client(t testing.TB) *redis.Client {
+	t.Helper()
+	c := redis.NewClient(&redis.Options{Addr: s.Addr()})
+	t.Cleanup(func() { _ = c.Close() })
+	return c
+}
+
+// Stop kills the server, as a crash would, and waits until it has exited
+// and its port is free.
+func (s *Server) Stop(t testing.TB) {
+	t.Helper()
+	if !s.running() {
+		t.Fatalf("redistest: Stop: server on %s is not running", s.Addr())
+	}
+	if err := s.stop(); err != nil {
+		t.Fatalf("redistest: %v", err)
+	}
+}
+
+// Start restarts a stopped server on the same port and directory, so what
+// its append-only file holds survives, and waits until it answers.
+func (s *Server) Start(t testing.TB) {
+	t.Helper()
+	if s.running() {
+		t.Fatalf("redistest: Start: server on %s is already running", s.Addr())
+	}
+	if err := s.launch(); err != nil {
+		t.Fatalf("redistest: %v", err)
+	}
+}
+
+func (s *Server) running() bool {
+	if s.done == nil {
+		return false
+	}
+	select {
+	case <-s.done:
+		return false
+	default:
+		return true
+	}
+}
+
+// launch starts the process and waits for it to answer PING.
+func (s *Server) launch() error {
+	s.out = new(bytes.Buffer)
+	args := append([]string{
+		"--port", strconv.Itoa(s.port),
+		"--bind", "127.0.0.1",
+		"--dir", s.dir,
+		"--save", "",
+		"--appendonly", "yes",
+	}, s.args...)
+	s.cmd = exec.Command(s.bin, args...)
+	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
+	if err := s.cmd.Start(); err != nil {
+		return fmt.Errorf("start redis-server: %w", err)
+	}
+	done := make(chan struct{})
+	s.done = done
+	go func(cmd *exec.Cmd) {
+		_ = cmd.Wait()
+		close(done)
+	}(s.cmd)
+
+	deadline := time.Now().Add(readyTimeout)
+	for {
+		select {
+		case <-done:
+			// out is safe to read: Wait has copied all output.
+			return fmt.Errorf("redis-server on port %d exited before it answered:\n%s", s.port, s.out)
+		default:
+		}
+		if ping(s.Addr()) == nil {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			err := s.stop()
+			return errors.Join(fmt.Errorf("redis-server on port %d did not answer PING within %v:\n%s", s.port, readyTimeout, s.out), err)
+		}
+		time.Sleep(5 * time.Millisecond) // poll interval
+	}
+}
+
+// stop kills the process and waits for it to exit.
+func (s *Server) stop() error {
+	_ = s.cmd.Process.Kill()
+	select {
+	case <-s.done:
+		return nil
+	case <-time.After(readyTimeout):
+		return fmt.Errorf("redis-server (pid %d) did not exit within %v", s.cmd.Process.Pid, readyTimeout)
+	}
+}
+
+// kill ends the process, if any, at the end of the test.
+func (s *Server) kill() {
+	if s.running() {
+		_ = s.stop()
+	}
+}
+
+// ping sends an inline PING and expects +PONG; a server still loading its
+// append-only file answers -LOADING instead.
+func ping(addr string) error {
+	conn, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(time.Second))
+	if _, err := conn.Write([]byte("PING\r\n")); err != nil {
+		return err
+	}
+	line, err := bufio.NewReader(conn).ReadString('\n')
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(line) != "+PONG" {
+		return fmt.Errorf("PING answered %q", strings.TrimSpace(line))
+	}
+	return nil
+}
+
+// freePort asks the kernel for a free loopback port.
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, fmt.Errorf("find a free port: %w", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}

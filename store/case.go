@@ -1,0 +1,248 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/incidentbot/incidentbot/bot"
+)
+
+// submissionTTL is how long a draft nonce keeps pointing at its case: far
+// longer than a draft lives, so a late retry of a submission finds the case.
+const submissionTTL = 30 * 24 * time.Hour
+
+// createCaseScript stores a case in one atomic step. Every key it touches
+// carries the case year's hash tag: the ones known beforehand are passed in
+// KEYS, and the four named after the new id (case:, report:, relay:, log:,
+// see keyspace) are built here from the year prefix in ARGV[1]. So the
+// script runs in one slot and is safe on Redis Cluster.
+//
+// KEYS: seq, submission, audit, pending, and the unit, status, week and
+// reporter indexes.
+// ARGV: year prefix, case id prefix, year, created ms, report JSON, real
+// reporter, submission TTL seconds, four audit args, then the case hash's
+// field/value pairs.
+// Returns {id, 1} for a new case, {existing id, 0} for a known submission.
+var createCaseScript = redis.NewScript(auditLua + `
+local existing = redis.call('GET', KEYS[2])
+if existing then
+  return {existing, 0}
+end
+local n = redis.call('INCR', KEYS[1])
+-- The same format as bot.FormatCaseID: at least four digits.
+local id = string.format('%s-%04d-%04d', ARGV[2], tonumber(ARGV[3]), n)
+local p = ARGV[1]
+local h = {'HSET', p .. 'case:' .. id, 'id', id, 'version', '1'}
+for i = 12, #ARGV do
+  h[#h + 1] = ARGV[i]
+end
+redis.call(unpack(h))
+redis.call('SET', p .. 'report:' .. id, ARGV[5])
+redis.call('SET', p .. 'relay:' .. id, ARGV[6])
+redis.call('SET', KEYS[2], id, 'EX', ARGV[7])
+for i = 4, 8 do
+  redis.call('ZADD', KEYS[i], ARGV[4], id)
+end
+audit(p .. 'log:' .. id, KEYS[3], id, 8)
+return {id, 1}
+`)
+
+// CreateCase stores a new case with its report, indexes and first audit
+// entry in one atomic round trip; a known submission returns its case.
+func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, error) {
+	switch {
+	case n.Submission == "":
+		return bot.Case{}, false, errors.New("create case: empty submission")
+	case !bot.ValidPrefix(n.Prefix):
+		return bot.Case{}, false, fmt.Errorf("create case: invalid case prefix %q", n.Prefix)
+	case n.Year < 1000 || n.Year > 9999:
+		return bot.Case{}, false, fmt.Errorf("create case: invalid year %d", n.Year)
+	}
+	fields, err := caseFields(n.Case)
+	if err != nil {
+		return bot.Case{}, false, fmt.Errorf("create case: %w", err)
+	}
+	report, err := json.Marshal(n.Report)
+	if err != nil {
+		return bot.Case{}, false, fmt.Errorf("create case: encode report: %w", err)
+	}
+	audit, err := auditArgs(n.Audit)
+	if err != nil {
+		return bot.Case{}, false, fmt.Errorf("create case: %w", err)
+	}
+	k, y := s.keys, n.Year
+	keys := []string{
+		k.seq(y), k.submission(y, n.Submission), k.audit(y), k.pending(y),
+		k.index(y, idxUnit, n.Case.Unit),
+		k.index(y, idxStatus, string(n.Case.Status)),
+		k.index(y, idxWeek, n.Case.Week),
+		k.index(y, idxReporter, n.ReporterUser),
+	}
+	args := []any{k.yearPrefix(y), n.Prefix, y, n.Case.CreatedAt.UnixMilli(), report,
+		n.ReporterUser, int64(submissionTTL / time.Second)}
+	args = append(append(args, audit...), fields...)
+
+	res, err := createCaseScript.Run(ctx, s.rdb, keys, args...).Slice()
+	if err != nil {
+		return bot.Case{}, false, wrap("create case", err)
+	}
+	id, created, err := parseCreated(res)
+	if err != nil {
+		return bot.Case{}, false, fmt.Errorf("create case: %w", err)
+	}
+	if !created {
+		c, err := s.Case(ctx, id)
+		return c, false, err
+	}
+	// Return what Case would read back: times in UTC.
+	c := n.Case
+	c.ID, c.Version = id, 1
+	c.CreatedAt, c.OccurredAt, c.DiscoveredAt = c.CreatedAt.UTC(), c.OccurredAt.UTC(), c.DiscoveredAt.UTC()
+	return c, true, nil
+}
+
+func parseCreated(res []any) (bot.CaseID, bool, error) {
+	if len(res) == 2 {
+		id, ok1 := res[0].(string)
+		flag, ok2 := res[1].(int64)
+		if ok1 && ok2 {
+			return bot.CaseID(id), flag == 1, nil
+		}
+	}
+	return "", false, fmt.Errorf("unexpected script result %v", res)
+}
+
+// Case returns a case without its report.
+func (s *Store) Case(ctx context.Context, id bot.CaseID) (bot.Case, error) {
+	op := "case " + string(id)
+	if err := checkID(op, id); err != nil {
+		return bot.Case{}, err
+	}
+	h, err := s.rdb.HGetAll(ctx, s.keys.caseHash(id)).Result()
+	if err != nil {
+		return bot.Case{}, wrap(op, err)
+	}
+	c, err := parseCase(h)
+	if err != nil {
+		return bot.Case{}, fmt.Errorf("%s: %w", op, err)
+	}
+	return c, nil
+}
+
+// Report returns what the reporter wrote. Callers must check that the
+// reader may see it and record the read.
+func (s *Store) Report(ctx context.Context, id bot.CaseID) (bot.Report, error) {
+	op := "report of case " + string(id)
+	if err := checkID(op, id); err != nil {
+		return bot.Report{}, err
+	}
+	b, err := s.rdb.Get(ctx, s.keys.report(id)).Bytes()
+	if err != nil {
+		return bot.Report{}, wrap(op, err)
+	}
+	var r bot.Report
+	if err := json.Unmarshal(b, &r); err != nil {
+		return bot.Report{}, fmt.Errorf("%s: %w", op, err)
+	}
+	return r, nil
+}
+
+// CaseBySubmission finds the case created from a draft nonce in one of years.
+func (s *Store) CaseBySubmission(ctx context.Context, nonce string, years ...int) (bot.CaseID, error) {
+	op := "case by submission"
+	pipe := s.rdb.Pipeline()
+	cmds := make([]*redis.StringCmd, len(years))
+	for i, y := range years {
+		cmds[i] = pipe.Get(ctx, s.keys.submission(y, nonce))
+	}
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+		return "", wrap(op, err)
+	}
+	for _, cmd := range cmds {
+		id, err := cmd.Result()
+		if err == nil {
+			return bot.CaseID(id), nil
+		}
+		if !errors.Is(err, redis.Nil) {
+			return "", wrap(op, err)
+		}
+	}
+	return "", fmt.Errorf("%s: %w", op, bot.ErrNotFound)
+}
+
+// CasesByReporter lists the newest cases the user reported, anonymous ones
+// included, across years.
+func (s *Store) CasesByReporter(ctx context.Context, user string, years []int, limit int) ([]bot.Case, error) {
+	op := "cases by reporter"
+	if limit <= 0 || len(years) == 0 {
+		return nil, nil
+	}
+	pipe := s.rdb.Pipeline()
+	cmds := make([]*redis.ZSliceCmd, len(years))
+	for i, y := range years {
+		cmds[i] = pipe.ZRevRangeWithScores(ctx, s.keys.index(y, idxReporter, user), 0, int64(limit-1))
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, wrap(op, err)
+	}
+	// Merge by score rather than trust the order of years: a case's year is
+	// that of the configured time zone, its score is absolute.
+	var all []redis.Z
+	for _, cmd := range cmds {
+		all = append(all, cmd.Val()...)
+	}
+	slices.SortStableFunc(all, func(a, b redis.Z) int { return cmp.Compare(b.Score, a.Score) })
+	all = all[:min(limit, len(all))]
+
+	pipe = s.rdb.Pipeline()
+	hashes := make([]*redis.MapStringStringCmd, len(all))
+	for i, z := range all {
+		hashes[i] = pipe.HGetAll(ctx, s.keys.caseHash(bot.CaseID(z.Member.(string))))
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, wrap(op, err)
+	}
+	out := make([]bot.Case, 0, len(hashes))
+	for i, h := range hashes {
+		c, err := parseCase(h.Val())
+		if errors.Is(err, bot.ErrNotFound) {
+			// Deleted by hand, e.g. erased on request: the list goes on.
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: case %v: %w", op, all[i].Member, err)
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// History returns a case's audit trail, oldest first. Every stored case
+// has at least its creation entry, so an empty trail is ErrNotFound.
+func (s *Store) History(ctx context.Context, id bot.CaseID) ([]bot.AuditEntry, error) {
+	op := "history of case " + string(id)
+	if err := checkID(op, id); err != nil {
+		return nil, err
+	}
+	msgs, err := s.rdb.XRange(ctx, s.keys.log(id), "-", "+").Result()
+	if err != nil {
+		return nil, wrap(op, err)
+	}
+	if len(msgs) == 0 {
+		return nil, fmt.Errorf("%s: %w", op, bot.ErrNotFound)
+	}
+	out := make([]bot.AuditEntry, len(msgs))
+	for i, m := range msgs {
+		if out[i], err = parseAudit(m.Values); err != nil {
+			return nil, fmt.Errorf("%s: entry %s: %w", op, m.ID, err)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,309 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/internal/redistest"
+)
+
+// coreTests run against redis-server here, against a Redis Cluster node in
+// cluster_test.go and against miniredis in miniredis_test.go, which the bot
+// embeds when REDIS_URL is unset.
+var coreTests = []struct {
+	name string
+	run  func(*testing.T, env)
+}{
+	{"RoundTrip", testRoundTrip},
+	{"Sequence", testSequence},
+	{"DuplicateSubmission", testDuplicateSubmission},
+	{"History", testHistory},
+	{"CasesByReporter", testCasesByReporter},
+	{"Delivery", testDelivery},
+	{"Drafts", testDrafts},
+}
+
+func TestCore(t *testing.T) {
+	for _, tc := range coreTests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			tc.run(t, newEnv(t))
+		})
+	}
+}
+
+func testRoundTrip(t *testing.T, e env) {
+	ctx := context.Background()
+	stockholm, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := newCase("sub-full", "UREP1", t0.In(stockholm))
+	full.Case.Status = bot.StatusAcknowledged
+	full.Case.Assignee = "UCOORD1"
+	full.Case.AckBy = "UCOORD2"
+	full.Case.Cards = []bot.CardRef{{Target: bot.Target{Channel: "CSECURITY"}, Channel: "CSECURITY", TS: "1.0001"}}
+	full.Case.ReceiptSent = true
+	full.Case.ImmediateDanger = true
+	// Every field set, so a field added to bot.Case fails here until the
+	// codec stores it.
+	v := reflect.ValueOf(full.Case)
+	for i := range v.NumField() {
+		if name := v.Type().Field(i).Name; name != "ID" && name != "Version" && v.Field(i).IsZero() {
+			t.Fatalf("the full case leaves %s unset", name)
+		}
+	}
+
+	sparse := anonymous(newCase("sub-sparse", "UREP2", t0))
+	sparse.Case.Regimes = nil
+	sparse.Case.OccurredAt, sparse.Case.DiscoveredAt = time.Time{}, time.Time{}
+	sparse.Case.Route = bot.Route{Coordinators: []string{"UHEAD1"}, Escalated: true,
+		Reason: bot.ReasonCoordinatorInvolved, Excluded: []string{"UCOORD1"}}
+
+	unroutable := newCase("sub-unroutable", "UREP3", t0)
+	unroutable.Case.Route = bot.Route{}
+
+	for _, n := range []bot.NewCase{full, sparse, unroutable} {
+		t.Run(n.Submission, func(t *testing.T) {
+			created := mustCreate(t, e.s, n)
+			want := n.Case
+			want.ID, want.Version = created.ID, 1
+			if diff := cmp.Diff(created, want); diff != "" {
+				t.Errorf("CreateCase returned (-got +want):\n%s", diff)
+			}
+			got, err := e.s.Case(ctx, created.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(got, want); diff != "" {
+				t.Errorf("Case (-got +want):\n%s", diff)
+			}
+			if got.CreatedAt.Location() != time.UTC {
+				t.Errorf("CreatedAt in %v, want UTC", got.CreatedAt.Location())
+			}
+			report, err := e.s.Report(ctx, created.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(report, n.Report); diff != "" {
+				t.Errorf("Report (-got +want):\n%s", diff)
+			}
+		})
+	}
+}
+
+func testSequence(t *testing.T, e env) {
+	ctx := context.Background()
+	next := func(sub string, at time.Time) bot.CaseID {
+		t.Helper()
+		return mustCreate(t, e.s, newCase(sub, "UREP1", at)).ID
+	}
+	got := []bot.CaseID{next("a", t0), next("b", t0)}
+	// A duplicate takes no number.
+	if _, created, err := e.s.CreateCase(ctx, newCase("a", "UREP1", t0)); err != nil || created {
+		t.Fatalf("duplicate: created = %v, err = %v", created, err)
+	}
+	got = append(got, next("c", t0), next("d", t0.AddDate(1, 0, 0)), next("e", t0))
+	if err := e.rdb.Set(ctx, e.s.keys.seq(2026), 9998, 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, next("f", t0), next("g", t0))
+	want := []bot.CaseID{"INC-2026-0001", "INC-2026-0002", "INC-2026-0003", "INC-2027-0001",
+		"INC-2026-0004", "INC-2026-9999", "INC-2026-10000"}
+	if diff := cmp.Diff(got, want); diff != "" {
+		t.Errorf("case ids (-got +want):\n%s", diff)
+	}
+	for _, id := range got {
+		if _, _, _, err := bot.ParseCaseID(string(id)); err != nil {
+			t.Errorf("bot cannot parse %s: %v", id, err)
+		}
+	}
+}
+
+func testDuplicateSubmission(t *testing.T, e env) {
+	ctx := context.Background()
+	first := mustCreate(t, e.s, newCase("nonce-1", "UREP1", t0))
+	// A retry a minute later, as a slow Slack retry would be.
+	again, created, err := e.s.CreateCase(ctx, newCase("nonce-1", "UREP1", t0.Add(time.Minute)))
+	if err != nil || created {
+		t.Fatalf("second CreateCase: created = %v, err = %v", created, err)
+	}
+	if diff := cmp.Diff(again, first); diff != "" {
+		t.Errorf("second CreateCase (-got +want):\n%s", diff)
+	}
+	id, err := e.s.CaseBySubmission(ctx, "nonce-1", 2027, 2026, 2025)
+	if err != nil || id != first.ID {
+		t.Errorf("CaseBySubmission = %q, %v; want %s", id, err, first.ID)
+	}
+	_, err = e.s.CaseBySubmission(ctx, "nonce-1", 2025)
+	wantErr(t, "CaseBySubmission in another year", err, bot.ErrNotFound)
+
+	// Many replicas submitting the same draft at once make one case.
+	const n = 20
+	var wg sync.WaitGroup
+	ids := make([]bot.CaseID, n)
+	createdN := make([]bool, n)
+	errs := make([]error, n)
+	for i := range n {
+		wg.Go(func() {
+			var c bot.Case
+			c, createdN[i], errs[i] = e.s.CreateCase(ctx, newCase("nonce-2", "UREP1", t0))
+			ids[i] = c.ID
+		})
+	}
+	wg.Wait()
+	created1 := 0
+	for i := range n {
+		if errs[i] != nil {
+			t.Fatalf("goroutine %d: %v", i, errs[i])
+		}
+		if ids[i] != "INC-2026-0002" {
+			t.Errorf("goroutine %d got %s, want INC-2026-0002", i, ids[i])
+		}
+		if createdN[i] {
+			created1++
+		}
+	}
+	if created1 != 1 {
+		t.Errorf("%d goroutines created the case, want 1", created1)
+	}
+	if seq, _ := e.rdb.Get(ctx, e.s.keys.seq(2026)).Int(); seq != 2 {
+		t.Errorf("sequence = %d, want 2", seq)
+	}
+}
+
+func testHistory(t *testing.T, e env) {
+	ctx := context.Background()
+	n := newCase("sub", "UREP1", t0)
+	c := mustCreate(t, e.s, n)
+	receipt := bot.AuditEntry{At: t0.Add(time.Second), Actor: bot.SystemActor, Action: bot.ActionReceiptSent}
+	card := bot.AuditEntry{At: t0.Add(2 * time.Second), Actor: bot.SystemActor, Action: bot.ActionCardPosted,
+		Fields: map[string]string{"channel": "CSECURITY"}}
+	if err := e.s.RecordReceipt(ctx, c.ID, receipt); err != nil {
+		t.Fatal(err)
+	}
+	ref := bot.CardRef{Target: bot.Target{Channel: "CSECURITY"}, Channel: "CSECURITY", TS: "1.0001"}
+	if err := e.s.RecordCard(ctx, c.ID, ref, card); err != nil {
+		t.Fatal(err)
+	}
+	got, err := e.s.History(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(got, []bot.AuditEntry{n.Audit, receipt, card}); diff != "" {
+		t.Errorf("History (-got +want):\n%s", diff)
+	}
+	c, err = e.s.Case(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.ReceiptSent || c.Version != 3 || !cmp.Equal(c.Cards, []bot.CardRef{ref}) {
+		t.Errorf("after receipt and card: ReceiptSent %v, Version %d, Cards %v", c.ReceiptSent, c.Version, c.Cards)
+	}
+	all, err := e.rdb.XRange(ctx, e.s.keys.audit(2026), "-", "+").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, m := range all {
+		actions = append(actions, fmt.Sprint(m.Values[aCase], " ", m.Values[aAction]))
+	}
+	want := []string{"INC-2026-0001 created", "INC-2026-0001 receipt_sent", "INC-2026-0001 card_posted"}
+	if diff := cmp.Diff(actions, want); diff != "" {
+		t.Errorf("year's audit stream (-got +want):\n%s", diff)
+	}
+}
+
+func testCasesByReporter(t *testing.T, e env) {
+	ctx := context.Background()
+	old := mustCreate(t, e.s, newCase("a", "UREP1", t0.AddDate(-1, 0, 0)))
+	mid := mustCreate(t, e.s, anonymous(newCase("b", "UREP1", t0)))
+	mustCreate(t, e.s, newCase("c", "UOTHER", t0.Add(time.Hour)))
+	newest := mustCreate(t, e.s, newCase("d", "UREP1", t0.Add(2*time.Hour)))
+
+	ids := func(cs []bot.Case) []bot.CaseID {
+		var out []bot.CaseID
+		for _, c := range cs {
+			out = append(out, c.ID)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name  string
+		years []int
+		limit int
+		want  []bot.CaseID
+	}{
+		{"all", []int{2026, 2025, 2024}, 10, []bot.CaseID{newest.ID, mid.ID, old.ID}},
+		{"limit", []int{2026, 2025}, 2, []bot.CaseID{newest.ID, mid.ID}},
+		{"one year", []int{2025}, 10, []bot.CaseID{old.ID}},
+		{"years out of order", []int{2025, 2026}, 1, []bot.CaseID{newest.ID}},
+		{"zero limit", []int{2026}, 0, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := e.s.CasesByReporter(ctx, "UREP1", tc.years, tc.limit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(ids(got), tc.want); diff != "" {
+				t.Errorf("(-got +want):\n%s", diff)
+			}
+		})
+	}
+	got, err := e.s.CasesByReporter(ctx, "UREP1", []int{2026}, 1)
+	if err != nil || len(got) != 1 || !cmp.Equal(got[0], newest) {
+		t.Errorf("CasesByReporter returns whole cases: got %v, %v; want %v", got, err, newest)
+	}
+}
+
+func TestSequenceSurvivesRestart(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	mustCreate(t, e.s, newCase("a", "UREP1", t0))
+	e.srv.Stop(t)
+	e.srv.Start(t)
+	if c := mustCreate(t, e.s, newCase("b", "UREP1", t0)); c.ID != "INC-2026-0002" {
+		t.Errorf("after restart: %s, want INC-2026-0002", c.ID)
+	}
+}
+
+func BenchmarkCreateCase(b *testing.B) {
+	srv := redistest.Start(b)
+	s := New(srv.Client(b), Options{})
+	ctx := context.Background()
+	n := newCase("", "UREP1", t0)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		n.Submission = fmt.Sprintf("bench-%d", i)
+		if _, _, err := s.CreateCase(ctx, n); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func TestCreateCaseRejects(t *testing.T) {
+	t.Parallel()
+	s := New(nil, Options{}) // never reaches Redis
+	for _, tc := range []struct {
+		name   string
+		change func(*bot.NewCase)
+	}{
+		{"no submission", func(n *bot.NewCase) { n.Submission = "" }},
+		{"bad prefix", func(n *bot.NewCase) { n.Prefix = "inc-" }},
+		{"bad year", func(n *bot.NewCase) { n.Year = 26 }},
+		{"regime with comma", func(n *bot.NewCase) { n.Case.Regimes = []bot.Regime{"a,b"} }},
+	} {
+		n := newCase("sub", "UREP1", t0)
+		tc.change(&n)
+		if _, _, err := s.CreateCase(context.Background(), n); err == nil {
+			t.Errorf("%s: CreateCase succeeded", tc.name)
+		}
+	}
+}

@@ -1,0 +1,217 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/incidentbot/incidentbot/bot"
+)
+
+// Fields of the case hash. Scalars are separate fields so that later
+// compare-and-set scripts can read and write status and version alone.
+const (
+	fID           = "id"
+	fStatus       = "status"
+	fCategory     = "category"
+	fSeverity     = "severity"
+	fRegimes      = "regimes"
+	fUnit         = "unit"
+	fReporter     = "reporter"
+	fAssignee     = "assignee"
+	fAckBy        = "acknowledged_by"
+	fCreatedAt    = "created_at"
+	fOccurredAt   = "occurred_at"
+	fDiscoveredAt = "discovered_at"
+	fWeek         = "week"
+	fDanger       = "immediate_danger"
+	fRoute        = "route"
+	fCards        = "cards"
+	fReceiptSent  = "receipt_sent"
+	fVersion      = "version"
+)
+
+// caseFields encodes c as HSET field/value pairs, without id and version,
+// which the store assigns.
+func caseFields(c bot.Case) ([]any, error) {
+	route, err := json.Marshal(c.Route)
+	if err != nil {
+		return nil, fmt.Errorf("encode route: %w", err)
+	}
+	cards, err := encodeCards(c.Cards)
+	if err != nil {
+		return nil, err
+	}
+	regimes := make([]string, len(c.Regimes))
+	for i, r := range c.Regimes {
+		if r == "" || strings.Contains(string(r), ",") {
+			return nil, fmt.Errorf("regime %q cannot be stored comma-joined", r)
+		}
+		regimes[i] = string(r)
+	}
+	return []any{
+		fStatus, string(c.Status),
+		fCategory, string(c.Category),
+		fSeverity, string(c.Severity),
+		fRegimes, strings.Join(regimes, ","),
+		fUnit, c.Unit,
+		fReporter, c.Reporter,
+		fAssignee, c.Assignee,
+		fAckBy, c.AckBy,
+		fCreatedAt, formatTime(c.CreatedAt),
+		fOccurredAt, formatTime(c.OccurredAt),
+		fDiscoveredAt, formatTime(c.DiscoveredAt),
+		fWeek, c.Week,
+		fDanger, formatBool(c.ImmediateDanger),
+		fRoute, string(route),
+		fCards, cards,
+		fReceiptSent, formatBool(c.ReceiptSent),
+	}, nil
+}
+
+// parseCase decodes a case hash; an empty hash is a missing case.
+func parseCase(h map[string]string) (bot.Case, error) {
+	if len(h) == 0 {
+		return bot.Case{}, bot.ErrNotFound
+	}
+	c := bot.Case{
+		ID:       bot.CaseID(h[fID]),
+		Status:   bot.Status(h[fStatus]),
+		Category: bot.Category(h[fCategory]),
+		Severity: bot.Severity(h[fSeverity]),
+		Unit:     h[fUnit],
+		Reporter: h[fReporter],
+		Assignee: h[fAssignee],
+		AckBy:    h[fAckBy],
+		Week:     h[fWeek],
+	}
+	if r := h[fRegimes]; r != "" {
+		for _, s := range strings.Split(r, ",") {
+			c.Regimes = append(c.Regimes, bot.Regime(s))
+		}
+	}
+	var err error
+	if c.CreatedAt, err = parseTime(h[fCreatedAt]); err != nil {
+		return bot.Case{}, fmt.Errorf("field %s: %w", fCreatedAt, err)
+	}
+	if c.OccurredAt, err = parseTime(h[fOccurredAt]); err != nil {
+		return bot.Case{}, fmt.Errorf("field %s: %w", fOccurredAt, err)
+	}
+	if c.DiscoveredAt, err = parseTime(h[fDiscoveredAt]); err != nil {
+		return bot.Case{}, fmt.Errorf("field %s: %w", fDiscoveredAt, err)
+	}
+	if route := h[fRoute]; route != "" {
+		if err := json.Unmarshal([]byte(route), &c.Route); err != nil {
+			return bot.Case{}, fmt.Errorf("field %s: %w", fRoute, err)
+		}
+	}
+	if cards := h[fCards]; cards != "" {
+		if err := json.Unmarshal([]byte(cards), &c.Cards); err != nil {
+			return bot.Case{}, fmt.Errorf("field %s: %w", fCards, err)
+		}
+		if len(c.Cards) == 0 {
+			c.Cards = nil
+		}
+	}
+	c.ImmediateDanger = h[fDanger] == "1"
+	c.ReceiptSent = h[fReceiptSent] == "1"
+	if c.Version, err = strconv.ParseInt(h[fVersion], 10, 64); err != nil {
+		return bot.Case{}, fmt.Errorf("field %s: %w", fVersion, err)
+	}
+	return c, nil
+}
+
+// encodeCards is always a JSON array, never null, so that recordCardScript
+// can append to it as text.
+func encodeCards(cards []bot.CardRef) (string, error) {
+	if cards == nil {
+		cards = []bot.CardRef{}
+	}
+	b, err := json.Marshal(cards)
+	if err != nil {
+		return "", fmt.Errorf("encode cards: %w", err)
+	}
+	return string(b), nil
+}
+
+// formatTime writes t in UTC; the zero time is "" so that "not given" is
+// visible in the hash.
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+func parseTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	return t.UTC(), err
+}
+
+func formatBool(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+// Fields of an audit stream entry.
+const (
+	aAt     = "at"
+	aActor  = "actor"
+	aAction = "action"
+	aFields = "fields"
+	aCase   = "case"
+)
+
+// auditArgs are the ARGV a script passes to its audit function: at, actor,
+// action and the fields as a JSON object, "" when there are none.
+func auditArgs(e bot.AuditEntry) ([]any, error) {
+	fields := ""
+	if len(e.Fields) > 0 {
+		b, err := json.Marshal(e.Fields)
+		if err != nil {
+			return nil, fmt.Errorf("encode audit fields: %w", err)
+		}
+		fields = string(b)
+	}
+	return []any{formatTime(e.At), e.Actor, e.Action, fields}, nil
+}
+
+// parseAudit decodes one stream entry.
+func parseAudit(v map[string]any) (bot.AuditEntry, error) {
+	str := func(k string) string { s, _ := v[k].(string); return s }
+	at, err := parseTime(str(aAt))
+	if err != nil {
+		return bot.AuditEntry{}, fmt.Errorf("audit field %s: %w", aAt, err)
+	}
+	e := bot.AuditEntry{At: at, Actor: str(aActor), Action: str(aAction)}
+	if f := str(aFields); f != "" {
+		if err := json.Unmarshal([]byte(f), &e.Fields); err != nil {
+			return bot.AuditEntry{}, fmt.Errorf("audit field %s: %w", aFields, err)
+		}
+	}
+	return e, nil
+}
+
+// auditLua appends an audit entry to a case's log and the year's audit
+// stream. Scripts include it and pass the entry as four ARGV from index i,
+// in the order of auditArgs.
+const auditLua = `
+local function audit(log, all, id, i)
+  local e = {'at', ARGV[i], 'actor', ARGV[i+1], 'action', ARGV[i+2]}
+  if ARGV[i+3] ~= '' then
+    table.insert(e, 'fields')
+    table.insert(e, ARGV[i+3])
+  end
+  redis.call('XADD', log, '*', unpack(e))
+  table.insert(e, 'case')
+  table.insert(e, id)
+  redis.call('XADD', all, '*', unpack(e))
+end
+`

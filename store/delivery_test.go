@@ -1,0 +1,114 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/incidentbot/incidentbot/bot"
+)
+
+func testDelivery(t *testing.T, e env) {
+	ctx := context.Background()
+	c := mustCreate(t, e.s, newCase("sub", "UREP1", t0))
+	later := mustCreate(t, e.s, newCase("sub2", "UREP1", t0.Add(time.Minute)))
+
+	for _, tc := range []struct {
+		name   string
+		cutoff time.Time
+		years  []int
+		want   []bot.CaseID
+	}{
+		{"before both", t0.Add(-time.Millisecond), []int{2026}, nil},
+		{"at the first", t0, []int{2026}, []bot.CaseID{c.ID}},
+		{"after both, oldest first", t0.Add(time.Hour), []int{2027, 2026}, []bot.CaseID{c.ID, later.ID}},
+		{"other years", t0.Add(time.Hour), []int{2025}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := e.s.PendingDeliveries(ctx, tc.years, tc.cutoff)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(got, tc.want); diff != "" {
+				t.Errorf("PendingDeliveries (-got +want):\n%s", diff)
+			}
+		})
+	}
+
+	ok, err := e.s.ClaimDelivery(ctx, c.ID, time.Minute)
+	if err != nil || !ok {
+		t.Fatalf("first ClaimDelivery = %v, %v; want true", ok, err)
+	}
+	if ok, err := e.s.ClaimDelivery(ctx, c.ID, time.Minute); err != nil || ok {
+		t.Fatalf("second ClaimDelivery = %v, %v; want false", ok, err)
+	}
+	if ttl, err := e.rdb.PTTL(ctx, e.s.keys.lease(c.ID)).Result(); err != nil || ttl <= 0 || ttl > time.Minute {
+		t.Errorf("lease PTTL = %v, %v; want at most a minute", ttl, err)
+	}
+	// A lease that lapses lets another replica retry.
+	const lease = 30 * time.Millisecond
+	if ok, err := e.s.ClaimDelivery(ctx, later.ID, lease); err != nil || !ok {
+		t.Errorf("ClaimDelivery of another case = %v, %v; want true", ok, err)
+	}
+	e.waitExpired(t, e.s.keys.lease(later.ID), lease)
+	if ok, err := e.s.ClaimDelivery(ctx, later.ID, time.Minute); err != nil || !ok {
+		t.Errorf("ClaimDelivery after the lease lapsed = %v, %v; want true", ok, err)
+	}
+
+	if err := e.s.RecordReceipt(ctx, c.ID, bot.AuditEntry{At: t0, Actor: bot.SystemActor, Action: bot.ActionReceiptSent}); err != nil {
+		t.Fatal(err)
+	}
+	// Replicas posting cards at once must not lose each other's cards.
+	const n = 10
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Go(func() {
+			ch := fmt.Sprintf("C%02d", i)
+			ref := bot.CardRef{Target: bot.Target{Channel: ch}, Channel: ch, TS: fmt.Sprintf("%d.0001", i)}
+			errs[i] = e.s.RecordCard(ctx, c.ID, ref, bot.AuditEntry{At: t0, Actor: bot.SystemActor, Action: bot.ActionCardPosted})
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("RecordCard %d: %v", i, err)
+		}
+	}
+	got, err := e.s.Case(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.ReceiptSent || len(got.Cards) != n || got.Version != 2+n {
+		t.Errorf("ReceiptSent %v, %d cards, version %d; want true, %d, %d", got.ReceiptSent, len(got.Cards), got.Version, n, 2+n)
+	}
+	if h, err := e.s.History(ctx, c.ID); err != nil || len(h) != 2+n {
+		t.Errorf("History has %d entries, %v; want %d", len(h), err, 2+n)
+	}
+
+	if err := e.s.FinishDelivery(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	pending, err := e.s.PendingDeliveries(ctx, []int{2026}, t0.Add(time.Hour))
+	if err != nil || !cmp.Equal(pending, []bot.CaseID{later.ID}) {
+		t.Errorf("after FinishDelivery: pending %v, %v; want [%s]", pending, err, later.ID)
+	}
+}
+
+func TestRecordOnMissingCase(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	id := bot.CaseID("INC-2026-0042")
+	entry := bot.AuditEntry{At: t0, Actor: bot.SystemActor, Action: bot.ActionCardPosted}
+	wantErr(t, "RecordReceipt", e.s.RecordReceipt(ctx, id, entry), bot.ErrNotFound)
+	wantErr(t, "RecordCard", e.s.RecordCard(ctx, id, bot.CardRef{Channel: "C1", TS: "1.0"}, entry), bot.ErrNotFound)
+	// Nothing half-written: no stray hash, no history.
+	if n, err := e.rdb.DBSize(ctx).Result(); err != nil || n != 0 {
+		t.Errorf("DBSIZE = %d, %v; want 0", n, err)
+	}
+}

@@ -1,0 +1,110 @@
+package store
+
+// Key layout. Every key starts with the namespace (Options.Namespace,
+// default "ib"); the examples use "ib" and the year 2026.
+//
+// The store is designed for Redis Cluster: keys that one script or
+// transaction touches share a hash tag (the part in braces), so they live
+// in one slot.
+//
+// Case-year slot, tag {ib:2026}, where 2026 is the year part of the case id:
+//
+//	{ib:2026}:seq                     string  INCR sequence of the year's case ids
+//	{ib:2026}:case:<ID>               hash    one field per scalar Case field (see codec.go)
+//	{ib:2026}:report:<ID>             string  JSON of bot.Report: the sensitive free text,
+//	                                          kept apart so listing cases never loads it
+//	{ib:2026}:relay:<ID>              string  the real reporter's Slack user, also for
+//	                                          anonymous cases; never part of the Case
+//	{ib:2026}:log:<ID>                stream  the case's audit trail: at, actor, action, fields
+//	{ib:2026}:audit                   stream  every audit entry of the year's cases, plus case
+//	{ib:2026}:submission:<nonce>      string  the case id created from a draft nonce; 30 days
+//	{ib:2026}:idx:unit:<unit>         zset    case ids scored by created_at unix ms
+//	{ib:2026}:idx:status:<status>     zset    likewise
+//	{ib:2026}:idx:week:<YYYY-Www>     zset    likewise; the week is the case's ISO week,
+//	                                          whose year may differ from the tag's
+//	{ib:2026}:idx:reporter:<user>     zset    likewise, by the real reporter (ReporterUser)
+//	{ib:2026}:pending                 zset    cases whose receipt or cards are not all sent
+//	{ib:2026}:lease:deliver:<ID>      string  SET NX PX lease of the one delivering a case
+//
+// User slot, tag {ib:u:<user>}:
+//
+//	{ib:u:U123}:draft:<nonce>         string  JSON of bot.Draft, expires with the draft TTL
+//	{ib:u:U123}:drafts                zset    the user's draft nonces scored by UpdatedAt ms;
+//	                                          lives as long as the longest-lived draft
+//	{ib:u:U123}:prefs                 hash    small choices; field "unit" is the last unit
+//
+// Global, no tag:
+//
+//	ib:event:<event_id>               string  Slack Events API event ids already handled
+//
+// createCaseScript builds the case:, report:, relay: and log: keys itself
+// from the year prefix, because the case id is only known inside it; those
+// four names must match the methods below.
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/incidentbot/incidentbot/bot"
+)
+
+// keyspace builds every key of one namespace.
+type keyspace struct{ ns string }
+
+// key joins a hash tag and parts: key("2026", "case", id) is
+// "{ib:2026}:case:<id>"; key("2026") alone is the prefix "{ib:2026}:".
+// An empty tag gives an untagged global key "ib:<parts>".
+func (k keyspace) key(tag string, parts ...string) string {
+	if tag == "" {
+		return k.ns + ":" + strings.Join(parts, ":")
+	}
+	return "{" + k.ns + ":" + tag + "}:" + strings.Join(parts, ":")
+}
+
+func yearTag(year int) string { return strconv.Itoa(year) }
+
+func userTag(user string) string { return "u:" + user }
+
+// yearPrefix is what every key of a case year starts with.
+func (k keyspace) yearPrefix(year int) string { return k.key(yearTag(year)) }
+
+func (k keyspace) seq(year int) string     { return k.key(yearTag(year), "seq") }
+func (k keyspace) audit(year int) string   { return k.key(yearTag(year), "audit") }
+func (k keyspace) pending(year int) string { return k.key(yearTag(year), "pending") }
+
+func (k keyspace) submission(year int, nonce string) string {
+	return k.key(yearTag(year), "submission", nonce)
+}
+
+// index is one of the sorted sets of case ids: by unit, status, week or reporter.
+func (k keyspace) index(year int, kind, value string) string {
+	return k.key(yearTag(year), "idx", kind, value)
+}
+
+// Index kinds.
+const (
+	idxUnit     = "unit"
+	idxStatus   = "status"
+	idxWeek     = "week"
+	idxReporter = "reporter"
+)
+
+// ofCase builds a key named after a case id, in the slot of the id's year.
+func (k keyspace) ofCase(id bot.CaseID, kind string) string {
+	return k.key(yearTag(id.Year()), kind, string(id))
+}
+
+func (k keyspace) caseHash(id bot.CaseID) string { return k.ofCase(id, "case") }
+func (k keyspace) report(id bot.CaseID) string   { return k.ofCase(id, "report") }
+func (k keyspace) relay(id bot.CaseID) string    { return k.ofCase(id, "relay") }
+func (k keyspace) log(id bot.CaseID) string      { return k.ofCase(id, "log") }
+
+func (k keyspace) lease(id bot.CaseID) string {
+	return k.key(yearTag(id.Year()), "lease", "deliver", string(id))
+}
+
+func (k keyspace) draft(user, nonce string) string { return k.key(userTag(user), "draft", nonce) }
+func (k keyspace) drafts(user string) string       { return k.key(userTag(user), "drafts") }
+func (k keyspace) prefs(user string) string        { return k.key(userTag(user), "prefs") }
+
+func (k keyspace) event(id string) string { return k.key("", "event", id) }

@@ -1,0 +1,100 @@
+// Package store keeps incidentbot's cases, drafts and preferences in Redis.
+// The key layout is described in keys.go.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/incidentbot/incidentbot/bot"
+)
+
+var _ bot.Store = (*Store)(nil)
+
+// DefaultNamespace prefixes every key when Options.Namespace is empty.
+const DefaultNamespace = "ib"
+
+// Options tune a Store.
+type Options struct {
+	// Namespace prefixes every key, so several bots can share one Redis.
+	// It must not contain braces, which would move the hash tags.
+	Namespace string
+}
+
+// Store implements bot.Store on Redis or Redis Cluster.
+type Store struct {
+	rdb  redis.UniversalClient
+	keys keyspace
+}
+
+// New returns a Store on rdb; the caller owns rdb and closes it.
+func New(rdb redis.UniversalClient, opts Options) *Store {
+	if opts.Namespace == "" {
+		opts.Namespace = DefaultNamespace
+	}
+	return &Store{rdb: rdb, keys: keyspace{ns: opts.Namespace}}
+}
+
+// Ping reports whether Redis answers.
+func (s *Store) Ping(ctx context.Context) error {
+	return wrap("ping", s.rdb.Ping(ctx).Err())
+}
+
+// SeenEvent records a Slack Events API event id for ttl and reports whether
+// it was already recorded, so a redelivered event is handled once.
+func (s *Store) SeenEvent(ctx context.Context, eventID string, ttl time.Duration) (seen bool, err error) {
+	if eventID == "" {
+		return false, errors.New("seen event: empty event id")
+	}
+	set, err := s.rdb.SetNX(ctx, s.keys.event(eventID), 1, ttl).Result()
+	if err != nil {
+		return false, wrap("seen event", err)
+	}
+	return !set, nil
+}
+
+// wrap adds op to err and makes it match bot.ErrNotFound for redis.Nil and
+// bot.ErrUnavailable when Redis could not be reached, so callers need not
+// know go-redis.
+func wrap(op string, err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, redis.Nil):
+		return fmt.Errorf("%s: %w", op, bot.ErrNotFound)
+	case unavailable(err):
+		return fmt.Errorf("%s: %w: %w", op, bot.ErrUnavailable, err)
+	}
+	return fmt.Errorf("%s: %w", op, err)
+}
+
+// unavailable reports whether err means Redis is down, unreachable, too
+// slow or failing over: a condition that passes, so the user may retry.
+func unavailable(err error) bool {
+	var netErr net.Error
+	return errors.As(err, &netErr) ||
+		errors.Is(err, io.EOF) ||
+		errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, redis.ErrPoolTimeout) ||
+		redis.IsLoadingError(err) ||
+		redis.IsClusterDownError(err) ||
+		redis.IsTryAgainError(err) ||
+		redis.IsMasterDownError(err) ||
+		redis.IsReadOnlyError(err) ||
+		redis.IsMaxClientsError(err)
+}
+
+// checkID rejects a malformed case id before it becomes a key.
+func checkID(op string, id bot.CaseID) error {
+	if _, _, _, err := bot.ParseCaseID(string(id)); err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	return nil
+}

@@ -24,9 +24,12 @@ type Case struct {
 	OccurredAt   time.Time `json:"occurred_at"`
 	DiscoveredAt time.Time `json:"discovered_at"`
 	// Week is the ISO week of CreatedAt in the configured time zone.
-	Week  string    `json:"week"`
-	Route Route     `json:"route"`
-	Cards []CardRef `json:"cards,omitempty"`
+	Week string `json:"week"`
+	// ImmediateDanger is set when the reporter said someone was in danger
+	// right then: a flag, so it may show where free text may not.
+	ImmediateDanger bool      `json:"immediate_danger"`
+	Route           Route     `json:"route"`
+	Cards           []CardRef `json:"cards,omitempty"`
 	// ReceiptSent is set once the reporter has their receipt.
 	ReceiptSent bool `json:"receipt_sent"`
 	// Version increases with every change; updates compare and set it.

@@ -58,6 +58,9 @@ func (c *Config) UnitName(id string) string {
 	return id
 }
 
+// Valid reports whether l is a language the bot speaks.
+func (l Lang) Valid() bool { return l == Swedish || l == English }
+
 // Location is the configured time zone, UTC when unset.
 func (c *Config) Location() *time.Location {
 	if c.Timezone == nil {
@@ -66,7 +69,8 @@ func (c *Config) Location() *time.Location {
 	return c.Timezone
 }
 
-func (r RouteRule) matches(cat Category, unit string) bool {
+// Matches reports whether the rule applies to a case of category cat from unit.
+func (r RouteRule) Matches(cat Category, unit string) bool {
 	if r.Category != "" && r.Category != Wildcard && r.Category != cat {
 		return false
 	}

@@ -41,13 +41,15 @@ func (r *Reports) years() []int {
 	return []int{y, y - 1, y - 2}
 }
 
-const defaultDraftTTL = 14 * 24 * time.Hour
+// DefaultDraftTTL is how long an unfinished report is kept when the
+// configuration does not say.
+const DefaultDraftTTL = 14 * 24 * time.Hour
 
 func (r *Reports) draftTTL() time.Duration {
 	if ttl := r.Config().DraftTTL; ttl > 0 {
 		return ttl
 	}
-	return defaultDraftTTL
+	return DefaultDraftTTL
 }
 
 // NewDraft starts an empty report for user, with the unit they chose last time.
@@ -281,17 +283,18 @@ func (r *Reports) Submit(ctx context.Context, user, nonce string, anonymous bool
 	loc := cfg.Location()
 	n := NewCase{
 		Case: Case{
-			Status:       StatusNew,
-			Category:     d.Category,
-			Severity:     sev,
-			Regimes:      regimes,
-			Unit:         d.Unit,
-			Reporter:     reporter,
-			CreatedAt:    now,
-			OccurredAt:   d.OccurredAt,
-			DiscoveredAt: d.DiscoveredAt,
-			Week:         ISOWeek(now, loc),
-			Route:        route,
+			Status:          StatusNew,
+			Category:        d.Category,
+			Severity:        sev,
+			Regimes:         regimes,
+			Unit:            d.Unit,
+			Reporter:        reporter,
+			CreatedAt:       now,
+			OccurredAt:      d.OccurredAt,
+			DiscoveredAt:    d.DiscoveredAt,
+			Week:            ISOWeek(now, loc),
+			ImmediateDanger: InImmediateDanger(d.Category, d.Answers),
+			Route:           route,
 		},
 		Report:       Report{Answers: d.Answers, Source: d.Source},
 		Prefix:       cfg.CasePrefix,

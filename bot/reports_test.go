@@ -191,7 +191,7 @@ func TestSubmitCreatesOneCase(t *testing.T) {
 	want := Case{ID: "INC-2026-0001", Status: StatusNew, Category: ThreatViolence, Severity: Critical,
 		Regimes: []Regime{WorkEnvironmentSerious, PoliceReport}, Unit: "lss-home", Reporter: "UREP",
 		CreatedAt: f.now, OccurredAt: f.now.Add(-26 * time.Hour), DiscoveredAt: f.now.Add(-2 * time.Hour),
-		Week: "2026-W48", Route: Route{Coordinators: []string{"USEC1"}, Channel: "CSECURITY"}, Version: 1}
+		Week: "2026-W48", ImmediateDanger: true, Route: Route{Coordinators: []string{"USEC1"}, Channel: "CSECURITY"}, Version: 1}
 	if diff := cmp.Diff(want, c); diff != "" {
 		t.Errorf("case (-want +got):\n%s", diff)
 	}

@@ -71,7 +71,7 @@ func RouteFor(q RouteQuery, cfg *Config) (Route, error) {
 	}
 	r := Route{Coordinators: unit.Coordinators, Channel: unit.Channel}
 	for _, rule := range cfg.Routes {
-		if rule.matches(q.Category, q.Unit) {
+		if rule.Matches(q.Category, q.Unit) {
 			r = Route{Coordinators: rule.Coordinators, Channel: rule.Channel}
 			break
 		}

@@ -1,0 +1,48 @@
+package handlers
+
+import (
+	"context"
+	"strings"
+
+	"github.com/slack-go/slack"
+)
+
+// statusLimit is how many reports /report status lists.
+const statusLimit = 20
+
+// Command answers a slash command. The reply, when not nil, is the
+// ephemeral message in the acknowledgement.
+func (h *Handlers) Command(ctx context.Context, cmd slack.SlashCommand) *slack.Msg {
+	user := cmd.UserID
+	word := strings.ToLower(strings.TrimSpace(cmd.Text))
+	switch word {
+	case "":
+		storeErr, err := h.openReport(ctx, user, cmd.TriggerID)
+		if err != nil {
+			h.Log.ErrorContext(ctx, "open report dialog", "err", err)
+		}
+		if storeErr != nil {
+			h.Metrics.request("command", "store_down")
+			return ephemeral(message{Text: txt.StoreDownCmd.In(h.Locales.Lang(ctx, user))})
+		}
+		h.Metrics.request("command", "open")
+		return nil
+	case "status":
+		l := h.Locales.Lang(ctx, user)
+		cases, err := h.Reports.MyCases(ctx, user, statusLimit)
+		if err != nil {
+			h.Log.ErrorContext(ctx, "report status", "err", err)
+			return ephemeral(message{Text: txt.StoreDownCmd.In(l)})
+		}
+		return ephemeral(statusMessage(cases, h.Config(), l))
+	case "digest":
+		return ephemeral(message{Text: txt.DigestNotYet.In(h.Locales.Lang(ctx, user))})
+	case "help":
+		return ephemeral(helpMessage(cmd.Command, false, h.Locales.Lang(ctx, user)))
+	}
+	return ephemeral(helpMessage(cmd.Command, true, h.Locales.Lang(ctx, user)))
+}
+
+func ephemeral(m message) *slack.Msg {
+	return &slack.Msg{ResponseType: slack.ResponseTypeEphemeral, Text: m.Text, Blocks: slack.Blocks{BlockSet: m.Blocks}}
+}

@@ -1,0 +1,30 @@
+package handlers
+
+import (
+	"context"
+
+	"github.com/slack-go/slack"
+)
+
+// publishHome renders the user's App Home tab.
+func (h *Handlers) publishHome(ctx context.Context, user string) error {
+	l := h.Locales.Lang(ctx, user)
+	data := homeData{Embedded: h.Embedded}
+	drafts, err := h.Reports.Drafts(ctx, user)
+	if err == nil {
+		data.Drafts = drafts
+		data.Cases, err = h.Reports.MyCases(ctx, user, homeMaxCases)
+	}
+	if err != nil {
+		h.Log.ErrorContext(ctx, "app home: read store", "err", err)
+		data.StoreDown = true
+	}
+	_, err = h.Slack.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: homeView(data, h.Config(), l)})
+	return err
+}
+
+// refreshHome republishes the user's Home tab in the background after a
+// change it shows.
+func (h *Handlers) refreshHome(user string) {
+	h.bg.Go("home", func(ctx context.Context) error { return h.publishHome(ctx, user) })
+}

@@ -1,0 +1,138 @@
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+)
+
+// maxBody bounds a request from Slack; real payloads are far smaller.
+const maxBody = 1 << 20
+
+// verified passes on only requests signed with secret within the last
+// five minutes. The body is read through the verifier and restored, since
+// slack-go's parsers consume it.
+func verified(secret string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sv, err := slack.NewSecretsVerifier(r.Header, secret)
+		if err != nil {
+			http.Error(w, "invalid or stale signature", http.StatusUnauthorized)
+			return
+		}
+		body, err := io.ReadAll(io.TeeReader(http.MaxBytesReader(w, r.Body, maxBody), &sv))
+		if err != nil {
+			http.Error(w, "request body too large or unreadable", http.StatusRequestEntityTooLarge)
+			return
+		}
+		if err := sv.Ensure(); err != nil {
+			http.Error(w, "invalid or stale signature", http.StatusUnauthorized)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		next.ServeHTTP(w, r)
+	})
+}
+
+// writeJSON acknowledges with v as JSON, or with an empty 200 when v is nil.
+func writeJSON(w http.ResponseWriter, v any) {
+	if v == nil {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func (h *Handlers) handleCommand() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cmd, err := slack.SlashCommandParse(r)
+		if err != nil {
+			http.Error(w, "malformed slash command", http.StatusBadRequest)
+			return
+		}
+		if msg := h.Command(r.Context(), cmd); msg != nil {
+			writeJSON(w, msg)
+			return
+		}
+		writeJSON(w, nil)
+	})
+}
+
+func (h *Handlers) handleInteraction() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var cb slack.InteractionCallback
+		if err := r.ParseForm(); err != nil {
+			http.Error(w, "malformed interaction", http.StatusBadRequest)
+			return
+		}
+		if err := json.Unmarshal([]byte(r.PostFormValue("payload")), &cb); err != nil {
+			http.Error(w, "malformed interaction payload", http.StatusBadRequest)
+			return
+		}
+		if resp := h.Interaction(r.Context(), cb); resp != nil {
+			writeJSON(w, resp)
+			return
+		}
+		writeJSON(w, nil)
+	})
+}
+
+func (h *Handlers) handleEvent() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		ev, err := slackevents.ParseEvent(body, slackevents.OptionNoVerifyToken())
+		if err != nil {
+			http.Error(w, "malformed event", http.StatusBadRequest)
+			return
+		}
+		switch ev.Type {
+		case slackevents.URLVerification:
+			var ch slackevents.ChallengeResponse
+			if err := json.Unmarshal(body, &ch); err != nil {
+				http.Error(w, "malformed challenge", http.StatusBadRequest)
+				return
+			}
+			w.Header().Set("Content-Type", "text/plain")
+			_, _ = io.WriteString(w, ch.Challenge)
+		case slackevents.CallbackEvent:
+			var outer struct {
+				EventID string `json:"event_id"`
+			}
+			_ = json.Unmarshal(body, &outer)
+			h.Event(r.Context(), ev, outer.EventID)
+			writeJSON(w, nil)
+		default:
+			writeJSON(w, nil)
+		}
+	})
+}
+
+func handleHealth() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = io.WriteString(w, "ok\n")
+	})
+}
+
+// handleReady answers 200 only while the store answers.
+func handleReady(s Store) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), time.Second)
+		defer cancel()
+		if err := s.Ping(ctx); err != nil {
+			status := http.StatusServiceUnavailable
+			if errors.Is(err, context.Canceled) {
+				status = http.StatusRequestTimeout
+			}
+			http.Error(w, "store unavailable", status)
+			return
+		}
+		_, _ = io.WriteString(w, "ready\n")
+	})
+}

@@ -1,0 +1,140 @@
+package handlers
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/incidentbot/incidentbot/bot"
+)
+
+// A message: blocks and the plain-text fallback Slack shows in
+// notifications. Neither ever holds the report's free text.
+type message struct {
+	Text   string
+	Blocks []slack.Block
+}
+
+func (m message) options() []slack.MsgOption {
+	return []slack.MsgOption{slack.MsgOptionText(m.Text, true), slack.MsgOptionBlocks(m.Blocks...)}
+}
+
+func regimeList(rs []bot.Regime, l bot.Lang) string {
+	if len(rs) == 0 {
+		return "–"
+	}
+	names := make([]string, len(rs))
+	for i, r := range rs {
+		names[i] = r.Name(l)
+	}
+	return strings.Join(names, ", ")
+}
+
+func reporterText(c bot.Case, l bot.Lang) string {
+	if c.Anonymous() {
+		return txt.ReporterAnonymous.In(l)
+	}
+	return txt.ReporterNamed.In(l)
+}
+
+// routeRole names who got a case without naming anyone, for the reporter.
+func routeRole(c bot.Case, cfg *bot.Config, l bot.Lang) string {
+	switch {
+	case !c.Route.Reachable():
+		return txt.DoneNoRecipient.In(l)
+	case c.Route.Escalated:
+		return fmt.Sprintf(txt.ReviewEscalated.In(l), reasonText(c.Route.Reason).In(l))
+	}
+	return fmt.Sprintf(txt.RoutedUnit.In(l), esc(cfg.UnitName(c.Unit)))
+}
+
+// receiptMessage is the reporter's DM receipt: the case id and a summary,
+// and no free text, since DMs outlive the case's retention.
+func receiptMessage(c bot.Case, cfg *bot.Config, l bot.Lang) message {
+	loc := cfg.Location()
+	blocks := []slack.Block{
+		header(fmt.Sprintf(txt.ReceiptHeader.In(l), c.ID)),
+		section(fmt.Sprintf(txt.ReceiptIntro.In(l), c.ID)),
+		fields(
+			txt.Category.In(l), c.Category.Name(l),
+			txt.Unit.In(l), esc(cfg.UnitName(c.Unit)),
+			txt.Occurred.In(l), slackTime(c.OccurredAt, loc),
+			txt.Discovered.In(l), slackTime(c.DiscoveredAt, loc),
+			txt.Status.In(l), c.Status.Name(l),
+			txt.Reporter.In(l), reporterText(c, l),
+		),
+		section("*" + txt.Routed.In(l) + "*\n" + routeRole(c, cfg, l)),
+		note(txt.ReceiptNext.In(l)),
+	}
+	return message{Text: fmt.Sprintf(txt.ReceiptIntro.In(l), c.ID), Blocks: blocks}
+}
+
+// caseCardBlockID marks the card's first block so later actions can find
+// the case a card is about.
+func caseCardBlockID(id bot.CaseID) string { return "case:" + string(id) }
+
+// caseCard is what the route sees: id, category, unit, times and status,
+// never the report's text or the people in it.
+func caseCard(c bot.Case, cfg *bot.Config, l bot.Lang) message {
+	loc := cfg.Location()
+	title := fmt.Sprintf(txt.CardHeader.In(l), c.ID, c.Category.Name(l))
+	head := header(title)
+	head.BlockID = caseCardBlockID(c.ID)
+	blocks := []slack.Block{
+		head,
+		fields(
+			txt.Category.In(l), c.Category.Name(l),
+			txt.Unit.In(l), esc(cfg.UnitName(c.Unit)),
+			txt.Severity.In(l), c.Severity.Name(l),
+			txt.Status.In(l), c.Status.Name(l),
+			txt.Occurred.In(l), slackTime(c.OccurredAt, loc),
+			txt.Discovered.In(l), slackTime(c.DiscoveredAt, loc),
+			txt.Reporter.In(l), reporterText(c, l),
+			txt.Regimes.In(l), regimeList(c.Regimes, l),
+		),
+	}
+	if c.ImmediateDanger {
+		blocks = append(blocks, section(txt.CardDanger.In(l)))
+	}
+	if c.Route.Escalated {
+		blocks = append(blocks, section(fmt.Sprintf(txt.CardEscalated.In(l), reasonText(c.Route.Reason).In(l))))
+	}
+	blocks = append(blocks, note(txt.CardNoText.In(l)))
+	return message{Text: title, Blocks: blocks}
+}
+
+// statusBlocks lists a reporter's cases under a title, ten to a section
+// so long lists stay within Slack's section limit.
+func statusBlocks(title string, cases []bot.Case, cfg *bot.Config, l bot.Lang) []slack.Block {
+	if len(cases) == 0 {
+		return []slack.Block{section(title + "\n" + txt.StatusNone.In(l))}
+	}
+	loc := cfg.Location()
+	var blocks []slack.Block
+	for i := 0; i < len(cases); i += 10 {
+		var lines []string
+		if i == 0 {
+			lines = append(lines, title)
+		}
+		for _, c := range cases[i:min(i+10, len(cases))] {
+			lines = append(lines, fmt.Sprintf(txt.StatusLine.In(l), c.ID, c.Category.Name(l), c.Status.Name(l), slackTime(c.CreatedAt, loc)))
+		}
+		blocks = append(blocks, section(strings.Join(lines, "\n")))
+	}
+	return blocks
+}
+
+// statusMessage answers /report status.
+func statusMessage(cases []bot.Case, cfg *bot.Config, l bot.Lang) message {
+	return message{Text: txt.StatusHeader.In(l), Blocks: statusBlocks("*"+txt.StatusHeader.In(l)+"*", cases, cfg, l)}
+}
+
+// helpMessage answers /report help; command is the name the workspace gave it.
+func helpMessage(command string, unknown bool, l bot.Lang) message {
+	body := fmt.Sprintf(txt.Help.In(l), esc(command))
+	if unknown {
+		body = txt.HelpUnknown.In(l) + "\n\n" + body
+	}
+	return message{Text: body, Blocks: []slack.Block{section(body)}}
+}

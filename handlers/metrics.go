@@ -1,0 +1,49 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metrics are the adapter's Prometheus metrics, on a registry of their own
+// so tests and several servers in one process don't collide.
+type Metrics struct {
+	registry           *prometheus.Registry
+	requests           *prometheus.CounterVec
+	casesCreated       prometheus.Counter
+	backgroundFailures *prometheus.CounterVec
+}
+
+// NewMetrics registers the adapter's metrics and the Go runtime's.
+func NewMetrics() *Metrics {
+	m := &Metrics{
+		registry: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "incidentbot_slack_requests_total",
+			Help: "Requests from Slack by kind and outcome.",
+		}, []string{"kind", "outcome"}),
+		casesCreated: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "incidentbot_cases_created_total",
+			Help: "Cases created from submitted reports.",
+		}),
+		backgroundFailures: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "incidentbot_background_failures_total",
+			Help: "Background tasks (receipts, cards, home tabs) that failed; each is logged.",
+		}, []string{"task"}),
+	}
+	m.registry.MustRegister(m.requests, m.casesCreated, m.backgroundFailures,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// Handler serves the metrics in Prometheus's text format.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
+}
+
+func (m *Metrics) request(kind, outcome string) {
+	m.requests.WithLabelValues(kind, outcome).Inc()
+}

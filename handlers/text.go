@@ -1,0 +1,170 @@
+package handlers
+
+import "github.com/incidentbot/incidentbot/bot"
+
+// T is shorthand for a bilingual text.
+type T = bot.Text
+
+// tx builds a bilingual text: Swedish first, then English.
+func tx(sv, en string) T { return T{SV: sv, EN: en} }
+
+// txt holds every fixed piece of text the Slack adapter shows; domain text
+// (categories, questions) lives in bot. Fields, not map keys, so a typo is a
+// compile error.
+var txt = struct {
+	ReportTitle, ReviewTitle, DoneTitle, ErrorTitle         T
+	Next, Cancel, Back, Send, Close                         T
+	Call112, Call112Header, Call112Body                     T
+	Resumed, DiscardDraft, FromMessage, MessageTruncated    T
+	StepOne, StepTwo, StepThree                             T
+	UnitLabel, UnitHint, CategoryLabel                      T
+	OccurredLabel, OccurredHint, DiscoveredLabel            T
+	DiscoveredHint, UnitGroup                               T
+	SourceLink                                              T
+	ReviewIntro, ReviewWhat, ReviewUnit, ReviewOccurred     T
+	ReviewDiscovered, ReviewTo, ReviewChannelSees           T
+	ReviewCoordinators, ReviewCoordinatorsCheck             T
+	ReviewEscalated, ReviewNoRecipient, ReviewShortened     T
+	ReasonReportingLine, ReasonCoordinator, ReasonChannel   T
+	IdentityLabel, IdentityHint, Named, NamedDesc           T
+	Anonymous, AnonymousDesc                                T
+	DoneHeader, DoneNext, DoneAnonymous                     T
+	DoneNoRecipient, DoneGDPR, DoneThreat, DoneLexSarah     T
+	StoreDown, DraftGone, Stale, SlackTrouble, StoreDownCmd T
+	ReceiptHeader, ReceiptIntro, ReceiptNext, Category      T
+	Unit, Occurred, Discovered, Status, Severity, Regimes   T
+	Reporter, ReporterNamed, ReporterAnonymous, Routed      T
+	RoutedUnit                                              T
+	CardHeader, CardNoText, CardEscalated, CardDanger       T
+	StatusHeader, StatusNone, StatusLine                    T
+	Help, HelpUnknown, DigestNotYet                         T
+	HomeHeader, HomeIntro, HomeReport, HomeDrafts           T
+	HomeDraftLine, HomeContinue, HomeDiscard, HomeMine      T
+	HomeNoneYet, HomeEmbedded, HomeHowElse                  T
+}{
+	ReportTitle: tx("Rapportera", "Report an incident"),
+	ReviewTitle: tx("Granska och skicka", "Review and send"),
+	DoneTitle:   tx("Rapporten är skickad", "Report sent"),
+	ErrorTitle:  tx("Något gick fel", "Something went wrong"),
+	Next:        tx("Nästa", "Next"),
+	Cancel:      tx("Avbryt", "Cancel"),
+	Back:        tx("Tillbaka", "Back"),
+	Send:        tx("Skicka", "Send"),
+	Close:       tx("Stäng", "Close"),
+
+	Call112:       tx(":rotating_light: Är någon i fara just nu? Ring *112* först.", ":rotating_light: Is anyone in danger right now? Call *112* first."),
+	Call112Header: tx("🚨 Ring 112 nu", "🚨 Call 112 now"),
+	Call112Body: tx("Du har svarat att någon är i omedelbar fara. *Ring 112 innan du gör något annat.* Rapporten kan vänta – den finns kvar här.",
+		"You said someone is in immediate danger. *Call 112 before anything else.* The report can wait – it stays here."),
+
+	Resumed:          tx("Du fortsätter på ett utkast som sparades %s.", "You are continuing a draft saved %s."),
+	DiscardDraft:     tx("Kasta utkastet och börja om", "Discard the draft and start over"),
+	FromMessage:      tx("Rapporten gäller ett Slack-meddelande. Dess text finns i nästa steg.", "This report is about a Slack message. Its text is in the next step."),
+	MessageTruncated: tx("Meddelandet var längre än 3000 tecken; början är kopierad och länken går till hela meddelandet.", "The message was longer than 3000 characters; its start is copied and the link leads to all of it."),
+	StepOne:          tx("Steg 1 av 3 · Vad, var och när", "Step 1 of 3 · What, where and when"),
+	StepTwo:          tx("Steg 2 av 3 · %s", "Step 2 of 3 · %s"),
+	StepThree:        tx("Steg 3 av 3 · Granska och skicka", "Step 3 of 3 · Review and send"),
+
+	CategoryLabel:   tx("Vad hände?", "What happened?"),
+	UnitLabel:       tx("Vilken enhet?", "Which unit?"),
+	UnitHint:        tx("Enheten där det hände. Dess samordnare får ärendet.", "The unit where it happened. Its coordinators receive the case."),
+	UnitGroup:       tx("Enheter %s–%s", "Units %s–%s"),
+	OccurredLabel:   tx("När hände det?", "When did it happen?"),
+	OccurredHint:    tx("Din bästa uppskattning räcker.", "Your best estimate is fine."),
+	DiscoveredLabel: tx("När upptäcktes det?", "When was it discovered?"),
+	DiscoveredHint: tx("Fristen att anmäla en personuppgiftsincident (72 timmar) räknas från upptäckten.",
+		"The deadline for reporting a personal data breach (72 hours) counts from discovery."),
+	SourceLink: tx("<%s|Meddelandet som rapporten gäller>", "<%s|The message this report is about>"),
+
+	ReviewIntro:        tx("Kontrollera rapporten. Inget skickas förrän du trycker *Skicka*.", "Check the report. Nothing is sent until you press *Send*."),
+	ReviewWhat:         tx("Kategori", "Category"),
+	ReviewUnit:         tx("Enhet", "Unit"),
+	ReviewOccurred:     tx("Hände", "Happened"),
+	ReviewDiscovered:   tx("Upptäcktes", "Discovered"),
+	ReviewTo:           tx("*Vem får rapporten*", "*Who receives the report*"),
+	ReviewChannelSees:  tx("Kanalen för ärenden ser bara ärendenummer, kategori, enhet och status – aldrig din text.", "The case channel sees only the case id, category, unit and status – never your text."),
+	ReviewCoordinators: tx("Samordnarna för %s: %s", "The coordinators of %s: %s"),
+	ReviewCoordinatorsCheck: tx("Är någon av dem inblandad? Gå *Tillbaka* och lägg till dem bland de inblandade, så går rapporten förbi dem.",
+		"Is one of them involved? Go *Back* and add them to the people involved, and the report goes past them."),
+	ReviewEscalated:   tx("Nästa nivå i din organisation (eskalering), eftersom %s. De inblandade får inte se rapporten.", "The next level in your organisation (escalation), because %s. The people involved will not see the report."),
+	ReviewNoRecipient: tx(":warning: Ingen mottagare är konfigurerad för det här fallet. Rapporten sparas, men kontakta din chef eller HR direkt.", ":warning: No recipient is configured for this case. The report is stored, but please contact your manager or HR directly."),
+	ReviewShortened:   tx("_(förkortad här; hela texten skickas)_", "_(shortened here; the whole text is sent)_"),
+
+	ReasonReportingLine: tx("någon i din chefslinje är inblandad", "someone in your reporting line is involved"),
+	ReasonCoordinator:   tx("en av de ordinarie mottagarna är inblandad", "one of the usual recipients is involved"),
+	ReasonChannel:       tx("en inblandad person är med i mottagarnas kanal", "an involved person is in the recipients' channel"),
+
+	IdentityLabel: tx("Hur vill du skicka rapporten?", "How do you want to send the report?"),
+	IdentityHint: tx("Anonymt: samordnaren ser inte vem du är, men kan ställa frågor som boten skickar vidare till dig. En formell Lex Sarah-utredning behöver en namngiven rapportör.",
+		"Anonymously: the coordinator does not see who you are but can ask questions the bot passes on to you. A formal Lex Sarah investigation needs a named reporter."),
+	Named:         tx("Med mitt namn", "With my name"),
+	NamedDesc:     tx("Samordnaren kan kontakta dig direkt", "The coordinator can contact you directly"),
+	Anonymous:     tx("Anonymt", "Anonymously"),
+	AnonymousDesc: tx("Samordnaren ser inte vem du är", "The coordinator does not see who you are"),
+
+	DoneHeader: tx("Ärende %s", "Case %s"),
+	DoneNext: tx("*Vad händer nu*\n1. Mottagarna får ett meddelande om ärendet – utan din text – och bekräftar att de tagit emot det.\n2. Du får ett direktmeddelande med kvitto nu, och när ärendet tas emot och avslutas.\n3. Status ser du med `/report status` eller under fliken *Hem* hos boten.",
+		"*What happens next*\n1. The recipients get a message about the case – without your text – and acknowledge it.\n2. You get a direct message with a receipt now, and when the case is acknowledged and closed.\n3. See the status with `/report status` or on the bot's *Home* tab."),
+	DoneAnonymous:   tx("Du rapporterade anonymt: mottagarna ser inte vem du är.", "You reported anonymously: the recipients do not see who you are."),
+	DoneNoRecipient: tx(":warning: Ingen mottagare är konfigurerad. Rapporten är sparad; kontakta din chef eller HR direkt.", ":warning: No recipient is configured. The report is stored; please contact your manager or HR directly."),
+	DoneGDPR: tx("En personuppgiftsincident kan behöva anmälas till IMY inom 72 timmar från upptäckten. Mottagaren bedömer det – rapportera gärna även om du är osäker.",
+		"A personal data breach may have to be reported to IMY within 72 hours of discovery. The recipient decides – reporting is right even when you are unsure."),
+	DoneThreat: tx("Känner du dig hotad? Prata med din chef eller säkerhetsansvarig i dag. Vid fara: ring 112.",
+		"Do you feel threatened? Talk to your manager or security today. In danger: call 112."),
+	DoneLexSarah: tx("Missförhållanden ska rapporteras genast; verksamheten utreder utan dröjsmål och anmäler allvarliga fall till IVO.",
+		"Shortcomings are to be reported at once; the organisation investigates without delay and notifies IVO of serious ones."),
+
+	StoreDown: tx("Rapporttjänsten når inte sin lagring just nu. Inget du skrivit har försvunnit – försök igen om en stund.",
+		"The report service cannot reach its storage right now. Nothing you wrote is lost – please try again in a moment."),
+	StoreDownCmd: tx(":warning: Rapporttjänsten når inte sin lagring just nu. Försök igen om en stund. Är någon i fara: ring 112.",
+		":warning: The report service cannot reach its storage right now. Please try again in a moment. If anyone is in danger, call 112."),
+	DraftGone: tx("Utkastet finns inte längre (det kan ha skickats från ett annat fönster). Stäng och öppna /report igen.",
+		"The draft is gone (it may have been sent from another window). Close this and open /report again."),
+	Stale:        tx("Formuläret är inaktuellt. Gå tillbaka till första steget och tryck Nästa igen.", "This form is out of date. Go back to the first step and press Next again."),
+	SlackTrouble: tx("Slack svarade inte. Försök igen.", "Slack did not answer. Please try again."),
+
+	ReceiptHeader: tx("Kvitto: %s", "Receipt: %s"),
+	ReceiptIntro:  tx("Din rapport är mottagen och registrerad som *%s*.", "Your report is received and registered as *%s*."),
+	ReceiptNext: tx("Du får ett meddelande här när ärendet tas emot och när det avslutas. Status: `/report status`. Spara ärendenumret om du behöver hänvisa till rapporten.",
+		"You will get a message here when the case is acknowledged and when it is closed. Status: `/report status`. Keep the case id if you need to refer to the report."),
+	Category:          tx("Kategori", "Category"),
+	Unit:              tx("Enhet", "Unit"),
+	Occurred:          tx("Hände", "Happened"),
+	Discovered:        tx("Upptäcktes", "Discovered"),
+	Status:            tx("Status", "Status"),
+	Severity:          tx("Allvarlighet", "Severity"),
+	Regimes:           tx("Kan omfattas av", "May fall under"),
+	Reporter:          tx("Rapportör", "Reporter"),
+	ReporterNamed:     tx("Namngiven", "Named"),
+	ReporterAnonymous: tx("Anonym", "Anonymous"),
+	Routed:            tx("Skickad till", "Sent to"),
+	RoutedUnit:        tx("Samordnarna för %s", "The coordinators of %s"),
+
+	CardHeader:    tx("Ny rapport %s · %s", "New report %s · %s"),
+	CardDanger:    tx(":rotating_light: Rapportören angav att någon var i omedelbar fara.", ":rotating_light: The reporter said someone was in immediate danger."),
+	CardNoText:    tx("Rapportens text och de inblandade visas bara för behöriga, aldrig i kanalen.", "The report's text and the people in it are shown only to those allowed, never in the channel."),
+	CardEscalated: tx(":arrow_double_up: Eskalerad förbi den ordinarie mottagaren: %s.", ":arrow_double_up: Escalated past the usual recipient: %s."),
+
+	StatusHeader: tx("Dina rapporter", "Your reports"),
+	StatusNone:   tx("Du har inte rapporterat något än. Skriv `/report` för att börja.", "You have not reported anything yet. Type `/report` to start."),
+	StatusLine:   tx("*%s* · %s · %s · %s", "*%s* · %s · %s · %s"),
+
+	Help: tx("*%[1]s* öppnar rapportformuläret.\n*%[1]s status* visar dina rapporter och deras status.\n*%[1]s help* visar den här hjälpen.\nDu kan också rapportera från fliken *Hem* hos boten, eller välja *Rapportera meddelande* i ett meddelandes meny. Är någon i fara: ring 112.",
+		"*%[1]s* opens the report form.\n*%[1]s status* lists your reports and their status.\n*%[1]s help* shows this help.\nYou can also report from the bot's *Home* tab, or pick *Report message* in a message's menu. If anyone is in danger, call 112."),
+	HelpUnknown:  tx("Det kommandot känner jag inte igen.", "I don't know that command."),
+	DigestNotYet: tx("Veckosammanfattningen för chefer är inte påslagen i den här installationen än.", "The managers' weekly digest is not enabled in this installation yet."),
+
+	HomeHeader: tx("Incidentrapportering", "Incident reporting"),
+	HomeIntro: tx("Rapportera det som inte ska hända: personuppgifter som hamnat fel, hot och våld, trakasserier, informationsläckor, brister i en insats eller olyckor. Rapporten går till din enhets samordnare – eller förbi dem om de är inblandade.",
+		"Report what should not happen: personal data in the wrong place, threats and violence, harassment, leaks, failings in a service, or accidents. The report goes to your unit's coordinators – or past them if they are involved."),
+	HomeReport:    tx("Rapportera en incident", "Report an incident"),
+	HomeDrafts:    tx("*Påbörjade rapporter*", "*Unfinished reports*"),
+	HomeDraftLine: tx("%s · sparad %s", "%s · saved %s"),
+	HomeContinue:  tx("Fortsätt", "Continue"),
+	HomeDiscard:   tx("Kasta", "Discard"),
+	HomeMine:      tx("*Mina rapporter*", "*My reports*"),
+	HomeNoneYet:   tx("Inga rapporter än.", "No reports yet."),
+	HomeEmbedded: tx(":warning: Testläge: boten saknar REDIS_URL och sparar allt i minnet. Inget finns kvar när den startas om.",
+		":warning: Test mode: the bot has no REDIS_URL and keeps everything in memory. Nothing survives a restart."),
+	HomeHowElse: tx("Du kan också skriva `/report`, eller välja *Rapportera meddelande* i ett meddelandes meny.", "You can also type `/report`, or pick *Report message* in a message's menu."),
+}

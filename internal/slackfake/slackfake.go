@@ -1,0 +1,340 @@
+// Package slackfake is a fake Slack Web API on loopback for tests: it
+// records every call, answers like Slack does, can fail a method on demand
+// (429 with Retry-After, 5xx, or a Slack error), and serves a Socket Mode
+// websocket the bot can connect to.
+package slackfake
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// Call is one Web API request the fake received.
+type Call struct {
+	Method string
+	At     time.Time
+	// Form holds form-encoded parameters; JSON the decoded JSON body.
+	Form url.Values
+	JSON map[string]any
+	Body []byte
+}
+
+// Param returns a parameter whether the call was form-encoded or JSON.
+func (c Call) Param(name string) string {
+	if v := c.Form.Get(name); v != "" {
+		return v
+	}
+	if v, ok := c.JSON[name]; ok {
+		if s, ok := v.(string); ok {
+			return s
+		}
+		b, _ := json.Marshal(v)
+		return string(b)
+	}
+	return ""
+}
+
+// User is what users.info answers for one user.
+type User struct {
+	Locale   string
+	RealName string
+	Title    string
+}
+
+// failure is a queued bad answer for a method.
+type failure struct {
+	status     int
+	retryAfter int
+	slackError string
+}
+
+// Server is the fake Slack.
+type Server struct {
+	srv *httptest.Server
+	t   testing.TB
+
+	mu       sync.Mutex
+	calls    []Call
+	users    map[string]User
+	members  map[string][]string
+	failures map[string][]failure
+	seq      int
+	changed  chan struct{}
+
+	socket *socket
+}
+
+// New starts a fake Slack that stops when the test ends.
+func New(t testing.TB) *Server {
+	s := &Server{t: t, users: map[string]User{}, members: map[string][]string{},
+		failures: map[string][]failure{}, changed: make(chan struct{})}
+	s.socket = newSocket()
+	mux := http.NewServeMux()
+	mux.HandleFunc("/api/", s.serveAPI)
+	mux.HandleFunc("/socket", s.socket.serve)
+	s.srv = httptest.NewServer(mux)
+	t.Cleanup(func() {
+		s.socket.close()
+		s.srv.Close()
+	})
+	return s
+}
+
+// URL is the Web API base URL, for SLACK_API_URL.
+func (s *Server) URL() string { return s.srv.URL + "/api/" }
+
+// SetUser sets what users.info answers for id.
+func (s *Server) SetUser(id string, u User) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.users[id] = u
+}
+
+// SetMembers sets a channel's members for conversations.members.
+func (s *Server) SetMembers(channel string, users ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.members[channel] = users
+}
+
+// FailNext makes the next call of method fail: with HTTP status (429
+// carries Retry-After: retryAfter seconds), or, when status is 200, with
+// Slack's {"ok": false, "error": slackError}.
+func (s *Server) FailNext(method string, status, retryAfter int, slackError string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failures[method] = append(s.failures[method], failure{status, retryAfter, slackError})
+}
+
+// Calls returns the calls of method so far, or of every method when
+// method is "".
+func (s *Server) Calls(method string) []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Call
+	for _, c := range s.calls {
+		if method == "" || c.Method == method {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// WaitFor waits until method has been called at least n times and returns
+// those calls; the test fails after timeout.
+func (s *Server) WaitFor(t testing.TB, method string, n int, timeout time.Duration) []Call {
+	t.Helper()
+	deadline := time.After(timeout)
+	for {
+		s.mu.Lock()
+		ch := s.changed
+		s.mu.Unlock()
+		if calls := s.Calls(method); len(calls) >= n {
+			return calls
+		}
+		select {
+		case <-ch:
+		case <-deadline:
+			t.Fatalf("slackfake: %s called %d times within %v, want %d", method, len(s.Calls(method)), timeout, n)
+			return nil
+		}
+	}
+}
+
+func (s *Server) record(c Call) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls = append(s.calls, c)
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
+	method := strings.TrimPrefix(r.URL.Path, "/api/")
+	body, _ := io.ReadAll(r.Body)
+	c := Call{Method: method, At: time.Now(), Body: body}
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		_ = json.Unmarshal(body, &c.JSON)
+	} else {
+		c.Form, _ = url.ParseQuery(string(body))
+	}
+	if c.Form == nil {
+		c.Form = url.Values{}
+	}
+	for k, v := range r.URL.Query() { // slack-go sends some methods as GET
+		c.Form[k] = append(c.Form[k], v...)
+	}
+	if !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") && c.Form.Get("token") == "" && method != "apps.connections.open" {
+		s.t.Errorf("slackfake: %s called without a token", method)
+	}
+	s.record(c)
+
+	s.mu.Lock()
+	var f *failure
+	if q := s.failures[method]; len(q) > 0 {
+		f, s.failures[method] = &q[0], q[1:]
+	}
+	s.mu.Unlock()
+	if f != nil {
+		if f.status == http.StatusTooManyRequests {
+			w.Header().Set("Retry-After", fmt.Sprint(f.retryAfter))
+		}
+		if f.status != http.StatusOK {
+			w.WriteHeader(f.status)
+			_, _ = io.WriteString(w, `{"ok":false,"error":"ratelimited"}`)
+			return
+		}
+		writeJSON(w, map[string]any{"ok": false, "error": f.slackError})
+		return
+	}
+	writeJSON(w, s.answer(method, c))
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// answer is Slack's successful answer to method.
+func (s *Server) answer(method string, c Call) map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.seq++
+	ts := fmt.Sprintf("1700000000.%06d", s.seq)
+	switch method {
+	case "auth.test":
+		return map[string]any{"ok": true, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1"}
+	case "users.info":
+		id := c.Param("user")
+		u, ok := s.users[id]
+		if !ok {
+			u = User{Locale: "sv-SE", RealName: "Test Person " + id, Title: "Handläggare"}
+		}
+		return map[string]any{"ok": true, "user": map[string]any{
+			"id": id, "name": strings.ToLower(id), "real_name": u.RealName, "locale": u.Locale,
+			"profile": map[string]any{"real_name": u.RealName, "title": u.Title},
+		}}
+	case "views.open", "views.push", "views.update", "views.publish":
+		view, _ := c.JSON["view"].(map[string]any)
+		out := map[string]any{"id": fmt.Sprintf("V%04d", s.seq), "hash": "h" + ts}
+		for k, v := range view {
+			out[k] = v
+		}
+		return map[string]any{"ok": true, "view": out}
+	case "chat.postMessage":
+		ch := c.Param("channel")
+		if strings.HasPrefix(ch, "U") || strings.HasPrefix(ch, "W") {
+			ch = "D" + ch[1:]
+		}
+		return map[string]any{"ok": true, "channel": ch, "ts": ts, "message": map[string]any{"ts": ts}}
+	case "chat.update":
+		return map[string]any{"ok": true, "channel": c.Param("channel"), "ts": c.Param("ts")}
+	case "chat.postEphemeral":
+		return map[string]any{"ok": true, "message_ts": ts}
+	case "chat.getPermalink":
+		return map[string]any{"ok": true, "channel": c.Param("channel"),
+			"permalink": fmt.Sprintf("https://fake.slack.test/archives/%s/p%s", c.Param("channel"), strings.ReplaceAll(c.Param("message_ts"), ".", ""))}
+	case "conversations.open":
+		return map[string]any{"ok": true, "channel": map[string]any{"id": "D" + ts}}
+	case "conversations.members":
+		return map[string]any{"ok": true, "members": s.members[c.Param("channel")], "response_metadata": map[string]any{"next_cursor": ""}}
+	case "apps.connections.open":
+		return map[string]any{"ok": true, "url": "ws" + strings.TrimPrefix(s.srv.URL, "http") + "/socket"}
+	}
+	return map[string]any{"ok": false, "error": "unknown_method"}
+}
+
+// socket is the Socket Mode side: one bot connection at a time.
+type socket struct {
+	upgrader websocket.Upgrader
+	mu       sync.Mutex
+	conn     *websocket.Conn
+	ready    chan struct{}
+	acks     map[string]chan json.RawMessage
+	n        int
+}
+
+func newSocket() *socket {
+	return &socket{ready: make(chan struct{}), acks: map[string]chan json.RawMessage{}}
+}
+
+func (k *socket) serve(w http.ResponseWriter, r *http.Request) {
+	conn, err := k.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return
+	}
+	k.mu.Lock()
+	k.conn = conn
+	k.mu.Unlock()
+	_ = conn.WriteJSON(map[string]any{"type": "hello", "num_connections": 1,
+		"connection_info": map[string]any{"app_id": "A1"}, "debug_info": map[string]any{"host": "fake"}})
+	select {
+	case <-k.ready:
+	default:
+		close(k.ready)
+	}
+	for {
+		var ack struct {
+			EnvelopeID string          `json:"envelope_id"`
+			Payload    json.RawMessage `json:"payload"`
+		}
+		if err := conn.ReadJSON(&ack); err != nil {
+			return
+		}
+		k.mu.Lock()
+		ch := k.acks[ack.EnvelopeID]
+		k.mu.Unlock()
+		if ch != nil {
+			ch <- ack.Payload
+		}
+	}
+}
+
+func (k *socket) close() {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.conn != nil {
+		_ = k.conn.Close()
+	}
+}
+
+// SocketSend sends one Socket Mode envelope of type typ ("slash_commands",
+// "interactive", "events_api") to the connected bot and returns the
+// payload of its acknowledgement ("null" or empty when it had none).
+func (s *Server) SocketSend(t testing.TB, typ string, payload any, timeout time.Duration) json.RawMessage {
+	t.Helper()
+	k := s.socket
+	select {
+	case <-k.ready:
+	case <-time.After(timeout):
+		t.Fatal("slackfake: the bot never connected over Socket Mode")
+	}
+	k.mu.Lock()
+	k.n++
+	id := fmt.Sprintf("env-%d", k.n)
+	ch := make(chan json.RawMessage, 1)
+	k.acks[id] = ch
+	conn := k.conn
+	err := conn.WriteJSON(map[string]any{"envelope_id": id, "type": typ, "payload": payload, "accepts_response_payload": typ != "events_api"})
+	k.mu.Unlock()
+	if err != nil {
+		t.Fatalf("slackfake: send envelope: %v", err)
+	}
+	select {
+	case p := <-ch:
+		return p
+	case <-time.After(timeout):
+		t.Fatalf("slackfake: no acknowledgement of %s within %v", typ, timeout)
+		return nil
+	}
+}

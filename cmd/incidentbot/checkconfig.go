@@ -1,0 +1,29 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/incidentbot/incidentbot/config"
+)
+
+// checkConfig validates the configuration file: the one named, else the one
+// serving would use. Warnings print but do not fail.
+func checkConfig(env config.Env, args []string, stdout io.Writer) error {
+	path := env.ConfigPath
+	if len(args) > 0 {
+		path = args[0]
+	}
+	if path == "" {
+		path = config.DefaultFile
+	}
+	cfg, warnings, err := config.Load(path)
+	for _, w := range warnings {
+		fmt.Fprintln(stdout, "warning:", w)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: ok (%d units, %d routes)\n", path, len(cfg.Units), len(cfg.Routes))
+	return nil
+}

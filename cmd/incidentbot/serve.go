@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	incidentbot "github.com/incidentbot/incidentbot"
+	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/config"
+	"github.com/incidentbot/incidentbot/handlers"
+	"github.com/incidentbot/incidentbot/store"
+)
+
+// How often unfinished deliveries are retried, and how old one must be
+// before a sweep takes it over from the request that created it.
+const (
+	sweepEvery = 30 * time.Second
+	sweepGrace = time.Minute
+)
+
+// serve runs the bot until ctx ends, then shuts down gracefully.
+func serve(ctx context.Context, env config.Env, stdout, stderr io.Writer) error {
+	log := slog.New(slog.NewJSONHandler(stderr, nil))
+	cfg, warnings, err := config.LoadDefault(env.ConfigPath, incidentbot.ExampleConfig)
+	for _, w := range warnings {
+		log.Warn("configuration", "warning", w)
+	}
+	if err != nil {
+		return err
+	}
+	var current atomic.Pointer[bot.Config]
+	current.Store(cfg)
+
+	rdb, embedded, closeRedis, err := openRedis(env.RedisURL, log)
+	if err != nil {
+		return err
+	}
+	defer closeRedis()
+	st := store.New(rdb, store.Options{})
+
+	// Two clients: one answers users inside Slack's three seconds and
+	// never waits out a rate limit; the other works after the
+	// acknowledgement and retries 429 after Retry-After, 5xx and
+	// dropped connections.
+	interactive := slack.New(env.SlackBotToken, slack.OptionAPIURL(env.SlackAPIURL),
+		slack.OptionHTTPClient(&http.Client{Timeout: 2500 * time.Millisecond}))
+	retry := slack.DefaultRetryConfig()
+	retry.MaxRetries = 5
+	retry.RetryAfterJitter = 250 * time.Millisecond
+	retry.Handlers = []slack.RetryHandler{slack.NewConnectionErrorRetryHandler(),
+		slack.NewRateLimitErrorRetryHandler(retry), slack.NewServerErrorRetryHandler(retry)}
+	background := slack.New(env.SlackBotToken, slack.OptionAPIURL(env.SlackAPIURL),
+		slack.OptionHTTPClient(&http.Client{Timeout: 30 * time.Second}), slack.OptionRetryConfig(retry))
+
+	locales := handlers.NewLocales(interactive, log)
+	reports := &bot.Reports{
+		Store:    st,
+		Notifier: handlers.NewNotifier(background, locales, current.Load),
+		Config:   current.Load,
+		Log:      log,
+	}
+	h := handlers.New(handlers.Deps{
+		Reports: reports, Store: st, Config: current.Load, Slack: interactive, Locales: locales,
+		Log: log, SigningSecret: env.SlackSigningSecret, Embedded: embedded,
+	})
+
+	ln, err := net.Listen("tcp", env.ListenAddr)
+	if err != nil {
+		return fmt.Errorf("LISTEN_ADDR %s: %w", env.ListenAddr, err)
+	}
+	srv := &http.Server{Handler: handlers.NewServer(h), ReadHeaderTimeout: 10 * time.Second}
+	mode := "http"
+	if env.SocketMode() {
+		mode = "socket"
+	}
+	log.Info("incidentbot serving", "mode", mode, "addr", ln.Addr().String(), "embedded_store", embedded,
+		"units", len(cfg.Units), "routes", len(cfg.Routes))
+
+	errs := make(chan error, 2)
+	go func() { errs <- srv.Serve(ln) }()
+	if env.SocketMode() {
+		api := slack.New(env.SlackBotToken, slack.OptionAPIURL(env.SlackAPIURL), slack.OptionAppLevelToken(env.SlackAppToken))
+		go func() { errs <- h.RunSocketMode(ctx, socketmode.New(api)) }()
+	}
+	go sweepDeliveries(ctx, reports)
+
+	select {
+	case <-ctx.Done():
+	case err = <-errs:
+		if errors.Is(err, http.ErrServerClosed) || errors.Is(err, context.Canceled) {
+			err = nil
+		}
+	}
+	log.Info("incidentbot shutting down")
+	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if serr := srv.Shutdown(shutdown); serr != nil {
+		log.Error("http shutdown", "err", serr)
+	}
+	if werr := h.Close(shutdown); werr != nil {
+		log.Error("background work unfinished at shutdown; pending deliveries resume at next start", "err", werr)
+	}
+	return err
+}
+
+// sweepDeliveries retries deliveries that did not finish, for example
+// because Slack was down or the bot restarted in between.
+func sweepDeliveries(ctx context.Context, reports *bot.Reports) {
+	t := time.NewTicker(sweepEvery)
+	defer t.Stop()
+	for {
+		reports.RedeliverPending(ctx, sweepGrace)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

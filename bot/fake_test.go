@@ -47,7 +47,8 @@ func (f *fakeStore) CreateCase(_ context.Context, n NewCase) (Case, bool, error)
 	if err := f.check(); err != nil {
 		return Case{}, false, err
 	}
-	if id, ok := f.submissions[n.Submission]; ok {
+	// Like Redis, the duplicate check sees only the year written to.
+	if id, ok := f.submissions[n.Submission]; ok && id.Year() == n.Year {
 		return f.cases[id], false, nil
 	}
 	f.seq[n.Year]++
@@ -76,10 +77,10 @@ func (f *fakeStore) Case(_ context.Context, id CaseID) (Case, error) {
 	return c, nil
 }
 
-func (f *fakeStore) CaseBySubmission(_ context.Context, nonce string, _ ...int) (CaseID, error) {
+func (f *fakeStore) CaseBySubmission(_ context.Context, nonce string, years ...int) (CaseID, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if id, ok := f.submissions[nonce]; ok {
+	if id, ok := f.submissions[nonce]; ok && slices.Contains(years, id.Year()) {
 		return id, nil
 	}
 	return "", ErrNotFound
@@ -101,6 +102,9 @@ func (f *fakeStore) CasesByReporter(_ context.Context, user string, _ []int, lim
 func (f *fakeStore) History(_ context.Context, id CaseID) ([]AuditEntry, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if _, ok := f.cases[id]; !ok {
+		return nil, ErrNotFound
+	}
 	return slices.Clone(f.history[id]), nil
 }
 
@@ -125,7 +129,11 @@ func (f *fakeStore) release(id CaseID) {
 func (f *fakeStore) ReporterUser(_ context.Context, id CaseID) (string, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.relay[id], nil
+	u, ok := f.relay[id]
+	if !ok {
+		return "", ErrNotFound
+	}
+	return u, nil
 }
 
 func (f *fakeStore) update(id CaseID, e AuditEntry, change func(*Case)) error {

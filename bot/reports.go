@@ -275,6 +275,10 @@ func (r *Reports) Submit(ctx context.Context, user, nonce string, anonymous bool
 	if err != nil {
 		return Case{}, false, fmt.Errorf("route draft %s: %w", nonce, err)
 	}
+	if id, ok := r.twinAcrossNewYear(ctx, nonce, now); ok {
+		c, err := r.Store.Case(ctx, id)
+		return c, false, err
+	}
 	sev, regimes := Assess(d.Category, d.Answers)
 	reporter := user
 	if anonymous {
@@ -313,6 +317,22 @@ func (r *Reports) Submit(ctx context.Context, user, nonce string, anonymous bool
 		r.log().WarnContext(ctx, "delete submitted draft", "case", c.ID, "err", err)
 	}
 	return c, created, nil
+}
+
+// newYearWindow is how long into a new year a submission may have a twin
+// stored under the old year: Slack retries within seconds.
+const newYearWindow = 10 * time.Minute
+
+// twinAcrossNewYear finds a case made from the same submission in the
+// previous year. The store's duplicate check looks only in the year it
+// writes to, so a retry just after midnight on New Year's Eve needs this.
+func (r *Reports) twinAcrossNewYear(ctx context.Context, nonce string, now time.Time) (CaseID, bool) {
+	t := now.In(r.Config().Location())
+	if t.Sub(time.Date(t.Year(), 1, 1, 0, 0, 0, 0, t.Location())) >= newYearWindow {
+		return "", false
+	}
+	id, err := r.Store.CaseBySubmission(ctx, nonce, t.Year()-1)
+	return id, err == nil
 }
 
 // MyCases lists the newest cases the user reported.

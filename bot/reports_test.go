@@ -310,3 +310,22 @@ func TestDeliverHeldByAnotherReplica(t *testing.T) {
 		t.Error("delivered while another replica held the lease")
 	}
 }
+
+func TestSubmitRetryAcrossNewYear(t *testing.T) {
+	f := newFixture()
+	ctx := context.Background()
+	loc := testConfig().Location()
+	f.now = time.Date(2026, 12, 31, 23, 59, 59, 0, loc)
+	d := f.fill(t, "UREP", Other, "jobbtorg", Answers{QDescription: {"x"}})
+	first, created, err := f.reports.Submit(ctx, "UREP", d.Nonce, false)
+	if err != nil || !created || first.ID != "INC-2026-0001" {
+		t.Fatalf("first = %s %v %v", first.ID, created, err)
+	}
+	// The twin arrived before the draft was deleted, two seconds later.
+	_ = f.store.SaveDraft(ctx, d, time.Hour)
+	f.now = f.now.Add(2 * time.Second)
+	twin, created, err := f.reports.Submit(ctx, "UREP", d.Nonce, false)
+	if err != nil || created || twin.ID != first.ID {
+		t.Errorf("twin after midnight = %s created=%v err=%v, want %s", twin.ID, created, err, first.ID)
+	}
+}

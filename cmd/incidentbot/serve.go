@@ -89,8 +89,10 @@ func serve(ctx context.Context, env config.Env, stdout, stderr io.Writer) error 
 	errs := make(chan error, 2)
 	go func() { errs <- srv.Serve(ln) }()
 	if env.SocketMode() {
-		api := slack.New(env.SlackBotToken, slack.OptionAPIURL(env.SlackAPIURL), slack.OptionAppLevelToken(env.SlackAppToken))
-		go func() { errs <- h.RunSocketMode(ctx, socketmode.New(api)) }()
+		api := slack.New(env.SlackBotToken, slack.OptionAPIURL(env.SlackAPIURL), slack.OptionAppLevelToken(env.SlackAppToken),
+			slack.OptionLog(slog.NewLogLogger(log.Handler(), slog.LevelDebug)))
+		client := socketmode.New(api, socketmode.OptionLog(slog.NewLogLogger(log.Handler(), slog.LevelDebug)))
+		go func() { errs <- h.RunSocketMode(ctx, client) }()
 	}
 	go sweepDeliveries(ctx, reports)
 

@@ -1,0 +1,181 @@
+package handlers
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/internal/redistest"
+	"github.com/incidentbot/incidentbot/store"
+)
+
+// stubSlack answers every Web API call at once, in process, so the
+// benchmarks measure the bot and Redis rather than HTTP to a fake.
+type stubSlack struct{}
+
+func (stubSlack) OpenViewContext(context.Context, string, slack.ModalViewRequest) (*slack.ViewResponse, error) {
+	return &slack.ViewResponse{}, nil
+}
+func (stubSlack) UpdateViewContext(context.Context, slack.ModalViewRequest, string, string, string) (*slack.ViewResponse, error) {
+	return &slack.ViewResponse{}, nil
+}
+func (stubSlack) PublishViewContext(context.Context, slack.PublishViewContextRequest) (*slack.ViewResponse, error) {
+	return &slack.ViewResponse{}, nil
+}
+func (stubSlack) PostMessageContext(_ context.Context, ch string, _ ...slack.MsgOption) (string, string, error) {
+	return ch, "1700000000.000100", nil
+}
+func (stubSlack) GetUserInfoContext(_ context.Context, u string, _ ...slack.GetUserInfoOption) (*slack.User, error) {
+	return &slack.User{ID: u, Locale: "sv-SE"}, nil
+}
+func (stubSlack) GetPermalinkContext(context.Context, *slack.PermalinkParameters) (string, error) {
+	return "https://example.slack.test/p1", nil
+}
+
+const benchSecret = "bench-secret"
+
+func signedInteraction(b *testing.B, payload any) *http.Request {
+	js, err := json.Marshal(payload)
+	if err != nil {
+		b.Fatal(err)
+	}
+	body := url.Values{"payload": {string(js)}}.Encode()
+	return signedRequest("/slack/interactions", body)
+}
+
+func signedRequest(path, body string) *http.Request {
+	ts := strconv.FormatInt(time.Now().Unix(), 10)
+	mac := hmac.New(sha256.New, []byte(benchSecret))
+	io.WriteString(mac, "v0:"+ts+":"+body)
+	r := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r.Header.Set("X-Slack-Request-Timestamp", ts)
+	r.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
+	return r
+}
+
+func benchConfig() *bot.Config {
+	return &bot.Config{CasePrefix: "INC", Timezone: time.UTC, Language: bot.Swedish, Units: []bot.Unit{
+		{ID: "jobbtorg", Name: "Jobbtorg Skärholmen", Coordinators: []string{"UCOORD1"}, Channel: "CCASES1", Escalation: []string{"UHEAD1"}}}}
+}
+
+func reviewPayload(user, nonce string) map[string]any {
+	return map[string]any{"type": "view_submission", "user": map[string]any{"id": user}, "team": map[string]any{"id": "T1"},
+		"view": map[string]any{"id": "V1", "type": "modal", "callback_id": cbReview, "private_metadata": meta{Nonce: nonce}.encode(),
+			"state": map[string]any{"values": map[string]any{blockID(bot.FieldIdentity, nonce): map[string]any{
+				bot.FieldIdentity: map[string]any{"type": "radio_buttons", "selected_option": map[string]any{"value": identityNamed}}}}}}}
+}
+
+func stepOnePayload(user, nonce string) map[string]any {
+	now := time.Now()
+	vals := map[string]any{
+		blockID(bot.FieldCategory, nonce):     map[string]any{bot.FieldCategory: map[string]any{"type": "radio_buttons", "selected_option": map[string]any{"value": "personal_data"}}},
+		blockID(bot.FieldUnit, nonce):         map[string]any{bot.FieldUnit: map[string]any{"type": "static_select", "selected_option": map[string]any{"value": "jobbtorg"}}},
+		blockID(bot.FieldOccurredAt, nonce):   map[string]any{bot.FieldOccurredAt: map[string]any{"type": "datetimepicker", "selected_date_time": now.Add(-time.Hour).Unix()}},
+		blockID(bot.FieldDiscoveredAt, nonce): map[string]any{bot.FieldDiscoveredAt: map[string]any{"type": "datetimepicker", "selected_date_time": now.Unix()}},
+	}
+	return map[string]any{"type": "view_submission", "user": map[string]any{"id": user}, "team": map[string]any{"id": "T1"},
+		"view": map[string]any{"id": "V1", "type": "modal", "callback_id": cbStepOne, "private_metadata": meta{Nonce: nonce}.encode(),
+			"state": map[string]any{"values": vals}}}
+}
+
+// BenchmarkViewSubmission measures the view_submission path on a real
+// redis-server beside a floor measured in the same run: a handler that
+// only verifies the signature and does one Redis SET. docs/performance.md
+// reports the ratios.
+func BenchmarkViewSubmission(b *testing.B) {
+	srv := redistest.Start(b)
+	rdb := srv.Client(b)
+	st := store.New(rdb, store.Options{})
+	cfg := benchConfig()
+	log := slog.New(slog.DiscardHandler)
+	locales := NewLocales(stubSlack{}, log)
+	reports := &bot.Reports{Store: st, Notifier: NewNotifier(stubSlack{}, locales, func() *bot.Config { return cfg }),
+		Config: func() *bot.Config { return cfg }, Log: log}
+	h := New(Deps{Reports: reports, Store: st, Config: func() *bot.Config { return cfg }, Slack: stubSlack{},
+		Locales: locales, Log: log, SigningSecret: benchSecret})
+	server := NewServer(h)
+	ctx := context.Background()
+
+	serve := func(b *testing.B, r *http.Request) {
+		w := httptest.NewRecorder()
+		server.ServeHTTP(w, r)
+		if w.Code != http.StatusOK {
+			b.Fatalf("status %d: %s", w.Code, w.Body)
+		}
+	}
+
+	b.Run("floor", func(b *testing.B) {
+		floor := verified(benchSecret, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if err := rdb.Set(r.Context(), "bench:floor", r.ContentLength, 0).Err(); err != nil {
+				http.Error(w, err.Error(), http.StatusServiceUnavailable)
+			}
+		}))
+		body := url.Values{"payload": {`{"type":"view_submission"}`}}.Encode()
+		for b.Loop() {
+			w := httptest.NewRecorder()
+			floor.ServeHTTP(w, signedRequest("/slack/interactions", body))
+			if w.Code != http.StatusOK {
+				b.Fatal(w.Code)
+			}
+		}
+	})
+
+	b.Run("step_one", func(b *testing.B) {
+		i := 0
+		for b.Loop() {
+			i++
+			serve(b, signedInteraction(b, stepOnePayload(fmt.Sprintf("US%07d", i), fmt.Sprintf("s1nonce%09d", i))))
+		}
+	})
+
+	// review submits a report: it creates the case, and its receipt, card
+	// and Home tab follow in the background, which is waited for inside
+	// the timing so the figure is the whole cost of one report.
+	b.Run("review", func(b *testing.B) {
+		var reqs []*http.Request
+		prepare := func(n int) {
+			for i := len(reqs); i < n; i++ {
+				user := fmt.Sprintf("UR%07d", i)
+				d, err := reports.NewDraft(ctx, user)
+				if err != nil {
+					b.Fatal(err)
+				}
+				now := time.Now()
+				if _, err := reports.SaveStepOne(ctx, user, d.Nonce, bot.StepOne{Category: bot.PersonalData, Unit: "jobbtorg",
+					OccurredAt: now.Add(-time.Hour), DiscoveredAt: now}); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := reports.SaveStepTwo(ctx, user, d.Nonce, bot.Answers{bot.QDescription: {strings.Repeat("Intyget hamnade i fel inkorg. ", 40)},
+					bot.QPDDataKind: {"health"}, bot.QPDCount: {"1"}, bot.QPDLeftOrg: {bot.No}, bot.QPDContained: {bot.Yes}}); err != nil {
+					b.Fatal(err)
+				}
+				reqs = append(reqs, signedInteraction(b, reviewPayload(user, d.Nonce)))
+			}
+		}
+		b.StopTimer()
+		prepare(b.N)
+		b.StartTimer()
+		for i := range b.N {
+			serve(b, reqs[i])
+		}
+		if err := h.Close(ctx); err != nil {
+			b.Fatal(err)
+		}
+	})
+}

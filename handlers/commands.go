@@ -18,12 +18,16 @@ func (h *Handlers) Command(ctx context.Context, cmd slack.SlashCommand) *slack.M
 	switch word {
 	case "":
 		storeErr, err := h.openReport(ctx, user, cmd.TriggerID)
-		if err != nil {
-			h.Log.ErrorContext(ctx, "open report dialog", "err", err)
-		}
 		if storeErr != nil {
 			h.Metrics.request("command", "store_down")
 			return ephemeral(message{Text: txt.StoreDownCmd.In(h.Locales.Lang(ctx, user))})
+		}
+		if err != nil {
+			// The trigger expired or Slack failed: say so, or the user
+			// is left with nothing.
+			h.Log.ErrorContext(ctx, "open report dialog", "err", err)
+			h.Metrics.request("command", "slack_error")
+			return ephemeral(message{Text: txt.SlackTrouble.In(h.Locales.Lang(ctx, user))})
 		}
 		h.Metrics.request("command", "open")
 		return nil

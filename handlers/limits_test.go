@@ -336,14 +336,14 @@ func TestEverySurfaceFitsBlockKitLimits(t *testing.T) {
 }
 
 func TestUnitSelectGroupsPastOneHundred(t *testing.T) {
-	sel := unitSelect(bigConfig(150), "unit-120")
+	sel := unitSelect(bigConfig(150), "unit-120", bot.Swedish)
 	if len(sel.Options) != 0 || len(sel.OptionGroups) != 2 || len(sel.OptionGroups[1].Options) != 50 {
 		t.Errorf("150 units: %d options, %d groups", len(sel.Options), len(sel.OptionGroups))
 	}
 	if sel.InitialOption == nil || sel.InitialOption.Value != "unit-120" {
 		t.Errorf("initial option = %+v", sel.InitialOption)
 	}
-	if sel := unitSelect(bigConfig(100), ""); len(sel.Options) != 100 || sel.OptionGroups != nil {
+	if sel := unitSelect(bigConfig(100), "", bot.English); len(sel.Options) != 100 || sel.OptionGroups != nil {
 		t.Error("100 units should be one flat list")
 	}
 }

@@ -24,7 +24,7 @@ var txt = struct {
 	ReviewIntro, ReviewWhat, ReviewUnit, ReviewOccurred     T
 	ReviewDiscovered, ReviewTo, ReviewChannelSees           T
 	ReviewCoordinators, ReviewCoordinatorsCheck             T
-	ReviewEscalated, ReviewNoRecipient, ReviewShortened     T
+	ReviewEscalated, ReviewNoRecipient                      T
 	ReasonReportingLine, ReasonCoordinator, ReasonChannel   T
 	IdentityLabel, IdentityHint, Named, NamedDesc           T
 	Anonymous, AnonymousDesc                                T
@@ -40,7 +40,7 @@ var txt = struct {
 	Help, HelpUnknown, DigestNotYet                         T
 	HomeHeader, HomeIntro, HomeReport, HomeDrafts           T
 	HomeDraftLine, HomeContinue, HomeDiscard, HomeMine      T
-	HomeNoneYet, HomeEmbedded, HomeHowElse                  T
+	HomeEmbedded, HomeHowElse                               T
 }{
 	ReportTitle: tx("Rapportera", "Report an incident"),
 	ReviewTitle: tx("Granska och skicka", "Review and send"),
@@ -88,7 +88,6 @@ var txt = struct {
 		"Is one of them involved? Go *Back* and add them to the people involved, and the report goes past them."),
 	ReviewEscalated:   tx("Nästa nivå i din organisation (eskalering), eftersom %s. De inblandade får inte se rapporten.", "The next level in your organisation (escalation), because %s. The people involved will not see the report."),
 	ReviewNoRecipient: tx(":warning: Ingen mottagare är konfigurerad för det här fallet. Rapporten sparas, men kontakta din chef eller HR direkt.", ":warning: No recipient is configured for this case. The report is stored, but please contact your manager or HR directly."),
-	ReviewShortened:   tx("_(förkortad här; hela texten skickas)_", "_(shortened here; the whole text is sent)_"),
 
 	ReasonReportingLine: tx("någon i din chefslinje är inblandad", "someone in your reporting line is involved"),
 	ReasonCoordinator:   tx("en av de ordinarie mottagarna är inblandad", "one of the usual recipients is involved"),
@@ -121,7 +120,7 @@ var txt = struct {
 	DraftGone: tx("Utkastet finns inte längre (det kan ha skickats från ett annat fönster). Stäng och öppna /report igen.",
 		"The draft is gone (it may have been sent from another window). Close this and open /report again."),
 	Stale:        tx("Formuläret är inaktuellt. Gå tillbaka till första steget och tryck Nästa igen.", "This form is out of date. Go back to the first step and press Next again."),
-	SlackTrouble: tx("Slack svarade inte. Försök igen.", "Slack did not answer. Please try again."),
+	SlackTrouble: tx("Slack svarade inte i tid, så formuläret kunde inte öppnas. Försök igen. Är någon i fara: ring 112.", "Slack did not answer in time, so the form could not open. Please try again. If anyone is in danger, call 112."),
 
 	ReceiptHeader: tx("Kvitto: %s", "Receipt: %s"),
 	ReceiptIntro:  tx("Din rapport är mottagen och registrerad som *%s*.", "Your report is received and registered as *%s*."),
@@ -163,7 +162,6 @@ var txt = struct {
 	HomeContinue:  tx("Fortsätt", "Continue"),
 	HomeDiscard:   tx("Kasta", "Discard"),
 	HomeMine:      tx("*Mina rapporter*", "*My reports*"),
-	HomeNoneYet:   tx("Inga rapporter än.", "No reports yet."),
 	HomeEmbedded: tx(":warning: Testläge: boten saknar REDIS_URL och sparar allt i minnet. Inget finns kvar när den startas om.",
 		":warning: Test mode: the bot has no REDIS_URL and keeps everything in memory. Nothing survives a restart."),
 	HomeHowElse: tx("Du kan också skriva `/report`, eller välja *Rapportera meddelande* i ett meddelandes meny.", "You can also type `/report`, or pick *Report message* in a message's menu."),

@@ -71,7 +71,7 @@ func stepOneView(d bot.Draft, cfg *bot.Config, l bot.Lang, resumed bool) slack.M
 	radio.InitialOption = initialCat
 	blocks = append(blocks, slack.NewInputBlock(blockID(bot.FieldCategory, d.Nonce), plain(txt.CategoryLabel.In(l)), nil, radio))
 
-	unit := unitSelect(cfg, d.Unit)
+	unit := unitSelect(cfg, d.Unit, l)
 	blocks = append(blocks, slack.NewInputBlock(blockID(bot.FieldUnit, d.Nonce), plain(txt.UnitLabel.In(l)), plain(txt.UnitHint.In(l)), unit))
 
 	occ := slack.NewDateTimePickerBlockElement(bot.FieldOccurredAt)
@@ -93,7 +93,7 @@ func stepOneView(d bot.Draft, cfg *bot.Config, l bot.Lang, resumed bool) slack.M
 
 // unitSelect offers the configured units, in groups of a hundred when
 // there are more than Slack shows in one list.
-func unitSelect(cfg *bot.Config, selected string) *slack.SelectBlockElement {
+func unitSelect(cfg *bot.Config, selected string, l bot.Lang) *slack.SelectBlockElement {
 	sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, bot.FieldUnit)
 	var opts []*slack.OptionBlockObject
 	for _, u := range cfg.Units {
@@ -110,7 +110,7 @@ func unitSelect(cfg *bot.Config, selected string) *slack.SelectBlockElement {
 	for i := 0; i < len(opts) && i < 100*100; i += 100 {
 		group := opts[i:min(i+100, len(opts))]
 		first, last := []rune(group[0].Text.Text), []rune(group[len(group)-1].Text.Text)
-		label := fmt.Sprintf("%s–%s", string(first[:min(3, len(first))]), string(last[:min(3, len(last))]))
+		label := fmt.Sprintf(txt.UnitGroup.In(l), string(first[:min(3, len(first))]), string(last[:min(3, len(last))]))
 		sel.OptionGroups = append(sel.OptionGroups, slack.NewOptionGroupBlockElement(plain(label), group...))
 	}
 	return sel

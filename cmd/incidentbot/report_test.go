@@ -657,3 +657,16 @@ func writeFile(t *testing.T, path, content string) {
 		t.Fatal(err)
 	}
 }
+
+func TestExpiredTriggerIsTold(t *testing.T) {
+	h := newHarness(t)
+	h.slack.FailNext("views.open", http.StatusOK, 0, "expired_trigger_id")
+	status, body := h.command("UREP", "")
+	if status != http.StatusOK || !strings.Contains(string(body), "kunde inte öppnas") {
+		t.Errorf("/report with an expired trigger: %d %s", status, body)
+	}
+	// The next attempt works.
+	if v := h.openDialog("UREP"); v["callback_id"] != "report_step1" {
+		t.Errorf("second attempt opened %v", v["callback_id"])
+	}
+}

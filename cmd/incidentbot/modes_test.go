@@ -92,7 +92,7 @@ func TestDiscardDraftInDialog(t *testing.T) {
 	}
 	h.interact(map[string]any{"type": "block_actions", "user": map[string]any{"id": "UREP"}, "trigger_id": "t-d",
 		"team": map[string]any{"id": "T1"}, "container": map[string]any{"type": "view", "view_id": "V1"},
-		"view": filled(resumed, nil),
+		"view":    filled(resumed, nil),
 		"actions": []any{map[string]any{"action_id": "draft_discard", "block_id": "draft", "type": "button", "value": nonce}}})
 	upd := h.slack.WaitFor(t, "views.update", 1, waitLong)
 	view, _ := upd[0].JSON["view"].(map[string]any)

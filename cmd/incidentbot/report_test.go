@@ -670,3 +670,15 @@ func TestExpiredTriggerIsTold(t *testing.T) {
 		t.Errorf("second attempt opened %v", v["callback_id"])
 	}
 }
+
+func TestUnitWithoutChannelGetsCardsByDM(t *testing.T) {
+	h := newHarness(t)
+	h.slack.SetUser("UCOORD3", slackfake.User{Locale: "en-GB", RealName: "Coordinator Three"})
+	done := h.reportThrough("UREP", bot.CareQuality, "lss-home", answersFor(bot.CareQuality, nil), "named")
+	id := string(caseIDIn(t, done))
+	card := waitPost(t, h, "UCOORD3", id)
+	if !strings.Contains(card, "New report") {
+		t.Errorf("the DM card is not in the coordinator's language:\n%s", card)
+	}
+	h.waitDelivered(bot.CaseID(id))
+}

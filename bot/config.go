@@ -13,8 +13,11 @@ type Config struct {
 	Language Lang
 	// DraftTTL is how long an unfinished report is kept.
 	DraftTTL time.Duration
-	Units    []Unit
-	Routes   []RouteRule
+	// AckTarget is how soon a new case should be acknowledged; a unit may
+	// set its own.
+	AckTarget time.Duration
+	Units     []Unit
+	Routes    []RouteRule
 }
 
 // Unit is a workplace that receives reports.
@@ -25,6 +28,12 @@ type Unit struct {
 	Channel      string
 	Managers     []string
 	Escalation   []string
+	// AckTarget overrides the configuration's acknowledgement target.
+	AckTarget time.Duration
+	// Act and Committee name, for the Lex Sarah investigation document, the
+	// act the unit works under (SoL, LSS) and the committee responsible.
+	Act       string
+	Committee string
 }
 
 // RouteRule overrides where a category's cases from some units go. An
@@ -83,4 +92,19 @@ func (r RouteRule) Matches(cat Category, unit string) bool {
 		}
 	}
 	return false
+}
+
+// DefaultAckTarget is how soon a case should be acknowledged when the
+// configuration does not say.
+const DefaultAckTarget = 24 * time.Hour
+
+// AckTargetOf is how soon a case of unit should be acknowledged.
+func (c *Config) AckTargetOf(unit string) time.Duration {
+	if u, ok := c.Unit(unit); ok && u.AckTarget > 0 {
+		return u.AckTarget
+	}
+	if c.AckTarget > 0 {
+		return c.AckTarget
+	}
+	return DefaultAckTarget
 }

@@ -26,8 +26,8 @@ const maxOptions = 100
 const maxNameLen = 75
 
 var (
-	topKeys  = []string{"case_prefix", "timezone", "language", "draft_days", "units", "routes"}
-	unitKeys = []string{"id", "name", "coordinators", "channel", "managers", "escalation"}
+	topKeys  = []string{"case_prefix", "timezone", "language", "draft_days", "ack_target_hours", "units", "routes"}
+	unitKeys = []string{"id", "name", "coordinators", "channel", "managers", "escalation", "ack_target_hours", "act", "committee"}
 	// unitIDPattern keeps ids safe as Slack option values and log attributes.
 	unitIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,62}$`)
 )
@@ -58,6 +58,7 @@ func (p *parser) config(root *yaml.Node) *bot.Config {
 		Timezone:   p.timezone(root, top["timezone"]),
 		Language:   p.language(top["language"]),
 		DraftTTL:   time.Duration(p.draftDays(top["draft_days"])) * 24 * time.Hour,
+		AckTarget:  p.ackTarget(top["ack_target_hours"]),
 	}
 	var ids map[string]bool
 	cfg.Units, ids = p.units(root, top["units"])
@@ -122,6 +123,21 @@ func (p *parser) draftDays(f field) int {
 		return DefaultDraftDays
 	}
 	return n
+}
+
+// ackTarget reads how many hours a case may wait for acknowledgement; 0
+// when not given, so the default or the file's own target applies.
+func (p *parser) ackTarget(f field) time.Duration {
+	s, ok := p.scalar(f)
+	if !ok || s == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > 24*30 {
+		p.errorf(f.val, "ack_target_hours %q must be a whole number of hours from 1 to 720", s)
+		return 0
+	}
+	return time.Duration(n) * time.Hour
 }
 
 // units returns the units and every unit id the file names, valid or not,
@@ -207,6 +223,12 @@ func (p *parser) unit(n *yaml.Node) (bot.Unit, map[string]field, bool) {
 	u.Channel = p.channel(fields["channel"])
 	u.Managers = p.users(fields["managers"])
 	u.Escalation = p.users(fields["escalation"])
+	u.AckTarget = p.ackTarget(fields["ack_target_hours"])
+	u.Act, _ = p.scalar(fields["act"])
+	u.Committee, _ = p.scalar(fields["committee"])
+	if chars := utf8.RuneCountInString(u.Act + u.Committee); chars > 200 {
+		p.errorf(at(n, fields["committee"]), "%s: act and committee are %d characters together; keep them under 200", label, chars)
+	}
 	if emptyList(fields["escalation"]) {
 		p.warnf(at(n, fields["escalation"]), "%s has no escalation people: reports that implicate its coordinators or the reporter's own reporting line will fall back to coordinators who are not involved", label)
 	}

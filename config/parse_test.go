@@ -143,8 +143,9 @@ func TestParseProblems(t *testing.T) {
 		{"bare star", base + "routes:\n  - category: *\n", []string{`t.yaml:7: YAML syntax: did not find expected alphabetic or numeric character (a bare * starts an alias: write "*" in quotes)`}},
 		{"tab", base + "\tcase_prefix: X\n", []string{"t.yaml:6: YAML syntax: found character that cannot start any token (indent with spaces, not tabs; quote values that start with @ or `)"}},
 		{"two documents", base + "---\nunits: []\n", []string{"t.yaml:6: a second YAML document starts here; the file must hold only one"}},
-		{"not a mapping", "- a\n", []string{"t.yaml:1: the configuration must be a mapping with the keys case_prefix, timezone, language, draft_days, units, routes, not a list"}},
-		{"unknown top key", base + "colour: red\n", []string{`t.yaml:6: unknown key "colour" in the configuration; allowed keys: case_prefix, timezone, language, draft_days, units, routes`}},
+		{"not a mapping", "- a\n", []string{"t.yaml:1: the configuration must be a mapping with the keys case_prefix, timezone, language, draft_days, ack_target_hours, units, routes, not a list"}},
+		{"unknown top key", base + "colour: red\n", []string{`t.yaml:6: unknown key "colour" in the configuration; allowed keys: case_prefix, timezone, language, draft_days, ack_target_hours, units, routes`}},
+		{"ack target not hours", base + "ack_target_hours: 2d\n", []string{`t.yaml:6: ack_target_hours "2d" must be a whole number of hours from 1 to 720`}},
 		{"repeated key", base + "units: []\n", []string{`t.yaml:6: key "units" repeated in the configuration (first at line 1)`}},
 		{"merge key", base + "  - <<: {name: B}\n    id: b\n    coordinators: [U0C1]\n    escalation: [U0H1]\n", []string{
 			"t.yaml:6: merge keys (<<) are not supported; write the keys out",
@@ -162,10 +163,10 @@ func TestParseProblems(t *testing.T) {
 		{"units empty", "units: []\n", []string{"t.yaml:1: units must list at least one unit"}},
 		{"units null", "units:\n", []string{"t.yaml:1: units must list at least one unit"}},
 		{"units string", "units: jobbtorg\n", []string{`t.yaml:1: units must be a list such as [{id: ..., name: ..., coordinators: [...]}], not the value "jobbtorg"`}},
-		{"unit not a mapping", "units:\n  - jobbtorg\n", []string{`t.yaml:2: a unit must be a mapping with the keys id, name, coordinators, channel, managers, escalation, not the value "jobbtorg"`}},
-		{"unit empty", base + "  -\n", []string{`t.yaml:6: a unit must be a mapping with the keys id, name, coordinators, channel, managers, escalation, not empty`}},
+		{"unit not a mapping", "units:\n  - jobbtorg\n", []string{`t.yaml:2: a unit must be a mapping with the keys id, name, coordinators, channel, managers, escalation, ack_target_hours, act, committee, not the value "jobbtorg"`}},
+		{"unit empty", base + "  -\n", []string{`t.yaml:6: a unit must be a mapping with the keys id, name, coordinators, channel, managers, escalation, ack_target_hours, act, committee, not empty`}},
 		{"unknown unit key", "units:\n  - id: a\n    name: A\n    coordinators: [U0C1]\n    escalation: [U0H1]\n    email: a@example.org\n",
-			[]string{`t.yaml:6: unknown key "email" in a unit; allowed keys: id, name, coordinators, channel, managers, escalation`}},
+			[]string{`t.yaml:6: unknown key "email" in a unit; allowed keys: id, name, coordinators, channel, managers, escalation, ack_target_hours, act, committee`}},
 		{"id missing", "units:\n  - name: A\n    coordinators: [U0C1]\n    escalation: [U0H1]\n", []string{"t.yaml:2: unit: id is required"}},
 		{"id invalid", "units:\n  - id: Jobbtorg Ost\n    name: A\n    coordinators: [U0C1]\n    escalation: [U0H1]\n",
 			[]string{`t.yaml:2: unit id "Jobbtorg Ost" must be lowercase letters, digits, - or _ (at most 63), starting with a letter or digit`}},
@@ -204,5 +205,21 @@ func TestParseProblems(t *testing.T) {
 				t.Errorf("config returned despite problems")
 			}
 		})
+	}
+}
+
+func TestAckTargetsAndLexSarahUnitKeys(t *testing.T) {
+	cfg, _, err := Parse("t.yaml", []byte("ack_target_hours: 12\nunits:\n  - id: a\n    name: A\n    coordinators: [U0C1]\n    escalation: [U0H1]\n    ack_target_hours: 4\n    act: SoL\n    committee: Socialnämnden\n  - id: b\n    name: B\n    coordinators: [U0C2]\n    escalation: [U0H1]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.AckTargetOf("a"); got != 4*time.Hour {
+		t.Errorf("unit a target %v", got)
+	}
+	if got := cfg.AckTargetOf("b"); got != 12*time.Hour {
+		t.Errorf("unit b target %v", got)
+	}
+	if u, _ := cfg.Unit("a"); u.Act != "SoL" || u.Committee != "Socialnämnden" {
+		t.Errorf("unit a = %+v", u)
 	}
 }

@@ -32,8 +32,44 @@ type Case struct {
 	Cards           []CardRef `json:"cards,omitempty"`
 	// ReceiptSent is set once the reporter has their receipt.
 	ReceiptSent bool `json:"receipt_sent"`
+	// Involved are the Slack users picked as involved; with Route.Excluded
+	// they are implicated and never get the case.
+	Involved []string `json:"involved,omitempty"`
+	// ReportingLine is set when the reporter's own reporting line is involved.
+	ReportingLine bool      `json:"reporting_line,omitempty"`
+	AckAt         time.Time `json:"acknowledged_at,omitzero"`
+	EscalatedBy   string    `json:"escalated_by,omitempty"`
+	EscalatedAt   time.Time `json:"escalated_at,omitzero"`
+	ClosedBy      string    `json:"closed_by,omitempty"`
+	ClosedAt      time.Time `json:"closed_at,omitzero"`
+	Decision      Decision  `json:"decision,omitempty"`
+	// Notes counts the running log's items.
+	Notes int `json:"notes"`
 	// Version increases with every change; updates compare and set it.
 	Version int64 `json:"version"`
+}
+
+// HasRegime reports whether regime r applies to the case.
+func (c Case) HasRegime(r Regime) bool {
+	for _, x := range c.Regimes {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// Implicated reports whether user is involved in the case or was kept off
+// its route for that reason; such a user never gets the case.
+func (c Case) Implicated(user string) bool {
+	for _, lists := range [][]string{c.Involved, c.Route.Excluded} {
+		for _, u := range lists {
+			if u == user {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Anonymous reports whether the reporter chose not to be named.
@@ -77,9 +113,18 @@ type AuditEntry struct {
 	Fields map[string]string `json:"fields,omitempty"`
 }
 
-// Audit actions recorded by the reporting flow.
+// Audit actions.
 const (
-	ActionCreated     = "created"
-	ActionCardPosted  = "card_posted"
-	ActionReceiptSent = "receipt_sent"
+	ActionCreated      = "created"
+	ActionCardPosted   = "card_posted"
+	ActionReceiptSent  = "receipt_sent"
+	ActionAcknowledged = "acknowledged"
+	ActionAssigned     = "assigned"
+	ActionEscalated    = "escalated"
+	ActionNoteAdded    = "note_added"
+	ActionClosed       = "closed"
+	ActionViewed       = "viewed_details"
+	ActionExported     = "exported"
+	ActionDenied       = "denied"
+	ActionReporterTold = "reporter_told"
 )

@@ -22,6 +22,8 @@ type fakeStore struct {
 	leases      map[CaseID]bool
 	drafts      map[string]Draft
 	units       map[string]string
+	notes       map[CaseID][]Note
+	closures    map[CaseID]Closure
 	down        bool
 }
 
@@ -31,6 +33,7 @@ func newFakeStore() *fakeStore {
 		relay: map[CaseID]string{}, history: map[CaseID][]AuditEntry{},
 		submissions: map[string]CaseID{}, pending: map[CaseID]time.Time{},
 		leases: map[CaseID]bool{}, drafts: map[string]Draft{}, units: map[string]string{},
+		notes: map[CaseID][]Note{}, closures: map[CaseID]Closure{},
 	}
 }
 
@@ -247,6 +250,8 @@ type fakeNotifier struct {
 	mu       sync.Mutex
 	receipts []string
 	cards    []Target
+	updates  []string
+	told     []string
 	failing  bool
 }
 
@@ -272,4 +277,149 @@ func (n *fakeNotifier) PostCard(_ context.Context, c Case, t Target) (CardRef, e
 		ch = "D" + t.User
 	}
 	return CardRef{Channel: ch, TS: fmt.Sprintf("%d.0001", len(n.cards))}, nil
+}
+
+func (f *fakeStore) UpdateCase(_ context.Context, id CaseID, ch Change) (Case, bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c, ok := f.cases[id]
+	if !ok {
+		return Case{}, false, ErrNotFound
+	}
+	if ch.To != "" && c.Status == ch.To || ch.Assignee != nil && c.Assignee == *ch.Assignee {
+		return c, false, nil
+	}
+	if !slices.Contains(ch.From, c.Status) {
+		return c, false, ErrConflict
+	}
+	if ch.To != "" {
+		c.Status = ch.To
+	}
+	if ch.Assignee != nil {
+		c.Assignee = *ch.Assignee
+	}
+	if ch.AckBy != "" {
+		c.AckBy, c.AckAt = ch.AckBy, ch.AckAt
+	}
+	if ch.EscalatedBy != "" {
+		c.EscalatedBy, c.EscalatedAt = ch.EscalatedBy, ch.EscalatedAt
+	}
+	if ch.ClosedBy != "" {
+		c.ClosedBy, c.ClosedAt, c.Decision = ch.ClosedBy, ch.ClosedAt, ch.Decision
+	}
+	if ch.Closure != nil {
+		f.closures[id] = *ch.Closure
+	}
+	c.Version++
+	f.cases[id] = c
+	f.history[id] = append(f.history[id], ch.Audit)
+	return c, true, nil
+}
+
+func (f *fakeStore) AddNote(_ context.Context, id CaseID, n Note, e AuditEntry) (Note, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c, ok := f.cases[id]
+	if !ok {
+		return Note{}, ErrNotFound
+	}
+	n.Number = len(f.notes[id]) + 1
+	f.notes[id] = append(f.notes[id], n)
+	c.Notes = n.Number
+	c.Version++
+	f.cases[id] = c
+	f.history[id] = append(f.history[id], e)
+	return n, nil
+}
+
+func (f *fakeStore) Notes(_ context.Context, id CaseID) ([]Note, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.notes[id]), nil
+}
+
+func (f *fakeStore) Report(_ context.Context, id CaseID) (Report, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	r, ok := f.reports[id]
+	if !ok {
+		return Report{}, ErrNotFound
+	}
+	return r, nil
+}
+
+func (f *fakeStore) Closure(_ context.Context, id CaseID) (Closure, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	cl, ok := f.closures[id]
+	if !ok {
+		return Closure{}, ErrNotFound
+	}
+	return cl, nil
+}
+
+func (f *fakeStore) RecordAudit(_ context.Context, id CaseID, e AuditEntry) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.check(); err != nil {
+		return err
+	}
+	f.history[id] = append(f.history[id], e)
+	return nil
+}
+
+func (f *fakeStore) OpenCases(_ context.Context, _ []int) ([]Case, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []Case
+	for _, c := range f.cases {
+		if c.Status.Open() {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+func (f *fakeStore) actions(id CaseID) []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []string
+	for _, e := range f.history[id] {
+		out = append(out, e.Action)
+	}
+	return out
+}
+
+func (n *fakeNotifier) UpdateCard(_ context.Context, c Case, ref CardRef) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.failing {
+		return fmt.Errorf("slack down")
+	}
+	n.updates = append(n.updates, string(c.Status)+"@"+ref.Channel)
+	return nil
+}
+
+func (n *fakeNotifier) TellReporter(_ context.Context, c Case, user string, e Event) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.told = append(n.told, user+":"+string(e))
+	return nil
+}
+
+// fakeDirectory knows channel members and profiles.
+type fakeDirectory struct {
+	members map[string][]string
+	failing bool
+}
+
+func (d fakeDirectory) ChannelMembers(_ context.Context, ch string) ([]string, error) {
+	if d.failing {
+		return nil, fmt.Errorf("slack down")
+	}
+	return d.members[ch], nil
+}
+
+func (d fakeDirectory) Profile(_ context.Context, user string) (Signature, error) {
+	return Signature{User: user, Name: "Name " + user, Title: "Samordnare"}, nil
 }

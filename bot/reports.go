@@ -5,30 +5,35 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 )
 
-// Reports is the reporter's side of the bot: drafts, submission and the
-// delivery of a new case to its route.
-type Reports struct {
+// Service is what the bot does: for reporters, drafts, submission and the
+// delivery of a new case (this file); for coordinators, the case's life
+// (cases.go).
+type Service struct {
 	Store    Store
 	Notifier Notifier
+	// Directory answers who is in a channel and who a user is; nil skips
+	// the channel-membership check of routing.
+	Directory Directory
 	// Config returns the configuration in force; it may change between calls.
 	Config func() *Config
 	Now    func() time.Time
 	Log    *slog.Logger
 }
 
-func (r *Reports) now() time.Time {
+func (r *Service) now() time.Time {
 	if r.Now != nil {
 		return r.Now()
 	}
 	return time.Now()
 }
 
-func (r *Reports) log() *slog.Logger {
+func (r *Service) log() *slog.Logger {
 	if r.Log != nil {
 		return r.Log
 	}
@@ -36,7 +41,7 @@ func (r *Reports) log() *slog.Logger {
 }
 
 // years lists the case years a reporter's lookups search, newest first.
-func (r *Reports) years() []int {
+func (r *Service) years() []int {
 	y := r.now().In(r.Config().Location()).Year()
 	return []int{y, y - 1, y - 2}
 }
@@ -45,7 +50,7 @@ func (r *Reports) years() []int {
 // configuration does not say.
 const DefaultDraftTTL = 14 * 24 * time.Hour
 
-func (r *Reports) draftTTL() time.Duration {
+func (r *Service) draftTTL() time.Duration {
 	if ttl := r.Config().DraftTTL; ttl > 0 {
 		return ttl
 	}
@@ -53,7 +58,7 @@ func (r *Reports) draftTTL() time.Duration {
 }
 
 // NewDraft starts an empty report for user, with the unit they chose last time.
-func (r *Reports) NewDraft(ctx context.Context, user string) (Draft, error) {
+func (r *Service) NewDraft(ctx context.Context, user string) (Draft, error) {
 	unit, err := r.Store.LastUnit(ctx, user)
 	if err != nil {
 		return Draft{}, fmt.Errorf("last unit of user: %w", err)
@@ -66,7 +71,7 @@ func (r *Reports) NewDraft(ctx context.Context, user string) (Draft, error) {
 
 // ResumeDraft returns the user's newest unfinished report, or a new draft;
 // resumed tells which.
-func (r *Reports) ResumeDraft(ctx context.Context, user string) (d Draft, resumed bool, err error) {
+func (r *Service) ResumeDraft(ctx context.Context, user string) (d Draft, resumed bool, err error) {
 	drafts, err := r.Store.Drafts(ctx, user)
 	if err != nil {
 		return Draft{}, false, fmt.Errorf("drafts of user: %w", err)
@@ -81,7 +86,7 @@ func (r *Reports) ResumeDraft(ctx context.Context, user string) (d Draft, resume
 }
 
 // Drafts lists the user's unfinished reports, newest first.
-func (r *Reports) Drafts(ctx context.Context, user string) ([]Draft, error) {
+func (r *Service) Drafts(ctx context.Context, user string) ([]Draft, error) {
 	drafts, err := r.Store.Drafts(ctx, user)
 	if err != nil {
 		return nil, err
@@ -96,7 +101,7 @@ func (r *Reports) Drafts(ctx context.Context, user string) ([]Draft, error) {
 }
 
 // OpenDraft returns the user's draft with nonce, or a new draft when it is gone.
-func (r *Reports) OpenDraft(ctx context.Context, user, nonce string) (Draft, error) {
+func (r *Service) OpenDraft(ctx context.Context, user, nonce string) (Draft, error) {
 	d, err := r.Store.Draft(ctx, user, nonce)
 	if errors.Is(err, ErrNotFound) {
 		return r.NewDraft(ctx, user)
@@ -106,7 +111,7 @@ func (r *Reports) OpenDraft(ctx context.Context, user, nonce string) (Draft, err
 
 // DraftFromMessage starts and stores a report about a Slack message: its
 // text becomes the description and its author a person involved.
-func (r *Reports) DraftFromMessage(ctx context.Context, user string, src MessageSource, text string) (Draft, error) {
+func (r *Service) DraftFromMessage(ctx context.Context, user string, src MessageSource, text string) (Draft, error) {
 	d, err := r.NewDraft(ctx, user)
 	if err != nil {
 		return Draft{}, err
@@ -128,7 +133,7 @@ func (r *Reports) DraftFromMessage(ctx context.Context, user string, src Message
 }
 
 // SetSourcePermalink adds the message's permalink to a draft made from it.
-func (r *Reports) SetSourcePermalink(ctx context.Context, user, nonce, permalink string) error {
+func (r *Service) SetSourcePermalink(ctx context.Context, user, nonce, permalink string) error {
 	d, err := r.Store.Draft(ctx, user, nonce)
 	if err != nil {
 		return err
@@ -140,7 +145,7 @@ func (r *Reports) SetSourcePermalink(ctx context.Context, user, nonce, permalink
 	return r.save(ctx, d)
 }
 
-func (r *Reports) save(ctx context.Context, d Draft) error {
+func (r *Service) save(ctx context.Context, d Draft) error {
 	d.UpdatedAt = r.now()
 	if err := r.Store.SaveDraft(ctx, d, r.draftTTL()); err != nil {
 		return fmt.Errorf("save draft: %w", err)
@@ -149,7 +154,7 @@ func (r *Reports) save(ctx context.Context, d Draft) error {
 }
 
 // draft loads the user's draft, or starts one with nonce when it is gone.
-func (r *Reports) draft(ctx context.Context, user, nonce string) (Draft, error) {
+func (r *Service) draft(ctx context.Context, user, nonce string) (Draft, error) {
 	d, err := r.Store.Draft(ctx, user, nonce)
 	if errors.Is(err, ErrNotFound) {
 		return Draft{Nonce: nonce, User: user}, nil
@@ -159,7 +164,7 @@ func (r *Reports) draft(ctx context.Context, user, nonce string) (Draft, error) 
 
 // SaveStepOne validates and stores the first step. A FieldErrors error
 // means the input must be corrected; nothing was stored.
-func (r *Reports) SaveStepOne(ctx context.Context, user, nonce string, s StepOne) (Draft, error) {
+func (r *Service) SaveStepOne(ctx context.Context, user, nonce string, s StepOne) (Draft, error) {
 	if err := ValidateStepOne(s, r.Config(), r.now()).orNil(); err != nil {
 		return Draft{}, err
 	}
@@ -184,7 +189,7 @@ func (r *Reports) SaveStepOne(ctx context.Context, user, nonce string, s StepOne
 
 // SaveStepTwo validates and stores the category step. ErrConflict means the
 // draft has no first step (it expired or the form is stale).
-func (r *Reports) SaveStepTwo(ctx context.Context, user, nonce string, a Answers) (Draft, error) {
+func (r *Service) SaveStepTwo(ctx context.Context, user, nonce string, a Answers) (Draft, error) {
 	d, err := r.Store.Draft(ctx, user, nonce)
 	if errors.Is(err, ErrNotFound) || err == nil && d.Step < 1 {
 		return Draft{}, fmt.Errorf("draft %s has no first step: %w", nonce, ErrConflict)
@@ -211,7 +216,7 @@ type DraftPatch struct {
 
 // KeepDraft stores what a closed view held, unvalidated, so the user can
 // resume where they left off.
-func (r *Reports) KeepDraft(ctx context.Context, user, nonce string, p DraftPatch) error {
+func (r *Service) KeepDraft(ctx context.Context, user, nonce string, p DraftPatch) error {
 	d, err := r.draft(ctx, user, nonce)
 	if err != nil {
 		return err
@@ -232,24 +237,38 @@ func (r *Reports) KeepDraft(ctx context.Context, user, nonce string, p DraftPatc
 }
 
 // DiscardDraft deletes one of the user's drafts.
-func (r *Reports) DiscardDraft(ctx context.Context, user, nonce string) error {
+func (r *Service) DiscardDraft(ctx context.Context, user, nonce string) error {
 	return r.Store.DeleteDraft(ctx, user, nonce)
 }
 
-// RouteOf tells where a draft would go if submitted now.
-func (r *Reports) RouteOf(d Draft) (Route, error) {
-	return RouteFor(RouteQuery{
+// RouteOf tells where a draft would go if submitted now. When people are
+// picked as involved, the route's channel is checked for them; a channel
+// whose members cannot be read counts as holding them, so an outage of
+// Slack errs on the side of keeping the case from them.
+func (r *Service) RouteOf(ctx context.Context, d Draft) (Route, error) {
+	q := RouteQuery{
 		Category:              d.Category,
 		Unit:                  d.Unit,
 		Involved:              d.Answers.Involved(),
 		ReportingLineInvolved: d.Answers.ReportingLineInvolved(),
-	}, r.Config())
+	}
+	if len(q.Involved) > 0 && r.Directory != nil {
+		q.ChannelHasInvolved = func(channel string) bool {
+			members, err := r.Directory.ChannelMembers(ctx, channel)
+			if err != nil {
+				r.log().WarnContext(ctx, "channel members for routing; keeping the case out of the channel", "channel", channel, "err", err)
+				return true
+			}
+			return slices.ContainsFunc(q.Involved, func(u string) bool { return slices.Contains(members, u) })
+		}
+	}
+	return RouteFor(q, r.Config())
 }
 
 // Submit turns the user's draft into a case. A second submission of the
 // same draft returns the first case with created false. A FieldErrors
 // error (on FieldIdentity) means the draft no longer fits the configuration.
-func (r *Reports) Submit(ctx context.Context, user, nonce string, anonymous bool) (c Case, created bool, err error) {
+func (r *Service) Submit(ctx context.Context, user, nonce string, anonymous bool) (c Case, created bool, err error) {
 	cfg, now := r.Config(), r.now()
 	d, err := r.Store.Draft(ctx, user, nonce)
 	if errors.Is(err, ErrNotFound) {
@@ -271,7 +290,7 @@ func (r *Reports) Submit(ctx context.Context, user, nonce string, anonymous bool
 			"Något i första steget gäller inte längre (t.ex. enheten). Gå tillbaka och rätta det.",
 			"Something in the first step no longer holds (the unit, say). Please go back and correct it."}}
 	}
-	route, err := r.RouteOf(d)
+	route, err := r.RouteOf(ctx, d)
 	if err != nil {
 		return Case{}, false, fmt.Errorf("route draft %s: %w", nonce, err)
 	}
@@ -298,6 +317,8 @@ func (r *Reports) Submit(ctx context.Context, user, nonce string, anonymous bool
 			DiscoveredAt:    d.DiscoveredAt,
 			Week:            ISOWeek(now, loc),
 			ImmediateDanger: InImmediateDanger(d.Category, d.Answers),
+			Involved:        d.Answers.Involved(),
+			ReportingLine:   d.Answers.ReportingLineInvolved(),
 			Route:           route,
 		},
 		Report:       Report{Answers: d.Answers, Source: d.Source},
@@ -326,7 +347,7 @@ const newYearWindow = 10 * time.Minute
 // twinAcrossNewYear finds a case made from the same submission in the
 // previous year. The store's duplicate check looks only in the year it
 // writes to, so a retry just after midnight on New Year's Eve needs this.
-func (r *Reports) twinAcrossNewYear(ctx context.Context, nonce string, now time.Time) (CaseID, bool) {
+func (r *Service) twinAcrossNewYear(ctx context.Context, nonce string, now time.Time) (CaseID, bool) {
 	t := now.In(r.Config().Location())
 	if t.Sub(time.Date(t.Year(), 1, 1, 0, 0, 0, 0, t.Location())) >= newYearWindow {
 		return "", false
@@ -336,13 +357,13 @@ func (r *Reports) twinAcrossNewYear(ctx context.Context, nonce string, now time.
 }
 
 // MyCases lists the newest cases the user reported.
-func (r *Reports) MyCases(ctx context.Context, user string, limit int) ([]Case, error) {
+func (r *Service) MyCases(ctx context.Context, user string, limit int) ([]Case, error) {
 	return r.Store.CasesByReporter(ctx, user, r.years(), limit)
 }
 
 // Deliver sends a new case's receipt and cards, skipping what was already
 // sent. It is safe to call again after a failure and from several replicas.
-func (r *Reports) Deliver(ctx context.Context, id CaseID) error {
+func (r *Service) Deliver(ctx context.Context, id CaseID) error {
 	ok, err := r.Store.ClaimDelivery(ctx, id, 2*time.Minute)
 	if err != nil || !ok {
 		return err
@@ -375,7 +396,7 @@ func (r *Reports) Deliver(ctx context.Context, id CaseID) error {
 	return r.Store.FinishDelivery(ctx, id)
 }
 
-func (r *Reports) sendReceipt(ctx context.Context, c Case) error {
+func (r *Service) sendReceipt(ctx context.Context, c Case) error {
 	user, err := r.Store.ReporterUser(ctx, c.ID)
 	if err != nil {
 		return err
@@ -386,7 +407,7 @@ func (r *Reports) sendReceipt(ctx context.Context, c Case) error {
 	return r.Store.RecordReceipt(ctx, c.ID, AuditEntry{At: r.now(), Actor: SystemActor, Action: ActionReceiptSent})
 }
 
-func (r *Reports) postCard(ctx context.Context, c Case, t Target) error {
+func (r *Service) postCard(ctx context.Context, c Case, t Target) error {
 	ref, err := r.Notifier.PostCard(ctx, c, t)
 	if err != nil {
 		return err
@@ -401,7 +422,7 @@ func (r *Reports) postCard(ctx context.Context, c Case, t Target) error {
 
 // RedeliverPending retries the deliveries that did not finish within grace.
 // A failure is logged and the others go on.
-func (r *Reports) RedeliverPending(ctx context.Context, grace time.Duration) {
+func (r *Service) RedeliverPending(ctx context.Context, grace time.Duration) {
 	ids, err := r.Store.PendingDeliveries(ctx, r.years(), r.now().Add(-grace))
 	if err != nil {
 		r.log().ErrorContext(ctx, "list pending deliveries", "err", err)

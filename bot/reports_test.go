@@ -14,14 +14,14 @@ import (
 type fixture struct {
 	store    *fakeStore
 	notifier *fakeNotifier
-	reports  *Reports
+	reports  *Service
 	now      time.Time
 }
 
 func newFixture() *fixture {
 	f := &fixture{store: newFakeStore(), notifier: &fakeNotifier{}, now: time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC)}
 	cfg := testConfig()
-	f.reports = &Reports{Store: f.store, Notifier: f.notifier, Config: func() *Config { return cfg }, Now: func() time.Time { return f.now }}
+	f.reports = &Service{Store: f.store, Notifier: f.notifier, Config: func() *Config { return cfg }, Now: func() time.Time { return f.now }}
 	return f
 }
 

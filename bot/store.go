@@ -78,12 +78,62 @@ type PrefStore interface {
 	SetLastUnit(ctx context.Context, user, unit string) error
 }
 
-// Store is everything the reporting flow keeps.
+// Change is one compare-and-set update of a case: it applies only while
+// the case is in one of From, and a case already where the change would
+// put it is left alone (a double click is a no-op).
+type Change struct {
+	From []Status
+	// To is the new status; "" keeps it.
+	To Status
+	// Assignee, when set, is the new assignee.
+	Assignee    *string
+	AckBy       string
+	AckAt       time.Time
+	EscalatedBy string
+	EscalatedAt time.Time
+	ClosedBy    string
+	ClosedAt    time.Time
+	Decision    Decision
+	// Closure is stored with the change, apart from the case.
+	Closure *Closure
+	Audit   AuditEntry
+}
+
+// CaseUpdater changes cases for coordinators, atomically and with an
+// audit entry for every change and every read of the details.
+type CaseUpdater interface {
+	// UpdateCase applies ch; changed is false for a no-op, and a case in a
+	// status outside ch.From gives ErrConflict.
+	UpdateCase(ctx context.Context, id CaseID, ch Change) (c Case, changed bool, err error)
+	// AddNote appends a note to the running log; the store numbers it.
+	AddNote(ctx context.Context, id CaseID, n Note, e AuditEntry) (Note, error)
+	// Notes returns the running log, oldest first.
+	Notes(ctx context.Context, id CaseID) ([]Note, error)
+	// Report returns what the reporter wrote.
+	Report(ctx context.Context, id CaseID) (Report, error)
+	// Closure returns how the case was closed, ErrNotFound while it is open.
+	Closure(ctx context.Context, id CaseID) (Closure, error)
+	// RecordAudit appends an entry that changes nothing else: a read, a refusal.
+	RecordAudit(ctx context.Context, id CaseID, e AuditEntry) error
+	// OpenCases lists every case not closed, of the given years.
+	OpenCases(ctx context.Context, years []int) ([]Case, error)
+}
+
+// Store is everything the bot keeps.
 type Store interface {
 	CaseStore
+	CaseUpdater
 	DeliveryStore
 	DraftStore
 	PrefStore
+}
+
+// Directory answers questions about Slack's people and channels.
+type Directory interface {
+	// ChannelMembers lists a channel's members.
+	ChannelMembers(ctx context.Context, channel string) ([]string, error)
+	// Profile returns a user's signature: name and job title.
+	Profile(ctx context.Context, user string) (Signature, error)
 }
 
 // Notifier tells people about a case, outside the request that created it.
@@ -92,4 +142,21 @@ type Notifier interface {
 	SendReceipt(ctx context.Context, c Case, user string) error
 	// PostCard posts the case card to one target of its route.
 	PostCard(ctx context.Context, c Case, t Target) (CardRef, error)
+	// UpdateCard redraws a posted card to show the case as it is now.
+	UpdateCard(ctx context.Context, c Case, ref CardRef) error
+	// TellReporter tells a named reporter what happened to their case:
+	// no notes, no names.
+	TellReporter(ctx context.Context, c Case, user string, e Event) error
 }
+
+// Event is something that happened to a case that others are told of.
+type Event string
+
+// Events of a case's life.
+const (
+	EventAcknowledged Event = "acknowledged"
+	EventAssigned     Event = "assigned"
+	EventEscalated    Event = "escalated"
+	EventNoted        Event = "noted"
+	EventClosed       Event = "closed"
+)

@@ -43,6 +43,15 @@ func (stubSlack) PostMessageContext(_ context.Context, ch string, _ ...slack.Msg
 func (stubSlack) GetUserInfoContext(_ context.Context, u string, _ ...slack.GetUserInfoOption) (*slack.User, error) {
 	return &slack.User{ID: u, Locale: "sv-SE"}, nil
 }
+func (stubSlack) UpdateMessageContext(_ context.Context, ch, ts string, _ ...slack.MsgOption) (string, string, string, error) {
+	return ch, ts, "", nil
+}
+func (stubSlack) PostEphemeralContext(context.Context, string, string, ...slack.MsgOption) (string, error) {
+	return "1700000000.000200", nil
+}
+func (stubSlack) GetUsersInConversationContext(context.Context, *slack.GetUsersInConversationParameters) ([]string, string, error) {
+	return []string{"UCOORD1"}, "", nil
+}
 func (stubSlack) GetPermalinkContext(context.Context, *slack.PermalinkParameters) (string, error) {
 	return "https://example.slack.test/p1", nil
 }
@@ -105,9 +114,9 @@ func BenchmarkViewSubmission(b *testing.B) {
 	cfg := benchConfig()
 	log := slog.New(slog.DiscardHandler)
 	locales := NewLocales(stubSlack{}, log)
-	reports := &bot.Reports{Store: st, Notifier: NewNotifier(stubSlack{}, locales, func() *bot.Config { return cfg }),
+	reports := &bot.Service{Store: st, Notifier: NewNotifier(stubSlack{}, locales, func() *bot.Config { return cfg }),
 		Config: func() *bot.Config { return cfg }, Log: log}
-	h := New(Deps{Reports: reports, Store: st, Config: func() *bot.Config { return cfg }, Slack: stubSlack{},
+	h := New(Deps{Service: reports, Store: st, Config: func() *bot.Config { return cfg }, Slack: stubSlack{},
 		Locales: locales, Log: log, SigningSecret: benchSecret})
 	server := NewServer(h)
 	ctx := context.Background()

@@ -107,9 +107,11 @@ func button(actionID, value, text string, style slack.Style) *slack.ButtonBlockE
 	return b
 }
 
-// meta is what a dialog view carries in private_metadata.
+// meta is what a dialog view carries in private_metadata: the report
+// dialog's draft, or the case a coordinator's dialog is about.
 type meta struct {
-	Nonce string `json:"n"`
+	Nonce string `json:"n,omitempty"`
+	Case  string `json:"c,omitempty"`
 }
 
 func (m meta) encode() string {

@@ -33,7 +33,7 @@ func (h *Handlers) Command(ctx context.Context, cmd slack.SlashCommand) *slack.M
 		return nil
 	case "status":
 		l := h.Locales.Lang(ctx, user)
-		cases, err := h.Reports.MyCases(ctx, user, statusLimit)
+		cases, err := h.Service.MyCases(ctx, user, statusLimit)
 		if err != nil {
 			h.Log.ErrorContext(ctx, "report status", "err", err)
 			return ephemeral(message{Text: txt.StoreDownCmd.In(l)})

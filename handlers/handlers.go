@@ -24,6 +24,9 @@ type Slack interface {
 	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
 	GetUserInfoContext(ctx context.Context, user string, options ...slack.GetUserInfoOption) (*slack.User, error)
 	GetPermalinkContext(ctx context.Context, params *slack.PermalinkParameters) (string, error)
+	UpdateMessageContext(ctx context.Context, channelID, timestamp string, options ...slack.MsgOption) (string, string, string, error)
+	PostEphemeralContext(ctx context.Context, channelID, userID string, options ...slack.MsgOption) (string, error)
+	GetUsersInConversationContext(ctx context.Context, params *slack.GetUsersInConversationParameters) ([]string, string, error)
 }
 
 // Store is what the adapter itself needs from storage, beside the domain.
@@ -35,7 +38,7 @@ type Store interface {
 
 // Deps are the adapter's dependencies.
 type Deps struct {
-	Reports *bot.Reports
+	Service *bot.Service
 	Store   Store
 	// Config returns the configuration in force.
 	Config func() *bot.Config

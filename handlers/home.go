@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"time"
 
 	"github.com/slack-go/slack"
 )
@@ -10,11 +11,15 @@ import (
 func (h *Handlers) publishHome(ctx context.Context, user string) error {
 	l := h.Locales.Lang(ctx, user)
 	data := homeData{Embedded: h.Embedded}
-	drafts, err := h.Reports.Drafts(ctx, user)
+	drafts, err := h.Service.Drafts(ctx, user)
 	if err == nil {
 		data.Drafts = drafts
-		data.Cases, err = h.Reports.MyCases(ctx, user, homeMaxCases)
+		data.Cases, err = h.Service.MyCases(ctx, user, homeMaxCases)
 	}
+	if err == nil {
+		data.Queue, err = h.Service.Queue(ctx, user)
+	}
+	data.Now = time.Now()
 	if err != nil {
 		h.Log.ErrorContext(ctx, "app home: read store", "err", err)
 		data.StoreDown = true

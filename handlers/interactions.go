@@ -38,6 +38,8 @@ func (h *Handlers) Interaction(ctx context.Context, cb slack.InteractionCallback
 			return h.submitStepTwo(ctx, cb)
 		case cbReview:
 			return h.submitReview(ctx, cb)
+		case cbEscalate, cbNote, cbClose:
+			return h.caseSubmission(ctx, cb)
 		}
 	case slack.InteractionTypeViewClosed:
 		if err := h.keepDraft(ctx, cb); err != nil {
@@ -64,12 +66,14 @@ func (h *Handlers) blockAction(cb slack.InteractionCallback, a *slack.BlockActio
 		h.bg.Go(a.ActionID, func(ctx context.Context) error { return h.openDraft(ctx, user, a.Value, cb.TriggerID) })
 	case actHomeDiscard:
 		h.bg.Go(a.ActionID, func(ctx context.Context) error {
-			if err := h.Reports.DiscardDraft(ctx, user, a.Value); err != nil {
+			if err := h.Service.DiscardDraft(ctx, user, a.Value); err != nil {
 				return err
 			}
 			return h.publishHome(ctx, user)
 		})
 	case actDiscard:
 		h.bg.Go(a.ActionID, func(ctx context.Context) error { return h.discardInDialog(ctx, cb, a.Value) })
+	case actAck, actAssign, actEscalate, actNote, actDetails, actClose:
+		h.caseAction(cb, a)
 	}
 }

@@ -15,7 +15,6 @@ import (
 
 // Slack's Block Kit limits, from ../shared/SLACK.md.
 const (
-	maxModalBlocks   = 100
 	maxMessageBlocks = 50
 	maxHomeBlocks    = 100
 	maxModalTitle    = 24
@@ -315,7 +314,14 @@ func TestEverySurfaceFitsBlockKitLimits(t *testing.T) {
 						ImmediateDanger: true, Route: r}
 					checker{t, name + "/done/" + rn}.modal(doneView(c, l))
 					checker{t, name + "/receipt/" + rn}.message(receiptMessage(c, cfg, l))
-					checker{t, name + "/card/" + rn}.message(caseCard(c, cfg, l))
+					for _, st := range []bot.Status{bot.StatusNew, bot.StatusAcknowledged, bot.StatusEscalated, bot.StatusClosed} {
+						c.Status, c.Assignee, c.AckBy, c.EscalatedBy, c.ClosedBy, c.Decision = st, "UASSIGNEE1", "UACK1", "UESC1", "UCLOSE1", bot.DecisionSeriousRisk
+						checker{t, name + "/card/" + rn + "/" + string(st)}.message(caseCard(c, cfg, l, now.Add(100*time.Hour)))
+					}
+					checker{t, name + "/escalate"}.modal(escalateView(c, l))
+					checker{t, name + "/note"}.modal(noteView(c, l))
+					checker{t, name + "/close"}.modal(closeView(c, l))
+					checker{t, name + "/details"}.modal(detailsView(worstDetails(c, d.Answers, src, now), cfg, l))
 				}
 			}
 			var cases []bot.Case
@@ -324,7 +330,7 @@ func TestEverySurfaceFitsBlockKitLimits(t *testing.T) {
 				cases = append(cases, bot.Case{ID: bot.FormatCaseID("INC", 2026, int64(10000+i)), Category: bot.Confidentiality, Status: bot.StatusAcknowledged, CreatedAt: now})
 				drafts = append(drafts, bot.Draft{Nonce: bot.NewNonce(), StepOne: bot.StepOne{Category: bot.Confidentiality}, UpdatedAt: now})
 			}
-			checker{t, "home"}.home(homeView(homeData{Drafts: drafts, Cases: cases, Embedded: true}, cfg, l))
+			checker{t, "home"}.home(homeView(homeData{Drafts: drafts, Cases: cases, Queue: cases, Now: now, Embedded: true}, cfg, l))
 			checker{t, "home down"}.home(homeView(homeData{StoreDown: true, Embedded: true}, cfg, l))
 			checker{t, "home empty"}.home(homeView(homeData{}, cfg, l))
 			checker{t, "status"}.message(statusMessage(cases[:statusLimit], cfg, l))
@@ -374,7 +380,7 @@ func TestUserTextIsEscapedEverywhere(t *testing.T) {
 	c := bot.Case{ID: "INC-2026-0001", Category: bot.Confidentiality, Unit: "u"}
 	surfaces := map[string]any{
 		"review":  reviewView(d, bot.Route{Coordinators: []string{"UC1"}}, cfg, bot.Swedish),
-		"card":    caseCard(c, cfg, bot.Swedish).Blocks,
+		"card":    caseCard(c, cfg, bot.Swedish, time.Now()).Blocks,
 		"receipt": receiptMessage(c, cfg, bot.Swedish).Blocks,
 	}
 	for name, s := range surfaces {
@@ -415,4 +421,17 @@ func TestCheckerCatchesViolations(t *testing.T) {
 			t.Errorf("checker missed %q; reported %d problems", w, len(r.errs))
 		}
 	}
+}
+
+// worstDetails is a closed case at its largest: every answer at its bound,
+// more notes than the view shows, every closure text full.
+func worstDetails(c bot.Case, a bot.Answers, src *bot.MessageSource, now time.Time) bot.Details {
+	long := strings.Repeat("&", 3000)
+	d := bot.Details{Case: c, Report: bot.Report{Answers: a, Source: src}, Closure: &bot.Closure{
+		Decision: bot.DecisionSerious, RootCauseText: long, ActionsTaken: long, ActionsPlanned: long, FollowUp: long}}
+	for i := range 30 {
+		d.Notes = append(d.Notes, bot.Note{Number: i + 1, At: now, Text: strings.Repeat("<", 300), Source: strings.Repeat("&", 300),
+			Kind: bot.NoteAssessment, Attachment: strings.Repeat("x", 100), By: bot.Signature{User: "U1", Name: strings.Repeat("N", 80), Title: strings.Repeat("T", 80)}})
+	}
+	return d
 }

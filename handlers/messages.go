@@ -70,40 +70,6 @@ func receiptMessage(c bot.Case, cfg *bot.Config, l bot.Lang) message {
 	return message{Text: fmt.Sprintf(txt.ReceiptIntro.In(l), c.ID), Blocks: blocks}
 }
 
-// caseCardBlockID marks the card's first block so later actions can find
-// the case a card is about.
-func caseCardBlockID(id bot.CaseID) string { return "case:" + string(id) }
-
-// caseCard is what the route sees: id, category, unit, times and status,
-// never the report's text or the people in it.
-func caseCard(c bot.Case, cfg *bot.Config, l bot.Lang) message {
-	loc := cfg.Location()
-	title := fmt.Sprintf(txt.CardHeader.In(l), c.ID, c.Category.Name(l))
-	head := header(title)
-	head.BlockID = caseCardBlockID(c.ID)
-	blocks := []slack.Block{
-		head,
-		fields(
-			txt.Category.In(l), c.Category.Name(l),
-			txt.Unit.In(l), esc(cfg.UnitName(c.Unit)),
-			txt.Severity.In(l), c.Severity.Name(l),
-			txt.Status.In(l), c.Status.Name(l),
-			txt.Occurred.In(l), slackTime(c.OccurredAt, loc),
-			txt.Discovered.In(l), slackTime(c.DiscoveredAt, loc),
-			txt.Reporter.In(l), reporterText(c, l),
-			txt.Regimes.In(l), regimeList(c.Regimes, l),
-		),
-	}
-	if c.ImmediateDanger {
-		blocks = append(blocks, section(txt.CardDanger.In(l)))
-	}
-	if c.Route.Escalated {
-		blocks = append(blocks, section(fmt.Sprintf(txt.CardEscalated.In(l), reasonText(c.Route.Reason).In(l))))
-	}
-	blocks = append(blocks, note(txt.CardNoText.In(l)))
-	return message{Text: title, Blocks: blocks}
-}
-
 // statusBlocks lists a reporter's cases under a title, ten to a section
 // so long lists stay within Slack's section limit.
 func statusBlocks(title string, cases []bot.Case, cfg *bot.Config, l bot.Lang) []slack.Block {
@@ -135,6 +101,16 @@ func helpMessage(command string, unknown bool, l bot.Lang) message {
 	body := fmt.Sprintf(txt.Help.In(l), esc(command))
 	if unknown {
 		body = txt.HelpUnknown.In(l) + "\n\n" + body
+	}
+	return message{Text: body, Blocks: []slack.Block{section(body)}}
+}
+
+// reporterNews tells a reporter what happened to their case: only that it
+// was received or closed, nothing of the investigation and no one's name.
+func reporterNews(c bot.Case, e bot.Event, l bot.Lang) message {
+	body := fmt.Sprintf(txt.NewsAcknowledged.In(l), c.ID)
+	if e == bot.EventClosed {
+		body = fmt.Sprintf(txt.NewsClosed.In(l), c.ID)
 	}
 	return message{Text: body, Blocks: []slack.Block{section(body)}}
 }

@@ -22,7 +22,7 @@ func (h *Handlers) openReport(ctx context.Context, user, trigger string) (storeE
 	ctx, cancel := context.WithTimeout(ctx, openBudget)
 	defer cancel()
 	l := h.Locales.Lang(ctx, user)
-	d, resumed, storeErr := h.Reports.ResumeDraft(ctx, user)
+	d, resumed, storeErr := h.Service.ResumeDraft(ctx, user)
 	view := stepOneView(d, h.Config(), l, resumed)
 	if storeErr != nil {
 		h.Log.ErrorContext(ctx, "open report: read drafts", "err", storeErr)
@@ -37,7 +37,7 @@ func (h *Handlers) openDraft(ctx context.Context, user, nonce, trigger string) e
 	ctx, cancel := context.WithTimeout(ctx, openBudget)
 	defer cancel()
 	l := h.Locales.Lang(ctx, user)
-	d, err := h.Reports.OpenDraft(ctx, user, nonce)
+	d, err := h.Service.OpenDraft(ctx, user, nonce)
 	view := stepOneView(d, h.Config(), l, err == nil && d.Nonce == nonce)
 	if err != nil {
 		view = noticeView(txt.StoreDown, l)
@@ -56,7 +56,7 @@ func (h *Handlers) openFromMessage(ctx context.Context, cb slack.InteractionCall
 	user := cb.User.ID
 	l := h.Locales.Lang(openCtx, user)
 	src := bot.MessageSource{Channel: cb.Channel.ID, TS: cb.Message.Timestamp, Author: cb.Message.User}
-	d, err := h.Reports.DraftFromMessage(openCtx, user, src, unescapeSlack.Replace(cb.Message.Text))
+	d, err := h.Service.DraftFromMessage(openCtx, user, src, unescapeSlack.Replace(cb.Message.Text))
 	view := stepOneView(d, h.Config(), l, false)
 	if err != nil {
 		h.Log.ErrorContext(ctx, "report from message: store draft", "err", err)
@@ -70,7 +70,7 @@ func (h *Handlers) openFromMessage(ctx context.Context, cb slack.InteractionCall
 		if err != nil {
 			return err
 		}
-		return h.Reports.SetSourcePermalink(ctx, user, d.Nonce, link)
+		return h.Service.SetSourcePermalink(ctx, user, d.Nonce, link)
 	})
 	return nil
 }
@@ -99,7 +99,7 @@ func (h *Handlers) failure(ctx context.Context, err error, field, nonce string, 
 func (h *Handlers) submitStepOne(ctx context.Context, cb slack.InteractionCallback) *slack.ViewSubmissionResponse {
 	user, m := cb.User.ID, decodeMeta(cb.View.PrivateMetadata)
 	l := h.Locales.Lang(ctx, user)
-	d, err := h.Reports.SaveStepOne(ctx, user, m.Nonce, stepOneFrom(stateValues(cb.View)))
+	d, err := h.Service.SaveStepOne(ctx, user, m.Nonce, stepOneFrom(stateValues(cb.View)))
 	if err != nil {
 		return h.failure(ctx, err, bot.FieldCategory, m.Nonce, l)
 	}
@@ -109,11 +109,11 @@ func (h *Handlers) submitStepOne(ctx context.Context, cb slack.InteractionCallba
 func (h *Handlers) submitStepTwo(ctx context.Context, cb slack.InteractionCallback) *slack.ViewSubmissionResponse {
 	user, m := cb.User.ID, decodeMeta(cb.View.PrivateMetadata)
 	l := h.Locales.Lang(ctx, user)
-	d, err := h.Reports.SaveStepTwo(ctx, user, m.Nonce, answersFrom(stateValues(cb.View)))
+	d, err := h.Service.SaveStepTwo(ctx, user, m.Nonce, answersFrom(stateValues(cb.View)))
 	if err != nil {
 		return h.failure(ctx, err, bot.QDescription, m.Nonce, l)
 	}
-	route, err := h.Reports.RouteOf(d)
+	route, err := h.Service.RouteOf(ctx, d)
 	if err != nil {
 		return h.failure(ctx, err, bot.QDescription, m.Nonce, l)
 	}
@@ -123,14 +123,14 @@ func (h *Handlers) submitStepTwo(ctx context.Context, cb slack.InteractionCallba
 func (h *Handlers) submitReview(ctx context.Context, cb slack.InteractionCallback) *slack.ViewSubmissionResponse {
 	user, m := cb.User.ID, decodeMeta(cb.View.PrivateMetadata)
 	l := h.Locales.Lang(ctx, user)
-	c, created, err := h.Reports.Submit(ctx, user, m.Nonce, anonymousFrom(stateValues(cb.View)))
+	c, created, err := h.Service.Submit(ctx, user, m.Nonce, anonymousFrom(stateValues(cb.View)))
 	if err != nil {
 		return h.failure(ctx, err, bot.FieldIdentity, m.Nonce, l)
 	}
 	if created {
 		h.Metrics.casesCreated.Inc()
 		h.Log.InfoContext(ctx, "case created", "case", c.ID, "category", c.Category, "unit", c.Unit, "escalated", c.Route.Escalated)
-		h.bg.Go("deliver", func(ctx context.Context) error { return h.Reports.Deliver(ctx, c.ID) }, "case", c.ID)
+		h.bg.Go("deliver", func(ctx context.Context) error { return h.Service.Deliver(ctx, c.ID) }, "case", c.ID)
 	}
 	h.refreshHome(user)
 	return slack.NewUpdateViewSubmissionResponse(ptr(doneView(c, l)))
@@ -157,7 +157,7 @@ func (h *Handlers) keepDraft(ctx context.Context, cb slack.InteractionCallback) 
 	default:
 		return nil
 	}
-	if err := h.Reports.KeepDraft(ctx, cb.User.ID, m.Nonce, p); err != nil {
+	if err := h.Service.KeepDraft(ctx, cb.User.ID, m.Nonce, p); err != nil {
 		return err
 	}
 	h.refreshHome(cb.User.ID)
@@ -168,10 +168,10 @@ func (h *Handlers) keepDraft(ctx context.Context, cb slack.InteractionCallback) 
 // the same view.
 func (h *Handlers) discardInDialog(ctx context.Context, cb slack.InteractionCallback, nonce string) error {
 	user := cb.User.ID
-	if err := h.Reports.DiscardDraft(ctx, user, nonce); err != nil {
+	if err := h.Service.DiscardDraft(ctx, user, nonce); err != nil {
 		return err
 	}
-	d, err := h.Reports.NewDraft(ctx, user)
+	d, err := h.Service.NewDraft(ctx, user)
 	if err != nil {
 		return err
 	}

@@ -36,6 +36,23 @@ var txt = struct {
 	Reporter, ReporterNamed, ReporterAnonymous, Routed      T
 	RoutedUnit                                              T
 	CardHeader, CardNoText, CardEscalated, CardDanger       T
+	CardBy, CardDecision, Assignee, Received, Notes         T
+	ClockAck, ClockAckRule, ClockBy, ClockPassed            T
+	ActAck, ActAssign, ActEscalate, ActNote, ActDetails     T
+	ActClose, NewsAcknowledged, NewsClosed                  T
+	Save, EscalateTitle, EscalateIntro, EscalateReason      T
+	NoteTitle, NoteIntro, NoteText, NoteSource, NoteKind    T
+	NoteSourceHint, NoteFact, NoteAssessment                T
+	NoteAttachment, NoteAttachmentHint                      T
+	CloseTitle, CloseLexSarah, CloseDecision                T
+	CloseRootCauses, CloseRootCauseText, CloseActionsTaken  T
+	CloseActionsAt, CloseActionsPlanned, CloseFollowUp      T
+	CloseRegistry, CloseCommittee, CloseIVO, CloseAuthority T
+	CloseAuthorityHint, CloseAuthorityAt, AuthorityYes      T
+	AuthorityNo, AuthorityNotRequired                       T
+	DetailsNotes, DetailsEarlierNotes, DetailsLogged        T
+	RefuseNotAllowed, RefuseImplicated, RefuseConflict      T
+	RefuseGone, HomeQueue, HomeQueueMore, HomeOverdue       T
 	StatusHeader, StatusNone, StatusLine                    T
 	Help, HelpUnknown, DigestNotYet                         T
 	HomeHeader, HomeIntro, HomeReport, HomeDrafts           T
@@ -139,7 +156,68 @@ var txt = struct {
 	Routed:            tx("Skickad till", "Sent to"),
 	RoutedUnit:        tx("Samordnarna för %s", "The coordinators of %s"),
 
-	CardHeader:    tx("Ny rapport %s · %s", "New report %s · %s"),
+	CardHeader:           tx("%s · %s", "%s · %s"),
+	CardBy:               tx("av %s", "by %s"),
+	CardDecision:         tx("*Beslut:* %s", "*Decision:* %s"),
+	Assignee:             tx("Ansvarig", "Assignee"),
+	Received:             tx("Inkom", "Received"),
+	Notes:                tx("Anteckningar", "Notes"),
+	ClockAck:             tx("Bekräfta mottagandet", "Acknowledge"),
+	ClockAckRule:         tx("enhetens mål", "the unit's target"),
+	ClockBy:              tx("senast", "by"),
+	ClockPassed:          tx("– *passerad*", "– *passed*"),
+	ActAck:               tx("Bekräfta", "Acknowledge"),
+	ActAssign:            tx("Tilldela…", "Assign…"),
+	ActEscalate:          tx("Eskalera", "Escalate"),
+	ActNote:              tx("Anteckning", "Add note"),
+	ActDetails:           tx("Visa detaljer", "View details"),
+	ActClose:             tx("Avsluta", "Close"),
+	Save:                 tx("Spara", "Save"),
+	EscalateTitle:        tx("Eskalera ärende", "Escalate case"),
+	EscalateIntro:        tx("Ärendet går till enhetens nästa nivå (eskalering), som får kortet direkt. Skälet sparas i ärendets historik.", "The case goes to the unit's next level (escalation), who get the card directly. The reason is kept in the case's history."),
+	EscalateReason:       tx("Varför eskaleras ärendet?", "Why is the case escalated?"),
+	NoteTitle:            tx("Ny anteckning", "New note"),
+	NoteIntro:            tx("Anteckningen dateras nu och signeras med namn och titel från din Slack-profil.", "The note is dated now and signed with the name and title from your Slack profile."),
+	NoteText:             tx("Vad dokumenteras?", "What is documented?"),
+	NoteSource:           tx("Källa", "Source"),
+	NoteSourceHint:       tx("Var kommer uppgiften ifrån? T.ex. samtal med personal, journal, rapportören.", "Where does it come from? E.g. a talk with staff, a record, the reporter."),
+	NoteKind:             tx("Är det ett faktum eller en bedömning?", "Is it a fact or an assessment?"),
+	NoteFact:             tx("Faktum", "Fact"),
+	NoteAssessment:       tx("Bedömning", "Assessment"),
+	NoteAttachment:       tx("Bilaga", "Attachment"),
+	NoteAttachmentHint:   tx("Bilagans nummer eller diarienummer, om det finns en.", "The attachment's number or registry number, if there is one."),
+	CloseTitle:           tx("Avsluta ärende", "Close case"),
+	CloseLexSarah:        tx("*Lex Sarah – välj ett av de fem besluten:*", "*Lex Sarah – choose one of the five decisions:*"),
+	CloseDecision:        tx("Beslut", "Decision"),
+	CloseRootCauses:      tx("Orsaker", "Root causes"),
+	CloseRootCauseText:   tx("Orsakerna beskrivna", "The causes described"),
+	CloseActionsTaken:    tx("Åtgärder som vidtagits", "Actions taken"),
+	CloseActionsAt:       tx("När vidtogs åtgärderna?", "When were they taken?"),
+	CloseActionsPlanned:  tx("Planerade åtgärder för att förhindra att det händer igen", "Actions planned to prevent it happening again"),
+	CloseFollowUp:        tx("Behov av uppföljning, utvärdering och kontroll", "Need for follow-up, evaluation and control"),
+	CloseRegistry:        tx("Diarienummer", "Registry number"),
+	CloseCommittee:       tx("När informerades nämnden?", "When was the committee informed?"),
+	CloseIVO:             tx("När anmäldes ärendet till IVO?", "When was IVO notified?"),
+	CloseAuthority:       tx("Anmäldes incidenten till IMY?", "Was the breach notified to IMY?"),
+	CloseAuthorityHint:   tx("Polis och Kriminalvård anmäler enligt brottsdatalagen på IMY:s särskilda blankett.", "Police and prison service notify under the law-enforcement data act on IMY's separate form."),
+	CloseAuthorityAt:     tx("När underrättades IMY?", "When was IMY notified?"),
+	AuthorityYes:         tx("Ja", "Yes"),
+	AuthorityNo:          tx("Nej – dokumenterad internt", "No – documented internally"),
+	AuthorityNotRequired: tx("Behövs inte (ingen risk) – dokumenterad internt", "Not required (no risk) – documented internally"),
+	DetailsNotes:         tx("*Anteckningar*", "*Notes*"),
+	DetailsEarlierNotes:  tx("%d tidigare anteckningar finns i exporten.", "%d earlier notes are in the export."),
+	DetailsLogged:        tx(":lock: Att du öppnade detaljerna är loggat i ärendets historik.", ":lock: Your opening of the details is recorded in the case's history."),
+	RefuseNotAllowed:     tx(":no_entry: Du får inte hantera ärende %s. Försöket är loggat i ärendets historik.", ":no_entry: You are not allowed to handle case %s. The attempt is recorded in the case's history."),
+	RefuseImplicated:     tx(":no_entry: Personen är inblandad i ärende %s och kan inte få det.", ":no_entry: That person is involved in case %s and cannot be given it."),
+	RefuseConflict:       tx("Ärende %s har redan ändrats av någon annan (det kan vara avslutat). Kortet visar nu hur det ser ut.", "Case %s was already changed by someone else (it may be closed). The card now shows where it stands."),
+	RefuseGone:           tx("Ärende %s finns inte.", "Case %s does not exist."),
+	HomeQueue:            tx("*Ärenden att hantera* (%d, äldst först)", "*Cases to handle* (%d, oldest first)"),
+	HomeQueueMore:        tx("… och %d till.", "… and %d more."),
+	HomeOverdue:          tx(":warning: försenat", ":warning: overdue"),
+	NewsAcknowledged: tx(":inbox_tray: Din rapport *%s* har tagits emot av en samordnare, som nu hanterar den. Du får ett meddelande här när ärendet avslutas.",
+		":inbox_tray: Your report *%s* has been acknowledged by a coordinator, who is now handling it. You will hear here when the case is closed."),
+	NewsClosed: tx(":white_check_mark: Ärendet *%s* som du rapporterade är nu avslutat. Tack för att du rapporterade – det gör arbetsplatsen säkrare.",
+		":white_check_mark: The case *%s* you reported is now closed. Thank you for reporting – it makes the workplace safer."),
 	CardDanger:    tx(":rotating_light: Rapportören angav att någon var i omedelbar fara.", ":rotating_light: The reporter said someone was in immediate danger."),
 	CardNoText:    tx("Rapportens text och de inblandade visas bara för behöriga, aldrig i kanalen.", "The report's text and the people in it are shown only to those allowed, never in the channel."),
 	CardEscalated: tx(":arrow_double_up: Eskalerad förbi den ordinarie mottagaren: %s.", ":arrow_double_up: Escalated past the usual recipient: %s."),

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -10,8 +11,11 @@ import (
 
 // homeData is what the App Home tab shows one user.
 type homeData struct {
-	Drafts   []bot.Draft
-	Cases    []bot.Case
+	Drafts []bot.Draft
+	Cases  []bot.Case
+	// Queue holds the open cases the user may handle, for coordinators.
+	Queue    []bot.Case
+	Now      time.Time
 	Embedded bool
 	// StoreDown is set when the lists could not be read.
 	StoreDown bool
@@ -21,6 +25,7 @@ type homeData struct {
 const (
 	homeMaxDrafts = 5
 	homeMaxCases  = 20
+	homeMaxQueue  = 20
 )
 
 // homeView is the App Home tab: a report button, the user's unfinished
@@ -39,6 +44,19 @@ func homeView(h homeData, cfg *bot.Config, l bot.Lang) slack.HomeTabViewRequest 
 		blocks = append(blocks, section(txt.StoreDownCmd.In(l)))
 	}
 	loc := cfg.Location()
+	if len(h.Queue) > 0 {
+		blocks = append(blocks, slack.NewDividerBlock(), section(fmt.Sprintf(txt.HomeQueue.In(l), len(h.Queue))))
+		for _, c := range h.Queue[:min(len(h.Queue), homeMaxQueue)] {
+			line := fmt.Sprintf("*%s* · %s · %s · %s · %s", c.ID, c.Category.Name(l), esc(cfg.UnitName(c.Unit)), c.Status.Name(l), ago(c.CreatedAt, loc))
+			if bot.Overdue(c, cfg, h.Now) {
+				line += " · " + txt.HomeOverdue.In(l)
+			}
+			blocks = append(blocks, section(line), caseActions(c, l))
+		}
+		if n := len(h.Queue) - homeMaxQueue; n > 0 {
+			blocks = append(blocks, note(fmt.Sprintf(txt.HomeQueueMore.In(l), n)))
+		}
+	}
 	if len(h.Drafts) > 0 {
 		blocks = append(blocks, slack.NewDividerBlock(), section(txt.HomeDrafts.In(l)))
 		for _, d := range h.Drafts[:min(len(h.Drafts), homeMaxDrafts)] {

@@ -28,6 +28,8 @@ var coreTests = []struct {
 	{"CasesByReporter", testCasesByReporter},
 	{"Delivery", testDelivery},
 	{"Drafts", testDrafts},
+	{"UpdateCase", testUpdateCase},
+	{"NotesAndClosure", testNotesAndClosure},
 }
 
 func TestCore(t *testing.T) {
@@ -52,6 +54,15 @@ func testRoundTrip(t *testing.T, e env) {
 	full.Case.Cards = []bot.CardRef{{Target: bot.Target{Channel: "CSECURITY"}, Channel: "CSECURITY", TS: "1.0001"}}
 	full.Case.ReceiptSent = true
 	full.Case.ImmediateDanger = true
+	full.Case.Involved = []string{"UVISITOR1", "UCOORD9"}
+	full.Case.ReportingLine = true
+	full.Case.AckAt = t0.Add(time.Hour)
+	full.Case.EscalatedBy = "UCOORD2"
+	full.Case.EscalatedAt = t0.Add(2 * time.Hour)
+	full.Case.ClosedBy = "UHEAD1"
+	full.Case.ClosedAt = t0.Add(3 * time.Hour)
+	full.Case.Decision = bot.DecisionResolved
+	full.Case.Notes = 2
 	// Every field set, so a field added to bot.Case fails here until the
 	// codec stores it.
 	v := reflect.ValueOf(full.Case)

@@ -31,6 +31,15 @@ const (
 	fCards        = "cards"
 	fReceiptSent  = "receipt_sent"
 	fVersion      = "version"
+	fInvolved     = "involved"
+	fReportingLn  = "reporting_line"
+	fAckAt        = "acknowledged_at"
+	fEscalatedBy  = "escalated_by"
+	fEscalatedAt  = "escalated_at"
+	fClosedBy     = "closed_by"
+	fClosedAt     = "closed_at"
+	fDecision     = "decision"
+	fNotes        = "notes"
 )
 
 // caseFields encodes c as HSET field/value pairs, without id and version,
@@ -68,6 +77,15 @@ func caseFields(c bot.Case) ([]any, error) {
 		fRoute, string(route),
 		fCards, cards,
 		fReceiptSent, formatBool(c.ReceiptSent),
+		fInvolved, strings.Join(c.Involved, ","),
+		fReportingLn, formatBool(c.ReportingLine),
+		fAckAt, formatTime(c.AckAt),
+		fEscalatedBy, c.EscalatedBy,
+		fEscalatedAt, formatTime(c.EscalatedAt),
+		fClosedBy, c.ClosedBy,
+		fClosedAt, formatTime(c.ClosedAt),
+		fDecision, string(c.Decision),
+		fNotes, strconv.Itoa(c.Notes),
 	}, nil
 }
 
@@ -86,7 +104,16 @@ func parseCase(h map[string]string) (bot.Case, error) {
 		Assignee: h[fAssignee],
 		AckBy:    h[fAckBy],
 		Week:     h[fWeek],
+
+		EscalatedBy: h[fEscalatedBy],
+		ClosedBy:    h[fClosedBy],
+		Decision:    bot.Decision(h[fDecision]),
 	}
+	if v := h[fInvolved]; v != "" {
+		c.Involved = strings.Split(v, ",")
+	}
+	c.ReportingLine = h[fReportingLn] == "1"
+	c.Notes, _ = strconv.Atoi(h[fNotes])
 	if r := h[fRegimes]; r != "" {
 		for _, s := range strings.Split(r, ",") {
 			c.Regimes = append(c.Regimes, bot.Regime(s))
@@ -99,8 +126,13 @@ func parseCase(h map[string]string) (bot.Case, error) {
 	if c.OccurredAt, err = parseTime(h[fOccurredAt]); err != nil {
 		return bot.Case{}, fmt.Errorf("field %s: %w", fOccurredAt, err)
 	}
-	if c.DiscoveredAt, err = parseTime(h[fDiscoveredAt]); err != nil {
-		return bot.Case{}, fmt.Errorf("field %s: %w", fDiscoveredAt, err)
+	for _, t := range []struct {
+		field string
+		to    *time.Time
+	}{{fDiscoveredAt, &c.DiscoveredAt}, {fAckAt, &c.AckAt}, {fEscalatedAt, &c.EscalatedAt}, {fClosedAt, &c.ClosedAt}} {
+		if *t.to, err = parseTime(h[t.field]); err != nil {
+			return bot.Case{}, fmt.Errorf("field %s: %w", t.field, err)
+		}
 	}
 	if route := h[fRoute]; route != "" {
 		if err := json.Unmarshal([]byte(route), &c.Route); err != nil {

@@ -26,6 +26,10 @@ func (n *notifier) SendReceipt(_ context.Context, c bot.Case, user string) error
 	return nil
 }
 
+func (n *notifier) UpdateCard(context.Context, bot.Case, bot.CardRef) error { return nil }
+
+func (n *notifier) TellReporter(context.Context, bot.Case, string, bot.Event) error { return nil }
+
 func (n *notifier) PostCard(_ context.Context, _ bot.Case, t bot.Target) (bot.CardRef, error) {
 	if n.down {
 		return bot.CardRef{}, errors.New("slack down")
@@ -44,7 +48,7 @@ func TestReportsFlow(t *testing.T) {
 	cfg := &bot.Config{CasePrefix: "INC", Units: []bot.Unit{
 		{ID: "jobbtorg", Name: "Jobbtorg", Coordinators: []string{"UCOORD1"}, Channel: "CCASES1"}}}
 	n := &notifier{down: true}
-	r := &bot.Reports{Store: e.s, Notifier: n, Config: func() *bot.Config { return cfg }, Now: func() time.Time { return now }}
+	r := &bot.Service{Store: e.s, Notifier: n, Config: func() *bot.Config { return cfg }, Now: func() time.Time { return now }}
 
 	d, err := r.NewDraft(ctx, "UREP1")
 	if err != nil {

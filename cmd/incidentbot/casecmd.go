@@ -7,13 +7,17 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os/user"
 	"slices"
 	"strings"
 
+	incidentbot "github.com/incidentbot/incidentbot"
 	"github.com/incidentbot/incidentbot/bot"
 	"github.com/incidentbot/incidentbot/config"
 	"github.com/incidentbot/incidentbot/store"
 )
+
+const caseUsage = "usage: incidentbot case show ID [--json] | incidentbot case export ID --format md [--lang sv|en]"
 
 // caseJSON is `case show --json`: the case's fields and its history.
 type caseJSON struct {
@@ -21,14 +25,31 @@ type caseJSON struct {
 	History []bot.AuditEntry `json:"history"`
 }
 
-// caseCommand runs `case show ID [--json]`.
+// caseCommand runs `case show ID [--json]` and `case export ID --format md`.
 func caseCommand(ctx context.Context, env config.Env, args []string, stdout io.Writer) error {
-	asJSON := slices.Contains(args, "--json")
-	args = slices.DeleteFunc(slices.Clone(args), func(a string) bool { return a == "--json" })
-	if len(args) != 2 || args[0] != "show" {
-		return errors.New("usage: incidentbot case show ID [--json]")
+	flags := map[string]string{}
+	var pos []string
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; {
+		case a == "--json":
+			flags["json"] = "1"
+		case (a == "--format" || a == "--lang") && i+1 < len(args):
+			flags[strings.TrimPrefix(a, "--")] = args[i+1]
+			i++
+		case strings.HasPrefix(a, "--format=") || strings.HasPrefix(a, "--lang="):
+			k, v, _ := strings.Cut(strings.TrimPrefix(a, "--"), "=")
+			flags[k] = v
+		default:
+			pos = append(pos, a)
+		}
 	}
-	id := bot.CaseID(strings.TrimSpace(args[1]))
+	if len(pos) != 2 || !slices.Contains([]string{"show", "export"}, pos[0]) {
+		return errors.New(caseUsage)
+	}
+	if pos[0] == "export" && flags["format"] != "md" {
+		return errors.New("case export: --format md is the format there is; " + caseUsage)
+	}
+	id := bot.CaseID(strings.TrimSpace(pos[1]))
 	if env.RedisURL == "" {
 		return errors.New("REDIS_URL is not set: without it cases live only in the memory of a running bot")
 	}
@@ -38,6 +59,9 @@ func caseCommand(ctx context.Context, env config.Env, args []string, stdout io.W
 	}
 	defer closeRedis()
 	st := store.New(rdb, store.Options{})
+	if pos[0] == "export" {
+		return exportCase(ctx, env, st, id, bot.Lang(flags["lang"]), stdout)
+	}
 	c, err := st.Case(ctx, id)
 	if errors.Is(err, bot.ErrNotFound) {
 		return fmt.Errorf("case %s not found", id)
@@ -49,7 +73,7 @@ func caseCommand(ctx context.Context, env config.Env, args []string, stdout io.W
 	if err != nil {
 		return err
 	}
-	if asJSON {
+	if flags["json"] != "" {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(caseJSON{Case: c, History: history})
@@ -60,6 +84,37 @@ func caseCommand(ctx context.Context, env config.Env, args []string, stdout io.W
 		fmt.Fprintf(stdout, "  %s  %-12s %s\n", e.At.Format("2006-01-02 15:04:05"), e.Actor, e.Action)
 	}
 	return nil
+}
+
+// exportCase writes the investigation document. The export reads the
+// report, so it is recorded in the case's history with the operating
+// system user who ran it.
+func exportCase(ctx context.Context, env config.Env, st *store.Store, id bot.CaseID, l bot.Lang, stdout io.Writer) error {
+	cfg, _, err := config.LoadDefault(env.ConfigPath, incidentbot.ExampleConfig)
+	if err != nil {
+		return err
+	}
+	if !l.Valid() {
+		l = bot.Swedish
+	}
+	s := &bot.Service{Store: st, Config: func() *bot.Config { return cfg }, Log: slog.New(slog.DiscardHandler)}
+	d, err := s.Export(ctx, id, operator())
+	if errors.Is(err, bot.ErrNotFound) {
+		return fmt.Errorf("case %s not found", id)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = io.WriteString(stdout, bot.InvestigationDocument(d, cfg, l))
+	return err
+}
+
+// operator names who runs a command, for the audit trail.
+func operator() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return "cli:" + u.Username
+	}
+	return "cli"
 }
 
 func orDash(s string) string {

@@ -677,7 +677,7 @@ func TestUnitWithoutChannelGetsCardsByDM(t *testing.T) {
 	done := h.reportThrough("UREP", bot.CareQuality, "lss-home", answersFor(bot.CareQuality, nil), "named")
 	id := string(caseIDIn(t, done))
 	card := waitPost(t, h, "UCOORD3", id)
-	if !strings.Contains(card, "New report") {
+	if !strings.Contains(card, `"Acknowledge"`) {
 		t.Errorf("the DM card is not in the coordinator's language:\n%s", card)
 	}
 	h.waitDelivered(bot.CaseID(id))

@@ -63,14 +63,15 @@ func serve(ctx context.Context, env config.Env, stdout, stderr io.Writer) error 
 		slack.OptionHTTPClient(&http.Client{Timeout: 30 * time.Second}), slack.OptionRetryConfig(retry))
 
 	locales := handlers.NewLocales(interactive, log)
-	reports := &bot.Reports{
-		Store:    st,
-		Notifier: handlers.NewNotifier(background, locales, current.Load),
-		Config:   current.Load,
-		Log:      log,
+	reports := &bot.Service{
+		Store:     st,
+		Notifier:  handlers.NewNotifier(background, locales, current.Load),
+		Directory: handlers.NewDirectory(interactive),
+		Config:    current.Load,
+		Log:       log,
 	}
 	h := handlers.New(handlers.Deps{
-		Reports: reports, Store: st, Config: current.Load, Slack: interactive, Locales: locales,
+		Service: reports, Store: st, Config: current.Load, Slack: interactive, Locales: locales,
 		Log: log, SigningSecret: env.SlackSigningSecret, Embedded: embedded,
 	})
 
@@ -95,6 +96,7 @@ func serve(ctx context.Context, env config.Env, stdout, stderr io.Writer) error 
 		go func() { errs <- h.RunSocketMode(ctx, client) }()
 	}
 	go sweepDeliveries(ctx, reports)
+	go watchConfig(ctx, configPath(env), &current, log)
 
 	select {
 	case <-ctx.Done():
@@ -117,7 +119,7 @@ func serve(ctx context.Context, env config.Env, stdout, stderr io.Writer) error 
 
 // sweepDeliveries retries deliveries that did not finish, for example
 // because Slack was down or the bot restarted in between.
-func sweepDeliveries(ctx context.Context, reports *bot.Reports) {
+func sweepDeliveries(ctx context.Context, reports *bot.Service) {
 	t := time.NewTicker(sweepEvery)
 	defer t.Stop()
 	for {

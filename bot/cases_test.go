@@ -1,0 +1,286 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+// submitted files a report and delivers it, returning the case.
+func (f *fixture) submitted(t *testing.T, cat Category, unit string, a Answers, anonymous bool) Case {
+	t.Helper()
+	d := f.fill(t, "UREP", cat, unit, a)
+	c, _, err := f.reports.Submit(context.Background(), "UREP", d.Nonce, anonymous)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.reports.Deliver(context.Background(), c.ID); err != nil {
+		t.Fatal(err)
+	}
+	c, _ = f.store.Case(context.Background(), c.ID)
+	return c
+}
+
+func TestHandlers(t *testing.T) {
+	cfg := testConfig()
+	tests := []struct {
+		name string
+		c    Case
+		want []string
+	}{
+		{"the unit's coordinators and escalation people",
+			Case{Category: Other, Unit: "jobbtorg"}, []string{"UCOORD1", "UCOORD2", "UHEAD1", "UHEAD2"}},
+		{"a route rule's coordinators instead of the unit's",
+			Case{Category: ThreatViolence, Unit: "jobbtorg"}, []string{"USEC1", "UHEAD1", "UHEAD2"}},
+		{"an escalated route keeps the usual coordinators out",
+			Case{Category: Other, Unit: "jobbtorg", Route: Route{Escalated: true, Coordinators: []string{"UHEAD1", "UHEAD2"}}},
+			[]string{"UHEAD1", "UHEAD2"}},
+		{"the assignee joins",
+			Case{Category: Other, Unit: "lss-home", Assignee: "UINVESTIGATOR"}, []string{"UCOORD3", "UINVESTIGATOR"}},
+		{"implicated people never",
+			Case{Category: Other, Unit: "jobbtorg", Involved: []string{"UCOORD1", "UHEAD2"}, Route: Route{Excluded: []string{"UCOORD2"}}},
+			[]string{"UHEAD1"}},
+		{"a unit no longer configured has no one",
+			Case{Category: Other, Unit: "gone"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, cfg.Handlers(tt.c), cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("Handlers (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestCaseLifecycle(t *testing.T) {
+	f := newFixture()
+	f.reports.Directory = fakeDirectory{}
+	ctx := context.Background()
+	c := f.submitted(t, CareQuality, "jobbtorg", Answers{QDescription: {"x"}, QCQService: {"hemtjänst"}, QCQHarm: {"risk"}, QCQBefore: {No}}, false)
+
+	// Someone outside the route is refused, and the refusal is recorded.
+	if _, _, err := f.reports.Acknowledge(ctx, c.ID, "UOUTSIDER"); !errors.Is(err, ErrNotAllowed) {
+		t.Fatalf("outsider ack: %v", err)
+	}
+	got, ok, err := f.reports.Acknowledge(ctx, c.ID, "UCOORD1")
+	if err != nil || !ok || got.Status != StatusAcknowledged || got.AckBy != "UCOORD1" || !got.AckAt.Equal(f.now) {
+		t.Fatalf("ack = %+v %v %v", got, ok, err)
+	}
+	// A second click, or a second coordinator, changes nothing.
+	if _, ok, err := f.reports.Acknowledge(ctx, c.ID, "UCOORD2"); ok || err != nil {
+		t.Errorf("second ack: changed=%v err=%v", ok, err)
+	}
+	if got, _ := f.store.Case(ctx, c.ID); got.AckBy != "UCOORD1" {
+		t.Errorf("ack by = %s after a second ack", got.AckBy)
+	}
+
+	if _, _, err := f.reports.Assign(ctx, c.ID, "UCOORD1", "not-a-user"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("assign to a non-user: %v", err)
+	}
+	if got, ok, err := f.reports.Assign(ctx, c.ID, "UCOORD1", "UINV"); err != nil || !ok || got.Assignee != "UINV" {
+		t.Errorf("assign = %+v %v %v", got, ok, err)
+	}
+	if _, ok, _ := f.reports.Assign(ctx, c.ID, "UCOORD1", "UINV"); ok {
+		t.Error("assigning again to the same person changed the case")
+	}
+	// The assignee may now act.
+	if _, err := f.reports.AddNote(ctx, c.ID, "UINV", NoteInput{Text: "Samtal med personal.", Source: "Intervju", Kind: NoteFact}); err != nil {
+		t.Fatal(err)
+	}
+	var fe FieldErrors
+	if _, err := f.reports.AddNote(ctx, c.ID, "UINV", NoteInput{Kind: "guess"}); !errors.As(err, &fe) || len(fe) != 3 {
+		t.Errorf("empty note: %v", err)
+	}
+
+	if _, _, err := f.reports.Escalate(ctx, c.ID, "UCOORD1", " "); !errors.As(err, &fe) {
+		t.Errorf("escalate without a reason: %v", err)
+	}
+	if got, ok, err := f.reports.Escalate(ctx, c.ID, "UCOORD1", "Kräver chefsbeslut"); err != nil || !ok || got.Status != StatusEscalated {
+		t.Errorf("escalate = %+v %v %v", got.Status, ok, err)
+	}
+
+	// Lex Sarah applies: only its five decisions close the case.
+	bad := Closure{Decision: DecisionResolved, ActionsTaken: "Ny rutin."}
+	if _, _, err := f.reports.Close(ctx, c.ID, "UHEAD1", bad); !errors.As(err, &fe) || fe[FieldDecision].SV == "" || fe[FieldRootCauses].SV == "" {
+		t.Errorf("close with a general outcome: %v", err)
+	}
+	good := Closure{Decision: DecisionSeriousRisk, RootCauses: []string{"routines"}, ActionsTaken: "Ny rutin.", ActionsAt: f.now}
+	got, ok, err = f.reports.Close(ctx, c.ID, "UHEAD1", good)
+	if err != nil || !ok || got.Status != StatusClosed || got.Decision != DecisionSeriousRisk || got.ClosedBy != "UHEAD1" {
+		t.Fatalf("close = %+v %v %v", got, ok, err)
+	}
+	if _, _, err := f.reports.Acknowledge(ctx, c.ID, "UCOORD1"); !errors.Is(err, ErrConflict) {
+		t.Errorf("ack after close: %v", err)
+	}
+	if _, ok, err := f.reports.Close(ctx, c.ID, "UHEAD1", good); ok || err != nil {
+		t.Errorf("second close: %v %v", ok, err)
+	}
+
+	d, err := f.reports.Details(ctx, c.ID, "UHEAD1")
+	if err != nil || d.Closure == nil || d.Closure.ClosedBy.Title != "Samordnare" || len(d.Notes) != 1 || d.Notes[0].By.Name != "Name UINV" {
+		t.Fatalf("details = %+v %v", d, err)
+	}
+	if _, err := f.reports.Details(ctx, c.ID, "UOUTSIDER"); !errors.Is(err, ErrNotAllowed) {
+		t.Errorf("outsider details: %v", err)
+	}
+	want := []string{ActionCreated, ActionReceiptSent, ActionCardPosted, ActionDenied, ActionAcknowledged, ActionAssigned,
+		ActionNoteAdded, ActionEscalated, ActionClosed, ActionViewed, ActionDenied}
+	if diff := cmp.Diff(want, f.store.actions(c.ID)); diff != "" {
+		t.Errorf("history (-want +got):\n%s", diff)
+	}
+}
+
+func TestAssignRefusesImplicated(t *testing.T) {
+	f := newFixture()
+	ctx := context.Background()
+	c := f.submitted(t, Harassment, "jobbtorg", Answers{QDescription: {"x"}, QHABetween: {"colleagues"}, QHAOngoing: {No}, QInvolved: {"UPERP"}}, false)
+	if _, _, err := f.reports.Assign(ctx, c.ID, "UCOORD1", "UPERP"); !errors.Is(err, ErrImplicated) {
+		t.Fatalf("assign to the involved person: %v", err)
+	}
+	if got, _ := f.store.Case(ctx, c.ID); got.Assignee != "" {
+		t.Error("the implicated person was assigned")
+	}
+}
+
+func TestAnnounce(t *testing.T) {
+	f := newFixture()
+	ctx := context.Background()
+	named := f.submitted(t, Other, "jobbtorg", Answers{QDescription: {"x"}}, false)
+	anon := f.submitted(t, Other, "jobbtorg", Answers{QDescription: {"y"}}, true)
+	for _, c := range []Case{named, anon} {
+		if _, _, err := f.reports.Acknowledge(ctx, c.ID, "UCOORD1"); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.reports.Announce(ctx, c.ID, EventAcknowledged); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if diff := cmp.Diff([]string{"UREP:acknowledged"}, f.notifier.told); diff != "" {
+		t.Errorf("reporters told (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"acknowledged@CCASES1", "acknowledged@CCASES1"}, f.notifier.updates); diff != "" {
+		t.Errorf("card updates (-want +got):\n%s", diff)
+	}
+	if _, _, err := f.reports.Close(ctx, named.ID, "UCOORD1", Closure{Decision: DecisionResolved, ActionsTaken: "ok"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.reports.Escalate(ctx, named.ID, "UCOORD1", "chefsbeslut"); !errors.Is(err, ErrConflict) {
+		t.Errorf("escalating a closed case: %v", err)
+	}
+}
+
+func TestEscalateSendsTheCardUp(t *testing.T) {
+	f := newFixture()
+	ctx := context.Background()
+	c := f.submitted(t, Other, "jobbtorg", Answers{QDescription: {"x"}}, false)
+	f.notifier.cards = nil
+	if _, _, err := f.reports.Escalate(ctx, c.ID, "UCOORD1", "behöver chef"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.reports.Announce(ctx, c.ID, EventEscalated); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]Target{{User: "UHEAD1"}, {User: "UHEAD2"}}, f.notifier.cards); diff != "" {
+		t.Errorf("escalation cards (-want +got):\n%s", diff)
+	}
+	// A unit with no one to escalate to refuses with a reason.
+	other := f.submitted(t, Other, "no-escalation", Answers{QDescription: {"x"}}, false)
+	var fe FieldErrors
+	if _, _, err := f.reports.Escalate(ctx, other.ID, "UCOORD4", "hjälp"); !errors.As(err, &fe) {
+		t.Errorf("escalate with no escalation people: %v", err)
+	}
+}
+
+func TestQueue(t *testing.T) {
+	f := newFixture()
+	ctx := context.Background()
+	first := f.submitted(t, Other, "jobbtorg", Answers{QDescription: {"x"}}, false)
+	f.now = f.now.Add(time.Hour)
+	second := f.submitted(t, Other, "jobbtorg", Answers{QDescription: {"x"}}, false)
+	_ = f.submitted(t, Other, "lss-home", Answers{QDescription: {"x"}}, false)
+	closed := f.submitted(t, Other, "jobbtorg", Answers{QDescription: {"x"}}, false)
+	if _, _, err := f.reports.Close(ctx, closed.ID, "UCOORD1", Closure{Decision: DecisionResolved, ActionsTaken: "ok"}); err != nil {
+		t.Fatal(err)
+	}
+	q, err := f.reports.Queue(ctx, "UCOORD1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []CaseID
+	for _, c := range q {
+		ids = append(ids, c.ID)
+	}
+	if diff := cmp.Diff([]CaseID{first.ID, second.ID}, ids); diff != "" {
+		t.Errorf("queue (-want +got):\n%s", diff)
+	}
+}
+
+func TestRouteOfChecksTheChannel(t *testing.T) {
+	f := newFixture()
+	ctx := context.Background()
+	d := Draft{StepOne: StepOne{Category: Harassment, Unit: "jobbtorg"}, Answers: Answers{QInvolved: {"UPERP"}}}
+	f.reports.Directory = fakeDirectory{members: map[string][]string{"CCASES1": {"UCOORD1", "UPERP"}}}
+	r, err := f.reports.RouteOf(ctx, d)
+	if err != nil || !r.Escalated || r.Reason != ReasonChannelMemberInvolved || r.Channel != "" {
+		t.Errorf("involved channel member: %+v %v", r, err)
+	}
+	f.reports.Directory = fakeDirectory{members: map[string][]string{"CCASES1": {"UCOORD1"}}}
+	if r, _ := f.reports.RouteOf(ctx, d); r.Escalated {
+		t.Errorf("uninvolved channel escalated: %+v", r)
+	}
+	f.reports.Directory = fakeDirectory{failing: true}
+	if r, _ := f.reports.RouteOf(ctx, d); !r.Escalated {
+		t.Error("an unreadable channel must count as holding the involved person")
+	}
+}
+
+func TestClocks(t *testing.T) {
+	loc := testConfig().Location()
+	disc := time.Date(2026, 11, 23, 9, 30, 0, 0, loc)
+	c := Case{Status: StatusAcknowledged, Regimes: []Regime{GDPRBreach, WorkEnvironmentSerious, LexSarah}, DiscoveredAt: disc, CreatedAt: disc, Unit: "jobbtorg"}
+	ks := Clocks(c, loc)
+	if len(ks) != 3 || !ks[0].Due.Equal(disc.Add(72*time.Hour)) || !ks[1].Due.Equal(time.Date(2026, 11, 23, 23, 59, 0, 0, loc)) || !ks[2].Due.IsZero() {
+		t.Fatalf("clocks = %+v", ks)
+	}
+	cfg := testConfig()
+	if Overdue(c, cfg, disc.Add(time.Hour)) {
+		t.Error("overdue within the day")
+	}
+	if !Overdue(c, cfg, disc.Add(15*time.Hour)) {
+		t.Error("not overdue after the work environment deadline")
+	}
+	fresh := Case{Status: StatusNew, CreatedAt: disc, Unit: "jobbtorg"}
+	if Overdue(fresh, cfg, disc.Add(23*time.Hour)) || !Overdue(fresh, cfg, disc.Add(25*time.Hour)) {
+		t.Error("acknowledgement target of 24 hours")
+	}
+	fresh.Status = StatusClosed
+	if Overdue(fresh, cfg, disc.Add(100*time.Hour)) {
+		t.Error("a closed case is never overdue")
+	}
+}
+
+func TestDecisions(t *testing.T) {
+	ls := DecisionsFor(Case{Regimes: []Regime{LexSarah}})
+	if len(ls) != 5 {
+		t.Fatalf("%d Lex Sarah decisions", len(ls))
+	}
+	var ivo []Decision
+	for _, d := range ls {
+		if d.ToIVO {
+			ivo = append(ivo, d.ID)
+		}
+		if len([]rune(d.Short.SV)) > 75 || len([]rune(d.Short.EN)) > 75 {
+			t.Errorf("%s: short text over 75 characters", d.ID)
+		}
+	}
+	if diff := cmp.Diff([]Decision{DecisionSeriousRisk, DecisionSerious}, ivo); diff != "" {
+		t.Errorf("IVO decisions (-want +got):\n%s", diff)
+	}
+	if d := DecisionsFor(Case{}); d[0].ID != DecisionResolved {
+		t.Errorf("general decisions = %v", d)
+	}
+}

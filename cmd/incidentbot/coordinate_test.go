@@ -1,0 +1,354 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/internal/slackfake"
+)
+
+// cardAction clicks a case card's action as user, in the unit's channel.
+func (h *harness) cardAction(user string, id bot.CaseID, actionID, selectedUser string) {
+	h.t.Helper()
+	act := map[string]any{"action_id": actionID, "block_id": "actions:" + string(id), "type": "button", "value": string(id)}
+	if actionID == "case_assign" {
+		act = map[string]any{"action_id": actionID, "block_id": "actions:" + string(id), "type": "users_select", "selected_user": selectedUser}
+	}
+	status, _ := h.interact(map[string]any{
+		"type": "block_actions", "user": map[string]any{"id": user}, "team": map[string]any{"id": "T1"},
+		"trigger_id": "trigger-" + actionID, "channel": map[string]any{"id": "CCASES1"},
+		"container": map[string]any{"type": "message", "channel_id": "CCASES1", "message_ts": "1700000000.000001"},
+		"actions":   []any{act},
+	})
+	if status != http.StatusOK {
+		h.t.Fatalf("%s answered %d", actionID, status)
+	}
+}
+
+// waitCase polls the stored case until ok holds.
+func (h *harness) waitCase(id bot.CaseID, what string, ok func(bot.Case) bool) bot.Case {
+	h.t.Helper()
+	deadline := time.Now().Add(waitLong)
+	for {
+		c, err := h.store().Case(context.Background(), id)
+		if err == nil && ok(c) {
+			return c
+		}
+		if time.Now().After(deadline) {
+			h.t.Fatalf("case %s never %s: %+v %v", id, what, c, err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func (h *harness) actions(id bot.CaseID) []string {
+	hist, _ := h.store().History(context.Background(), id)
+	var out []string
+	for _, e := range hist {
+		out = append(out, e.Actor+":"+e.Action)
+	}
+	return out
+}
+
+// reported files a delivered case with the unit's channel as its route.
+func (h *harness) reported(cat bot.Category, unit string, extra map[string]any, identity string) bot.CaseID {
+	h.t.Helper()
+	id := caseIDIn(h.t, h.reportThrough("UREP", cat, unit, answersFor(cat, extra), identity))
+	h.waitDelivered(id)
+	return id
+}
+
+func TestAcknowledgeOnceAndTellTheReporter(t *testing.T) {
+	h := newHarness(t)
+	id := h.reported(bot.Other, "jobbtorg", nil, "named")
+	var wg sync.WaitGroup
+	for _, u := range []string{"UCOORD1", "UCOORD2", "UCOORD1", "UCOORD2"} {
+		wg.Go(func() { h.cardAction(u, id, "case_ack", "") })
+	}
+	wg.Wait()
+	c := h.waitCase(id, "acknowledged", func(c bot.Case) bool { return c.Status == bot.StatusAcknowledged })
+	news := waitPost(t, h, "UREP", "tagits emot")
+	if !strings.Contains(news, string(id)) || strings.Contains(news, c.AckBy) {
+		t.Errorf("the reporter's news names someone or lacks the case:\n%s", news)
+	}
+	upd := h.slack.WaitFor(t, "chat.update", 1, waitLong)
+	if !strings.Contains(upd[0].Param("blocks"), "Mottagen av samordnare") || upd[0].Param("channel") != "CCASES1" {
+		t.Errorf("card update: %s", upd[0].Body)
+	}
+	time.Sleep(200 * time.Millisecond) // any second acknowledgement would show by now
+	acks := 0
+	for _, a := range h.actions(id) {
+		if strings.HasSuffix(a, ":acknowledged") {
+			acks++
+		}
+	}
+	if acks != 1 {
+		t.Errorf("%d acknowledgements in the history: %v", acks, h.actions(id))
+	}
+	told := 0
+	for _, c := range h.slack.Calls("chat.postMessage") {
+		if c.Param("channel") == "UREP" && strings.Contains(c.Param("text"), "tagits emot") {
+			told++
+		}
+	}
+	if told != 1 {
+		t.Errorf("the reporter was told %d times", told)
+	}
+}
+
+func TestForgedActionIsRefusedAndRecorded(t *testing.T) {
+	h := newHarness(t)
+	id := h.reported(bot.PersonalData, "jobbtorg", nil, "named")
+	before, _ := h.store().Case(context.Background(), id)
+	for _, act := range []string{"case_ack", "case_details", "case_close", "case_escalate", "case_note"} {
+		h.cardAction("UOUTSIDER", id, act, "")
+	}
+	h.cardAction("UOUTSIDER", id, "case_assign", "UOUTSIDER")
+	eph := h.slack.WaitFor(t, "chat.postEphemeral", 6, waitLong)
+	for _, e := range eph {
+		if e.Param("user") != "UOUTSIDER" || !strings.Contains(e.Param("text"), "inte hantera") {
+			t.Errorf("refusal: %s", e.Body)
+		}
+	}
+	after, _ := h.store().Case(context.Background(), id)
+	if after.Status != before.Status || after.Assignee != "" || after.Version != before.Version {
+		t.Errorf("a forged action changed the case: %+v", after)
+	}
+	if n := len(h.slack.Calls("views.open")); n != 1 { // the reporter's own dialog only
+		t.Errorf("%d dialogs opened", n)
+	}
+	denied := 0
+	for _, a := range h.actions(id) {
+		if a == "UOUTSIDER:denied" {
+			denied++
+		}
+	}
+	if denied != 6 {
+		t.Errorf("%d refusals recorded: %v", denied, h.actions(id))
+	}
+}
+
+func TestAssignEscalateNoteDetailsClose(t *testing.T) {
+	h := newHarness(t)
+	h.slack.SetUser("UINV", slackfake.User{Locale: "sv-SE", RealName: "Kim Berg", Title: "Lex Sarah-utredare"})
+	id := h.reported(bot.CareQuality, "jobbtorg", map[string]any{bot.QInvolved: []string{"UPERSON"}}, "named")
+
+	// Assigning someone involved is refused with a reason.
+	h.cardAction("UCOORD1", id, "case_assign", "UPERSON")
+	eph := h.slack.WaitFor(t, "chat.postEphemeral", 1, waitLong)
+	if !strings.Contains(eph[0].Param("text"), "inblandad") {
+		t.Errorf("refusal of an implicated assignee: %s", eph[0].Body)
+	}
+	h.cardAction("UCOORD1", id, "case_assign", "UINV")
+	h.waitCase(id, "assigned", func(c bot.Case) bool { return c.Assignee == "UINV" })
+	waitPost(t, h, "UINV", string(id)) // the assignee gets the card
+
+	// Escalate with a reason.
+	h.cardAction("UCOORD1", id, "case_escalate", "")
+	esc := h.openedView(2)
+	if resp := h.submit("UCOORD1", esc, map[string]any{}); resp["response_action"] != "errors" {
+		t.Errorf("escalation without a reason: %v", resp)
+	}
+	if resp := h.submit("UCOORD1", esc, map[string]any{bot.FieldEscalateReason: "Behöver beslut av enhetschef."}); resp != nil {
+		t.Errorf("escalation answered %v", resp)
+	}
+	h.waitCase(id, "escalated", func(c bot.Case) bool { return c.Status == bot.StatusEscalated && c.EscalatedBy == "UCOORD1" })
+	waitPost(t, h, "UHEAD1", string(id))
+
+	// The assignee documents a note, signed from their profile.
+	h.cardAction("UINV", id, "case_note", "")
+	nv := h.openedView(3)
+	h.submit("UINV", nv, map[string]any{bot.FieldNoteText: "Samtal med nattpersonalen.", bot.FieldNoteSource: "Intervju", bot.FieldNoteKind: "fact", bot.FieldNoteAttachment: "Bilaga 1"})
+	notes, _ := h.store().Notes(context.Background(), id)
+	if len(notes) != 1 || notes[0].By != (bot.Signature{User: "UINV", Name: "Kim Berg", Title: "Lex Sarah-utredare"}) || notes[0].Kind != bot.NoteFact {
+		t.Errorf("notes = %+v", notes)
+	}
+
+	// Details: the whole report, for those allowed, and the read recorded.
+	h.cardAction("UHEAD1", id, "case_details", "")
+	dv := h.openedView(4)
+	if !strings.Contains(text(dv), "SECRET-DETAIL") || !strings.Contains(text(dv), "Samtal med nattpersonalen") {
+		t.Errorf("details lack the report or the note:\n%s", text(dv))
+	}
+
+	// Close: Lex Sarah applies, so exactly the five decisions.
+	h.cardAction("UHEAD1", id, "case_close", "")
+	cv := h.openedView(5)
+	var decisions []string
+	for _, o := range inputElement(cv, bot.FieldDecision)["options"].([]any) {
+		decisions = append(decisions, o.(map[string]any)["value"].(string))
+	}
+	if diff := cmp.Diff([]string{"ls_risk", "ls_shortcoming", "ls_serious_risk", "ls_serious", "ls_none"}, decisions); diff != "" {
+		t.Errorf("close decisions (-want +got):\n%s", diff)
+	}
+	if !strings.Contains(text(cv), "Det rapporterade utgjorde inte ett missförhållande eller en påtaglig risk för missförhållande.") {
+		t.Error("the close dialog lacks the exact wording of decision 5")
+	}
+	resp := h.submit("UHEAD1", cv, map[string]any{bot.FieldDecision: "ls_serious", bot.FieldActionsTaken: ""})
+	if errs, _ := resp["errors"].(map[string]any); len(errs) != 2 {
+		t.Errorf("close without actions or causes: %v", resp)
+	}
+	closure := map[string]any{bot.FieldDecision: "ls_serious", bot.FieldRootCauses: []string{"routines", "communication"},
+		bot.FieldActionsTaken: "Skriftlig överlämning infördes.", bot.FieldActionsAt: time.Now().Add(-time.Hour),
+		bot.FieldRegistryNumber: "SN 2026/77", bot.FieldIVOAt: time.Now()}
+	if resp := h.submit("UHEAD1", cv, closure); resp != nil {
+		t.Fatalf("close answered %v", resp)
+	}
+	c := h.waitCase(id, "closed", func(c bot.Case) bool { return c.Status == bot.StatusClosed })
+	if c.Decision != bot.DecisionSerious || c.ClosedBy != "UHEAD1" {
+		t.Errorf("closed case = %+v", c)
+	}
+	waitPost(t, h, "UREP", "avslutat")
+
+	want := []string{"UREP:created", "incidentbot:receipt_sent", "incidentbot:card_posted", "UCOORD1:denied", "UCOORD1:assigned",
+		"incidentbot:card_posted", "UCOORD1:escalated", "incidentbot:card_posted", "UINV:note_added", "UHEAD1:viewed_details", "UHEAD1:closed"}
+	got := h.actions(id)
+	for _, w := range want {
+		if !contains(got, w) {
+			t.Errorf("history lacks %s: %v", w, got)
+		}
+	}
+
+	var out strings.Builder
+	if err := run(context.Background(), []string{"incidentbot", "case", "export", string(id), "--format", "md"}, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	doc := out.String()
+	for _, s := range []string{"# Lex Sarah-utredning – " + string(id), "SN 2026/77", "Det rapporterade utgjorde ett allvarligt missförhållande.",
+		"- [x] Processer, rutiner och riktlinjer", "| Samtal med nattpersonalen. | Intervju | faktum | Bilaga 1 | Kim Berg, Lex Sarah-utredare |"} {
+		if !strings.Contains(doc, s) {
+			t.Errorf("export lacks %q:\n%s", s, doc)
+		}
+	}
+	if got := h.actions(id); got[len(got)-1] != operator()+":exported" {
+		t.Errorf("the export was not recorded: %v", got)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestAnonymousReporterIsNotToldByDM(t *testing.T) {
+	h := newHarness(t)
+	id := h.reported(bot.Harassment, "jobbtorg", nil, "anonymous")
+	h.cardAction("UCOORD1", id, "case_ack", "")
+	h.waitCase(id, "acknowledged", func(c bot.Case) bool { return c.Status == bot.StatusAcknowledged })
+	h.slack.WaitFor(t, "chat.update", 1, waitLong)
+	time.Sleep(100 * time.Millisecond)
+	for _, c := range h.slack.Calls("chat.postMessage") {
+		if c.Param("channel") == "UREP" && strings.Contains(c.Param("text"), "tagits emot") {
+			t.Error("an anonymous reporter was sent news")
+		}
+	}
+}
+
+func TestChannelWithAnInvolvedMemberIsBypassed(t *testing.T) {
+	h := newHarness(t)
+	h.slack.SetMembers("CCASES1", "UCOORD1", "UCOORD2", "UPERP")
+	id := h.reported(bot.Harassment, "jobbtorg", map[string]any{bot.QInvolved: []string{"UPERP"}}, "named")
+	c, _ := h.store().Case(context.Background(), id)
+	if !c.Route.Escalated || c.Route.Reason != bot.ReasonChannelMemberInvolved {
+		t.Errorf("route = %+v", c.Route)
+	}
+	for _, call := range h.slack.Calls("chat.postMessage") {
+		if ch := call.Param("channel"); ch == "CCASES1" || ch == "UPERP" {
+			t.Errorf("case posted to %s", ch)
+		}
+	}
+	// The implicated person cannot get it by any button either.
+	h.cardAction("UPERP", id, "case_details", "")
+	h.slack.WaitFor(t, "chat.postEphemeral", 1, waitLong)
+	if n := len(h.slack.Calls("views.open")); n != 1 {
+		t.Errorf("%d dialogs opened; the implicated person saw details", n)
+	}
+}
+
+func TestCoordinatorQueueOnAppHome(t *testing.T) {
+	h := newHarness(t)
+	id := h.reported(bot.WorkEnvironment, "jobbtorg", nil, "named")
+	h.event("Ev-queue", map[string]any{"type": "app_home_opened", "user": "UCOORD1", "tab": "home"})
+	if home := h.homeOf("UCOORD1"); !strings.Contains(home, string(id)) || !strings.Contains(home, "case_ack") {
+		t.Errorf("the coordinator's Home tab has no queue with actions: %s", home)
+	}
+	h.event("Ev-queue-2", map[string]any{"type": "app_home_opened", "user": "UOUTSIDER", "tab": "home"})
+	if home := h.homeOf("UOUTSIDER"); strings.Contains(home, string(id)) {
+		t.Error("someone outside the route sees the case in their queue")
+	}
+}
+
+// homeOf waits for user's Home tab to be published and returns it.
+func (h *harness) homeOf(user string) string {
+	h.t.Helper()
+	deadline := time.Now().Add(waitLong)
+	for {
+		for _, c := range h.slack.Calls("views.publish") {
+			if c.Param("user_id") == user {
+				return string(c.Body)
+			}
+		}
+		if time.Now().After(deadline) {
+			h.t.Fatalf("no Home tab published for %s", user)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestConfigReloadKeepsTheOldRoutesWhenBroken(t *testing.T) {
+	old := reloadEvery
+	reloadEvery = 20 * time.Millisecond
+	t.Cleanup(func() { reloadEvery = old })
+	h := newHarness(t)
+	path := h.env["INCIDENTBOT_CONFIG"]
+
+	writeFile(t, path, testConfig+"  - id: BROKEN\n")
+	h.waitLog("configuration refused")
+	id := h.reported(bot.Other, "jobbtorg", nil, "named")
+	waitPost(t, h, "CCASES1", string(id)) // the old route holds
+
+	writeFile(t, path, strings.Replace(testConfig, "channel: CCASES1", "channel: CNEWCASES", 1))
+	h.waitLog("configuration reloaded")
+	id = h.reported(bot.Other, "jobbtorg", nil, "named")
+	waitPost(t, h, "CNEWCASES", string(id))
+
+	// SIGHUP reloads too, and refuses a broken file the same way.
+	writeFile(t, path, "units: []\n")
+	deadline := time.Now().Add(waitLong)
+	for strings.Count(h.stderr.String(), "configuration refused") < 2 {
+		if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+			t.Fatal(err)
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("SIGHUP did not reload")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	id = h.reported(bot.Other, "jobbtorg", nil, "named")
+	waitPost(t, h, "CNEWCASES", string(id))
+}
+
+// waitLog waits for the bot's log to say s.
+func (h *harness) waitLog(s string) {
+	h.t.Helper()
+	deadline := time.Now().Add(waitLong)
+	for !strings.Contains(h.stderr.String(), s) {
+		if time.Now().After(deadline) {
+			h.t.Fatalf("the log never said %q:\n%s", s, h.stderr.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

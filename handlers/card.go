@@ -1,0 +1,147 @@
+package handlers
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/incidentbot/incidentbot/bot"
+)
+
+// Action ids of the case card, from the outside contract.
+const (
+	actAck      = "case_ack"
+	actAssign   = "case_assign"
+	actEscalate = "case_escalate"
+	actNote     = "case_note"
+	actDetails  = "case_details"
+	actClose    = "case_close"
+)
+
+// caseCardBlockID marks the card's first block, and caseActionsBlockID its
+// buttons, so an action finds its case by block_id as well as by value.
+func caseCardBlockID(id bot.CaseID) string    { return "case:" + string(id) }
+func caseActionsBlockID(id bot.CaseID) string { return "actions:" + string(id) }
+
+// caseIDOf is the case an action is about: the button's value, or the
+// block_id for the assignment picker, which has no value.
+func caseIDOf(a *slack.BlockAction) bot.CaseID {
+	if strings.HasPrefix(a.ActionID, "case_") && a.Value != "" {
+		return bot.CaseID(a.Value)
+	}
+	_, id, _ := strings.Cut(a.BlockID, ":")
+	return bot.CaseID(id)
+}
+
+// mention renders a Slack user as a mention, or a dash for nobody.
+func mention(user string) string {
+	if user == "" {
+		return "–"
+	}
+	return "<@" + user + ">"
+}
+
+// ago renders t as "2 days ago" in the reader's language and time zone.
+func ago(t time.Time, loc *time.Location) string {
+	return fmt.Sprintf("<!date^%d^{date_short_pretty} {time} ({ago})|%s>", t.Unix(), t.In(loc).Format("2006-01-02 15:04"))
+}
+
+// clockLines says each deadline that applies and whether it has passed.
+func clockLines(c bot.Case, cfg *bot.Config, l bot.Lang, now time.Time) []string {
+	if !c.Status.Open() {
+		return nil
+	}
+	loc := cfg.Location()
+	var lines []string
+	if c.Status == bot.StatusNew {
+		due := bot.AckDue(c, cfg)
+		lines = append(lines, deadline(txt.ClockAck.In(l), due, txt.ClockAckRule.In(l), now, loc, l))
+	}
+	for _, k := range bot.Clocks(c, loc) {
+		if k.Due.IsZero() {
+			lines = append(lines, fmt.Sprintf(":stopwatch: *%s* – %s", k.What.In(l), k.Rule.In(l)))
+			continue
+		}
+		lines = append(lines, deadline(k.What.In(l), k.Due, k.Rule.In(l), now, loc, l))
+	}
+	return lines
+}
+
+func deadline(what string, due time.Time, rule string, now time.Time, loc *time.Location, l bot.Lang) string {
+	icon, late := ":stopwatch:", ""
+	if now.After(due) {
+		icon, late = ":warning:", " "+txt.ClockPassed.In(l)
+	}
+	return fmt.Sprintf("%s *%s*: %s %s (%s)%s", icon, what, txt.ClockBy.In(l), slackTime(due, loc), rule, late)
+}
+
+// caseActions are the card's buttons: what a coordinator can do now.
+func caseActions(c bot.Case, l bot.Lang) *slack.ActionBlock {
+	id := string(c.ID)
+	var els []slack.BlockElement
+	if c.Status.Open() {
+		if c.Status != bot.StatusAcknowledged {
+			els = append(els, button(actAck, id, txt.ActAck.In(l), slack.StylePrimary))
+		}
+		pick := slack.NewOptionsSelectBlockElement(slack.OptTypeUser, plain(txt.ActAssign.In(l)), actAssign)
+		pick.InitialUser = c.Assignee
+		els = append(els, pick)
+		if c.Status != bot.StatusEscalated {
+			els = append(els, button(actEscalate, id, txt.ActEscalate.In(l), ""))
+		}
+	}
+	els = append(els, button(actNote, id, txt.ActNote.In(l), ""), button(actDetails, id, txt.ActDetails.In(l), ""))
+	if c.Status.Open() {
+		els = append(els, button(actClose, id, txt.ActClose.In(l), slack.StyleDanger))
+	}
+	return slack.NewActionBlock(caseActionsBlockID(c.ID), els...)
+}
+
+// caseCard is what the route sees: id, category, unit, severity, age,
+// status, assignee and the deadlines, with the actions – never the
+// report's text or the people in it.
+func caseCard(c bot.Case, cfg *bot.Config, l bot.Lang, now time.Time) message {
+	loc := cfg.Location()
+	title := fmt.Sprintf(txt.CardHeader.In(l), c.ID, c.Category.Name(l))
+	head := header(title)
+	head.BlockID = caseCardBlockID(c.ID)
+	status := c.Status.Name(l)
+	switch c.Status {
+	case bot.StatusAcknowledged:
+		status += " " + fmt.Sprintf(txt.CardBy.In(l), mention(c.AckBy))
+	case bot.StatusEscalated:
+		status += " " + fmt.Sprintf(txt.CardBy.In(l), mention(c.EscalatedBy))
+	case bot.StatusClosed:
+		status += " " + fmt.Sprintf(txt.CardBy.In(l), mention(c.ClosedBy))
+	}
+	blocks := []slack.Block{head}
+	if c.ImmediateDanger {
+		blocks = append(blocks, section(txt.CardDanger.In(l)))
+	}
+	blocks = append(blocks, fields(
+		txt.Unit.In(l), esc(cfg.UnitName(c.Unit)),
+		txt.Severity.In(l), c.Severity.Name(l),
+		txt.Status.In(l), status,
+		txt.Assignee.In(l), mention(c.Assignee),
+		txt.Received.In(l), ago(c.CreatedAt, loc),
+		txt.Discovered.In(l), slackTime(c.DiscoveredAt, loc),
+		txt.Reporter.In(l), reporterText(c, l),
+		txt.Regimes.In(l), regimeList(c.Regimes, l),
+		txt.Notes.In(l), fmt.Sprint(c.Notes),
+	))
+	if lines := clockLines(c, cfg, l, now); len(lines) > 0 {
+		blocks = append(blocks, section(strings.Join(lines, "\n")))
+	}
+	if c.Route.Escalated {
+		blocks = append(blocks, section(fmt.Sprintf(txt.CardEscalated.In(l), reasonText(c.Route.Reason).In(l))))
+	}
+	if c.Status == bot.StatusClosed {
+		if info, ok := c.Decision.Info(); ok {
+			blocks = append(blocks, section(fmt.Sprintf(txt.CardDecision.In(l), info.Short.In(l))))
+		}
+	}
+	blocks = append(blocks, caseActions(c, l), note(txt.CardNoText.In(l)))
+	return message{Text: title + " · " + c.Status.Name(l), Blocks: blocks}
+}

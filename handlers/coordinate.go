@@ -1,0 +1,208 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/incidentbot/incidentbot/bot"
+)
+
+// caseAction handles a button or picker on a case card or in the queue on
+// App Home. It runs after the acknowledgement; every outcome the user must
+// know of is told to them.
+func (h *Handlers) caseAction(cb slack.InteractionCallback, a *slack.BlockAction) {
+	id, user := caseIDOf(a), cb.User.ID
+	h.bg.Go(a.ActionID, func(ctx context.Context) error {
+		var err error
+		switch a.ActionID {
+		case actAck:
+			err = h.changeCase(ctx, id, bot.EventAcknowledged, func() (bool, error) {
+				_, changed, err := h.Service.Acknowledge(ctx, id, user)
+				return changed, err
+			})
+		case actAssign:
+			err = h.changeCase(ctx, id, bot.EventAssigned, func() (bool, error) {
+				_, changed, err := h.Service.Assign(ctx, id, user, a.SelectedUser)
+				return changed, err
+			})
+		case actEscalate, actNote, actClose, actDetails:
+			err = h.openCaseModal(ctx, cb, a.ActionID, id)
+		}
+		if err != nil {
+			h.refuse(ctx, cb, id, err)
+		}
+		h.refreshHome(user)
+		return nil
+	}, "case", id)
+}
+
+// changeCase runs one change and, when it changed the case, tells everyone
+// concerned; a change that was a no-op (a double click) tells no one.
+func (h *Handlers) changeCase(ctx context.Context, id bot.CaseID, e bot.Event, change func() (bool, error)) error {
+	changed, err := change()
+	if err != nil || !changed {
+		return err
+	}
+	h.Log.InfoContext(ctx, "case changed", "case", id, "event", e)
+	return h.announce(ctx, id, e)
+}
+
+func (h *Handlers) announce(ctx context.Context, id bot.CaseID, e bot.Event) error {
+	if err := h.Service.Announce(ctx, id, e); err != nil {
+		h.Log.ErrorContext(ctx, "announce case change", "case", id, "event", e, "err", err)
+	}
+	return nil
+}
+
+// openCaseModal opens the dialog behind a card's button, for someone who
+// may handle the case.
+func (h *Handlers) openCaseModal(ctx context.Context, cb slack.InteractionCallback, action string, id bot.CaseID) error {
+	user := cb.User.ID
+	l := h.Locales.Lang(ctx, user)
+	var view slack.ModalViewRequest
+	if action == actDetails {
+		d, err := h.Service.Details(ctx, id, user)
+		if err != nil {
+			return err
+		}
+		view = detailsView(d, h.Config(), l)
+	} else {
+		c, err := h.Service.Case(ctx, id, user)
+		if err != nil {
+			return err
+		}
+		switch action {
+		case actEscalate:
+			view = escalateView(c, l)
+		case actNote:
+			view = noteView(c, l)
+		case actClose:
+			view = closeView(c, l)
+		}
+	}
+	_, err := h.Slack.OpenViewContext(ctx, cb.TriggerID, view)
+	return err
+}
+
+// refuse tells the user why their action on a case did not happen: in the
+// channel as a message only they see, or in a small dialog on App Home.
+func (h *Handlers) refuse(ctx context.Context, cb slack.InteractionCallback, id bot.CaseID, err error) {
+	user := cb.User.ID
+	l := h.Locales.Lang(ctx, user)
+	msg := txt.StoreDown
+	switch {
+	case errors.Is(err, bot.ErrImplicated):
+		msg = txt.RefuseImplicated
+	case errors.Is(err, bot.ErrNotAllowed):
+		msg = txt.RefuseNotAllowed
+		h.Log.WarnContext(ctx, "case action refused", "case", id, "user", user)
+	case errors.Is(err, bot.ErrConflict):
+		msg = txt.RefuseConflict
+		_ = h.announce(ctx, id, "") // redraw the cards as they are
+	case errors.Is(err, bot.ErrNotFound):
+		msg = txt.RefuseGone
+	default:
+		h.Log.ErrorContext(ctx, "case action", "case", id, "err", err)
+	}
+	text := strings.ReplaceAll(msg.In(l), "%s", string(id))
+	if cb.Channel.ID != "" {
+		if _, err := h.Slack.PostEphemeralContext(ctx, cb.Channel.ID, user, slack.MsgOptionText(text, false)); err == nil {
+			return
+		}
+	}
+	if _, err := h.Slack.OpenViewContext(ctx, cb.TriggerID, noticeView(bot.Text{SV: text, EN: text}, l)); err != nil {
+		h.Log.ErrorContext(ctx, "tell user of refusal", "case", id, "err", err)
+	}
+}
+
+// caseSubmission handles the coordinators' dialogs. Mistakes come back on
+// their fields; a refusal comes back on the first input.
+func (h *Handlers) caseSubmission(ctx context.Context, cb slack.InteractionCallback) *slack.ViewSubmissionResponse {
+	user, id := cb.User.ID, bot.CaseID(decodeMeta(cb.View.PrivateMetadata).Case)
+	l := h.Locales.Lang(ctx, user)
+	vals := stateValues(cb.View)
+	var event bot.Event
+	var field string
+	var err error
+	changed := true
+	switch cb.View.CallbackID {
+	case cbEscalate:
+		event, field = bot.EventEscalated, bot.FieldEscalateReason
+		_, changed, err = h.Service.Escalate(ctx, id, user, vals[bot.FieldEscalateReason].Value)
+	case cbNote:
+		event, field = bot.EventNoted, bot.FieldNoteText
+		_, err = h.Service.AddNote(ctx, id, user, bot.NoteInput{
+			Text: vals[bot.FieldNoteText].Value, Source: vals[bot.FieldNoteSource].Value,
+			Kind: vals[bot.FieldNoteKind].SelectedOption.Value, Attachment: vals[bot.FieldNoteAttachment].Value,
+		})
+	case cbClose:
+		event, field = bot.EventClosed, bot.FieldDecision
+		_, changed, err = h.Service.Close(ctx, id, user, closureFrom(vals))
+	default:
+		return nil
+	}
+	if err != nil {
+		var fe bot.FieldErrors
+		if errors.As(err, &fe) {
+			return caseErrors(fe, l)
+		}
+		msg := txt.StoreDown
+		switch {
+		case errors.Is(err, bot.ErrNotAllowed):
+			msg = txt.RefuseNotAllowed
+		case errors.Is(err, bot.ErrConflict):
+			msg = txt.RefuseConflict
+		default:
+			h.Log.ErrorContext(ctx, "case dialog", "case", id, "err", err)
+		}
+		return caseErrors(bot.FieldErrors{field: bot.Text{SV: strings.ReplaceAll(msg.SV, "%s", string(id)), EN: strings.ReplaceAll(msg.EN, "%s", string(id))}}, l)
+	}
+	if changed {
+		h.Log.InfoContext(ctx, "case changed", "case", id, "event", event)
+		h.bg.Go("announce", func(ctx context.Context) error { return h.announce(ctx, id, event) }, "case", id)
+	}
+	h.refreshHome(user)
+	return nil
+}
+
+// caseErrors answers a coordinator's dialog with errors on its fields,
+// whose block ids are the field ids.
+func caseErrors(fe bot.FieldErrors, l bot.Lang) *slack.ViewSubmissionResponse {
+	m := make(map[string]string, len(fe))
+	for f, t := range fe {
+		m[f] = t.In(l)
+	}
+	return slack.NewErrorsViewSubmissionResponse(m)
+}
+
+// closureFrom reads the close dialog.
+func closureFrom(vals map[string]slack.BlockAction) bot.Closure {
+	at := func(f string) time.Time {
+		if s := vals[f].SelectedDateTime; s > 0 {
+			return time.Unix(s, 0).UTC()
+		}
+		return time.Time{}
+	}
+	var causes []string
+	for _, o := range vals[bot.FieldRootCauses].SelectedOptions {
+		causes = append(causes, o.Value)
+	}
+	return bot.Closure{
+		Decision:            bot.Decision(vals[bot.FieldDecision].SelectedOption.Value),
+		RootCauses:          causes,
+		RootCauseText:       vals[bot.FieldRootCauseText].Value,
+		ActionsTaken:        vals[bot.FieldActionsTaken].Value,
+		ActionsAt:           at(bot.FieldActionsAt),
+		ActionsPlanned:      vals[bot.FieldActionsPlanned].Value,
+		FollowUp:            vals[bot.FieldFollowUp].Value,
+		RegistryNumber:      vals[bot.FieldRegistryNumber].Value,
+		CommitteeInformedAt: at(bot.FieldCommitteeAt),
+		IVONotifiedAt:       at(bot.FieldIVOAt),
+		AuthorityNotified:   vals[bot.FieldAuthority].SelectedOption.Value,
+		AuthorityNotifiedAt: at(bot.FieldAuthorityAt),
+	}
+}

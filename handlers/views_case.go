@@ -1,0 +1,241 @@
+package handlers
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/incidentbot/incidentbot/bot"
+)
+
+// Callback ids of the coordinators' dialogs.
+const (
+	cbEscalate = "case_escalate_modal"
+	cbNote     = "case_note_modal"
+	cbClose    = "case_close_modal"
+	cbDetails  = "case_details_modal"
+)
+
+// caseModal is a coordinator's dialog about case c; its inputs' block ids
+// are their field ids, since it is never refilled from a draft.
+func caseModal(callbackID, title string, c bot.Case, submit string, l bot.Lang, blocks []slack.Block) slack.ModalViewRequest {
+	v := slack.ModalViewRequest{
+		Type: slack.VTModal, CallbackID: callbackID, Title: plain(clip(title, 24)),
+		Blocks:          slack.Blocks{BlockSet: blocks},
+		PrivateMetadata: meta{Case: string(c.ID)}.encode(),
+		Close:           plain(txt.Cancel.In(l)),
+	}
+	if submit != "" {
+		v.Submit = plain(submit)
+	}
+	return v
+}
+
+func textInput(field string, label, hint string, maxLen int, multiline, optional bool) *slack.InputBlock {
+	in := slack.NewPlainTextInputBlockElement(nil, field)
+	in.Multiline, in.MaxLength = multiline, maxLen
+	var h *slack.TextBlockObject
+	if hint != "" {
+		h = plain(hint)
+	}
+	b := slack.NewInputBlock(field, plain(label), h, in)
+	b.Optional = optional
+	return b
+}
+
+func timeInput(field, label string, optional bool) *slack.InputBlock {
+	b := slack.NewInputBlock(field, plain(label), nil, slack.NewDateTimePickerBlockElement(field))
+	b.Optional = optional
+	return b
+}
+
+func caseTitle(c bot.Case, l bot.Lang) *slack.SectionBlock {
+	return section(fmt.Sprintf("*%s* · %s", c.ID, c.Category.Name(l)))
+}
+
+// escalateView asks why the case goes to the next level.
+func escalateView(c bot.Case, l bot.Lang) slack.ModalViewRequest {
+	return caseModal(cbEscalate, txt.EscalateTitle.In(l), c, txt.ActEscalate.In(l), l, []slack.Block{
+		caseTitle(c, l), note(txt.EscalateIntro.In(l)),
+		textInput(bot.FieldEscalateReason, txt.EscalateReason.In(l), "", 1000, true, false),
+	})
+}
+
+// noteView documents one item of the running log as the investigation
+// template asks: what, from where, fact or assessment, attachment.
+func noteView(c bot.Case, l bot.Lang) slack.ModalViewRequest {
+	kind := slack.NewRadioButtonsBlockElement(bot.FieldNoteKind,
+		option(bot.NoteFact, txt.NoteFact.In(l), ""), option(bot.NoteAssessment, txt.NoteAssessment.In(l), ""))
+	return caseModal(cbNote, txt.NoteTitle.In(l), c, txt.Save.In(l), l, []slack.Block{
+		caseTitle(c, l), note(txt.NoteIntro.In(l)),
+		textInput(bot.FieldNoteText, txt.NoteText.In(l), "", 3000, true, false),
+		textInput(bot.FieldNoteSource, txt.NoteSource.In(l), txt.NoteSourceHint.In(l), 300, false, false),
+		slack.NewInputBlock(bot.FieldNoteKind, plain(txt.NoteKind.In(l)), nil, kind),
+		textInput(bot.FieldNoteAttachment, txt.NoteAttachment.In(l), txt.NoteAttachmentHint.In(l), 100, false, true),
+	})
+}
+
+// closeView concludes a case: for Lex Sarah exactly its five decisions,
+// whose full wording is shown above the choice; the template's root causes;
+// what was done; and the authorities' dates that apply.
+func closeView(c bot.Case, l bot.Lang) slack.ModalViewRequest {
+	decisions := bot.DecisionsFor(c)
+	var opts []*slack.OptionBlockObject
+	var full []string
+	for _, d := range decisions {
+		opts = append(opts, option(string(d.ID), d.Short.In(l), ""))
+		full = append(full, "• "+d.Full.In(l))
+	}
+	blocks := []slack.Block{caseTitle(c, l)}
+	if c.HasRegime(bot.LexSarah) {
+		blocks = append(blocks, section(txt.CloseLexSarah.In(l)+"\n"+strings.Join(full, "\n")))
+	}
+	causes := make([]*slack.OptionBlockObject, len(bot.RootCauses))
+	for i, rc := range bot.RootCauses {
+		causes[i] = option(rc.ID, rc.Name.In(l), "")
+	}
+	rootCauses := slack.NewInputBlock(bot.FieldRootCauses, plain(txt.CloseRootCauses.In(l)), nil,
+		slack.NewCheckboxGroupsBlockElement(bot.FieldRootCauses, causes...))
+	rootCauses.Optional = true
+	blocks = append(blocks,
+		slack.NewInputBlock(bot.FieldDecision, plain(txt.CloseDecision.In(l)), nil, slack.NewRadioButtonsBlockElement(bot.FieldDecision, opts...)),
+		rootCauses,
+		textInput(bot.FieldRootCauseText, txt.CloseRootCauseText.In(l), "", 3000, true, true),
+		textInput(bot.FieldActionsTaken, txt.CloseActionsTaken.In(l), "", 3000, true, false),
+		timeInput(bot.FieldActionsAt, txt.CloseActionsAt.In(l), true),
+		textInput(bot.FieldActionsPlanned, txt.CloseActionsPlanned.In(l), "", 3000, true, true),
+		textInput(bot.FieldFollowUp, txt.CloseFollowUp.In(l), "", 3000, true, true),
+		textInput(bot.FieldRegistryNumber, txt.CloseRegistry.In(l), "", 50, false, true),
+	)
+	if c.HasRegime(bot.LexSarah) {
+		blocks = append(blocks, timeInput(bot.FieldCommitteeAt, txt.CloseCommittee.In(l), true), timeInput(bot.FieldIVOAt, txt.CloseIVO.In(l), true))
+	}
+	if c.HasRegime(bot.GDPRBreach) {
+		auth := slack.NewRadioButtonsBlockElement(bot.FieldAuthority,
+			option(bot.NotifiedYes, txt.AuthorityYes.In(l), ""), option(bot.NotifiedNo, txt.AuthorityNo.In(l), ""),
+			option(bot.NotifiedNotRequired, txt.AuthorityNotRequired.In(l), ""))
+		blocks = append(blocks,
+			slack.NewInputBlock(bot.FieldAuthority, plain(txt.CloseAuthority.In(l)), plain(txt.CloseAuthorityHint.In(l)), auth),
+			timeInput(bot.FieldAuthorityAt, txt.CloseAuthorityAt.In(l), true))
+	}
+	return caseModal(cbClose, txt.CloseTitle.In(l), c, txt.ActClose.In(l), l, blocks)
+}
+
+// detailsView shows the whole case to someone allowed to see it. Opening
+// it was recorded in the case's history.
+func detailsView(d bot.Details, cfg *bot.Config, l bot.Lang) slack.ModalViewRequest {
+	c, loc := d.Case, cfg.Location()
+	reporter := mention(c.Reporter)
+	if c.Anonymous() {
+		reporter = txt.ReporterAnonymous.In(l)
+	}
+	blocks := []slack.Block{
+		header(fmt.Sprintf("%s · %s", c.ID, c.Category.Name(l))),
+		fields(
+			txt.Unit.In(l), esc(cfg.UnitName(c.Unit)),
+			txt.Severity.In(l), c.Severity.Name(l),
+			txt.Status.In(l), c.Status.Name(l),
+			txt.Assignee.In(l), mention(c.Assignee),
+			txt.Occurred.In(l), slackTime(c.OccurredAt, loc),
+			txt.Discovered.In(l), slackTime(c.DiscoveredAt, loc),
+			txt.Received.In(l), slackTime(c.CreatedAt, loc),
+			txt.Reporter.In(l), reporter,
+		),
+	}
+	for _, q := range bot.QuestionsFor(c.Category) {
+		if vals := d.Report.Answers[q.ID]; len(vals) > 0 {
+			blocks = append(blocks, answerBlocks(q, vals, l)...)
+		}
+	}
+	if src := d.Report.Source; src != nil && src.Permalink != "" {
+		blocks = append(blocks, note(fmt.Sprintf(txt.SourceLink.In(l), src.Permalink)))
+	}
+	var tail []slack.Block
+	if cl := d.Closure; cl != nil {
+		tail = append(tail, slack.NewDividerBlock())
+		if info, ok := cl.Decision.Info(); ok {
+			tail = append(tail, section(fmt.Sprintf(txt.CardDecision.In(l), info.Full.In(l))))
+		}
+		for _, part := range []struct {
+			label T
+			text  string
+		}{{txt.CloseRootCauseText, cl.RootCauseText}, {txt.CloseActionsTaken, cl.ActionsTaken},
+			{txt.CloseActionsPlanned, cl.ActionsPlanned}, {txt.CloseFollowUp, cl.FollowUp}} {
+			if part.text != "" {
+				tail = append(tail, labelled(part.label.In(l), part.text)...)
+			}
+		}
+	}
+	tail = append(tail, note(txt.DetailsLogged.In(l)))
+	// Notes take what is left of Slack's 100 blocks, newest first; the
+	// export has them all.
+	budget := maxModalBlocks - len(blocks) - len(tail) - 3
+	var shown [][]slack.Block
+	for i := len(d.Notes) - 1; i >= 0; i-- {
+		nb := noteBlocks(d.Notes[i], loc, l)
+		if len(nb) > budget {
+			break
+		}
+		budget -= len(nb)
+		shown = append(shown, nb)
+	}
+	if len(shown) > 0 {
+		blocks = append(blocks, slack.NewDividerBlock(), section(txt.DetailsNotes.In(l)))
+	}
+	if hidden := len(d.Notes) - len(shown); hidden > 0 {
+		blocks = append(blocks, note(fmt.Sprintf(txt.DetailsEarlierNotes.In(l), hidden)))
+	}
+	for i := len(shown) - 1; i >= 0; i-- {
+		blocks = append(blocks, shown[i]...)
+	}
+	blocks = append(blocks, tail...)
+	v := caseModal(cbDetails, string(c.ID), c, "", l, blocks)
+	v.Close = plain(txt.Close.In(l))
+	return v
+}
+
+// maxModalBlocks is Slack's limit on a modal's blocks.
+const maxModalBlocks = 100
+
+// labelled is long text under a bold label, over as many sections as it takes.
+func labelled(label, text string) []slack.Block {
+	var bs []slack.Block
+	for i, ch := range chunks(text, 2800) {
+		if i == 0 {
+			ch = "*" + esc(label) + "*\n" + ch
+		}
+		bs = append(bs, section(ch))
+	}
+	return bs
+}
+
+// noteBlocks shows one note of the running log: its signature line, then
+// its text.
+func noteBlocks(n bot.Note, loc *time.Location, l bot.Lang) []slack.Block {
+	kind := txt.NoteFact.In(l)
+	if n.Kind == bot.NoteAssessment {
+		kind = txt.NoteAssessment.In(l)
+	}
+	head := fmt.Sprintf("*%d* · %s · %s · %s · %s: %s", n.Number, slackTime(n.At, loc), esc(signed(n.By)), kind, txt.NoteSource.In(l), esc(n.Source))
+	if n.Attachment != "" {
+		head += " · " + txt.NoteAttachment.In(l) + ": " + esc(n.Attachment)
+	}
+	bs := []slack.Block{section(head)}
+	for _, ch := range chunks(n.Text, 2900) {
+		bs = append(bs, section(ch))
+	}
+	return bs
+}
+
+// signed is a signature as the template writes it: name, title.
+func signed(s bot.Signature) string {
+	switch {
+	case s.Name == "":
+		return s.User
+	case s.Title == "":
+		return s.Name
+	}
+	return s.Name + ", " + s.Title
+}

@@ -1,0 +1,265 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/incidentbot/incidentbot/bot"
+)
+
+// updateCaseScript is the compare-and-set of every coordinator action, so
+// that double clicks and two coordinators at once end in one state. It
+// leaves the case alone when it is already where the change would put it;
+// refuses ("conflict") when its status is outside the allowed ones; else
+// moves it between the status indexes, sets the fields, stores the closure,
+// bumps the version and records the audit entry with the status it came
+// from. The status index keys are built here from ARGV[2]; they share the
+// case year's hash tag, like every key passed in KEYS.
+// KEYS: case hash, case log, year audit, closure.
+// ARGV: 1 case id, 2 status index prefix, 3 allowed statuses as ",a,b,",
+// 4 new status or "", 5 assign? "1"/"0", 6 assignee, 7 closure JSON or "",
+// 8-11 audit args, 12… field/value pairs.
+var updateCaseScript = redis.NewScript(auditLua + `
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  return {'missing'}
+end
+local st = redis.call('HGET', KEYS[1], 'status')
+if ARGV[4] ~= '' and st == ARGV[4] then
+  return {'noop'}
+end
+if ARGV[5] == '1' and redis.call('HGET', KEYS[1], 'assignee') == ARGV[6] then
+  return {'noop'}
+end
+if not string.find(ARGV[3], ',' .. st .. ',', 1, true) then
+  return {'conflict', st}
+end
+if ARGV[4] ~= '' then
+  local score = redis.call('ZSCORE', ARGV[2] .. st, ARGV[1]) or 0
+  redis.call('ZREM', ARGV[2] .. st, ARGV[1])
+  redis.call('ZADD', ARGV[2] .. ARGV[4], score, ARGV[1])
+  redis.call('HSET', KEYS[1], 'status', ARGV[4])
+  local fields = {}
+  if ARGV[11] ~= '' then
+    fields = cjson.decode(ARGV[11])
+  end
+  fields['status_from'] = st
+  fields['status_to'] = ARGV[4]
+  ARGV[11] = cjson.encode(fields)
+end
+if ARGV[5] == '1' then
+  redis.call('HSET', KEYS[1], 'assignee', ARGV[6])
+end
+for i = 12, #ARGV, 2 do
+  redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+end
+if ARGV[7] ~= '' then
+  redis.call('SET', KEYS[4], ARGV[7])
+end
+redis.call('HINCRBY', KEYS[1], 'version', 1)
+audit(KEYS[2], KEYS[3], ARGV[1], 8)
+return {'ok'}
+`)
+
+// UpdateCase applies one compare-and-set change; see bot.Change.
+func (s *Store) UpdateCase(ctx context.Context, id bot.CaseID, ch bot.Change) (bot.Case, bool, error) {
+	op := "update case " + string(id)
+	if err := checkID(op, id); err != nil {
+		return bot.Case{}, false, err
+	}
+	audit, err := auditArgs(ch.Audit)
+	if err != nil {
+		return bot.Case{}, false, fmt.Errorf("%s: %w", op, err)
+	}
+	from := make([]string, len(ch.From))
+	for i, st := range ch.From {
+		from[i] = string(st)
+	}
+	assign, assignee := "0", ""
+	if ch.Assignee != nil {
+		assign, assignee = "1", *ch.Assignee
+	}
+	closure := ""
+	if ch.Closure != nil {
+		b, err := json.Marshal(ch.Closure)
+		if err != nil {
+			return bot.Case{}, false, fmt.Errorf("%s: encode closure: %w", op, err)
+		}
+		closure = string(b)
+	}
+	k, y := s.keys, id.Year()
+	keys := []string{k.caseHash(id), k.log(id), k.audit(y), k.closure(id)}
+	argv := []any{string(id), k.index(y, idxStatus, ""), "," + strings.Join(from, ",") + ",", string(ch.To), assign, assignee, closure}
+	argv = append(argv, audit...)
+	set := func(field, value string) {
+		if value != "" {
+			argv = append(argv, field, value)
+		}
+	}
+	set(fAckBy, ch.AckBy)
+	set(fAckAt, formatTime(ch.AckAt))
+	set(fEscalatedBy, ch.EscalatedBy)
+	set(fEscalatedAt, formatTime(ch.EscalatedAt))
+	set(fClosedBy, ch.ClosedBy)
+	set(fClosedAt, formatTime(ch.ClosedAt))
+	set(fDecision, string(ch.Decision))
+
+	res, err := updateCaseScript.Run(ctx, s.rdb, keys, argv...).StringSlice()
+	if err != nil {
+		return bot.Case{}, false, wrap(op, err)
+	}
+	switch res[0] {
+	case "missing":
+		return bot.Case{}, false, fmt.Errorf("%s: %w", op, bot.ErrNotFound)
+	case "conflict":
+		return bot.Case{}, false, fmt.Errorf("%s: it is %s: %w", op, res[1], bot.ErrConflict)
+	}
+	c, err := s.Case(ctx, id)
+	return c, res[0] == "ok", err
+}
+
+// addNoteScript appends a note and counts it on the case; the note's number
+// is its position in the list.
+// KEYS: case hash, notes, case log, year audit. ARGV: case id, note JSON,
+// four audit args.
+var addNoteScript = redis.NewScript(auditLua + `
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  return 0
+end
+local n = redis.call('RPUSH', KEYS[2], ARGV[2])
+redis.call('HSET', KEYS[1], 'notes', n)
+redis.call('HINCRBY', KEYS[1], 'version', 1)
+audit(KEYS[3], KEYS[4], ARGV[1], 3)
+return n
+`)
+
+// AddNote appends a note to the case's running log and numbers it.
+func (s *Store) AddNote(ctx context.Context, id bot.CaseID, n bot.Note, e bot.AuditEntry) (bot.Note, error) {
+	op := "add note to case " + string(id)
+	if err := checkID(op, id); err != nil {
+		return bot.Note{}, err
+	}
+	n.Number = 0
+	b, err := json.Marshal(n)
+	if err != nil {
+		return bot.Note{}, fmt.Errorf("%s: %w", op, err)
+	}
+	audit, err := auditArgs(e)
+	if err != nil {
+		return bot.Note{}, fmt.Errorf("%s: %w", op, err)
+	}
+	keys := []string{s.keys.caseHash(id), s.keys.notes(id), s.keys.log(id), s.keys.audit(id.Year())}
+	num, err := addNoteScript.Run(ctx, s.rdb, keys, append([]any{string(id), string(b)}, audit...)...).Int()
+	if err != nil {
+		return bot.Note{}, wrap(op, err)
+	}
+	if num == 0 {
+		return bot.Note{}, fmt.Errorf("%s: %w", op, bot.ErrNotFound)
+	}
+	n.Number = num
+	return n, nil
+}
+
+// Notes returns the case's running log, oldest first.
+func (s *Store) Notes(ctx context.Context, id bot.CaseID) ([]bot.Note, error) {
+	op := "notes of case " + string(id)
+	if err := checkID(op, id); err != nil {
+		return nil, err
+	}
+	raw, err := s.rdb.LRange(ctx, s.keys.notes(id), 0, -1).Result()
+	if err != nil {
+		return nil, wrap(op, err)
+	}
+	out := make([]bot.Note, len(raw))
+	for i, r := range raw {
+		if err := json.Unmarshal([]byte(r), &out[i]); err != nil {
+			return nil, fmt.Errorf("%s: note %d: %w", op, i+1, err)
+		}
+		out[i].Number = i + 1
+	}
+	return out, nil
+}
+
+// Closure returns how the case was closed, bot.ErrNotFound while it is open.
+func (s *Store) Closure(ctx context.Context, id bot.CaseID) (bot.Closure, error) {
+	op := "closure of case " + string(id)
+	if err := checkID(op, id); err != nil {
+		return bot.Closure{}, err
+	}
+	b, err := s.rdb.Get(ctx, s.keys.closure(id)).Bytes()
+	if err != nil {
+		return bot.Closure{}, wrap(op, err)
+	}
+	var cl bot.Closure
+	if err := json.Unmarshal(b, &cl); err != nil {
+		return bot.Closure{}, fmt.Errorf("%s: %w", op, err)
+	}
+	return cl, nil
+}
+
+// recordAuditScript appends an audit entry to an existing case.
+// KEYS: case hash, case log, year audit. ARGV: case id, four audit args.
+var recordAuditScript = redis.NewScript(auditLua + `
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  return 0
+end
+audit(KEYS[2], KEYS[3], ARGV[1], 2)
+return 1
+`)
+
+// RecordAudit appends an entry that changes nothing else: a read of the
+// details, an export, a refusal.
+func (s *Store) RecordAudit(ctx context.Context, id bot.CaseID, e bot.AuditEntry) error {
+	return s.update(ctx, "record "+e.Action+" of case "+string(id), recordAuditScript, id, e)
+}
+
+// OpenCases lists every case of years that is not closed.
+func (s *Store) OpenCases(ctx context.Context, years []int) ([]bot.Case, error) {
+	op := "open cases"
+	pipe := s.rdb.Pipeline()
+	var cmds []*redis.StringSliceCmd
+	for _, y := range years {
+		for _, st := range []bot.Status{bot.StatusNew, bot.StatusAcknowledged, bot.StatusEscalated} {
+			cmds = append(cmds, pipe.ZRange(ctx, s.keys.index(y, idxStatus, string(st)), 0, -1))
+		}
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, wrap(op, err)
+	}
+	var ids []string
+	for _, cmd := range cmds {
+		ids = append(ids, cmd.Val()...)
+	}
+	return s.casesByID(ctx, op, ids)
+}
+
+// casesByID reads cases in one pipeline, skipping ids whose case is gone.
+func (s *Store) casesByID(ctx context.Context, op string, ids []string) ([]bot.Case, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	pipe := s.rdb.Pipeline()
+	hashes := make([]*redis.MapStringStringCmd, len(ids))
+	for i, id := range ids {
+		hashes[i] = pipe.HGetAll(ctx, s.keys.caseHash(bot.CaseID(id)))
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, wrap(op, err)
+	}
+	out := make([]bot.Case, 0, len(ids))
+	for i, h := range hashes {
+		c, err := parseCase(h.Val())
+		if errors.Is(err, bot.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: case %s: %w", op, ids[i], err)
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}

@@ -1,0 +1,145 @@
+package store
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/incidentbot/incidentbot/bot"
+)
+
+func testUpdateCase(t *testing.T, e env) {
+	ctx := context.Background()
+	c := mustCreate(t, e.s, newCase("sub-upd", "UREP1", t0))
+	ack := func(by string) bot.Change {
+		return bot.Change{From: []bot.Status{bot.StatusNew, bot.StatusEscalated}, To: bot.StatusAcknowledged, AckBy: by, AckAt: t0.Add(time.Minute),
+			Audit: bot.AuditEntry{At: t0.Add(time.Minute), Actor: by, Action: bot.ActionAcknowledged}}
+	}
+
+	// Ten coordinators click at once: one acknowledgement.
+	var wg sync.WaitGroup
+	changed := make([]bool, 10)
+	for i := range changed {
+		wg.Go(func() {
+			_, ok, err := e.s.UpdateCase(ctx, c.ID, ack("UCOORD1"))
+			if err != nil {
+				t.Error(err)
+			}
+			changed[i] = ok
+		})
+	}
+	wg.Wait()
+	n := 0
+	for _, ok := range changed {
+		if ok {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d acknowledgements changed the case, want 1", n)
+	}
+	got, err := e.s.Case(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != bot.StatusAcknowledged || got.AckBy != "UCOORD1" || !got.AckAt.Equal(t0.Add(time.Minute)) || got.Version != 2 {
+		t.Errorf("after ack: %+v", got)
+	}
+	// The status index moved with it.
+	y := c.ID.Year()
+	if in, _ := e.rdb.ZScore(ctx, e.s.keys.index(y, idxStatus, "new"), string(c.ID)).Result(); in != 0 {
+		t.Error("still indexed as new")
+	}
+	if score, err := e.rdb.ZScore(ctx, e.s.keys.index(y, idxStatus, "acknowledged"), string(c.ID)).Result(); err != nil || score != float64(t0.UnixMilli()) {
+		t.Errorf("acknowledged index score %v %v", score, err)
+	}
+
+	assignee := "UINV1"
+	asg := bot.Change{From: []bot.Status{bot.StatusNew, bot.StatusAcknowledged}, Assignee: &assignee,
+		Audit: bot.AuditEntry{At: t0, Actor: "UCOORD1", Action: bot.ActionAssigned, Fields: map[string]string{"assignee": assignee}}}
+	if got, ok, err := e.s.UpdateCase(ctx, c.ID, asg); err != nil || !ok || got.Assignee != assignee {
+		t.Errorf("assign: %+v %v %v", got.Assignee, ok, err)
+	}
+	if _, ok, _ := e.s.UpdateCase(ctx, c.ID, asg); ok {
+		t.Error("assigning the same person again changed the case")
+	}
+
+	closure := bot.Closure{Decision: bot.DecisionResolved, ActionsTaken: "Larmrutin ses över.", ClosedAt: t0, ClosedBy: bot.Signature{User: "UCOORD1", Name: "Kim", Title: "Samordnare"}}
+	cl := bot.Change{From: []bot.Status{bot.StatusNew, bot.StatusAcknowledged, bot.StatusEscalated}, To: bot.StatusClosed,
+		ClosedBy: "UCOORD1", ClosedAt: t0.Add(time.Hour), Decision: bot.DecisionResolved, Closure: &closure,
+		Audit: bot.AuditEntry{At: t0.Add(time.Hour), Actor: "UCOORD1", Action: bot.ActionClosed, Fields: map[string]string{"decision": "resolved"}}}
+	if got, ok, err := e.s.UpdateCase(ctx, c.ID, cl); err != nil || !ok || got.Status != bot.StatusClosed || got.Decision != bot.DecisionResolved {
+		t.Fatalf("close: %+v %v %v", got, ok, err)
+	}
+	if stored, err := e.s.Closure(ctx, c.ID); err != nil || !cmp.Equal(stored, closure) {
+		t.Errorf("closure = %+v %v", stored, err)
+	}
+	// A late acknowledgement of a closed case is a conflict and changes nothing.
+	if _, _, err := e.s.UpdateCase(ctx, c.ID, ack("UCOORD2")); err == nil {
+		t.Error("acknowledged a closed case")
+	}
+	wantErr(t, "conflict", func() error { _, _, err := e.s.UpdateCase(ctx, c.ID, ack("UCOORD2")); return err }(), bot.ErrConflict)
+	wantErr(t, "missing case", func() error { _, _, err := e.s.UpdateCase(ctx, "INC-2026-9999", ack("U1")); return err }(), bot.ErrNotFound)
+
+	hist, err := e.s.History(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, h := range hist {
+		actions = append(actions, h.Action)
+	}
+	if diff := cmp.Diff([]string{bot.ActionCreated, bot.ActionAcknowledged, bot.ActionAssigned, bot.ActionClosed}, actions); diff != "" {
+		t.Errorf("history (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(map[string]string{"status_from": "new", "status_to": "acknowledged"}, hist[1].Fields); diff != "" {
+		t.Errorf("ack entry fields (-want +got):\n%s", diff)
+	}
+	if f := hist[3].Fields; f["decision"] != "resolved" || f["status_from"] != "acknowledged" || f["status_to"] != "closed" {
+		t.Errorf("close entry fields = %v", f)
+	}
+
+	open, err := e.s.OpenCases(ctx, []int{y})
+	if err != nil || len(open) != 0 {
+		t.Errorf("open cases after close = %v %v", open, err)
+	}
+	other := mustCreate(t, e.s, newCase("sub-upd-2", "UREP1", t0))
+	if open, _ := e.s.OpenCases(ctx, []int{y, y - 1}); len(open) != 1 || open[0].ID != other.ID {
+		t.Errorf("open cases = %v", open)
+	}
+}
+
+func testNotesAndClosure(t *testing.T, e env) {
+	ctx := context.Background()
+	c := mustCreate(t, e.s, newCase("sub-notes", "UREP1", t0))
+	wantErr(t, "closure of an open case", func() error { _, err := e.s.Closure(ctx, c.ID); return err }(), bot.ErrNotFound)
+	for i, text := range []string{"Samtal med handläggaren.", "Bedömning: rutinen saknas."} {
+		n, err := e.s.AddNote(ctx, c.ID, bot.Note{At: t0, Text: text, Source: "intervju", Kind: bot.NoteFact,
+			By: bot.Signature{User: "UCOORD1", Name: "Kim", Title: "Samordnare"}}, bot.AuditEntry{At: t0, Actor: "UCOORD1", Action: bot.ActionNoteAdded})
+		if err != nil || n.Number != i+1 {
+			t.Fatalf("note %d: %+v %v", i+1, n, err)
+		}
+	}
+	notes, err := e.s.Notes(ctx, c.ID)
+	if err != nil || len(notes) != 2 || notes[1].Number != 2 || notes[1].Text != "Bedömning: rutinen saknas." || notes[0].By.Title != "Samordnare" {
+		t.Errorf("notes = %+v %v", notes, err)
+	}
+	if got, _ := e.s.Case(ctx, c.ID); got.Notes != 2 {
+		t.Errorf("case counts %d notes", got.Notes)
+	}
+	if err := e.s.RecordAudit(ctx, c.ID, bot.AuditEntry{At: t0, Actor: "UCOORD1", Action: bot.ActionViewed}); err != nil {
+		t.Fatal(err)
+	}
+	wantErr(t, "audit of a missing case", e.s.RecordAudit(ctx, "INC-2026-9999", bot.AuditEntry{At: t0, Actor: "U1", Action: bot.ActionViewed}), bot.ErrNotFound)
+	wantErr(t, "note on a missing case", func() error {
+		_, err := e.s.AddNote(ctx, "INC-2026-9999", bot.Note{}, bot.AuditEntry{At: t0, Action: bot.ActionNoteAdded})
+		return err
+	}(), bot.ErrNotFound)
+	hist, _ := e.s.History(ctx, c.ID)
+	if last := hist[len(hist)-1]; last.Action != bot.ActionViewed || last.Actor != "UCOORD1" {
+		t.Errorf("last history entry = %+v", last)
+	}
+}

@@ -13,6 +13,7 @@ const usage = `usage:
   incidentbot                          serve (HTTP, or Socket Mode when SLACK_APP_TOKEN is set)
   incidentbot check-config [FILE]      validate the configuration file
   incidentbot case show ID [--json]    print one case and its history from Redis
+  incidentbot classify --eval FILE.jsonl [--llm]  measure classification on a labelled set
 `
 
 // errUsage is returned for a command line that names nothing we do.
@@ -39,6 +40,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return checkConfig(env, rest[1:], stdout)
 	case "case":
 		return caseCommand(ctx, env, rest[1:], stdout)
+	case "classify":
+		return classifyCommand(ctx, env, rest[1:], stdout)
 	case "help", "-h", "--help":
 		_, err := io.WriteString(stdout, usage)
 		return err

@@ -1,0 +1,77 @@
+package classify
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/incidentbot/incidentbot/bot"
+)
+
+// fixed suggests one category whatever the text: a stateless fake.
+type fixed bot.Category
+
+func (f fixed) Classify(context.Context, bot.ClassifyInput) (bot.Suggestion, error) {
+	return bot.Suggestion{Category: bot.Category(f), Source: "fixed"}, nil
+}
+
+func TestEvaluateTable(t *testing.T) {
+	in := `{"text": "Han hotade mig", "category": "threat_violence"}
+
+{"text": "Kaffet är slut", "category": "other", "note": "extra keys are fine"}
+{"text": "Halkade", "category": "work_environment"}
+`
+	var out bytes.Buffer
+	acc, err := Evaluate(context.Background(), fixed(bot.Other), strings.NewReader(in), &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `  true \ suggested  pdata  haras  threat  confid  care  workenv  other  n  recall
+     personal_data      0      0       0       0     0        0      0  0       -
+        harassment      0      0       0       0     0        0      0  0       -
+   threat_violence      0      0       0       0     0        0      1  1    0.00
+   confidentiality      0      0       0       0     0        0      0  0       -
+      care_quality      0      0       0       0     0        0      0  0       -
+  work_environment      0      0       0       0     0        0      1  1    0.00
+             other      0      0       0       0     0        0      1  1    1.00
+source: fixed 3
+correct: 1 of 3
+accuracy: 0.33
+`
+	if diff := cmp.Diff(want, out.String()); diff != "" {
+		t.Errorf("output (-want +got):\n%s", diff)
+	}
+	if acc < 0.333 || acc > 0.334 {
+		t.Errorf("accuracy %v", acc)
+	}
+}
+
+func TestEvaluateInvalidSuggestion(t *testing.T) {
+	var out bytes.Buffer
+	in := `{"text": "x", "category": "other"}`
+	if _, err := Evaluate(context.Background(), fixed("violence"), strings.NewReader(in), &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "  ?  ") || !strings.HasSuffix(out.String(), "accuracy: 0.00\n") {
+		t.Errorf("want a ? column and accuracy 0.00:\n%s", out.String())
+	}
+}
+
+func TestEvaluateBadInput(t *testing.T) {
+	for name, tt := range map[string]struct{ in, want string }{
+		"not json":         {"{\"text\": \"a\", \"category\": \"other\"}\n\nnot json\n", "line 3"},
+		"unknown category": {`{"text": "a", "category": "violence"}`, `line 1: unknown category "violence"`},
+		"no text":          {`{"category": "other"}`, "line 1: no text"},
+		"empty":            {"\n\n", "empty"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := Evaluate(context.Background(), NewRules(), strings.NewReader(tt.in), &bytes.Buffer{})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %v, want one containing %q", err, tt.want)
+			}
+		})
+	}
+}

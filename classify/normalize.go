@@ -1,0 +1,111 @@
+package classify
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// boundary is the token that stands for a sentence or clause break, so that
+// a negation does not reach over it and a phrase does not match across it.
+const boundary = "."
+
+// foldRune lower-cases r and strips its diacritics, so that a report typed
+// without å, ä and ö ("missforhallande") reads the same as one with them.
+// It maps one rune to one rune, which Redact relies on.
+func foldRune(r rune) rune {
+	if r < utf8.RuneSelf {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}
+	r = unicode.ToLower(r)
+	switch r {
+	case 'å', 'ä', 'á', 'à', 'â', 'ã', 'æ':
+		return 'a'
+	case 'ö', 'ø', 'ó', 'ò', 'ô', 'õ':
+		return 'o'
+	case 'é', 'è', 'ê', 'ë':
+		return 'e'
+	case 'ü', 'ú', 'ù', 'û':
+		return 'u'
+	case 'í', 'ì', 'î', 'ï':
+		return 'i'
+	case 'ç':
+		return 'c'
+	case 'ñ':
+		return 'n'
+	}
+	return r
+}
+
+// normalize folds text and turns everything but letters and digits into
+// single spaces; sentence and clause punctuation becomes a boundary token.
+// Apostrophes vanish, so "didn't" is one word, "didnt".
+func normalize(text string) string {
+	var b strings.Builder
+	b.Grow(len(text) + 8)
+	space := true // no leading space, no double spaces
+	for _, r := range text {
+		switch {
+		case r == '\'' || r == '’' || r == '´':
+			continue
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(foldRune(r))
+			space = false
+			continue
+		case strings.ContainsRune(".,;:!?\n", r):
+			if !space {
+				b.WriteByte(' ')
+			}
+			b.WriteString(boundary + " ")
+			space = true
+			continue
+		}
+		if !space {
+			b.WriteByte(' ')
+			space = true
+		}
+	}
+	return strings.TrimRight(b.String(), " ")
+}
+
+// tokenize splits normalised text into its words and boundary tokens.
+func tokenize(norm string) []string {
+	return strings.Fields(norm)
+}
+
+// negators are the words that cancel a negatable cue within negationReach
+// tokens after them: "ingen skada", "no injury", "inte hotad".
+var negators = map[string]bool{
+	"ingen": true, "inget": true, "inga": true, "inte": true, "ej": true,
+	"utan": true, "aldrig": true, "icke": true, "varken": true,
+	"no": true, "not": true, "without": true, "never": true, "nobody": true,
+	"none": true, "neither": true, "didnt": true, "dont": true, "doesnt": true,
+	"wasnt": true, "werent": true, "isnt": true, "hasnt": true, "havent": true,
+	"cannot": true, "cant": true,
+}
+
+// clauseBreaks end a negation's reach like punctuation does: in "ingen
+// skadades men alla är skakade" the "ingen" says nothing about "skakade".
+var clauseBreaks = map[string]bool{
+	boundary: true, "men": true, "but": true, "fast": true, "although": true,
+}
+
+// negationReach is how many tokens back a negator still counts.
+const negationReach = 3
+
+// negated reports whether the token at i is within reach of a negator in
+// the same clause.
+func negated(tokens []string, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-negationReach; j-- {
+		if clauseBreaks[tokens[j]] {
+			return false
+		}
+		if negators[tokens[j]] {
+			return true
+		}
+	}
+	return false
+}

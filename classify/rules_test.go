@@ -1,0 +1,162 @@
+package classify
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/incidentbot/incidentbot/bot"
+)
+
+func TestNormalize(t *testing.T) {
+	for in, want := range map[string]string{
+		"Missförhållande i HEMTJÄNSTEN!": "missforhallande i hemtjansten .",
+		"LSS-boendet, natt":              "lss boendet . natt",
+		"didn't":                         "didnt",
+		"Café  ÅÄÖ éü":                   "cafe aao eu",
+		"":                               "",
+	} {
+		if got := normalize(in); got != want {
+			t.Errorf("normalize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestCueTables(t *testing.T) {
+	if len(categoryCues) != numCategories || len(bot.Categories) != numCategories {
+		t.Fatalf("%d cue tables, %d categories, numCategories %d", len(categoryCues), len(bot.Categories), numCategories)
+	}
+	for _, info := range bot.Categories {
+		if !slices.ContainsFunc(categoryCues, func(c categoryTable) bool { return c.category == info.ID }) {
+			t.Errorf("no cue table for %s", info.ID)
+		}
+		if !defaultSeverity[info.ID].Valid() {
+			t.Errorf("no default severity for %s", info.ID)
+		}
+	}
+	NewRules() // panics on a malformed pattern
+}
+
+func TestRulesCategory(t *testing.T) {
+	r := NewRules()
+	tests := []struct {
+		text string
+		want bot.Category
+	}{
+		{"Han hotade mig", bot.ThreatViolence},
+		{"han hotade mig", bot.ThreatViolence},
+		{"Det rapporterade avser ett missförhållande", bot.CareQuality},
+		{"Det rapporterade avser ett missforhallande", bot.CareQuality},
+		{"Fick ett mejl med fel persons intyg", bot.PersonalData},
+		{"kollegan har gjort en otillåten slagning", bot.Confidentiality},
+		{"kollegan har gjort en otillaten slagning", bot.Confidentiality},
+		{"I keep being harassed in the team chat", bot.Harassment},
+		{"Halkade i trappan", bot.WorkEnvironment},
+		{"Kaffemaskinen är trasig", bot.Other},
+		{"", bot.Other},
+		{"Hej!", bot.Other},
+		// A negated threat is no threat, but the rest still counts.
+		{"Han har inte hotat mig men skickar sexuella meddelanden", bot.Harassment},
+	}
+	for _, tt := range tests {
+		if got := r.classify(tt.text); got.Category != tt.want {
+			t.Errorf("%q: got %s %v, want %s", tt.text, got.Category, got.Cues, tt.want)
+		}
+	}
+}
+
+func TestRulesNegation(t *testing.T) {
+	r := NewRules()
+	for _, tt := range []struct {
+		text      string
+		sev       bot.Severity
+		forbidCue string
+	}{
+		{"Kollegan halkade i trappan, ingen skada", bot.Low, ""},
+		{"I slipped on the stairs, no injury", bot.Low, ""},
+		{"Klienten hotade mig men hade ingen kniv", bot.High, "kniv"},
+		{"Det fanns inget vapen, men han hotade mig", bot.High, "vapen"},
+		{"Han var inte hotfull, det var ingen fara", bot.Low, "hotfull"},
+		// Past a clause break the negation no longer reaches.
+		{"Ingen skadades. Han hade en kniv.", bot.Critical, ""},
+	} {
+		got := r.classify(tt.text)
+		if got.Severity != tt.sev {
+			t.Errorf("%q: severity %s %v, want %s", tt.text, got.Severity, got.Cues, tt.sev)
+		}
+		if tt.forbidCue != "" && slices.Contains(got.Cues, tt.forbidCue) {
+			t.Errorf("%q: negated cue %q counted", tt.text, tt.forbidCue)
+		}
+	}
+}
+
+func TestRulesSuggestion(t *testing.T) {
+	r := NewRules()
+	tests := []struct {
+		text string
+		want bot.Suggestion
+	}{
+		{"Klienten drog en kniv och sa att han vet var jag bor.", bot.Suggestion{
+			Category: bot.ThreatViolence, Severity: bot.Critical,
+			Regimes: []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport},
+			Cues:    []string{"kniv", "vet var jag bor"},
+		}},
+		{"Brukaren på LSS-boendet fick inte sin medicin, ett allvarligt missförhållande.", bot.Suggestion{
+			Category: bot.CareQuality, Severity: bot.Critical, Regimes: []bot.Regime{bot.LexSarah},
+			Cues: []string{"brukaren", "lss", "medicin", "allvarligt missforhallande"},
+		}},
+		{"Utskrift med personnummer hamnade hos fel mottagare.", bot.Suggestion{
+			Category: bot.PersonalData, Severity: bot.High, Regimes: []bot.Regime{bot.GDPRBreach},
+			Cues: []string{"utskrift", "personnummer", "fel mottagare"},
+		}},
+		{"En kollega gjorde en slagning utan tjänstebehov i registret.", bot.Suggestion{
+			Category: bot.Confidentiality, Severity: bot.High,
+			Regimes: []bot.Regime{bot.GDPRBreach, bot.PoliceReport},
+			Cues:    []string{"slagning", "utan tjanstebehov", "registret"},
+		}},
+		{"Deltagare ofredade en annan deltagare i chattkanalen.", bot.Suggestion{
+			Category: bot.Harassment, Severity: bot.Medium,
+			Regimes: []bot.Regime{bot.LexSarah, bot.PoliceReport},
+			Cues:    []string{"deltagare", "ofredade", "chattkanalen"},
+		}},
+		{"Tillbud: stegen gled, ingen skadades.", bot.Suggestion{
+			Category: bot.WorkEnvironment, Severity: bot.Low,
+			Cues: []string{"tillbud", "stegen", "ingen skadades"},
+		}},
+	}
+	for _, tt := range tests {
+		got, err := r.Classify(context.Background(), bot.ClassifyInput{Text: tt.text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Source != "rules" || got.Confidence <= 0 || got.Confidence > 1 {
+			t.Errorf("%q: source %q, confidence %v", tt.text, got.Source, got.Confidence)
+		}
+		got.Source, got.Confidence = "", 0
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%q (-want +got):\n%s", tt.text, diff)
+		}
+	}
+}
+
+func TestConfidence(t *testing.T) {
+	if c := confidence(0, 0); c != 0.3 {
+		t.Errorf("nothing scored: %v", c)
+	}
+	clear, close, weak := confidence(12, 0), confidence(12, 10), confidence(3, 0)
+	if !(clear > close && clear > weak && clear <= 1 && close > 0) {
+		t.Errorf("clear %v, close %v, weak %v", clear, close, weak)
+	}
+}
+
+func TestRulesDeterministic(t *testing.T) {
+	r := NewRules()
+	first := r.classify(benchReport)
+	for range 50 {
+		if diff := cmp.Diff(first, r.classify(benchReport)); diff != "" {
+			t.Fatalf("differs between runs:\n%s", diff)
+		}
+	}
+}

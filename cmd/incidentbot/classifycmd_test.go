@@ -1,0 +1,74 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+var holdoutSet = filepath.Join("..", "..", "testdata", "classification", "holdout.jsonl")
+
+// accuracyLast is the contract's last line of `classify --eval`.
+var accuracyLast = regexp.MustCompile(`\naccuracy: (0\.\d\d|1\.00)\n$`)
+
+func TestClassifyEvalRules(t *testing.T) {
+	t.Setenv("OPENAI_API_KEY", "")
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"incidentbot", "classify", "--eval", holdoutSet}, &out, &out); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if !accuracyLast.MatchString(out.String()) {
+		t.Errorf("output does not end with the accuracy:\n%s", out.String())
+	}
+	if !strings.Contains(out.String(), "source: rules 63") {
+		t.Errorf("output does not say the rules made every suggestion:\n%s", out.String())
+	}
+}
+
+// TestClassifyEvalLLM runs --llm against a fake OpenAI-compatible server
+// that answers "other" to everything: the table shows the model's answers.
+func TestClassifyEvalLLM(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(map[string]any{"choices": []any{map[string]any{"message": map[string]any{
+			"role": "assistant", "content": `{"category":"other","severity":"low","regimes":[],"confidence":0.5,"rationale":"x"}`}}}})
+	}))
+	defer srv.Close()
+	t.Setenv("OPENAI_API_KEY", "test-key")
+	t.Setenv("OPENAI_BASE_URL", srv.URL+"/v1")
+	t.Setenv("OPENAI_MODEL", "fake")
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"incidentbot", "classify", "--eval", holdoutSet, "--llm"}, &out, &out); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "source: llm:fake 63") || !strings.HasSuffix(out.String(), "\naccuracy: 0.14\n") {
+		t.Errorf("output:\n%s", out.String())
+	}
+}
+
+func TestClassifyUsageErrors(t *testing.T) {
+	t.Setenv("OPENAI_API_KEY", "")
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"classify"}, "usage: incidentbot classify"},
+		{[]string{"classify", "--eval"}, "usage: incidentbot classify"},
+		{[]string{"classify", "--eval", holdoutSet, "extra"}, "usage: incidentbot classify"},
+		{[]string{"classify", "--eval", holdoutSet, "--llm"}, "OPENAI_API_KEY"},
+		{[]string{"classify", "--eval", "no-such-file.jsonl"}, "no-such-file.jsonl"},
+	} {
+		err := run(context.Background(), append([]string{"incidentbot"}, tt.args...), io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%v: error %v, want one mentioning %q", tt.args, err, tt.want)
+		}
+	}
+}

@@ -45,6 +45,12 @@ type Case struct {
 	Decision      Decision  `json:"decision,omitempty"`
 	// Notes counts the running log's items.
 	Notes int `json:"notes"`
+	// Suggestion is the classifier's proposal, once made.
+	Suggestion *Suggestion `json:"suggestion,omitempty"`
+	// Classification is what a coordinator made of the suggestion:
+	// accepted or changed; "" until they decide.
+	Classification string `json:"classification,omitempty"`
+	ClassifiedBy   string `json:"classified_by,omitempty"`
 	// Version increases with every change; updates compare and set it.
 	Version int64 `json:"version"`
 }
@@ -127,4 +133,12 @@ const (
 	ActionExported     = "exported"
 	ActionDenied       = "denied"
 	ActionReporterTold = "reporter_told"
+	ActionSuggested    = "suggested"
+	ActionClassified   = "classified"
+)
+
+// What a coordinator made of a classifier's suggestion.
+const (
+	ClassificationAccepted = "accepted"
+	ClassificationChanged  = "changed"
 )

@@ -65,12 +65,17 @@ func (s *Service) Case(ctx context.Context, id CaseID, actor string) (Case, erro
 // Acknowledge marks the case as received by actor. Acknowledging an
 // acknowledged case changes nothing.
 func (s *Service) Acknowledge(ctx context.Context, id CaseID, actor string) (Case, bool, error) {
-	if _, err := s.handle(ctx, id, actor, ActionAcknowledged); err != nil {
+	c, err := s.handle(ctx, id, actor, ActionAcknowledged)
+	if err != nil {
 		return Case{}, false, err
 	}
 	now := s.now()
+	var counters []Counter
+	if c.AckBy == "" {
+		counters = []Counter{s.counter(c, now, CountAckHours+durationBucket(now.Sub(c.CreatedAt)), 1)}
+	}
 	return s.Store.UpdateCase(ctx, id, Change{
-		From: []Status{StatusNew, StatusEscalated}, To: StatusAcknowledged, AckBy: actor, AckAt: now,
+		From: []Status{StatusNew, StatusEscalated}, To: StatusAcknowledged, AckBy: actor, AckAt: now, Counters: counters,
 		Audit: AuditEntry{At: now, Actor: actor, Action: ActionAcknowledged},
 	})
 }
@@ -242,8 +247,16 @@ func (s *Service) Close(ctx context.Context, id CaseID, actor string, cl Closure
 	if cl.AuthorityNotified != "" {
 		fields["authority_notified"] = cl.AuthorityNotified
 	}
+	counters := []Counter{s.counter(c, now, CountClosed+string(cl.Decision), 1),
+		s.counter(c, now, CountCloseHours+durationBucket(now.Sub(c.CreatedAt)), 1)}
+	if fields["report_to_ivo"] == "yes" {
+		counters = append(counters, s.counter(c, now, CountIVO, 1))
+	}
+	if cl.AuthorityNotified == NotifiedYes {
+		counters = append(counters, s.counter(c, now, CountIMY, 1))
+	}
 	return s.Store.UpdateCase(ctx, id, Change{
-		From: openStatuses, To: StatusClosed, ClosedBy: actor, ClosedAt: now, Decision: cl.Decision, Closure: &cl,
+		From: openStatuses, To: StatusClosed, ClosedBy: actor, ClosedAt: now, Decision: cl.Decision, Closure: &cl, Counters: counters,
 		Audit: AuditEntry{At: now, Actor: actor, Action: ActionClosed, Fields: fields},
 	})
 }
@@ -330,17 +343,20 @@ func (s *Service) Announce(ctx context.Context, id CaseID, e Event) error {
 			errs = append(errs, fmt.Errorf("update card in %s: %w", ref.Channel, err))
 		}
 	}
-	var newTargets []string
+	var newTargets []Target
 	switch e {
 	case EventEscalated:
 		unit, _ := s.Config().Unit(c.Unit)
-		newTargets = unit.Escalation
+		for _, u := range unit.Escalation {
+			newTargets = append(newTargets, Target{User: u})
+		}
 	case EventAssigned:
-		newTargets = []string{c.Assignee}
+		newTargets = []Target{{User: c.Assignee}}
+	case EventClassified:
+		newTargets = s.reroute(ctx, c)
 	}
-	for _, u := range newTargets {
-		t := Target{User: u}
-		if u == "" || c.Implicated(u) || c.HasCardFor(t) || (c.Route.Channel == "" && slices.Contains(c.Route.Coordinators, u)) {
+	for _, t := range newTargets {
+		if t.User != "" && (c.Implicated(t.User) || c.Route.Channel == "" && slices.Contains(c.Route.Coordinators, t.User)) || c.HasCardFor(t) {
 			continue
 		}
 		if err := s.postCard(ctx, c, t); err != nil {
@@ -364,4 +380,22 @@ func (s *Service) tellReporter(ctx context.Context, c Case, e Event) error {
 		return err
 	}
 	return s.Store.RecordAudit(ctx, c.ID, AuditEntry{At: s.now(), Actor: SystemActor, Action: ActionReporterTold, Fields: map[string]string{"event": string(e)}})
+}
+
+// reroute is where a reclassified case goes now, by the same rules as a
+// new one: its category's route, or past it when someone involved is on it.
+func (s *Service) reroute(ctx context.Context, c Case) []Target {
+	r, err := s.RouteOf(ctx, Draft{StepOne: StepOne{Category: c.Category, Unit: c.Unit},
+		Answers: Answers{QInvolved: c.Involved, QReportingLine: reportingLine(c.ReportingLine)}})
+	if err != nil {
+		return nil
+	}
+	return r.Targets()
+}
+
+func reportingLine(ticked bool) []string {
+	if ticked {
+		return []string{Yes}
+	}
+	return nil
 }

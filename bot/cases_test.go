@@ -44,6 +44,12 @@ func TestHandlers(t *testing.T) {
 		{"implicated people never",
 			Case{Category: Other, Unit: "jobbtorg", Involved: []string{"UCOORD1", "UHEAD2"}, Route: Route{Excluded: []string{"UCOORD2"}}},
 			[]string{"UHEAD1"}},
+		{"those it was routed to stay when it is reclassified",
+			Case{Category: ThreatViolence, Unit: "jobbtorg", Route: Route{Coordinators: []string{"UCOORD1", "UCOORD2"}, Channel: "CCASES1"}},
+			[]string{"UCOORD1", "UCOORD2", "USEC1", "UHEAD1", "UHEAD2"}},
+		{"someone taken out of the configuration loses access",
+			Case{Category: Other, Unit: "jobbtorg", Route: Route{Coordinators: []string{"ULEFT"}}},
+			[]string{"UCOORD1", "UCOORD2", "UHEAD1", "UHEAD2"}},
 		{"a unit no longer configured has no one",
 			Case{Category: Other, Unit: "gone"}, nil},
 	}
@@ -282,5 +288,25 @@ func TestDecisions(t *testing.T) {
 	}
 	if d := DecisionsFor(Case{}); d[0].ID != DecisionResolved {
 		t.Errorf("general decisions = %v", d)
+	}
+}
+
+func TestReclassifiedCaseReachesItsNewRoute(t *testing.T) {
+	f := newFixture()
+	ctx := context.Background()
+	c := f.submitted(t, Other, "jobbtorg", Answers{QDescription: {"x"}}, false)
+	f.notifier.cards = nil
+	if _, _, err := f.reports.Classify(ctx, c.ID, "UCOORD1", ThreatViolence, High, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.reports.Announce(ctx, c.ID, EventClassified); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]Target{{Channel: "CSECURITY"}}, f.notifier.cards); diff != "" {
+		t.Errorf("cards after reclassifying (-want +got):\n%s", diff)
+	}
+	// The coordinator who reclassified it still has it.
+	if _, err := f.reports.Details(ctx, c.ID, "UCOORD1"); err != nil {
+		t.Errorf("the original coordinator lost the case: %v", err)
 	}
 }

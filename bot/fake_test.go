@@ -24,6 +24,7 @@ type fakeStore struct {
 	units       map[string]string
 	notes       map[CaseID][]Note
 	closures    map[CaseID]Closure
+	counts      map[string]int64
 	down        bool
 }
 
@@ -33,7 +34,7 @@ func newFakeStore() *fakeStore {
 		relay: map[CaseID]string{}, history: map[CaseID][]AuditEntry{},
 		submissions: map[string]CaseID{}, pending: map[CaseID]time.Time{},
 		leases: map[CaseID]bool{}, drafts: map[string]Draft{}, units: map[string]string{},
-		notes: map[CaseID][]Note{}, closures: map[CaseID]Closure{},
+		notes: map[CaseID][]Note{}, closures: map[CaseID]Closure{}, counts: map[string]int64{},
 	}
 }
 
@@ -55,6 +56,7 @@ func (f *fakeStore) CreateCase(_ context.Context, n NewCase) (Case, bool, error)
 		return f.cases[id], false, nil
 	}
 	f.seq[n.Year]++
+	f.count(n.Counters)
 	c := n.Case
 	c.ID = FormatCaseID(n.Prefix, n.Year, f.seq[n.Year])
 	c.Version = 1
@@ -289,8 +291,24 @@ func (f *fakeStore) UpdateCase(_ context.Context, id CaseID, ch Change) (Case, b
 	if ch.To != "" && c.Status == ch.To || ch.Assignee != nil && c.Assignee == *ch.Assignee {
 		return c, false, nil
 	}
-	if !slices.Contains(ch.From, c.Status) {
+	if !slices.Contains(ch.From, c.Status) || ch.Version != 0 && ch.Version != c.Version {
 		return c, false, ErrConflict
+	}
+	f.count(ch.Counters)
+	if ch.Category != "" {
+		c.Category = ch.Category
+	}
+	if ch.Severity != "" {
+		c.Severity = ch.Severity
+	}
+	if ch.Regimes != nil {
+		c.Regimes = *ch.Regimes
+	}
+	if ch.Suggestion != nil {
+		c.Suggestion = ch.Suggestion
+	}
+	if ch.Classification != "" {
+		c.Classification, c.ClassifiedBy = ch.Classification, ch.ClassifiedBy
 	}
 	if ch.To != "" {
 		c.Status = ch.To
@@ -422,4 +440,34 @@ func (d fakeDirectory) ChannelMembers(_ context.Context, ch string) ([]string, e
 
 func (d fakeDirectory) Profile(_ context.Context, user string) (Signature, error) {
 	return Signature{User: user, Name: "Name " + user, Title: "Samordnare"}, nil
+}
+
+func (f *fakeStore) count(cs []Counter) {
+	for _, c := range cs {
+		f.counts[c.Week+"/"+c.Unit+"/"+c.Field] += c.Delta
+	}
+}
+
+func (f *fakeStore) Counts(_ context.Context, week, unit string, _ []int) (map[string]int64, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := map[string]int64{}
+	prefix := week + "/" + unit + "/"
+	for k, v := range f.counts {
+		if len(k) > len(prefix) && k[:len(prefix)] == prefix {
+			out[k[len(prefix):]] = v
+		}
+	}
+	return out, nil
+}
+
+// fakeClassifier suggests what it is told and records what it saw.
+type fakeClassifier struct {
+	s   Suggestion
+	saw []ClassifyInput
+}
+
+func (c *fakeClassifier) Classify(_ context.Context, in ClassifyInput) (Suggestion, error) {
+	c.saw = append(c.saw, in)
+	return c.s, nil
 }

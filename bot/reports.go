@@ -20,6 +20,9 @@ type Service struct {
 	// Directory answers who is in a channel and who a user is; nil skips
 	// the channel-membership check of routing.
 	Directory Directory
+	// Classifier suggests a category, severity and regimes for new cases;
+	// nil makes no suggestions.
+	Classifier Classifier
 	// Config returns the configuration in force; it may change between calls.
 	Config func() *Config
 	Now    func() time.Time
@@ -326,6 +329,7 @@ func (r *Service) Submit(ctx context.Context, user, nonce string, anonymous bool
 		Year:         now.In(loc).Year(),
 		ReporterUser: user,
 		Submission:   nonce,
+		Counters:     []Counter{{Week: ISOWeek(now, loc), Unit: d.Unit, Field: CountCreated + string(d.Category), Delta: 1}},
 		Audit: AuditEntry{At: now, Actor: reporter, Action: ActionCreated, Fields: map[string]string{
 			"category": string(d.Category), "unit": d.Unit, "severity": string(sev),
 		}},

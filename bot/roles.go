@@ -2,10 +2,12 @@ package bot
 
 import "slices"
 
-// Handlers lists who may act on a case and read its details: the route's
-// coordinators (as the configuration now stands), the unit's escalation
-// people and the assignee – never anyone implicated. An escalated route
-// keeps the unit's usual coordinators out: they may be the reason.
+// Handlers lists who may act on a case and read its details: those it was
+// routed to, while the configuration still names them; the route for its
+// category as the configuration now stands (a reclassified case brings in
+// its new route); the unit's escalation people; and the assignee – never
+// anyone implicated. An escalated case keeps the unit's usual coordinators
+// out: they may be the reason it was escalated.
 func (cfg *Config) Handlers(c Case) []string {
 	var people []string
 	add := func(us ...string) {
@@ -16,10 +18,15 @@ func (cfg *Config) Handlers(c Case) []string {
 		}
 	}
 	unit, _ := cfg.Unit(c.Unit)
-	if c.Route.Escalated {
-		add(c.Route.Coordinators...)
-	} else if r, err := RouteFor(RouteQuery{Category: c.Category, Unit: c.Unit}, cfg); err == nil {
-		add(r.Coordinators...)
+	for _, u := range c.Route.Coordinators {
+		if cfg.configured(u) {
+			add(u)
+		}
+	}
+	if !c.Route.Escalated {
+		if r, err := RouteFor(RouteQuery{Category: c.Category, Unit: c.Unit}, cfg); err == nil {
+			add(r.Coordinators...)
+		}
 	}
 	add(unit.Escalation...)
 	add(c.Assignee)
@@ -29,4 +36,21 @@ func (cfg *Config) Handlers(c Case) []string {
 // MayHandle reports whether user may act on the case and read its details.
 func (cfg *Config) MayHandle(c Case, user string) bool {
 	return slices.Contains(cfg.Handlers(c), user)
+}
+
+// configured reports whether the configuration names user as a
+// coordinator or escalation person anywhere: someone who has left is
+// taken out of the file and so loses access to the cases routed to them.
+func (cfg *Config) configured(user string) bool {
+	for _, u := range cfg.Units {
+		if slices.Contains(u.Coordinators, user) || slices.Contains(u.Escalation, user) {
+			return true
+		}
+	}
+	for _, r := range cfg.Routes {
+		if slices.Contains(r.Coordinators, user) {
+			return true
+		}
+	}
+	return false
 }

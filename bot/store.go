@@ -19,6 +19,7 @@ type NewCase struct {
 	// Submission makes creation idempotent: a second create with the same
 	// key returns the first case.
 	Submission string
+	Counters   []Counter
 	Audit      AuditEntry
 }
 
@@ -96,7 +97,28 @@ type Change struct {
 	Decision    Decision
 	// Closure is stored with the change, apart from the case.
 	Closure *Closure
-	Audit   AuditEntry
+	// Category, Severity and Regimes, when set, reclassify the case.
+	Category       Category
+	Severity       Severity
+	Regimes        *[]Regime
+	Suggestion     *Suggestion
+	Classification string
+	ClassifiedBy   string
+	// Version, when not zero, is the version the change was computed
+	// from; a case changed since gives ErrConflict.
+	Version int64
+	// Counters move with the change, in the same atomic step.
+	Counters []Counter
+	Audit    AuditEntry
+}
+
+// Counter is one step of the figures kept per unit and ISO week, so that a
+// digest costs the same however many cases there are.
+type Counter struct {
+	Week  string
+	Unit  string
+	Field string
+	Delta int64
 }
 
 // CaseUpdater changes cases for coordinators, atomically and with an
@@ -119,6 +141,12 @@ type CaseUpdater interface {
 	OpenCases(ctx context.Context, years []int) ([]Case, error)
 }
 
+// StatsStore reads the figures Counter keeps.
+type StatsStore interface {
+	// Counts sums the counters of unit for week across the case years given.
+	Counts(ctx context.Context, week, unit string, years []int) (map[string]int64, error)
+}
+
 // Store is everything the bot keeps.
 type Store interface {
 	CaseStore
@@ -126,6 +154,7 @@ type Store interface {
 	DeliveryStore
 	DraftStore
 	PrefStore
+	StatsStore
 }
 
 // Directory answers questions about Slack's people and channels.
@@ -159,4 +188,6 @@ const (
 	EventEscalated    Event = "escalated"
 	EventNoted        Event = "noted"
 	EventClosed       Event = "closed"
+	EventSuggested    Event = "suggested"
+	EventClassified   Event = "classified"
 )

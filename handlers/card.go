@@ -18,6 +18,10 @@ const (
 	actNote     = "case_note"
 	actDetails  = "case_details"
 	actClose    = "case_close"
+	// Accept takes the classifier's suggestion; Reclassify opens a dialog
+	// to set the category, severity and regimes by hand.
+	actAccept     = "case_accept"
+	actReclassify = "case_reclassify"
 )
 
 // caseCardBlockID marks the card's first block, and caseActionsBlockID its
@@ -137,6 +141,7 @@ func caseCard(c bot.Case, cfg *bot.Config, l bot.Lang, now time.Time) message {
 	if c.Route.Escalated {
 		blocks = append(blocks, section(fmt.Sprintf(txt.CardEscalated.In(l), reasonText(c.Route.Reason).In(l))))
 	}
+	blocks = append(blocks, suggestionBlocks(c, l)...)
 	if c.Status == bot.StatusClosed {
 		if info, ok := c.Decision.Info(); ok {
 			blocks = append(blocks, section(fmt.Sprintf(txt.CardDecision.In(l), info.Short.In(l))))
@@ -144,4 +149,41 @@ func caseCard(c bot.Case, cfg *bot.Config, l bot.Lang, now time.Time) message {
 	}
 	blocks = append(blocks, caseActions(c, l), note(txt.CardNoText.In(l)))
 	return message{Text: title + " · " + c.Status.Name(l), Blocks: blocks}
+}
+
+// suggestionBlocks show the classifier's suggestion until a coordinator
+// decides, then who decided. The cues stay out: they are words of the
+// report, and the card is seen by the whole channel.
+func suggestionBlocks(c bot.Case, l bot.Lang) []slack.Block {
+	sg := c.Suggestion
+	switch {
+	case sg == nil:
+		return nil
+	case c.Classification != "":
+		what := txt.ClassAccepted
+		if c.Classification == bot.ClassificationChanged {
+			what = txt.ClassChanged
+		}
+		return []slack.Block{note(fmt.Sprintf(what.In(l), mention(c.ClassifiedBy)))}
+	}
+	line := fmt.Sprintf(txt.SuggestionLine.In(l), sourceName(sg.Source, l), int(sg.Confidence*100+0.5),
+		sg.Category.Name(l), sg.Severity.Name(l), regimeList(sg.Regimes, l))
+	if !c.Status.Open() {
+		return []slack.Block{note(line)}
+	}
+	id := string(c.ID)
+	return []slack.Block{section(line), slack.NewActionBlock("suggestion:"+id,
+		button(actAccept, id, txt.ActAccept.In(l), slack.StylePrimary), button(actReclassify, id, txt.ActReclassify.In(l), ""))}
+}
+
+// sourceName names the classifier plainly: the rules, or the language
+// model (and whether it fell back to the rules).
+func sourceName(source string, l bot.Lang) string {
+	switch {
+	case source == "rules":
+		return txt.SourceRules.In(l)
+	case strings.HasPrefix(source, "llm:"):
+		return txt.SourceLLM.In(l)
+	}
+	return txt.SourceFallback.In(l)
 }

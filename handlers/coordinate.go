@@ -29,7 +29,12 @@ func (h *Handlers) caseAction(cb slack.InteractionCallback, a *slack.BlockAction
 				_, changed, err := h.Service.Assign(ctx, id, user, a.SelectedUser)
 				return changed, err
 			})
-		case actEscalate, actNote, actClose, actDetails:
+		case actAccept:
+			err = h.changeCase(ctx, id, bot.EventClassified, func() (bool, error) {
+				_, changed, err := h.Service.AcceptSuggestion(ctx, id, user)
+				return changed, err
+			})
+		case actEscalate, actNote, actClose, actDetails, actReclassify:
 			err = h.openCaseModal(ctx, cb, a.ActionID, id)
 		}
 		if err != nil {
@@ -82,6 +87,8 @@ func (h *Handlers) openCaseModal(ctx context.Context, cb slack.InteractionCallba
 			view = noteView(c, l)
 		case actClose:
 			view = closeView(c, l)
+		case actReclassify:
+			view = classifyView(c, l)
 		}
 	}
 	_, err := h.Slack.OpenViewContext(ctx, cb.TriggerID, view)
@@ -142,6 +149,14 @@ func (h *Handlers) caseSubmission(ctx context.Context, cb slack.InteractionCallb
 	case cbClose:
 		event, field = bot.EventClosed, bot.FieldDecision
 		_, changed, err = h.Service.Close(ctx, id, user, closureFrom(vals))
+	case cbClassify:
+		event, field = bot.EventClassified, bot.FieldCategory
+		var regimes []bot.Regime
+		for _, o := range vals[bot.FieldRegimes].SelectedOptions {
+			regimes = append(regimes, bot.Regime(o.Value))
+		}
+		_, changed, err = h.Service.Classify(ctx, id, user, bot.Category(vals[bot.FieldCategory].SelectedOption.Value),
+			bot.Severity(vals[bot.FieldSeverity].SelectedOption.Value), regimes)
 	default:
 		return nil
 	}

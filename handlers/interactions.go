@@ -38,7 +38,7 @@ func (h *Handlers) Interaction(ctx context.Context, cb slack.InteractionCallback
 			return h.submitStepTwo(ctx, cb)
 		case cbReview:
 			return h.submitReview(ctx, cb)
-		case cbEscalate, cbNote, cbClose:
+		case cbEscalate, cbNote, cbClose, cbClassify:
 			return h.caseSubmission(ctx, cb)
 		}
 	case slack.InteractionTypeViewClosed:
@@ -73,7 +73,7 @@ func (h *Handlers) blockAction(cb slack.InteractionCallback, a *slack.BlockActio
 		})
 	case actDiscard:
 		h.bg.Go(a.ActionID, func(ctx context.Context) error { return h.discardInDialog(ctx, cb, a.Value) })
-	case actAck, actAssign, actEscalate, actNote, actDetails, actClose:
+	case actAck, actAssign, actEscalate, actNote, actDetails, actClose, actAccept, actReclassify:
 		h.caseAction(cb, a)
 	}
 }

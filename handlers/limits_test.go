@@ -321,6 +321,11 @@ func TestEverySurfaceFitsBlockKitLimits(t *testing.T) {
 					checker{t, name + "/escalate"}.modal(escalateView(c, l))
 					checker{t, name + "/note"}.modal(noteView(c, l))
 					checker{t, name + "/close"}.modal(closeView(c, l))
+					checker{t, name + "/classify"}.modal(classifyView(c, l))
+					c.Suggestion = &bot.Suggestion{Category: bot.Confidentiality, Severity: bot.Critical, Confidence: 0.999,
+						Regimes: []bot.Regime{bot.LexSarah, bot.GDPRBreach, bot.WorkEnvironmentSerious, bot.PoliceReport},
+						Cues: []string{strings.Repeat("&", 3000)}, Source: "rules (llm failed: timeout)"}
+					checker{t, name + "/card with suggestion"}.message(caseCard(c, cfg, l, now))
 					checker{t, name + "/details"}.modal(detailsView(worstDetails(c, d.Answers, src, now), cfg, l))
 				}
 			}

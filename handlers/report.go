@@ -130,10 +130,21 @@ func (h *Handlers) submitReview(ctx context.Context, cb slack.InteractionCallbac
 	if created {
 		h.Metrics.casesCreated.Inc()
 		h.Log.InfoContext(ctx, "case created", "case", c.ID, "category", c.Category, "unit", c.Unit, "escalated", c.Route.Escalated)
-		h.bg.Go("deliver", func(ctx context.Context) error { return h.Service.Deliver(ctx, c.ID) }, "case", c.ID)
+		h.bg.Go("deliver", func(ctx context.Context) error { return h.afterSubmit(ctx, c.ID) }, "case", c.ID)
 	}
 	h.refreshHome(user)
 	return slack.NewUpdateViewSubmissionResponse(ptr(doneView(c, l)))
+}
+
+// afterSubmit delivers a new case, then classifies it and redraws its
+// cards with the suggestion. Classification never delays the cards, and a
+// failed delivery does not stop the suggestion.
+func (h *Handlers) afterSubmit(ctx context.Context, id bot.CaseID) error {
+	deliverErr := h.Service.Deliver(ctx, id)
+	if err := h.Service.Suggest(ctx, id); err != nil {
+		return errors.Join(deliverErr, err)
+	}
+	return errors.Join(deliverErr, h.Service.Announce(ctx, id, bot.EventSuggested))
 }
 
 // keepDraft stores what a closed view held. It runs before the

@@ -53,6 +53,9 @@ var txt = struct {
 	DetailsNotes, DetailsEarlierNotes, DetailsLogged        T
 	RefuseNotAllowed, RefuseImplicated, RefuseConflict      T
 	RefuseGone, HomeQueue, HomeQueueMore, HomeOverdue       T
+	SuggestionLine, SourceRules, SourceLLM, SourceFallback  T
+	ActAccept, ActReclassify, ClassAccepted, ClassChanged   T
+	ReclassifyTitle, ReclassifyIntro, SuggestionCues        T
 	StatusHeader, StatusNone, StatusLine                    T
 	Help, HelpUnknown, DigestNotYet                         T
 	HomeHeader, HomeIntro, HomeReport, HomeDrafts           T
@@ -214,6 +217,17 @@ var txt = struct {
 	HomeQueue:            tx("*Ärenden att hantera* (%d, äldst först)", "*Cases to handle* (%d, oldest first)"),
 	HomeQueueMore:        tx("… och %d till.", "… and %d more."),
 	HomeOverdue:          tx(":warning: försenat", ":warning: overdue"),
+	SuggestionLine:       tx(":bulb: *Förslag* (%s, %d %% säkert): %s · %s · %s", ":bulb: *Suggestion* (%s, %d %% sure): %s · %s · %s"),
+	SourceRules:          tx("regler", "rules"),
+	SourceLLM:            tx("språkmodell", "language model"),
+	SourceFallback:       tx("regler – språkmodellen svarade inte", "rules – the language model did not answer"),
+	ActAccept:            tx("Godta förslaget", "Accept"),
+	ActReclassify:        tx("Ändra…", "Change…"),
+	ClassAccepted:        tx("Förslaget godtogs av %s.", "The suggestion was accepted by %s."),
+	ClassChanged:         tx("Klassningen sattes av %s.", "The classification was set by %s."),
+	ReclassifyTitle:      tx("Klassning", "Classification"),
+	ReclassifyIntro:      tx("Kategori, allvarlighet och regelverk styr ärendets tidsfrister. Förslaget är förifyllt; ditt val sparas i historiken.", "Category, severity and regimes drive the case's deadlines. The suggestion is filled in; your choice is kept in the history."),
+	SuggestionCues:       tx("Förslaget bygger på: %s", "The suggestion rests on: %s"),
 	NewsAcknowledged: tx(":inbox_tray: Din rapport *%s* har tagits emot av en samordnare, som nu hanterar den. Du får ett meddelande här när ärendet avslutas.",
 		":inbox_tray: Your report *%s* has been acknowledged by a coordinator, who is now handling it. You will hear here when the case is closed."),
 	NewsClosed: tx(":white_check_mark: Ärendet *%s* som du rapporterade är nu avslutat. Tack för att du rapporterade – det gör arbetsplatsen säkrare.",

@@ -16,6 +16,7 @@ const (
 	cbNote     = "case_note_modal"
 	cbClose    = "case_close_modal"
 	cbDetails  = "case_details_modal"
+	cbClassify = "case_classify_modal"
 )
 
 // caseModal is a coordinator's dialog about case c; its inputs' block ids
@@ -149,6 +150,9 @@ func detailsView(d bot.Details, cfg *bot.Config, l bot.Lang) slack.ModalViewRequ
 			blocks = append(blocks, answerBlocks(q, vals, l)...)
 		}
 	}
+	if sg := c.Suggestion; sg != nil && len(sg.Cues) > 0 {
+		blocks = append(blocks, note(clip(fmt.Sprintf(txt.SuggestionCues.In(l), esc(strings.Join(sg.Cues, ", "))), 2900)))
+	}
 	if src := d.Report.Source; src != nil && src.Permalink != "" {
 		blocks = append(blocks, note(fmt.Sprintf(txt.SourceLink.In(l), src.Permalink)))
 	}
@@ -194,6 +198,49 @@ func detailsView(d bot.Details, cfg *bot.Config, l bot.Lang) slack.ModalViewRequ
 	v := caseModal(cbDetails, string(c.ID), c, "", l, blocks)
 	v.Close = plain(txt.Close.In(l))
 	return v
+}
+
+// classifyView sets a case's category, severity and regimes, filled with
+// the suggestion, or with what the case has when there is none.
+func classifyView(c bot.Case, l bot.Lang) slack.ModalViewRequest {
+	cat, sev, regimes := c.Category, c.Severity, c.Regimes
+	if sg := c.Suggestion; sg != nil && c.Classification == "" {
+		cat, sev, regimes = sg.Category, sg.Severity, sg.Regimes
+	}
+	cats := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, bot.FieldCategory)
+	for _, info := range bot.Categories {
+		o := option(string(info.ID), info.Name.In(l), "")
+		cats.Options = append(cats.Options, o)
+		if info.ID == cat {
+			cats.InitialOption = o
+		}
+	}
+	sevs := slack.NewRadioButtonsBlockElement(bot.FieldSeverity)
+	for _, s := range []bot.Severity{bot.Low, bot.Medium, bot.High, bot.Critical} {
+		o := option(string(s), s.Name(l), "")
+		sevs.Options = append(sevs.Options, o)
+		if s == sev {
+			sevs.InitialOption = o
+		}
+	}
+	regs := slack.NewCheckboxGroupsBlockElement(bot.FieldRegimes)
+	for _, r := range []bot.Regime{bot.LexSarah, bot.GDPRBreach, bot.WorkEnvironmentSerious, bot.PoliceReport} {
+		o := option(string(r), r.Name(l), "")
+		regs.Options = append(regs.Options, o)
+		for _, x := range regimes {
+			if x == r {
+				regs.InitialOptions = append(regs.InitialOptions, o)
+			}
+		}
+	}
+	regimesBlock := slack.NewInputBlock(bot.FieldRegimes, plain(txt.Regimes.In(l)), nil, regs)
+	regimesBlock.Optional = true
+	return caseModal(cbClassify, txt.ReclassifyTitle.In(l), c, txt.Save.In(l), l, []slack.Block{
+		caseTitle(c, l), note(txt.ReclassifyIntro.In(l)),
+		slack.NewInputBlock(bot.FieldCategory, plain(txt.Category.In(l)), nil, cats),
+		slack.NewInputBlock(bot.FieldSeverity, plain(txt.Severity.In(l)), nil, sevs),
+		regimesBlock,
+	})
 }
 
 // maxModalBlocks is Slack's limit on a modal's blocks.

@@ -30,6 +30,7 @@ var coreTests = []struct {
 	{"Drafts", testDrafts},
 	{"UpdateCase", testUpdateCase},
 	{"NotesAndClosure", testNotesAndClosure},
+	{"Counters", testCounters},
 }
 
 func TestCore(t *testing.T) {
@@ -63,6 +64,10 @@ func testRoundTrip(t *testing.T, e env) {
 	full.Case.ClosedAt = t0.Add(3 * time.Hour)
 	full.Case.Decision = bot.DecisionResolved
 	full.Case.Notes = 2
+	full.Case.Suggestion = &bot.Suggestion{Category: bot.ThreatViolence, Severity: bot.High, Regimes: []bot.Regime{bot.PoliceReport},
+		Confidence: 0.75, Cues: []string{"hotade"}, Source: "rules"}
+	full.Case.Classification = bot.ClassificationAccepted
+	full.Case.ClassifiedBy = "UCOORD1"
 	// Every field set, so a field added to bot.Case fails here until the
 	// codec stores it.
 	v := reflect.ValueOf(full.Case)

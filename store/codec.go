@@ -40,6 +40,9 @@ const (
 	fClosedAt     = "closed_at"
 	fDecision     = "decision"
 	fNotes        = "notes"
+	fSuggestion   = "suggestion"
+	fClassified   = "classification"
+	fClassifiedBy = "classified_by"
 )
 
 // caseFields encodes c as HSET field/value pairs, without id and version,
@@ -53,18 +56,19 @@ func caseFields(c bot.Case) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	regimes := make([]string, len(c.Regimes))
-	for i, r := range c.Regimes {
-		if r == "" || strings.Contains(string(r), ",") {
-			return nil, fmt.Errorf("regime %q cannot be stored comma-joined", r)
-		}
-		regimes[i] = string(r)
+	regimes, err := joinRegimes(c.Regimes)
+	if err != nil {
+		return nil, err
+	}
+	suggestion, err := encodeSuggestion(c.Suggestion)
+	if err != nil {
+		return nil, err
 	}
 	return []any{
 		fStatus, string(c.Status),
 		fCategory, string(c.Category),
 		fSeverity, string(c.Severity),
-		fRegimes, strings.Join(regimes, ","),
+		fRegimes, regimes,
 		fUnit, c.Unit,
 		fReporter, c.Reporter,
 		fAssignee, c.Assignee,
@@ -86,7 +90,33 @@ func caseFields(c bot.Case) ([]any, error) {
 		fClosedAt, formatTime(c.ClosedAt),
 		fDecision, string(c.Decision),
 		fNotes, strconv.Itoa(c.Notes),
+		fSuggestion, suggestion,
+		fClassified, c.Classification,
+		fClassifiedBy, c.ClassifiedBy,
 	}, nil
+}
+
+// joinRegimes stores regimes comma-joined, which no regime id contains.
+func joinRegimes(rs []bot.Regime) (string, error) {
+	ss := make([]string, len(rs))
+	for i, r := range rs {
+		if r == "" || strings.Contains(string(r), ",") {
+			return "", fmt.Errorf("regime %q cannot be stored comma-joined", r)
+		}
+		ss[i] = string(r)
+	}
+	return strings.Join(ss, ","), nil
+}
+
+func encodeSuggestion(s *bot.Suggestion) (string, error) {
+	if s == nil {
+		return "", nil
+	}
+	b, err := json.Marshal(s)
+	if err != nil {
+		return "", fmt.Errorf("encode suggestion: %w", err)
+	}
+	return string(b), nil
 }
 
 // parseCase decodes a case hash; an empty hash is a missing case.
@@ -105,9 +135,17 @@ func parseCase(h map[string]string) (bot.Case, error) {
 		AckBy:    h[fAckBy],
 		Week:     h[fWeek],
 
-		EscalatedBy: h[fEscalatedBy],
-		ClosedBy:    h[fClosedBy],
-		Decision:    bot.Decision(h[fDecision]),
+		EscalatedBy:    h[fEscalatedBy],
+		ClosedBy:       h[fClosedBy],
+		Decision:       bot.Decision(h[fDecision]),
+		Classification: h[fClassified],
+		ClassifiedBy:   h[fClassifiedBy],
+	}
+	if sg := h[fSuggestion]; sg != "" {
+		c.Suggestion = &bot.Suggestion{}
+		if err := json.Unmarshal([]byte(sg), c.Suggestion); err != nil {
+			return bot.Case{}, fmt.Errorf("field %s: %w", fSuggestion, err)
+		}
 	}
 	if v := h[fInvolved]; v != "" {
 		c.Involved = strings.Split(v, ",")
@@ -229,6 +267,29 @@ func parseAudit(v map[string]any) (bot.AuditEntry, error) {
 		}
 	}
 	return e, nil
+}
+
+// countersLua adds counter steps to the figures kept per week and unit.
+// Scripts include it and pass n steps as three ARGV each from index i:
+// "<week>:<unit>", field, delta; keys are built from prefix, in the
+// script's own slot.
+const countersLua = `
+local function count(prefix, n, i)
+  for j = 0, n - 1 do
+    local k = i + 3 * j
+    redis.call('HINCRBY', prefix .. ARGV[k], ARGV[k + 1], ARGV[k + 2])
+  end
+end
+`
+
+// counterArgs are a script's ARGV for counters: their number, then each
+// as "<week>:<unit>", field, delta.
+func counterArgs(cs []bot.Counter) []any {
+	args := []any{len(cs)}
+	for _, c := range cs {
+		args = append(args, c.Week+":"+c.Unit, c.Field, c.Delta)
+	}
+	return args
 }
 
 // auditLua appends an audit entry to a case's log and the year's audit

@@ -27,6 +27,10 @@ package store
 //	                                          whose year may differ from the tag's
 //	{ib:2026}:idx:reporter:<user>     zset    likewise, by the real reporter (ReporterUser)
 //	{ib:2026}:pending                 zset    cases whose receipt or cards are not all sent
+//	{ib:2026}:stats:<week>:<unit>     hash    counters of the ISO week for the unit, of this
+//	                                          year's cases: created:<category>, closed:<decision>,
+//	                                          ack_h:<bucket>, close_h:<bucket>, ivo, imy,
+//	                                          suggestions, agreed (bot/stats.go names them)
 //	{ib:2026}:lease:deliver:<ID>      string  SET NX PX lease of the one delivering a case
 //
 // User slot, tag {ib:u:<user>}:
@@ -71,7 +75,12 @@ func userTag(user string) string { return "u:" + user }
 // yearPrefix is what every key of a case year starts with.
 func (k keyspace) yearPrefix(year int) string { return k.key(yearTag(year)) }
 
-func (k keyspace) seq(year int) string     { return k.key(yearTag(year), "seq") }
+func (k keyspace) seq(year int) string { return k.key(yearTag(year), "seq") }
+
+// stats is a week and unit's counters, "<week>:<unit>"; "" gives the prefix.
+func (k keyspace) stats(year int, weekUnit string) string {
+	return k.key(yearTag(year), "stats") + ":" + weekUnit
+}
 func (k keyspace) audit(year int) string   { return k.key(yearTag(year), "audit") }
 func (k keyspace) pending(year int) string { return k.key(yearTag(year), "pending") }
 

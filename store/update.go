@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/redis/go-redis/v9"
@@ -23,8 +24,9 @@ import (
 // KEYS: case hash, case log, year audit, closure.
 // ARGV: 1 case id, 2 status index prefix, 3 allowed statuses as ",a,b,",
 // 4 new status or "", 5 assign? "1"/"0", 6 assignee, 7 closure JSON or "",
-// 8-11 audit args, 12… field/value pairs.
-var updateCaseScript = redis.NewScript(auditLua + `
+// 8 expected version or "0", 9 stats key prefix, 10-13 audit args,
+// 14 number of counters n, then 3n counter args, then field/value pairs.
+var updateCaseScript = redis.NewScript(auditLua + countersLua + `
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return {'missing'}
 end
@@ -35,6 +37,9 @@ end
 if ARGV[5] == '1' and redis.call('HGET', KEYS[1], 'assignee') == ARGV[6] then
   return {'noop'}
 end
+if ARGV[8] ~= '0' and redis.call('HGET', KEYS[1], 'version') ~= ARGV[8] then
+  return {'conflict', 'a newer version'}
+end
 if not string.find(ARGV[3], ',' .. st .. ',', 1, true) then
   return {'conflict', st}
 end
@@ -44,24 +49,26 @@ if ARGV[4] ~= '' then
   redis.call('ZADD', ARGV[2] .. ARGV[4], score, ARGV[1])
   redis.call('HSET', KEYS[1], 'status', ARGV[4])
   local fields = {}
-  if ARGV[11] ~= '' then
-    fields = cjson.decode(ARGV[11])
+  if ARGV[13] ~= '' then
+    fields = cjson.decode(ARGV[13])
   end
   fields['status_from'] = st
   fields['status_to'] = ARGV[4]
-  ARGV[11] = cjson.encode(fields)
+  ARGV[13] = cjson.encode(fields)
 end
 if ARGV[5] == '1' then
   redis.call('HSET', KEYS[1], 'assignee', ARGV[6])
 end
-for i = 12, #ARGV, 2 do
+local counters = tonumber(ARGV[14])
+for i = 15 + 3 * counters, #ARGV, 2 do
   redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
 end
 if ARGV[7] ~= '' then
   redis.call('SET', KEYS[4], ARGV[7])
 end
+count(ARGV[9], counters, 15)
 redis.call('HINCRBY', KEYS[1], 'version', 1)
-audit(KEYS[2], KEYS[3], ARGV[1], 8)
+audit(KEYS[2], KEYS[3], ARGV[1], 10)
 return {'ok'}
 `)
 
@@ -93,8 +100,9 @@ func (s *Store) UpdateCase(ctx context.Context, id bot.CaseID, ch bot.Change) (b
 	}
 	k, y := s.keys, id.Year()
 	keys := []string{k.caseHash(id), k.log(id), k.audit(y), k.closure(id)}
-	argv := []any{string(id), k.index(y, idxStatus, ""), "," + strings.Join(from, ",") + ",", string(ch.To), assign, assignee, closure}
-	argv = append(argv, audit...)
+	argv := []any{string(id), k.index(y, idxStatus, ""), "," + strings.Join(from, ",") + ",", string(ch.To), assign, assignee, closure,
+		ch.Version, k.stats(y, "")}
+	argv = append(append(argv, audit...), counterArgs(ch.Counters)...)
 	set := func(field, value string) {
 		if value != "" {
 			argv = append(argv, field, value)
@@ -107,6 +115,24 @@ func (s *Store) UpdateCase(ctx context.Context, id bot.CaseID, ch bot.Change) (b
 	set(fClosedBy, ch.ClosedBy)
 	set(fClosedAt, formatTime(ch.ClosedAt))
 	set(fDecision, string(ch.Decision))
+	set(fCategory, string(ch.Category))
+	set(fSeverity, string(ch.Severity))
+	set(fClassified, ch.Classification)
+	set(fClassifiedBy, ch.ClassifiedBy)
+	if ch.Regimes != nil {
+		regimes, err := joinRegimes(*ch.Regimes)
+		if err != nil {
+			return bot.Case{}, false, fmt.Errorf("%s: %w", op, err)
+		}
+		argv = append(argv, fRegimes, regimes)
+	}
+	if ch.Suggestion != nil {
+		sg, err := encodeSuggestion(ch.Suggestion)
+		if err != nil {
+			return bot.Case{}, false, fmt.Errorf("%s: %w", op, err)
+		}
+		set(fSuggestion, sg)
+	}
 
 	res, err := updateCaseScript.Run(ctx, s.rdb, keys, argv...).StringSlice()
 	if err != nil {
@@ -260,6 +286,31 @@ func (s *Store) casesByID(ctx context.Context, op string, ids []string) ([]bot.C
 			return nil, fmt.Errorf("%s: case %s: %w", op, ids[i], err)
 		}
 		out = append(out, c)
+	}
+	return out, nil
+}
+
+// Counts sums the counters of unit for week over the case years given: a
+// week's events can belong to cases of an earlier year.
+func (s *Store) Counts(ctx context.Context, week, unit string, years []int) (map[string]int64, error) {
+	op := "counts of " + week
+	pipe := s.rdb.Pipeline()
+	cmds := make([]*redis.MapStringStringCmd, len(years))
+	for i, y := range years {
+		cmds[i] = pipe.HGetAll(ctx, s.keys.stats(y, week+":"+unit))
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, wrap(op, err)
+	}
+	out := map[string]int64{}
+	for _, cmd := range cmds {
+		for f, v := range cmd.Val() {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return nil, fmt.Errorf("%s: field %s: %w", op, f, err)
+			}
+			out[f] += n
+		}
 	}
 	return out, nil
 }

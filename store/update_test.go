@@ -143,3 +143,53 @@ func testNotesAndClosure(t *testing.T, e env) {
 		t.Errorf("last history entry = %+v", last)
 	}
 }
+
+func testCounters(t *testing.T, e env) {
+	ctx := context.Background()
+	n := newCase("sub-count", "UREP1", t0)
+	n.Counters = []bot.Counter{{Week: "2026-W10", Unit: "jobbtorg", Field: "created:threat_violence", Delta: 1}}
+	c := mustCreate(t, e.s, n)
+	dup := n
+	if _, created, _ := e.s.CreateCase(ctx, dup); created {
+		t.Fatal("duplicate created")
+	}
+	// A case of last year closed this year: its counts live in last
+	// year's slot and are summed in.
+	old := newCase("sub-count-old", "UREP1", t0.AddDate(-1, 0, 0))
+	oc := mustCreate(t, e.s, old)
+	closing := bot.Change{From: []bot.Status{bot.StatusNew}, To: bot.StatusClosed, ClosedBy: "U1", ClosedAt: t0, Decision: bot.DecisionResolved,
+		Counters: []bot.Counter{{Week: "2026-W10", Unit: "jobbtorg", Field: "closed:resolved", Delta: 1}},
+		Audit:    bot.AuditEntry{At: t0, Actor: "U1", Action: bot.ActionClosed}}
+	if _, ok, err := e.s.UpdateCase(ctx, oc.ID, closing); err != nil || !ok {
+		t.Fatal(ok, err)
+	}
+	// A no-op moves no counter.
+	if _, ok, _ := e.s.UpdateCase(ctx, oc.ID, closing); ok {
+		t.Fatal("second close changed the case")
+	}
+	y := t0.Year()
+	got, err := e.s.Counts(ctx, "2026-W10", "jobbtorg", []int{y, y - 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[string]int64{"created:threat_violence": 1, "closed:resolved": 1}, got); diff != "" {
+		t.Errorf("counts (-want +got):\n%s", diff)
+	}
+
+	// A change computed from an old version is refused and moves nothing.
+	regimes := []bot.Regime{bot.GDPRBreach}
+	reclass := bot.Change{From: []bot.Status{bot.StatusNew}, Category: bot.PersonalData, Severity: bot.Low, Regimes: &regimes,
+		Classification: bot.ClassificationChanged, ClassifiedBy: "U1", Version: c.Version + 5,
+		Counters: []bot.Counter{{Week: "2026-W10", Unit: "jobbtorg", Field: "created:threat_violence", Delta: -1}},
+		Audit:    bot.AuditEntry{At: t0, Actor: "U1", Action: bot.ActionClassified}}
+	_, _, err = e.s.UpdateCase(ctx, c.ID, reclass)
+	wantErr(t, "stale version", err, bot.ErrConflict)
+	reclass.Version = c.Version
+	got2, ok, err := e.s.UpdateCase(ctx, c.ID, reclass)
+	if err != nil || !ok || got2.Category != bot.PersonalData || got2.Severity != bot.Low || !cmp.Equal(got2.Regimes, regimes) || got2.Classification != bot.ClassificationChanged {
+		t.Fatalf("reclassify = %+v %v %v", got2, ok, err)
+	}
+	if got, _ := e.s.Counts(ctx, "2026-W10", "jobbtorg", []int{y}); got["created:threat_violence"] != 0 {
+		t.Errorf("counts after reclassify = %v", got)
+	}
+}

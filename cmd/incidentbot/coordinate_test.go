@@ -80,10 +80,7 @@ func TestAcknowledgeOnceAndTellTheReporter(t *testing.T) {
 	if !strings.Contains(news, string(id)) || strings.Contains(news, c.AckBy) {
 		t.Errorf("the reporter's news names someone or lacks the case:\n%s", news)
 	}
-	upd := h.slack.WaitFor(t, "chat.update", 1, waitLong)
-	if !strings.Contains(upd[0].Param("blocks"), "Mottagen av samordnare") || upd[0].Param("channel") != "CCASES1" {
-		t.Errorf("card update: %s", upd[0].Body)
-	}
+	waitUpdate(t, h, string(id), "Mottagen av samordnare")
 	time.Sleep(200 * time.Millisecond) // any second acknowledgement would show by now
 	acks := 0
 	for _, a := range h.actions(id) {

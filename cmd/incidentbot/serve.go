@@ -16,6 +16,7 @@ import (
 
 	incidentbot "github.com/incidentbot/incidentbot"
 	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/classify"
 	"github.com/incidentbot/incidentbot/config"
 	"github.com/incidentbot/incidentbot/handlers"
 	"github.com/incidentbot/incidentbot/store"
@@ -63,12 +64,18 @@ func serve(ctx context.Context, env config.Env, stdout, stderr io.Writer) error 
 		slack.OptionHTTPClient(&http.Client{Timeout: 30 * time.Second}), slack.OptionRetryConfig(retry))
 
 	locales := handlers.NewLocales(interactive, log)
+	var classifier bot.Classifier = classify.NewRules()
+	if env.OpenAIAPIKey != "" {
+		classifier = classify.NewLLM(classify.LLMConfig{APIKey: env.OpenAIAPIKey, BaseURL: env.OpenAIBaseURL,
+			Model: env.OpenAIModel, Fallback: classifier})
+	}
 	reports := &bot.Service{
-		Store:     st,
-		Notifier:  handlers.NewNotifier(background, locales, current.Load),
-		Directory: handlers.NewDirectory(interactive),
-		Config:    current.Load,
-		Log:       log,
+		Classifier: classifier,
+		Store:      st,
+		Notifier:   handlers.NewNotifier(background, locales, current.Load),
+		Directory:  handlers.NewDirectory(interactive),
+		Config:     current.Load,
+		Log:        log,
 	}
 	h := handlers.New(handlers.Deps{
 		Service: reports, Store: st, Config: current.Load, Slack: interactive, Locales: locales,
@@ -85,7 +92,7 @@ func serve(ctx context.Context, env config.Env, stdout, stderr io.Writer) error 
 		mode = "socket"
 	}
 	log.Info("incidentbot serving", "mode", mode, "addr", ln.Addr().String(), "embedded_store", embedded,
-		"units", len(cfg.Units), "routes", len(cfg.Routes))
+		"units", len(cfg.Units), "routes", len(cfg.Routes), "llm", env.OpenAIAPIKey != "")
 
 	errs := make(chan error, 2)
 	go func() { errs <- srv.Serve(ln) }()

@@ -1,0 +1,93 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestSuggestAcceptAndChange(t *testing.T) {
+	f := newFixture()
+	ctx := context.Background()
+	f.reports.Directory = fakeDirectory{}
+	cls := &fakeClassifier{s: Suggestion{Category: PersonalData, Severity: High, Regimes: []Regime{GDPRBreach, "made_up", GDPRBreach},
+		Confidence: 1.7, Source: "rules"}}
+	f.reports.Classifier = cls
+	c := f.submitted(t, Other, "jobbtorg", Answers{QDescription: {"Intyget hamnade hos fel person."}, QActions: {"Raderat."},
+		QInvolved: {"UPERSON"}}, false)
+	if err := f.reports.Suggest(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := cls.saw[0]; got.Text != "Intyget hamnade hos fel person.\nRaderat." || !cmp.Equal(got.Names, []string{"Name UPERSON"}) {
+		t.Errorf("classifier saw %+v", got)
+	}
+	got, _ := f.store.Case(ctx, c.ID)
+	want := &Suggestion{Category: PersonalData, Severity: High, Regimes: []Regime{GDPRBreach}, Confidence: 1, Source: "rules"}
+	if diff := cmp.Diff(want, got.Suggestion); diff != "" {
+		t.Errorf("stored suggestion (-want +got):\n%s", diff)
+	}
+	// A second run does not ask again.
+	_ = f.reports.Suggest(ctx, c.ID)
+	if len(cls.saw) != 1 {
+		t.Error("the case was classified twice")
+	}
+
+	if _, _, err := f.reports.AcceptSuggestion(ctx, c.ID, "UOUTSIDER"); !errors.Is(err, ErrNotAllowed) {
+		t.Errorf("outsider accepts: %v", err)
+	}
+	got, ok, err := f.reports.AcceptSuggestion(ctx, c.ID, "UCOORD1")
+	if err != nil || !ok || got.Category != PersonalData || got.Severity != High || got.Classification != ClassificationAccepted {
+		t.Fatalf("accept = %+v %v %v", got, ok, err)
+	}
+	// The accepted regime drives the clock.
+	if ks := Clocks(got, time.UTC); len(ks) != 1 || ks[0].Regime != GDPRBreach {
+		t.Errorf("clocks after accept = %+v", ks)
+	}
+	week := c.Week
+	counts, _ := f.store.Counts(ctx, week, "jobbtorg", nil)
+	if diff := cmp.Diff(map[string]int64{"created:other": 0, "created:personal_data": 1, "suggestions": 1, "agreed": 1}, counts); diff != "" {
+		t.Errorf("counts (-want +got):\n%s", diff)
+	}
+
+	// Changing it again moves the count once more; the decision is counted once.
+	got, ok, err = f.reports.Classify(ctx, c.ID, "UCOORD1", Confidentiality, Medium, nil)
+	if err != nil || !ok || got.Classification != ClassificationChanged {
+		t.Fatalf("change = %+v %v %v", got, ok, err)
+	}
+	counts, _ = f.store.Counts(ctx, week, "jobbtorg", nil)
+	if counts["created:confidentiality"] != 1 || counts["created:personal_data"] != 0 || counts["suggestions"] != 1 {
+		t.Errorf("counts after change = %v", counts)
+	}
+	var fe FieldErrors
+	if _, _, err := f.reports.Classify(ctx, c.ID, "UCOORD1", "weather", "dire", []Regime{"none"}); !errors.As(err, &fe) || len(fe) != 3 {
+		t.Errorf("invalid classification: %v", err)
+	}
+}
+
+func TestCountersFollowTheCase(t *testing.T) {
+	f := newFixture()
+	ctx := context.Background()
+	c := f.submitted(t, CareQuality, "jobbtorg", Answers{QDescription: {"x"}, QCQService: {"s"}, QCQHarm: {"risk"}, QCQBefore: {No}}, false)
+	f.now = f.now.Add(5 * time.Hour)
+	if _, _, err := f.reports.Acknowledge(ctx, c.ID, "UCOORD1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.reports.Acknowledge(ctx, c.ID, "UCOORD2"); err != nil {
+		t.Fatal(err)
+	}
+	f.now = f.now.Add(7 * 24 * time.Hour) // closed the next week
+	if _, _, err := f.reports.Close(ctx, c.ID, "UCOORD1", Closure{Decision: DecisionSerious, RootCauses: []string{"routines"}, ActionsTaken: "ok"}); err != nil {
+		t.Fatal(err)
+	}
+	first, _ := f.store.Counts(ctx, c.Week, "jobbtorg", nil)
+	if diff := cmp.Diff(map[string]int64{"created:care_quality": 1, "ack_h:8": 1}, first); diff != "" {
+		t.Errorf("week of creation (-want +got):\n%s", diff)
+	}
+	next, _ := f.store.Counts(ctx, ISOWeek(f.now, f.reports.Config().Location()), "jobbtorg", nil)
+	if diff := cmp.Diff(map[string]int64{"closed:ls_serious": 1, "close_h:336": 1, "ivo": 1}, next); diff != "" {
+		t.Errorf("week of closing (-want +got):\n%s", diff)
+	}
+}

@@ -158,9 +158,12 @@ func (s *Service) Classify(ctx context.Context, id CaseID, actor string, cat Cat
 		}
 		fields := map[string]string{"category": string(cat), "severity": string(sev), "regimes": joinRegimes(regimes),
 			"from_category": string(c.Category), "outcome": outcome, "agreed_with_suggestion": fmt.Sprint(agreed)}
+		next := c
+		next.Category, next.Severity, next.Regimes = cat, sev, regimes
+		deadlines := s.deadlines(next)
 		got, changed, err := s.Store.UpdateCase(ctx, id, Change{
 			From: openStatuses, Category: cat, Severity: sev, Regimes: &regimes, Classification: outcome, ClassifiedBy: actor,
-			Version: c.Version, Counters: counters,
+			Version: c.Version, Counters: counters, Deadlines: &deadlines,
 			Audit: AuditEntry{At: now, Actor: actor, Action: ActionClassified, Fields: fields},
 		})
 		// The case changed between the read and the write: read it again

@@ -16,8 +16,10 @@ type Config struct {
 	// AckTarget is how soon a new case should be acknowledged; a unit may
 	// set its own.
 	AckTarget time.Duration
-	Units     []Unit
-	Routes    []RouteRule
+	// DigestSchedule says when weekly digests go out; nil is Mondays 08:00.
+	DigestSchedule Schedule
+	Units          []Unit
+	Routes         []RouteRule
 }
 
 // Unit is a workplace that receives reports.

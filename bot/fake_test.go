@@ -25,6 +25,9 @@ type fakeStore struct {
 	notes       map[CaseID][]Note
 	closures    map[CaseID]Closure
 	counts      map[string]int64
+	deadlines   map[CaseID]Deadlines
+	digests     map[string]string
+	paused      map[string]bool
 	down        bool
 }
 
@@ -35,6 +38,7 @@ func newFakeStore() *fakeStore {
 		submissions: map[string]CaseID{}, pending: map[CaseID]time.Time{},
 		leases: map[CaseID]bool{}, drafts: map[string]Draft{}, units: map[string]string{},
 		notes: map[CaseID][]Note{}, closures: map[CaseID]Closure{}, counts: map[string]int64{},
+		deadlines: map[CaseID]Deadlines{}, digests: map[string]string{}, paused: map[string]bool{},
 	}
 }
 
@@ -60,6 +64,7 @@ func (f *fakeStore) CreateCase(_ context.Context, n NewCase) (Case, bool, error)
 	c := n.Case
 	c.ID = FormatCaseID(n.Prefix, n.Year, f.seq[n.Year])
 	c.Version = 1
+	f.deadlines[c.ID] = n.Deadlines
 	f.cases[c.ID] = c
 	f.reports[c.ID] = n.Report
 	f.relay[c.ID] = n.ReporterUser
@@ -254,7 +259,20 @@ type fakeNotifier struct {
 	cards    []Target
 	updates  []string
 	told     []string
-	failing  bool
+	digests  []Digest
+	// unreachable managers fail SendDigest.
+	unreachable map[string]bool
+	failing     bool
+}
+
+func (n *fakeNotifier) SendDigest(_ context.Context, manager string, d Digest) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.unreachable[manager] {
+		return fmt.Errorf("cannot reach %s", manager)
+	}
+	n.digests = append(n.digests, d)
+	return nil
 }
 
 func (n *fakeNotifier) SendReceipt(_ context.Context, c Case, user string) error {
@@ -306,6 +324,11 @@ func (f *fakeStore) UpdateCase(_ context.Context, id CaseID, ch Change) (Case, b
 	}
 	if ch.Suggestion != nil {
 		c.Suggestion = ch.Suggestion
+	}
+	if ch.Deadlines != nil {
+		d := f.deadlines[id]
+		d.Clocks = ch.Deadlines.Clocks
+		f.deadlines[id] = d
 	}
 	if ch.Classification != "" {
 		c.Classification, c.ClassifiedBy = ch.Classification, ch.ClassifiedBy
@@ -448,17 +471,96 @@ func (f *fakeStore) count(cs []Counter) {
 	}
 }
 
-func (f *fakeStore) Counts(_ context.Context, week, unit string, _ []int) (map[string]int64, error) {
+func (f *fakeStore) Counts(_ context.Context, weeks, units []string, _ []int) (map[string]map[string]int64, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	out := map[string]int64{}
-	prefix := week + "/" + unit + "/"
-	for k, v := range f.counts {
-		if len(k) > len(prefix) && k[:len(prefix)] == prefix {
-			out[k[len(prefix):]] = v
+	out := map[string]map[string]int64{}
+	for _, w := range weeks {
+		out[w] = map[string]int64{}
+		for _, u := range units {
+			prefix := w + "/" + u + "/"
+			for k, v := range f.counts {
+				if len(k) > len(prefix) && k[:len(prefix)] == prefix {
+					out[w][k[len(prefix):]] += v
+				}
+			}
 		}
 	}
 	return out, nil
+}
+
+func (f *fakeStore) OpenStats(_ context.Context, units []string, _ []int, now, until time.Time) (OpenStats, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := OpenStats{ByStatus: map[Status]int64{}}
+	for _, c := range f.cases {
+		if !c.Status.Open() || !slices.Contains(units, c.Unit) {
+			continue
+		}
+		out.ByStatus[c.Status]++
+		switch age := now.Sub(c.CreatedAt); {
+		case age < 3*24*time.Hour:
+			out.ByAge[0]++
+		case age < 8*24*time.Hour:
+			out.ByAge[1]++
+		case age < 31*24*time.Hour:
+			out.ByAge[2]++
+		default:
+			out.ByAge[3]++
+		}
+		if d := f.deadlines[c.ID]; c.Status == StatusNew && d.Ack.Before(now) {
+			out.AckOverdue++
+		}
+		for _, due := range f.deadlines[c.ID].Clocks {
+			switch {
+			case due.Before(now):
+				out.ClocksMissed++
+			case due.Before(until):
+				out.ClocksDue++
+			}
+		}
+	}
+	return out, nil
+}
+
+func (f *fakeStore) ClaimDigest(_ context.Context, week, manager, holder string, _ time.Duration) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	k := week + "/" + manager
+	if _, taken := f.digests[k]; taken {
+		return false, nil
+	}
+	f.digests[k] = "claim:" + holder
+	return true, nil
+}
+
+func (f *fakeStore) DigestSent(_ context.Context, week, manager string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.digests[week+"/"+manager] = "sent"
+	return nil
+}
+
+func (f *fakeStore) ReleaseDigest(_ context.Context, week, manager, holder string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.digests[week+"/"+manager] == "claim:"+holder {
+		delete(f.digests, week+"/"+manager)
+	}
+	return nil
+}
+
+func (f *fakeStore) DigestPaused(_ context.Context, manager string) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.paused[manager], nil
+}
+
+func (f *fakeStore) SetDigestPaused(_ context.Context, manager string, paused bool) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.paused[manager] = paused
+	return nil
 }
 
 // fakeClassifier suggests what it is told and records what it saw.

@@ -334,6 +334,7 @@ func (r *Service) Submit(ctx context.Context, user, nonce string, anonymous bool
 			"category": string(d.Category), "unit": d.Unit, "severity": string(sev),
 		}},
 	}
+	n.Deadlines = r.deadlines(n.Case)
 	c, created, err = r.Store.CreateCase(ctx, n)
 	if err != nil {
 		return Case{}, false, fmt.Errorf("create case: %w", err)

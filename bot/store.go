@@ -20,7 +20,17 @@ type NewCase struct {
 	// key returns the first case.
 	Submission string
 	Counters   []Counter
+	Deadlines  Deadlines
 	Audit      AuditEntry
+}
+
+// Deadlines are a case's due times as the store indexes them, so that a
+// digest counts the overdue without reading cases.
+type Deadlines struct {
+	// Ack is when the case should be acknowledged by.
+	Ack time.Time
+	// Clocks are the regulatory deadlines with a fixed time.
+	Clocks map[Regime]time.Time
 }
 
 // CaseStore keeps cases, their reports and their history.
@@ -109,7 +119,10 @@ type Change struct {
 	Version int64
 	// Counters move with the change, in the same atomic step.
 	Counters []Counter
-	Audit    AuditEntry
+	// Deadlines, when set, replace the case's regulatory deadlines (after
+	// its regimes changed); Ack is not used.
+	Deadlines *Deadlines
+	Audit     AuditEntry
 }
 
 // Counter is one step of the figures kept per unit and ISO week, so that a
@@ -141,10 +154,59 @@ type CaseUpdater interface {
 	OpenCases(ctx context.Context, years []int) ([]Case, error)
 }
 
-// StatsStore reads the figures Counter keeps.
+// StatsStore reads the figures Counter keeps, and the state of a unit's
+// open cases.
 type StatsStore interface {
-	// Counts sums the counters of unit for week across the case years given.
-	Counts(ctx context.Context, week, unit string, years []int) (map[string]int64, error)
+	// Counts sums, for each week, the counters of the units across the
+	// case years given, in one round trip.
+	Counts(ctx context.Context, weeks, units []string, years []int) (map[string]map[string]int64, error)
+	// OpenStats counts the units' open cases as of now; clocks due before
+	// until are counted as due.
+	OpenStats(ctx context.Context, units []string, years []int, now, until time.Time) (OpenStats, error)
+}
+
+// OpenStats describe a unit's open cases at one moment.
+type OpenStats struct {
+	ByStatus map[Status]int64
+	// ByAge counts open cases by age: 0–2 days, 3–7, 8–30 and older.
+	ByAge [4]int64
+	// AckOverdue counts new cases past their acknowledgement target.
+	AckOverdue int64
+	// ClocksMissed and ClocksDue count regulatory deadlines of open cases
+	// that have passed, and that fall before the end of the period asked.
+	ClocksMissed int64
+	ClocksDue    int64
+}
+
+// Add sums o into s.
+func (s *OpenStats) Add(o OpenStats) {
+	if s.ByStatus == nil {
+		s.ByStatus = map[Status]int64{}
+	}
+	for k, v := range o.ByStatus {
+		s.ByStatus[k] += v
+	}
+	for i := range s.ByAge {
+		s.ByAge[i] += o.ByAge[i]
+	}
+	s.AckOverdue += o.AckOverdue
+	s.ClocksMissed += o.ClocksMissed
+	s.ClocksDue += o.ClocksDue
+}
+
+// DigestStore makes each manager's weekly digest go out exactly once,
+// whatever the number of replicas and restarts.
+type DigestStore interface {
+	// ClaimDigest takes the week's digest for manager for lease; false when
+	// it was sent or someone else is sending it.
+	ClaimDigest(ctx context.Context, week, manager, holder string, lease time.Duration) (bool, error)
+	// DigestSent marks the digest sent, for good.
+	DigestSent(ctx context.Context, week, manager string) error
+	// ReleaseDigest gives a claim back after a failure, so a later run retries.
+	ReleaseDigest(ctx context.Context, week, manager, holder string) error
+	// DigestPaused and SetDigestPaused keep a manager's pause.
+	DigestPaused(ctx context.Context, manager string) (bool, error)
+	SetDigestPaused(ctx context.Context, manager string, paused bool) error
 }
 
 // Store is everything the bot keeps.
@@ -155,6 +217,7 @@ type Store interface {
 	DraftStore
 	PrefStore
 	StatsStore
+	DigestStore
 }
 
 // Directory answers questions about Slack's people and channels.
@@ -176,6 +239,10 @@ type Notifier interface {
 	// TellReporter tells a named reporter what happened to their case:
 	// no notes, no names.
 	TellReporter(ctx context.Context, c Case, user string, e Event) error
+	// SendDigest sends a manager their weekly digest. It fails only when
+	// the text did not reach them; a chart that could not be attached is
+	// the notifier's to log.
+	SendDigest(ctx context.Context, manager string, d Digest) error
 }
 
 // Event is something that happened to a case that others are told of.

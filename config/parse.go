@@ -7,6 +7,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/robfig/cron/v3"
+
 	"github.com/incidentbot/incidentbot/bot"
 	"gopkg.in/yaml.v3"
 )
@@ -26,7 +28,7 @@ const maxOptions = 100
 const maxNameLen = 75
 
 var (
-	topKeys  = []string{"case_prefix", "timezone", "language", "draft_days", "ack_target_hours", "units", "routes"}
+	topKeys  = []string{"case_prefix", "timezone", "language", "draft_days", "ack_target_hours", "digest_schedule", "units", "routes"}
 	unitKeys = []string{"id", "name", "coordinators", "channel", "managers", "escalation", "ack_target_hours", "act", "committee"}
 	// unitIDPattern keeps ids safe as Slack option values and log attributes.
 	unitIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,62}$`)
@@ -60,6 +62,7 @@ func (p *parser) config(root *yaml.Node) *bot.Config {
 		DraftTTL:   time.Duration(p.draftDays(top["draft_days"])) * 24 * time.Hour,
 		AckTarget:  p.ackTarget(top["ack_target_hours"]),
 	}
+	cfg.DigestSchedule = p.digestSchedule(top["digest_schedule"])
 	var ids map[string]bool
 	cfg.Units, ids = p.units(root, top["units"])
 	cfg.Routes = p.routes(top["routes"], cfg.Units, ids)
@@ -123,6 +126,26 @@ func (p *parser) draftDays(f field) int {
 		return DefaultDraftDays
 	}
 	return n
+}
+
+// digestSchedule reads when weekly digests go out: a standard five-field
+// cron expression in the configured time zone, e.g. "0 8 * * 1" for
+// Mondays at 08:00 (the default).
+func (p *parser) digestSchedule(f field) bot.Schedule {
+	s, ok := p.scalar(f)
+	if !ok || s == "" {
+		return nil
+	}
+	sched, err := cron.ParseStandard(s)
+	if err != nil {
+		p.errorf(f.val, "digest_schedule %q is not a cron expression (minute hour day-of-month month day-of-week, e.g. \"0 8 * * 1\"): %v", s, err)
+		return nil
+	}
+	if strings.Contains(s, "TZ=") {
+		p.errorf(f.val, "digest_schedule %q: leave out TZ=; the schedule follows timezone", s)
+		return nil
+	}
+	return sched
 }
 
 // ackTarget reads how many hours a case may wait for acknowledgement; 0

@@ -143,8 +143,9 @@ func TestParseProblems(t *testing.T) {
 		{"bare star", base + "routes:\n  - category: *\n", []string{`t.yaml:7: YAML syntax: did not find expected alphabetic or numeric character (a bare * starts an alias: write "*" in quotes)`}},
 		{"tab", base + "\tcase_prefix: X\n", []string{"t.yaml:6: YAML syntax: found character that cannot start any token (indent with spaces, not tabs; quote values that start with @ or `)"}},
 		{"two documents", base + "---\nunits: []\n", []string{"t.yaml:6: a second YAML document starts here; the file must hold only one"}},
-		{"not a mapping", "- a\n", []string{"t.yaml:1: the configuration must be a mapping with the keys case_prefix, timezone, language, draft_days, ack_target_hours, units, routes, not a list"}},
-		{"unknown top key", base + "colour: red\n", []string{`t.yaml:6: unknown key "colour" in the configuration; allowed keys: case_prefix, timezone, language, draft_days, ack_target_hours, units, routes`}},
+		{"not a mapping", "- a\n", []string{"t.yaml:1: the configuration must be a mapping with the keys case_prefix, timezone, language, draft_days, ack_target_hours, digest_schedule, units, routes, not a list"}},
+		{"unknown top key", base + "colour: red\n", []string{`t.yaml:6: unknown key "colour" in the configuration; allowed keys: case_prefix, timezone, language, draft_days, ack_target_hours, digest_schedule, units, routes`}},
+		{"digest schedule not cron", base + "digest_schedule: mondays\n", []string{`t.yaml:6: digest_schedule "mondays" is not a cron expression (minute hour day-of-month month day-of-week, e.g. "0 8 * * 1"): expected exactly 5 fields, found 1: [mondays]`}},
 		{"ack target not hours", base + "ack_target_hours: 2d\n", []string{`t.yaml:6: ack_target_hours "2d" must be a whole number of hours from 1 to 720`}},
 		{"repeated key", base + "units: []\n", []string{`t.yaml:6: key "units" repeated in the configuration (first at line 1)`}},
 		{"merge key", base + "  - <<: {name: B}\n    id: b\n    coordinators: [U0C1]\n    escalation: [U0H1]\n", []string{
@@ -221,5 +222,17 @@ func TestAckTargetsAndLexSarahUnitKeys(t *testing.T) {
 	}
 	if u, _ := cfg.Unit("a"); u.Act != "SoL" || u.Committee != "Socialnämnden" {
 		t.Errorf("unit a = %+v", u)
+	}
+}
+
+func TestDigestSchedule(t *testing.T) {
+	cfg, _, err := Parse("t.yaml", []byte("timezone: Europe/Stockholm\ndigest_schedule: \"30 7 * * 2\"\nunits:\n  - id: a\n    name: A\n    coordinators: [U0C1]\n    escalation: [U0H1]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc := cfg.Location()
+	next := cfg.DigestSchedule.Next(time.Date(2026, 11, 23, 9, 0, 0, 0, loc))
+	if want := time.Date(2026, 11, 24, 7, 30, 0, 0, loc); !next.Equal(want) {
+		t.Errorf("next = %v, want %v", next, want)
 	}
 }

@@ -52,6 +52,9 @@ func (stubSlack) PostEphemeralContext(context.Context, string, string, ...slack.
 func (stubSlack) GetUsersInConversationContext(context.Context, *slack.GetUsersInConversationParameters) ([]string, string, error) {
 	return []string{"UCOORD1"}, "", nil
 }
+func (stubSlack) UploadFileContext(context.Context, slack.UploadFileParameters) (*slack.FileSummary, error) {
+	return &slack.FileSummary{ID: "F1"}, nil
+}
 func (stubSlack) GetPermalinkContext(context.Context, *slack.PermalinkParameters) (string, error) {
 	return "https://example.slack.test/p1", nil
 }
@@ -114,7 +117,7 @@ func BenchmarkViewSubmission(b *testing.B) {
 	cfg := benchConfig()
 	log := slog.New(slog.DiscardHandler)
 	locales := NewLocales(stubSlack{}, log)
-	reports := &bot.Service{Store: st, Notifier: NewNotifier(stubSlack{}, locales, func() *bot.Config { return cfg }),
+	reports := &bot.Service{Store: st, Notifier: NewNotifier(stubSlack{}, locales, func() *bot.Config { return cfg }, log),
 		Config: func() *bot.Config { return cfg }, Log: log}
 	h := New(Deps{Service: reports, Store: st, Config: func() *bot.Config { return cfg }, Slack: stubSlack{},
 		Locales: locales, Log: log, SigningSecret: benchSecret})

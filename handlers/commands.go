@@ -3,8 +3,11 @@ package handlers
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
+
+	"github.com/incidentbot/incidentbot/bot"
 )
 
 // statusLimit is how many reports /report status lists.
@@ -40,7 +43,7 @@ func (h *Handlers) Command(ctx context.Context, cmd slack.SlashCommand) *slack.M
 		}
 		return ephemeral(statusMessage(cases, h.Config(), l))
 	case "digest":
-		return ephemeral(message{Text: txt.DigestNotYet.In(h.Locales.Lang(ctx, user))})
+		return h.digestPreview(ctx, user)
 	case "help":
 		return ephemeral(helpMessage(cmd.Command, false, h.Locales.Lang(ctx, user)))
 	}
@@ -49,4 +52,23 @@ func (h *Handlers) Command(ctx context.Context, cmd slack.SlashCommand) *slack.M
 
 func ephemeral(m message) *slack.Msg {
 	return &slack.Msg{ResponseType: slack.ResponseTypeEphemeral, Text: m.Text, Blocks: slack.Blocks{BlockSet: m.Blocks}}
+}
+
+// digestPreview shows a manager the digest of the last full week, as it
+// stands now.
+func (h *Handlers) digestPreview(ctx context.Context, user string) *slack.Msg {
+	l := h.Locales.Lang(ctx, user)
+	cfg := h.Config()
+	if !cfg.IsManager(user) {
+		return ephemeral(message{Text: txt.DigestNotManager.In(l)})
+	}
+	now := time.Now()
+	d, err := h.Service.BuildDigest(ctx, user, bot.LastFullWeek(now, cfg.Location()), now)
+	if err != nil {
+		h.Log.ErrorContext(ctx, "digest preview", "err", err)
+		return ephemeral(message{Text: txt.StoreDownCmd.In(l)})
+	}
+	m := digestMessage(d, cfg, l)
+	m.Blocks = append(m.Blocks, note(txt.DigestPreview.In(l)))
+	return ephemeral(m)
 }

@@ -27,6 +27,7 @@ type Slack interface {
 	UpdateMessageContext(ctx context.Context, channelID, timestamp string, options ...slack.MsgOption) (string, string, string, error)
 	PostEphemeralContext(ctx context.Context, channelID, userID string, options ...slack.MsgOption) (string, error)
 	GetUsersInConversationContext(ctx context.Context, params *slack.GetUsersInConversationParameters) ([]string, string, error)
+	UploadFileContext(ctx context.Context, params slack.UploadFileParameters) (*slack.FileSummary, error)
 }
 
 // Store is what the adapter itself needs from storage, beside the domain.
@@ -34,6 +35,7 @@ type Store interface {
 	// SeenEvent records an Events API event id for ttl; seen is true for a repeat.
 	SeenEvent(ctx context.Context, eventID string, ttl time.Duration) (seen bool, err error)
 	Ping(ctx context.Context) error
+	DigestPaused(ctx context.Context, manager string) (bool, error)
 }
 
 // Deps are the adapter's dependencies.

@@ -19,6 +19,9 @@ func (h *Handlers) publishHome(ctx context.Context, user string) error {
 	if err == nil {
 		data.Queue, err = h.Service.Queue(ctx, user)
 	}
+	if data.Manager = h.Config().IsManager(user); data.Manager && err == nil {
+		data.Paused, err = h.Store.DigestPaused(ctx, user)
+	}
 	data.Now = time.Now()
 	if err != nil {
 		h.Log.ErrorContext(ctx, "app home: read store", "err", err)

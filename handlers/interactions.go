@@ -73,6 +73,13 @@ func (h *Handlers) blockAction(cb slack.InteractionCallback, a *slack.BlockActio
 		})
 	case actDiscard:
 		h.bg.Go(a.ActionID, func(ctx context.Context) error { return h.discardInDialog(ctx, cb, a.Value) })
+	case actDigestPause, actDigestResume:
+		h.bg.Go(a.ActionID, func(ctx context.Context) error {
+			if err := h.Service.SetDigestPaused(ctx, user, a.ActionID == actDigestPause); err != nil {
+				return err
+			}
+			return h.publishHome(ctx, user)
+		})
 	case actAck, actAssign, actEscalate, actNote, actDetails, actClose, actAccept, actReclassify:
 		h.caseAction(cb, a)
 	}

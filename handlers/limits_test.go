@@ -301,6 +301,11 @@ func TestEverySurfaceFitsBlockKitLimits(t *testing.T) {
 					OccurredAt: now.Add(-time.Hour), DiscoveredAt: now}, Answers: worstAnswers(info.ID), Source: src, Step: 2, UpdatedAt: now}
 				checker{t, name + "/step one"}.modal(stepOneView(d, cfg, l, true))
 				checker{t, name + "/step one new"}.modal(stepOneView(bot.Draft{Nonce: d.Nonce}, cfg, l, false))
+				if units > 1 {
+					// The unit list is all that grows with units; the rest
+					// is walked once, with one.
+					continue
+				}
 				checker{t, name + "/step two"}.modal(stepTwoView(d, l))
 				checker{t, name + "/step two empty"}.modal(stepTwoView(bot.Draft{Nonce: d.Nonce, StepOne: d.StepOne}, l))
 				if info.ID == bot.ThreatViolence {
@@ -324,7 +329,7 @@ func TestEverySurfaceFitsBlockKitLimits(t *testing.T) {
 					checker{t, name + "/classify"}.modal(classifyView(c, l))
 					c.Suggestion = &bot.Suggestion{Category: bot.Confidentiality, Severity: bot.Critical, Confidence: 0.999,
 						Regimes: []bot.Regime{bot.LexSarah, bot.GDPRBreach, bot.WorkEnvironmentSerious, bot.PoliceReport},
-						Cues: []string{strings.Repeat("&", 3000)}, Source: "rules (llm failed: timeout)"}
+						Cues:    []string{strings.Repeat("&", 3000)}, Source: "rules (llm failed: timeout)"}
 					checker{t, name + "/card with suggestion"}.message(caseCard(c, cfg, l, now))
 					checker{t, name + "/details"}.modal(detailsView(worstDetails(c, d.Answers, src, now), cfg, l))
 				}

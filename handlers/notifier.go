@@ -1,11 +1,16 @@
 package handlers
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"time"
 
+	"github.com/slack-go/slack"
+
 	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/chart"
 )
 
 // Notifier posts receipts and case cards. Its Slack client should retry
@@ -15,13 +20,14 @@ type Notifier struct {
 	slack   Slack
 	locales *Locales
 	config  func() *bot.Config
+	log     *slog.Logger
 }
 
 var _ bot.Notifier = (*Notifier)(nil)
 
 // NewNotifier returns a notifier that posts through s.
-func NewNotifier(s Slack, l *Locales, config func() *bot.Config) *Notifier {
-	return &Notifier{slack: s, locales: l, config: config}
+func NewNotifier(s Slack, l *Locales, config func() *bot.Config, log *slog.Logger) *Notifier {
+	return &Notifier{slack: s, locales: l, config: config, log: log}
 }
 
 // SendReceipt DMs the reporter their receipt, in their language.
@@ -70,4 +76,40 @@ func (n *Notifier) TellReporter(ctx context.Context, c bot.Case, user string, e 
 		return fmt.Errorf("tell reporter: %w", err)
 	}
 	return nil
+}
+
+// SendDigest DMs a manager their weekly digest, then the chart of the last
+// eight weeks with Slack's file upload. The digest counts as sent once its
+// text is: a chart that cannot be drawn or uploaded is logged, not retried.
+func (n *Notifier) SendDigest(ctx context.Context, manager string, d bot.Digest) error {
+	cfg := n.config()
+	l := n.locales.Lang(ctx, manager)
+	channel, _, err := n.slack.PostMessageContext(ctx, manager, digestMessage(d, cfg, l).options()...)
+	if err != nil {
+		return fmt.Errorf("post digest: %w", err)
+	}
+	if err := n.uploadChart(ctx, channel, d, l); err != nil {
+		n.log.WarnContext(ctx, "digest chart not attached; the text digest went", "week", d.Week, "err", err)
+	}
+	return nil
+}
+
+func (n *Notifier) uploadChart(ctx context.Context, channel string, d bot.Digest, l bot.Lang) error {
+	w := chart.Weekly{Counts: map[bot.Category][]int64{}}
+	for _, wc := range d.Chart {
+		w.Weeks = append(w.Weeks, wc.Week)
+		for _, info := range bot.Categories {
+			w.Counts[info.ID] = append(w.Counts[info.ID], wc.Counts[info.ID])
+		}
+	}
+	title := txt.DigestChartTitle.In(l)
+	png, err := chart.PNG(w, title, l)
+	if err != nil {
+		return fmt.Errorf("draw chart: %w", err)
+	}
+	_, err = n.slack.UploadFileContext(ctx, slack.UploadFileParameters{
+		Reader: bytes.NewReader(png), FileSize: len(png), Filename: "incidents-" + d.Week + ".png",
+		Title: title, AltTxt: title, Channel: channel,
+	})
+	return err
 }

@@ -56,8 +56,17 @@ var txt = struct {
 	SuggestionLine, SourceRules, SourceLLM, SourceFallback  T
 	ActAccept, ActReclassify, ClassAccepted, ClassChanged   T
 	ReclassifyTitle, ReclassifyIntro, SuggestionCues        T
+	DigestTitle, DigestAbout, DigestLate, DigestFooter      T
+	DigestNew, DigestNewLine, DigestNewTotal, DigestOpen    T
+	DigestOpenStatus, DigestOpenAge, DigestAckOverdue       T
+	DigestClocks, DigestClosed, DigestClosedLine            T
+	DigestAuthorities, DigestMedians, DigestDays            T
+	DigestOver90, DigestClassification, DigestAgreement     T
+	DigestChartTitle, DigestNotManager, DigestPreview       T
+	HomeDigest, HomeDigestPaused, HomePause, HomeResume     T
+	DigestMoreUnits, DigestLexSarah                         T
 	StatusHeader, StatusNone, StatusLine                    T
-	Help, HelpUnknown, DigestNotYet                         T
+	Help, HelpUnknown                                       T
 	HomeHeader, HomeIntro, HomeReport, HomeDrafts           T
 	HomeDraftLine, HomeContinue, HomeDiscard, HomeMine      T
 	HomeEmbedded, HomeHowElse                               T
@@ -228,6 +237,35 @@ var txt = struct {
 	ReclassifyTitle:      tx("Klassning", "Classification"),
 	ReclassifyIntro:      tx("Kategori, allvarlighet och regelverk styr ärendets tidsfrister. Förslaget är förifyllt; ditt val sparas i historiken.", "Category, severity and regimes drive the case's deadlines. The suggestion is filled in; your choice is kept in the history."),
 	SuggestionCues:       tx("Förslaget bygger på: %s", "The suggestion rests on: %s"),
+	DigestTitle:          tx("Veckosammanfattning %s", "Weekly digest %s"),
+	DigestAbout:          tx("%s · läget %s", "%s · as of %s"),
+	DigestLate:           tx(":alarm_clock: Sen leverans: boten var nere vid den schemalagda tiden.", ":alarm_clock: Sent late: the bot was down at the scheduled time."),
+	DigestFooter:         tx("Bara antal – inga namn och ingen text ur rapporterna. Pausa sammanfattningen under fliken Hem.", "Counts only – no names and no text from the reports. Pause the digest on the Home tab."),
+	DigestNew:            tx("Nya rapporter", "New reports"),
+	DigestNewLine:        tx("%s: %d (förra veckan %d, snitt fyra veckor %s)", "%s: %d (last week %d, four-week average %s)"),
+	DigestNewTotal:       tx("*Totalt: %d* (förra veckan %d, snitt %s)", "*Total: %d* (last week %d, average %s)"),
+	DigestOpen:           tx("Öppna ärenden", "Open cases"),
+	DigestOpenStatus:     tx("Nya %d · mottagna %d · eskalerade %d", "New %d · acknowledged %d · escalated %d"),
+	DigestOpenAge:        tx("Ålder: 0–2 dagar %d · 3–7 dagar %d · 8–30 dagar %d · äldre %d", "Age: 0–2 days %d · 3–7 days %d · 8–30 days %d · older %d"),
+	DigestAckOverdue:     tx(":warning: Inte bekräftade inom målet: %d", ":warning: Not acknowledged within the target: %d"),
+	DigestClocks:         tx(":stopwatch: Regelfrister: %d passerade, %d infaller denna vecka", ":stopwatch: Regulatory deadlines: %d missed, %d due this week"),
+	DigestClosed:         tx("Avslutade", "Closed"),
+	DigestClosedLine:     tx("Totalt: %d", "Total: %d"),
+	DigestMoreUnits:      tx(" och %d enheter till", " and %d more units"),
+	DigestLexSarah:       tx("Lex Sarah", "Lex Sarah"),
+	DigestAuthorities:    tx("Anmälda till IVO: %d · till IMY: %d", "Reported to IVO: %d · to IMY: %d"),
+	DigestMedians:        tx("Mediantid till bekräftelse %s · till avslut %s", "Median time to acknowledge %s · to close %s"),
+	DigestDays:           tx("dygn", "days"),
+	DigestOver90:         tx("> 90 dygn", "> 90 days"),
+	DigestClassification: tx("Klassning", "Classification"),
+	DigestAgreement:      tx("Förslaget behölls i %d av %d ärenden (%d %%)", "The suggested category was kept in %d of %d cases (%d %%)"),
+	DigestChartTitle:     tx("Nya rapporter per vecka och kategori", "New reports by week and category"),
+	DigestNotManager:     tx("Veckosammanfattningen går till de chefer som står i konfigurationen, och du är inte en av dem.", "The weekly digest goes to the managers named in the configuration, and you are not one of them."),
+	DigestPreview:        tx("_Förhandsvisning – diagrammet följer med måndagens meddelande._", "_Preview – the chart comes with Monday's message._"),
+	HomeDigest:           tx("*Veckosammanfattning:* kommer enligt schemat till dig som chef.", "*Weekly digest:* comes to you as a manager on schedule."),
+	HomeDigestPaused:     tx("*Veckosammanfattning:* pausad.", "*Weekly digest:* paused."),
+	HomePause:            tx("Pausa", "Pause"),
+	HomeResume:           tx("Återuppta", "Resume"),
 	NewsAcknowledged: tx(":inbox_tray: Din rapport *%s* har tagits emot av en samordnare, som nu hanterar den. Du får ett meddelande här när ärendet avslutas.",
 		":inbox_tray: Your report *%s* has been acknowledged by a coordinator, who is now handling it. You will hear here when the case is closed."),
 	NewsClosed: tx(":white_check_mark: Ärendet *%s* som du rapporterade är nu avslutat. Tack för att du rapporterade – det gör arbetsplatsen säkrare.",
@@ -242,8 +280,7 @@ var txt = struct {
 
 	Help: tx("*%[1]s* öppnar rapportformuläret.\n*%[1]s status* visar dina rapporter och deras status.\n*%[1]s help* visar den här hjälpen.\nDu kan också rapportera från fliken *Hem* hos boten, eller välja *Rapportera meddelande* i ett meddelandes meny. Är någon i fara: ring 112.",
 		"*%[1]s* opens the report form.\n*%[1]s status* lists your reports and their status.\n*%[1]s help* shows this help.\nYou can also report from the bot's *Home* tab, or pick *Report message* in a message's menu. If anyone is in danger, call 112."),
-	HelpUnknown:  tx("Det kommandot känner jag inte igen.", "I don't know that command."),
-	DigestNotYet: tx("Veckosammanfattningen för chefer är inte påslagen i den här installationen än.", "The managers' weekly digest is not enabled in this installation yet."),
+	HelpUnknown: tx("Det kommandot känner jag inte igen.", "I don't know that command."),
 
 	HomeHeader: tx("Incidentrapportering", "Incident reporting"),
 	HomeIntro: tx("Rapportera det som inte ska hända: personuppgifter som hamnat fel, hot och våld, trakasserier, informationsläckor, brister i en insats eller olyckor. Rapporten går till din enhets samordnare – eller förbi dem om de är inblandade.",

@@ -14,9 +14,12 @@ type homeData struct {
 	Drafts []bot.Draft
 	Cases  []bot.Case
 	// Queue holds the open cases the user may handle, for coordinators.
-	Queue    []bot.Case
-	Now      time.Time
-	Embedded bool
+	Queue []bot.Case
+	// Manager is set for users who get the weekly digest; Paused when
+	// they paused it.
+	Manager, Paused bool
+	Now             time.Time
+	Embedded        bool
 	// StoreDown is set when the lists could not be read.
 	StoreDown bool
 }
@@ -56,6 +59,14 @@ func homeView(h homeData, cfg *bot.Config, l bot.Lang) slack.HomeTabViewRequest 
 		if n := len(h.Queue) - homeMaxQueue; n > 0 {
 			blocks = append(blocks, note(fmt.Sprintf(txt.HomeQueueMore.In(l), n)))
 		}
+	}
+	if h.Manager {
+		status, act, label := txt.HomeDigest, actDigestPause, txt.HomePause
+		if h.Paused {
+			status, act, label = txt.HomeDigestPaused, actDigestResume, txt.HomeResume
+		}
+		blocks = append(blocks, slack.NewDividerBlock(), slack.NewSectionBlock(mrkdwn(status.In(l)), nil,
+			slack.NewAccessory(button(act, "digest", label.In(l), ""))))
 	}
 	if len(h.Drafts) > 0 {
 		blocks = append(blocks, slack.NewDividerBlock(), section(txt.HomeDrafts.In(l)))

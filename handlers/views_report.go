@@ -26,6 +26,9 @@ const (
 	actHomeReport  = "home_report"
 	actHomeResume  = "draft_resume"
 	actHomeDiscard = "draft_discard_home"
+	// A manager pauses and resumes their weekly digest on App Home.
+	actDigestPause  = "digest_pause"
+	actDigestResume = "digest_resume"
 )
 
 // Values of the review step's identity choice.

@@ -27,10 +27,13 @@ const submissionTTL = 30 * 24 * time.Hour
 // KEYS: seq, submission, audit, pending, and the unit, status, week and
 // reporter indexes.
 // ARGV: year prefix, case id prefix, year, created ms, report JSON, real
-// reporter, submission TTL seconds, four audit args, counters (their
-// number n at 12, then 3n), then the case hash's field/value pairs.
+// reporter, submission TTL seconds, four audit args, unit, acknowledgement
+// due ms, clock spec, counters (their number n at 15, then 3n), then the
+// case hash's field/value pairs.
+// Besides the indexes in KEYS it keeps the unit's state indexes that the
+// digest counts: open:<unit>:new, ackdue:<unit> and clockdue:<unit>.
 // Returns {id, 1} for a new case, {existing id, 0} for a known submission.
-var createCaseScript = redis.NewScript(auditLua + countersLua + `
+var createCaseScript = redis.NewScript(auditLua + countersLua + clocksLua + `
 local existing = redis.call('GET', KEYS[2])
 if existing then
   return {existing, 0}
@@ -40,11 +43,17 @@ local n = redis.call('INCR', KEYS[1])
 local id = string.format('%s-%04d-%04d', ARGV[2], tonumber(ARGV[3]), n)
 local p = ARGV[1]
 local h = {'HSET', p .. 'case:' .. id, 'id', id, 'version', '1'}
-local counters = tonumber(ARGV[12])
-for i = 13 + 3 * counters, #ARGV do
+local counters = tonumber(ARGV[15])
+for i = 16 + 3 * counters, #ARGV do
   h[#h + 1] = ARGV[i]
 end
-count(p .. 'stats:', counters, 13)
+h[#h + 1] = 'clock_due'
+h[#h + 1] = ARGV[14]
+count(p .. 'stats:', counters, 16)
+local unit = ARGV[12]
+redis.call('ZADD', p .. 'open:' .. unit .. ':new', ARGV[4], id)
+redis.call('ZADD', p .. 'ackdue:' .. unit, ARGV[13], id)
+clocks(p .. 'clockdue:' .. unit, id, ARGV[14], true)
 redis.call(unpack(h))
 redis.call('SET', p .. 'report:' .. id, ARGV[5])
 redis.call('SET', p .. 'relay:' .. id, ARGV[6])
@@ -89,7 +98,9 @@ func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, 
 	}
 	args := []any{k.yearPrefix(y), n.Prefix, y, n.Case.CreatedAt.UnixMilli(), report,
 		n.ReporterUser, int64(submissionTTL / time.Second)}
-	args = append(append(append(args, audit...), counterArgs(n.Counters)...), fields...)
+	args = append(args, audit...)
+	args = append(args, n.Case.Unit, n.Deadlines.Ack.UnixMilli(), clockSpec(n.Deadlines.Clocks))
+	args = append(append(args, counterArgs(n.Counters)...), fields...)
 
 	res, err := createCaseScript.Run(ctx, s.rdb, keys, args...).Slice()
 	if err != nil {

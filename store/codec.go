@@ -43,6 +43,9 @@ const (
 	fSuggestion   = "suggestion"
 	fClassified   = "classification"
 	fClassifiedBy = "classified_by"
+	// fClockDue holds the case's regulatory deadlines as the clock index
+	// has them, "regime=ms,…", so a script can take them out again.
+	fClockDue = "clock_due"
 )
 
 // caseFields encodes c as HSET field/value pairs, without id and version,
@@ -267,6 +270,32 @@ func parseAudit(v map[string]any) (bot.AuditEntry, error) {
 		}
 	}
 	return e, nil
+}
+
+// clocksLua adds or removes a case's deadlines in its unit's clock index;
+// spec is "regime=ms,…".
+const clocksLua = `
+local function clocks(key, id, spec, add)
+  for regime, ms in string.gmatch(spec, '([^=,]+)=(%d+)') do
+    if add then
+      redis.call('ZADD', key, ms, id .. '|' .. regime)
+    else
+      redis.call('ZREM', key, id .. '|' .. regime)
+    end
+  end
+end
+`
+
+// clockSpec writes regulatory deadlines as clocksLua reads them, in a
+// fixed order.
+func clockSpec(cs map[bot.Regime]time.Time) string {
+	var parts []string
+	for _, r := range []bot.Regime{bot.LexSarah, bot.GDPRBreach, bot.WorkEnvironmentSerious, bot.PoliceReport} {
+		if t, ok := cs[r]; ok && !t.IsZero() {
+			parts = append(parts, string(r)+"="+strconv.FormatInt(t.UnixMilli(), 10))
+		}
+	}
+	return strings.Join(parts, ",")
 }
 
 // countersLua adds counter steps to the figures kept per week and unit.

@@ -31,6 +31,11 @@ package store
 //	                                          year's cases: created:<category>, closed:<decision>,
 //	                                          ack_h:<bucket>, close_h:<bucket>, ivo, imy,
 //	                                          suggestions, agreed (bot/stats.go names them)
+//	{ib:2026}:open:<unit>:<status>    zset    the unit's open cases in status new, acknowledged or
+//	                                          escalated, scored by created_at ms (age buckets)
+//	{ib:2026}:ackdue:<unit>           zset    the unit's new cases scored by acknowledgement due ms
+//	{ib:2026}:clockdue:<unit>         zset    "<ID>|<regime>" of open cases scored by the regulatory
+//	                                          deadline ms; the case hash's clock_due field lists them
 //	{ib:2026}:lease:deliver:<ID>      string  SET NX PX lease of the one delivering a case
 //
 // User slot, tag {ib:u:<user>}:
@@ -43,6 +48,8 @@ package store
 // Global, no tag:
 //
 //	ib:event:<event_id>               string  Slack Events API event ids already handled
+//	ib:digest:<week>:<manager>        string  "claim:<holder>" while a replica sends the week's
+//	                                          digest (with a lease), "sent" once it is sent
 //
 // createCaseScript builds the case:, report:, relay: and log: keys itself
 // from the year prefix, because the case id is only known inside it; those
@@ -122,3 +129,13 @@ func (k keyspace) drafts(user string) string       { return k.key(userTag(user),
 func (k keyspace) prefs(user string) string        { return k.key(userTag(user), "prefs") }
 
 func (k keyspace) event(id string) string { return k.key("", "event", id) }
+
+func (k keyspace) digest(week, manager string) string { return k.key("", "digest", week, manager) }
+
+func (k keyspace) open(year int, unit string, st bot.Status) string {
+	return k.key(yearTag(year), "open", unit, string(st))
+}
+func (k keyspace) ackDue(year int, unit string) string { return k.key(yearTag(year), "ackdue", unit) }
+func (k keyspace) clockDue(year int, unit string) string {
+	return k.key(yearTag(year), "clockdue", unit)
+}

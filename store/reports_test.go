@@ -26,6 +26,8 @@ func (n *notifier) SendReceipt(_ context.Context, c bot.Case, user string) error
 	return nil
 }
 
+func (n *notifier) SendDigest(context.Context, string, bot.Digest) error { return nil }
+
 func (n *notifier) UpdateCard(context.Context, bot.Case, bot.CardRef) error { return nil }
 
 func (n *notifier) TellReporter(context.Context, bot.Case, string, bot.Event) error { return nil }

@@ -16,20 +16,24 @@ import (
 // updateCaseScript is the compare-and-set of every coordinator action, so
 // that double clicks and two coordinators at once end in one state. It
 // leaves the case alone when it is already where the change would put it;
-// refuses ("conflict") when its status is outside the allowed ones; else
-// moves it between the status indexes, sets the fields, stores the closure,
-// bumps the version and records the audit entry with the status it came
-// from. The status index keys are built here from ARGV[2]; they share the
-// case year's hash tag, like every key passed in KEYS.
+// refuses ("conflict") when its status is outside the allowed ones or its
+// version is not the one the change was computed from; else sets the
+// fields, moves the case between the status indexes and its unit's state
+// indexes, stores the closure, steps the counters, bumps the version and
+// records the audit entry with the status it came from. Every key but
+// those in KEYS is built here from the year prefix; all share the case
+// year's hash tag.
 // KEYS: case hash, case log, year audit, closure.
-// ARGV: 1 case id, 2 status index prefix, 3 allowed statuses as ",a,b,",
-// 4 new status or "", 5 assign? "1"/"0", 6 assignee, 7 closure JSON or "",
-// 8 expected version or "0", 9 stats key prefix, 10-13 audit args,
-// 14 number of counters n, then 3n counter args, then field/value pairs.
-var updateCaseScript = redis.NewScript(auditLua + countersLua + `
+// ARGV: 1 case id, 2 year prefix, 3 allowed statuses as ",a,b,", 4 new
+// status or "", 5 assign? "1"/"0", 6 assignee, 7 closure JSON or "", 8
+// expected version or "0", 9 replace clocks? "1"/"0", 10 clock spec, 11-14
+// audit args, 15 number of counters n, then 3n counter args, then
+// field/value pairs.
+var updateCaseScript = redis.NewScript(auditLua + countersLua + clocksLua + `
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return {'missing'}
 end
+local id, p = ARGV[1], ARGV[2]
 local st = redis.call('HGET', KEYS[1], 'status')
 if ARGV[4] ~= '' and st == ARGV[4] then
   return {'noop'}
@@ -43,32 +47,51 @@ end
 if not string.find(ARGV[3], ',' .. st .. ',', 1, true) then
   return {'conflict', st}
 end
+local unit = redis.call('HGET', KEYS[1], 'unit')
+local clockKey = p .. 'clockdue:' .. unit
 if ARGV[4] ~= '' then
-  local score = redis.call('ZSCORE', ARGV[2] .. st, ARGV[1]) or 0
-  redis.call('ZREM', ARGV[2] .. st, ARGV[1])
-  redis.call('ZADD', ARGV[2] .. ARGV[4], score, ARGV[1])
+  local score = redis.call('ZSCORE', p .. 'idx:status:' .. st, id) or 0
+  redis.call('ZREM', p .. 'idx:status:' .. st, id)
+  redis.call('ZADD', p .. 'idx:status:' .. ARGV[4], score, id)
+  redis.call('ZREM', p .. 'open:' .. unit .. ':' .. st, id)
+  if ARGV[4] ~= 'closed' then
+    redis.call('ZADD', p .. 'open:' .. unit .. ':' .. ARGV[4], score, id)
+  end
+  if st == 'new' then
+    redis.call('ZREM', p .. 'ackdue:' .. unit, id)
+  end
+  if ARGV[4] == 'closed' then
+    clocks(clockKey, id, redis.call('HGET', KEYS[1], 'clock_due') or '', false)
+  end
   redis.call('HSET', KEYS[1], 'status', ARGV[4])
   local fields = {}
-  if ARGV[13] ~= '' then
-    fields = cjson.decode(ARGV[13])
+  if ARGV[14] ~= '' then
+    fields = cjson.decode(ARGV[14])
   end
   fields['status_from'] = st
   fields['status_to'] = ARGV[4]
-  ARGV[13] = cjson.encode(fields)
+  ARGV[14] = cjson.encode(fields)
+end
+if ARGV[9] == '1' then
+  clocks(clockKey, id, redis.call('HGET', KEYS[1], 'clock_due') or '', false)
+  if redis.call('HGET', KEYS[1], 'status') ~= 'closed' then
+    clocks(clockKey, id, ARGV[10], true)
+  end
+  redis.call('HSET', KEYS[1], 'clock_due', ARGV[10])
 end
 if ARGV[5] == '1' then
   redis.call('HSET', KEYS[1], 'assignee', ARGV[6])
 end
-local counters = tonumber(ARGV[14])
-for i = 15 + 3 * counters, #ARGV, 2 do
+local counters = tonumber(ARGV[15])
+for i = 16 + 3 * counters, #ARGV, 2 do
   redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
 end
 if ARGV[7] ~= '' then
   redis.call('SET', KEYS[4], ARGV[7])
 end
-count(ARGV[9], counters, 15)
+count(p .. 'stats:', counters, 16)
 redis.call('HINCRBY', KEYS[1], 'version', 1)
-audit(KEYS[2], KEYS[3], ARGV[1], 10)
+audit(KEYS[2], KEYS[3], id, 11)
 return {'ok'}
 `)
 
@@ -100,8 +123,12 @@ func (s *Store) UpdateCase(ctx context.Context, id bot.CaseID, ch bot.Change) (b
 	}
 	k, y := s.keys, id.Year()
 	keys := []string{k.caseHash(id), k.log(id), k.audit(y), k.closure(id)}
-	argv := []any{string(id), k.index(y, idxStatus, ""), "," + strings.Join(from, ",") + ",", string(ch.To), assign, assignee, closure,
-		ch.Version, k.stats(y, "")}
+	replaceClocks, spec := "0", ""
+	if ch.Deadlines != nil {
+		replaceClocks, spec = "1", clockSpec(ch.Deadlines.Clocks)
+	}
+	argv := []any{string(id), k.yearPrefix(y), "," + strings.Join(from, ",") + ",", string(ch.To), assign, assignee, closure,
+		ch.Version, replaceClocks, spec}
 	argv = append(append(argv, audit...), counterArgs(ch.Counters)...)
 	set := func(field, value string) {
 		if value != "" {
@@ -290,26 +317,41 @@ func (s *Store) casesByID(ctx context.Context, op string, ids []string) ([]bot.C
 	return out, nil
 }
 
-// Counts sums the counters of unit for week over the case years given: a
-// week's events can belong to cases of an earlier year.
-func (s *Store) Counts(ctx context.Context, week, unit string, years []int) (map[string]int64, error) {
-	op := "counts of " + week
+// Counts sums, for each week, the counters of the units over the case
+// years given – a week's events can belong to cases of an earlier year –
+// in one pipeline of len(weeks)×len(units)×len(years) reads, whatever the
+// number of cases.
+func (s *Store) Counts(ctx context.Context, weeks, units []string, years []int) (map[string]map[string]int64, error) {
+	op := "counts"
 	pipe := s.rdb.Pipeline()
-	cmds := make([]*redis.MapStringStringCmd, len(years))
-	for i, y := range years {
-		cmds[i] = pipe.HGetAll(ctx, s.keys.stats(y, week+":"+unit))
+	type read struct {
+		week string
+		cmd  *redis.MapStringStringCmd
 	}
-	if _, err := pipe.Exec(ctx); err != nil {
-		return nil, wrap(op, err)
+	var reads []read
+	for _, w := range weeks {
+		for _, u := range units {
+			for _, y := range years {
+				reads = append(reads, read{w, pipe.HGetAll(ctx, s.keys.stats(y, w+":"+u))})
+			}
+		}
 	}
-	out := map[string]int64{}
-	for _, cmd := range cmds {
-		for f, v := range cmd.Val() {
+	if len(reads) > 0 {
+		if _, err := pipe.Exec(ctx); err != nil {
+			return nil, wrap(op, err)
+		}
+	}
+	out := make(map[string]map[string]int64, len(weeks))
+	for _, w := range weeks {
+		out[w] = map[string]int64{}
+	}
+	for _, r := range reads {
+		for f, v := range r.cmd.Val() {
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err != nil {
-				return nil, fmt.Errorf("%s: field %s: %w", op, f, err)
+				return nil, fmt.Errorf("%s: %s field %s: %w", op, r.week, f, err)
 			}
-			out[f] += n
+			out[r.week][f] += n
 		}
 	}
 	return out, nil

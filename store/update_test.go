@@ -168,10 +168,14 @@ func testCounters(t *testing.T, e env) {
 		t.Fatal("second close changed the case")
 	}
 	y := t0.Year()
-	got, err := e.s.Counts(ctx, "2026-W10", "jobbtorg", []int{y, y - 1})
+	all, err := e.s.Counts(ctx, []string{"2026-W10", "2026-W11"}, []string{"jobbtorg", "lss"}, []int{y, y - 1})
 	if err != nil {
 		t.Fatal(err)
 	}
+	if len(all["2026-W11"]) != 0 {
+		t.Errorf("an empty week has counts: %v", all["2026-W11"])
+	}
+	got := all["2026-W10"]
 	if diff := cmp.Diff(map[string]int64{"created:threat_violence": 1, "closed:resolved": 1}, got); diff != "" {
 		t.Errorf("counts (-want +got):\n%s", diff)
 	}
@@ -189,7 +193,7 @@ func testCounters(t *testing.T, e env) {
 	if err != nil || !ok || got2.Category != bot.PersonalData || got2.Severity != bot.Low || !cmp.Equal(got2.Regimes, regimes) || got2.Classification != bot.ClassificationChanged {
 		t.Fatalf("reclassify = %+v %v %v", got2, ok, err)
 	}
-	if got, _ := e.s.Counts(ctx, "2026-W10", "jobbtorg", []int{y}); got["created:threat_violence"] != 0 {
+	if got, _ := e.s.Counts(ctx, []string{"2026-W10"}, []string{"jobbtorg"}, []int{y}); got["2026-W10"]["created:threat_violence"] != 0 {
 		t.Errorf("counts after reclassify = %v", got)
 	}
 }

@@ -32,7 +32,8 @@ func TestSuggestionOnTheCardAcceptAndChange(t *testing.T) {
 		t.Errorf("after accept: %+v", c)
 	}
 	waitPost(t, h, "CSECURITY", string(id)) // a threat now reaches the security route too
-	counts, _ := h.store().Counts(context.Background(), c.Week, "jobbtorg", []int{id.Year()})
+	all, _ := h.store().Counts(context.Background(), []string{c.Week}, []string{"jobbtorg"}, []int{id.Year()})
+	counts := all[c.Week]
 	if counts["created:threat_violence"] != 1 || counts["created:other"] != 0 || counts["suggestions"] != 1 || counts["agreed"] != 1 {
 		t.Errorf("counts after accept = %v", counts)
 	}
@@ -61,7 +62,8 @@ func TestSuggestionOnTheCardAcceptAndChange(t *testing.T) {
 	if last.Fields["from_category"] != "threat_violence" || last.Fields["agreed_with_suggestion"] != "false" || last.Actor != "UCOORD1" {
 		t.Errorf("classification entry = %+v", last)
 	}
-	counts, _ = h.store().Counts(context.Background(), c.Week, "jobbtorg", []int{id.Year()})
+	all, _ = h.store().Counts(context.Background(), []string{c.Week}, []string{"jobbtorg"}, []int{id.Year()})
+	counts = all[c.Week]
 	if counts["created:work_environment"] != 1 || counts["created:threat_violence"] != 0 || counts["suggestions"] != 1 {
 		t.Errorf("counts after change = %v", counts)
 	}

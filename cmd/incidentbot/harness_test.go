@@ -30,7 +30,9 @@ const (
 	waitLong   = 10 * time.Second
 )
 
-// testConfig is the organisation the end-to-end tests report into.
+// testConfig is the organisation the end-to-end tests report into. It
+// names no managers: a bot with managers sends the digest that is due as
+// it starts, and the digest's tests add them (withManagers).
 const testConfig = `case_prefix: INC
 timezone: Europe/Stockholm
 units:
@@ -38,7 +40,6 @@ units:
     name: Jobbtorg Skärholmen
     coordinators: [UCOORD1, UCOORD2]
     channel: CCASES1
-    managers: [UMGR1]
     escalation: [UHEAD1]
   - id: lss-home
     name: LSS-boende Solrosen
@@ -92,12 +93,30 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
+// withManagers is testConfig with managers for both units.
+var withManagers = strings.NewReplacer(
+	"    channel: CCASES1\n", "    channel: CCASES1\n    managers: [UMGR1]\n",
+	"    escalation: [UHEAD2]\n", "    escalation: [UHEAD2]\n    managers: [UMGR1, UMGR2]\n",
+).Replace(testConfig)
+
 // newHarness starts the bot in HTTP mode; extra env entries override.
 func newHarness(t *testing.T, extra ...string) *harness {
 	t.Helper()
-	h := &harness{t: t, slack: slackfake.New(t), redis: redistest.Start(t), stderr: &lockedBuffer{}}
+	return startHarness(t, testConfig, extra...)
+}
+
+// startHarness starts the bot with the configuration given.
+func startHarness(t *testing.T, config string, extra ...string) *harness {
+	t.Helper()
+	return startHarnessWith(t, config, slackfake.New(t), redistest.Start(t), extra...)
+}
+
+// startHarnessWith starts the bot against the Slack and Redis given.
+func startHarnessWith(t *testing.T, config string, slack *slackfake.Server, redis *redistest.Server, extra ...string) *harness {
+	t.Helper()
+	h := &harness{t: t, slack: slack, redis: redis, stderr: &lockedBuffer{}}
 	cfgPath := filepath.Join(t.TempDir(), "incidentbot.yaml")
-	if err := os.WriteFile(cfgPath, []byte(testConfig), 0o600); err != nil {
+	if err := os.WriteFile(cfgPath, []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	addr := freeAddr(t)

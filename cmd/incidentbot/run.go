@@ -13,6 +13,8 @@ const usage = `usage:
   incidentbot                          serve (HTTP, or Socket Mode when SLACK_APP_TOKEN is set)
   incidentbot check-config [FILE]      validate the configuration file
   incidentbot case show ID [--json]    print one case and its history from Redis
+  incidentbot case export ID --format md   the case as the Lex Sarah investigation document
+  incidentbot digest --dry-run [--week YYYY-Www]   print every manager's weekly digest
   incidentbot classify --eval FILE.jsonl [--llm]  measure classification on a labelled set
 `
 
@@ -40,6 +42,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return checkConfig(env, rest[1:], stdout)
 	case "case":
 		return caseCommand(ctx, env, rest[1:], stdout)
+	case "digest":
+		return digestCommand(ctx, env, rest[1:], stdout)
 	case "classify":
 		return classifyCommand(ctx, env, rest[1:], stdout)
 	case "help", "-h", "--help":

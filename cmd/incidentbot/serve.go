@@ -72,7 +72,7 @@ func serve(ctx context.Context, env config.Env, stdout, stderr io.Writer) error 
 	reports := &bot.Service{
 		Classifier: classifier,
 		Store:      st,
-		Notifier:   handlers.NewNotifier(background, locales, current.Load),
+		Notifier:   handlers.NewNotifier(background, locales, current.Load, log),
 		Directory:  handlers.NewDirectory(interactive),
 		Config:     current.Load,
 		Log:        log,
@@ -104,6 +104,7 @@ func serve(ctx context.Context, env config.Env, stdout, stderr io.Writer) error 
 	}
 	go sweepDeliveries(ctx, reports)
 	go watchConfig(ctx, configPath(env), &current, log)
+	go sendDigests(ctx, reports, log)
 
 	select {
 	case <-ctx.Done():

@@ -1,7 +1,7 @@
 // Package slackfake is a fake Slack Web API on loopback for tests: it
 // records every call, answers like Slack does, can fail a method on demand
-// (429 with Retry-After, 5xx, or a Slack error), and serves a Socket Mode
-// websocket the bot can connect to.
+// (429 with Retry-After, 5xx, or a Slack error), takes file uploads, and
+// serves a Socket Mode websocket the bot can connect to.
 package slackfake
 
 import (
@@ -27,6 +27,8 @@ type Call struct {
 	Form url.Values
 	JSON map[string]any
 	Body []byte
+	// Failed is set when the fake answered with an injected failure.
+	Failed bool
 }
 
 // Param returns a parameter whether the call was form-encoded or JSON.
@@ -68,6 +70,7 @@ type Server struct {
 	users    map[string]User
 	members  map[string][]string
 	failures map[string][]failure
+	files    map[string]*file
 	seq      int
 	changed  chan struct{}
 
@@ -77,11 +80,12 @@ type Server struct {
 // New starts a fake Slack that stops when the test ends.
 func New(t testing.TB) *Server {
 	s := &Server{t: t, users: map[string]User{}, members: map[string][]string{},
-		failures: map[string][]failure{}, changed: make(chan struct{})}
+		failures: map[string][]failure{}, files: map[string]*file{}, changed: make(chan struct{})}
 	s.socket = newSocket()
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/", s.serveAPI)
 	mux.HandleFunc("/socket", s.socket.serve)
+	mux.HandleFunc("/upload/", s.serveUpload)
 	s.srv = httptest.NewServer(mux)
 	t.Cleanup(func() {
 		s.socket.close()
@@ -109,7 +113,9 @@ func (s *Server) SetMembers(channel string, users ...string) {
 
 // FailNext makes the next call of method fail: with HTTP status (429
 // carries Retry-After: retryAfter seconds), or, when status is 200, with
-// Slack's {"ok": false, "error": slackError}.
+// Slack's {"ok": false, "error": slackError}. Method "upload", the POST of
+// a file's bytes to its upload URL, is no API method: it fails only with an
+// HTTP status, as slack-go reads no answer there.
 func (s *Server) FailNext(method string, status, retryAfter int, slackError string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -177,14 +183,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	if !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") && c.Form.Get("token") == "" && method != "apps.connections.open" {
 		s.t.Errorf("slackfake: %s called without a token", method)
 	}
+	f := s.nextFailure(method)
+	c.Failed = f != nil
 	s.record(c)
 
-	s.mu.Lock()
-	var f *failure
-	if q := s.failures[method]; len(q) > 0 {
-		f, s.failures[method] = &q[0], q[1:]
-	}
-	s.mu.Unlock()
 	if f != nil {
 		if f.status == http.StatusTooManyRequests {
 			w.Header().Set("Retry-After", fmt.Sprint(f.retryAfter))
@@ -198,6 +200,18 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, s.answer(method, c))
+}
+
+// nextFailure takes the next queued failure of method, if any.
+func (s *Server) nextFailure(method string) *failure {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	q := s.failures[method]
+	if len(q) == 0 {
+		return nil
+	}
+	s.failures[method] = q[1:]
+	return &q[0]
 }
 
 func writeJSON(w http.ResponseWriter, v any) {
@@ -250,6 +264,10 @@ func (s *Server) answer(method string, c Call) map[string]any {
 		return map[string]any{"ok": true, "members": s.members[c.Param("channel")], "response_metadata": map[string]any{"next_cursor": ""}}
 	case "apps.connections.open":
 		return map[string]any{"ok": true, "url": "ws" + strings.TrimPrefix(s.srv.URL, "http") + "/socket"}
+	case "files.getUploadURLExternal":
+		return s.startUpload(c)
+	case "files.completeUploadExternal":
+		return s.completeUpload(c)
 	}
 	return map[string]any{"ok": false, "error": "unknown_method"}
 }

@@ -1,0 +1,163 @@
+package chart
+
+import (
+	"bytes"
+	"image/png"
+	"os"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/incidentbot/incidentbot/bot"
+)
+
+// sample is eight weeks across New Year with every category present.
+func sample() Weekly {
+	return Weekly{
+		Weeks: []string{"2026-W47", "2026-W48", "2026-W49", "2026-W50", "2026-W51", "2026-W52", "2026-W53", "2027-W01"},
+		Counts: map[bot.Category][]int64{
+			bot.PersonalData:    {2, 1, 3, 0, 2, 1, 0, 4},
+			bot.Harassment:      {1, 0, 1, 2, 0, 0, 1, 1},
+			bot.ThreatViolence:  {0, 2, 1, 1, 3, 0, 0, 2},
+			bot.Confidentiality: {1, 1, 0, 0, 1, 2, 0, 1},
+			bot.CareQuality:     {3, 2, 4, 2, 1, 3, 1, 2},
+			bot.WorkEnvironment: {4, 3, 2, 5, 3, 2, 1, 3},
+			bot.Other:           {0, 1, 0, 1, 0, 0, 0, 1},
+		},
+	}
+}
+
+// render draws w and checks that the PNG decodes at the chart's size.
+// With CHART_SAMPLE=/tmp/x set, it also writes the image to /tmp/x-name.png
+// for a person to look at.
+func render(t testing.TB, name string, w Weekly, l bot.Lang) []byte {
+	t.Helper()
+	b, err := PNG(w, "Nya rapporter per vecka", l)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("%s: decode: %v", name, err)
+	}
+	if got := img.Bounds().Size(); got.X != widthPx || got.Y != heightPx {
+		t.Errorf("%s: size %v, want %dx%d", name, got, widthPx, heightPx)
+	}
+	if out := os.Getenv("CHART_SAMPLE"); out != "" {
+		if err := os.WriteFile(out+"-"+name+".png", b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return b
+}
+
+func TestPNG(t *testing.T) {
+	big := sample()
+	for _, counts := range big.Counts {
+		for i := range counts {
+			counts[i] *= 37
+		}
+	}
+	tests := []struct {
+		name string
+		w    Weekly
+		l    bot.Lang
+	}{
+		{"sv", sample(), bot.Swedish},
+		{"en", sample(), bot.English},
+		{"zero", Weekly{Weeks: sample().Weeks}, bot.Swedish},
+		{"one-week", Weekly{Weeks: []string{"2026-W40"}, Counts: map[bot.Category][]int64{bot.Harassment: {3}}}, bot.English},
+		{"one-zero-week", Weekly{Weeks: []string{"2026-W40"}}, bot.Swedish},
+		{"hundreds", big, bot.Swedish},
+	}
+	for _, tt := range tests {
+		render(t, tt.name, tt.w, tt.l)
+	}
+}
+
+func TestPNGDataShows(t *testing.T) {
+	// The fonts are embedded and the rasteriser is pure Go, so the same
+	// input gives the same bytes.
+	data := render(t, "data", sample(), bot.Swedish)
+	if again := render(t, "data", sample(), bot.Swedish); !bytes.Equal(data, again) {
+		t.Error("two renderings of the same data differ")
+	}
+	if zero := render(t, "zero", Weekly{Weeks: sample().Weeks}, bot.Swedish); bytes.Equal(data, zero) {
+		t.Error("a chart with data is the same as an all-zero chart")
+	}
+}
+
+func TestPNGRejects(t *testing.T) {
+	tests := map[string]Weekly{
+		"no weeks":         {},
+		"short counts":     {Weeks: []string{"2026-W01", "2026-W02"}, Counts: map[bot.Category][]int64{bot.Other: {1}}},
+		"unknown category": {Weeks: []string{"2026-W01"}, Counts: map[bot.Category][]int64{"fire": {1}}},
+		"negative count":   {Weeks: []string{"2026-W01"}, Counts: map[bot.Category][]int64{bot.Other: {-1}}},
+	}
+	for name, w := range tests {
+		if _, err := PNG(w, "t", bot.Swedish); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}
+
+func TestLegendLabels(t *testing.T) {
+	tests := []struct {
+		l    bot.Lang
+		want []string
+	}{
+		{bot.Swedish, []string{"Personuppgiftsincident", "Trakasserier eller ofredande", "Hot och våld",
+			"Sekretess och informationsläcka", "Missförhållande i en insats", "Olycka eller tillbud", "Annat"}},
+		{bot.English, []string{"Personal data breach", "Harassment", "Threats and violence",
+			"Confidentiality breach", "Care quality (missförhållande)", "Accident or near miss", "Other"}},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(legendLabels(tt.l), tt.want); diff != "" {
+			t.Errorf("legendLabels(%s) (-got +want):\n%s", tt.l, diff)
+		}
+	}
+	if got := yAxisLabel(bot.English); got != "New reports" {
+		t.Errorf("yAxisLabel(en) = %q", got)
+	}
+	if got := yAxisLabel(bot.Swedish); got != "Nya rapporter" {
+		t.Errorf("yAxisLabel(sv) = %q", got)
+	}
+}
+
+func TestWeekLabels(t *testing.T) {
+	weeks := []string{"2026-W52", "2026-W53", "2027-W01", "2027-W02", "junk"}
+	tests := []struct {
+		l    bot.Lang
+		want []string
+	}{
+		{bot.Swedish, []string{"v. 52\n2026", "v. 53", "v. 1\n2027", "v. 2", "junk"}},
+		{bot.English, []string{"W52\n2026", "W53", "W01\n2027", "W02", "junk"}},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(weekLabels(weeks, tt.l), tt.want); diff != "" {
+			t.Errorf("weekLabels(%s) (-got +want):\n%s", tt.l, diff)
+		}
+	}
+}
+
+func TestYScale(t *testing.T) {
+	tests := []struct{ highest, top, step int64 }{
+		{0, 1, 1}, {1, 1, 1}, {4, 4, 1}, {5, 5, 1}, {6, 6, 2}, {10, 10, 2},
+		{11, 15, 5}, {14, 15, 5}, {25, 25, 5}, {26, 30, 10}, {481, 500, 100}, {999, 1000, 200},
+	}
+	for _, tt := range tests {
+		if top, step := yScale(tt.highest); top != tt.top || step != tt.step {
+			t.Errorf("yScale(%d) = %d, %d; want %d, %d", tt.highest, top, step, tt.top, tt.step)
+		}
+	}
+}
+
+func BenchmarkPNG(b *testing.B) {
+	w := sample()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := PNG(w, "Nya rapporter per vecka", bot.Swedish); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

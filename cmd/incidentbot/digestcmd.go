@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	incidentbot "github.com/incidentbot/incidentbot"
+	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/config"
+	"github.com/incidentbot/incidentbot/handlers"
+	"github.com/incidentbot/incidentbot/store"
+)
+
+// clock is the time the bot runs by; tests move it.
+var clock = time.Now
+
+// digestEvery is how often a replica looks for digests that are due. The
+// claim in Redis makes the checks of several replicas send each digest once.
+var digestEvery = time.Minute
+
+// sendDigests sends the weekly digests when they fall due, until ctx ends.
+func sendDigests(ctx context.Context, s *bot.Service, log *slog.Logger) {
+	host, _ := os.Hostname()
+	holder := fmt.Sprintf("%s/%d", host, os.Getpid())
+	t := time.NewTicker(digestEvery)
+	defer t.Stop()
+	for {
+		if n, err := s.SendDigests(ctx, clock(), holder); n > 0 || err != nil {
+			log.Info("weekly digests", "sent", n, "failed", err != nil)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// digestCommand runs `digest --dry-run [--week YYYY-Www] [--lang sv|en]`:
+// every manager's digest for the week, printed instead of sent.
+func digestCommand(ctx context.Context, env config.Env, args []string, stdout io.Writer) error {
+	var week string
+	lang := bot.Swedish
+	dry := false
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; {
+		case a == "--dry-run":
+			dry = true
+		case a == "--week" && i+1 < len(args):
+			week = args[i+1]
+			i++
+		case strings.HasPrefix(a, "--week="):
+			week = strings.TrimPrefix(a, "--week=")
+		case a == "--lang" && i+1 < len(args):
+			lang = bot.Lang(args[i+1])
+			i++
+		default:
+			return fmt.Errorf("digest: unknown argument %q; usage: incidentbot digest --dry-run [--week YYYY-Www]", a)
+		}
+	}
+	if !lang.Valid() {
+		return fmt.Errorf("digest: --lang is sv or en")
+	}
+	if !dry {
+		return errors.New("digest: the bot sends digests on its schedule; use --dry-run to print them")
+	}
+	cfg, _, err := config.LoadDefault(env.ConfigPath, incidentbot.ExampleConfig)
+	if err != nil {
+		return err
+	}
+	now := clock()
+	if week == "" {
+		week = bot.LastFullWeek(now, cfg.Location())
+	}
+	if _, err := bot.WeekStart(week, cfg.Location()); err != nil {
+		return fmt.Errorf("--week: %w", err)
+	}
+	if env.RedisURL == "" {
+		return errors.New("REDIS_URL is not set: without it cases live only in the memory of a running bot")
+	}
+	rdb, _, closeRedis, err := openRedis(env.RedisURL, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return err
+	}
+	defer closeRedis()
+	s := &bot.Service{Store: store.New(rdb, store.Options{}), Config: func() *bot.Config { return cfg }, Log: slog.New(slog.DiscardHandler)}
+	managers := cfg.Managers()
+	names := make([]string, 0, len(managers))
+	for m := range managers {
+		names = append(names, m)
+	}
+	slices.Sort(names)
+	if len(names) == 0 {
+		fmt.Fprintln(stdout, "no managers in the configuration: no digests")
+		return nil
+	}
+	for _, m := range names {
+		d, err := s.BuildDigest(ctx, m, week, now)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "=== %s ===\n%s\n", m, handlers.DigestText(d, cfg, lang))
+	}
+	return nil
+}

@@ -1,0 +1,150 @@
+package handlers
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/incidentbot/incidentbot/bot"
+)
+
+// digestSection is one part of a digest: a heading and its lines, in
+// Slack's mrkdwn, from which both the message and the plain text are made.
+type digestSection struct {
+	heading string
+	lines   []string
+}
+
+// number writes f with one decimal, none for a whole number, and a
+// decimal comma in Swedish.
+func number(f float64, l bot.Lang) string {
+	s := strings.TrimSuffix(fmt.Sprintf("%.1f", f), ".0")
+	if l == bot.Swedish {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
+
+// maxDigestUnits is how many unit names a digest lists before it counts
+// the rest: a manager of a whole administration has hundreds.
+const maxDigestUnits = 8
+
+func unitList(units []string, l bot.Lang) string {
+	if len(units) <= maxDigestUnits {
+		return strings.Join(units, ", ")
+	}
+	return strings.Join(units[:maxDigestUnits], ", ") + fmt.Sprintf(txt.DigestMoreUnits.In(l), len(units)-maxDigestUnits)
+}
+
+// hours says a median bucket: "≤ 8 h", "> 90 d", or a dash.
+func hours(h int, l bot.Lang) string {
+	switch {
+	case h == 0:
+		return "–"
+	case h < 0:
+		return txt.DigestOver90.In(l)
+	case h >= 48 && h%24 == 0:
+		return fmt.Sprintf("≤ %d %s", h/24, txt.DigestDays.In(l))
+	}
+	return fmt.Sprintf("≤ %d h", h)
+}
+
+// digestSections lays out a digest: aggregates only, never a name or a
+// word of a report.
+func digestSections(d bot.Digest, cfg *bot.Config, l bot.Lang) []digestSection {
+	var secs []digestSection
+
+	newSec := digestSection{heading: txt.DigestNew.In(l)}
+	for _, info := range bot.Categories {
+		c := info.ID
+		if d.New[c] == 0 && d.LastWeek[c] == 0 && d.Avg4[c] == 0 {
+			continue
+		}
+		newSec.lines = append(newSec.lines, fmt.Sprintf(txt.DigestNewLine.In(l), c.Name(l), d.New[c], d.LastWeek[c], number(d.Avg4[c], l)))
+	}
+	newSec.lines = append(newSec.lines, fmt.Sprintf(txt.DigestNewTotal.In(l), bot.Total(d.New), bot.Total(d.LastWeek), number(bot.Total(d.Avg4), l)))
+	secs = append(secs, newSec)
+
+	o := d.Open
+	openSec := digestSection{heading: txt.DigestOpen.In(l), lines: []string{
+		fmt.Sprintf(txt.DigestOpenStatus.In(l), o.ByStatus[bot.StatusNew], o.ByStatus[bot.StatusAcknowledged], o.ByStatus[bot.StatusEscalated]),
+		fmt.Sprintf(txt.DigestOpenAge.In(l), o.ByAge[0], o.ByAge[1], o.ByAge[2], o.ByAge[3]),
+		fmt.Sprintf(txt.DigestAckOverdue.In(l), o.AckOverdue),
+		fmt.Sprintf(txt.DigestClocks.In(l), o.ClocksMissed, o.ClocksDue),
+	}}
+	secs = append(secs, openSec)
+
+	closedSec := digestSection{heading: txt.DigestClosed.In(l), lines: []string{fmt.Sprintf(txt.DigestClosedLine.In(l), bot.Total(d.Closed))}}
+	for _, group := range []struct {
+		label     T
+		decisions []bot.DecisionInfo
+	}{{txt.DigestLexSarah, bot.LexSarahDecisions}, {T{}, bot.OtherDecisions}} {
+		for _, info := range group.decisions {
+			if n := d.Closed[info.ID]; n > 0 {
+				label := info.Short.In(l)
+				if group.label.SV != "" {
+					label = group.label.In(l) + " " + label
+				}
+				closedSec.lines = append(closedSec.lines, fmt.Sprintf("• %s: %d", label, n))
+			}
+		}
+	}
+	closedSec.lines = append(closedSec.lines,
+		fmt.Sprintf(txt.DigestAuthorities.In(l), d.IVO, d.IMY),
+		fmt.Sprintf(txt.DigestMedians.In(l), hours(d.AckMedian, l), hours(d.CloseMedian, l)))
+	secs = append(secs, closedSec)
+
+	if d.Suggestions > 0 {
+		secs = append(secs, digestSection{heading: txt.DigestClassification.In(l), lines: []string{
+			fmt.Sprintf(txt.DigestAgreement.In(l), d.Agreed, d.Suggestions, int(100*float64(d.Agreed)/float64(d.Suggestions)+0.5)),
+		}})
+	}
+	return secs
+}
+
+// digestTitle names the digest's week.
+func digestTitle(d bot.Digest, l bot.Lang) string {
+	return fmt.Sprintf(txt.DigestTitle.In(l), d.Week)
+}
+
+// digestMessage is the manager's weekly DM.
+func digestMessage(d bot.Digest, cfg *bot.Config, l bot.Lang) message {
+	title := digestTitle(d, l)
+	blocks := []slack.Block{header(title)}
+	about := fmt.Sprintf(txt.DigestAbout.In(l), esc(unitList(d.Units, l)), slackTime(d.AsOf, cfg.Location()))
+	if d.Late {
+		about += "\n" + txt.DigestLate.In(l)
+	}
+	blocks = append(blocks, note(about))
+	for _, s := range digestSections(d, cfg, l) {
+		blocks = append(blocks, section("*"+s.heading+"*\n"+strings.Join(s.lines, "\n")))
+	}
+	blocks = append(blocks, note(txt.DigestFooter.In(l)))
+	return message{Text: title, Blocks: blocks}
+}
+
+// DigestText is a digest as plain text, for `digest --dry-run`.
+func DigestText(d bot.Digest, cfg *bot.Config, l bot.Lang) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n%s\n", digestTitle(d, l), fmt.Sprintf(txt.DigestAbout.In(l), unitList(d.Units, l), d.AsOf.In(cfg.Location()).Format("2006-01-02 15:04")))
+	if d.Late {
+		fmt.Fprintln(&b, plainText(txt.DigestLate.In(l)))
+	}
+	for _, s := range digestSections(d, cfg, l) {
+		fmt.Fprintf(&b, "\n%s\n", s.heading)
+		for _, line := range s.lines {
+			fmt.Fprintf(&b, "  %s\n", plainText(line))
+		}
+	}
+	return b.String()
+}
+
+// plainText drops mrkdwn's emphasis and emoji codes from a line.
+func plainText(s string) string {
+	s = strings.ReplaceAll(s, "*", "")
+	for _, e := range []string{":warning: ", ":stopwatch: ", ":alarm_clock: "} {
+		s = strings.ReplaceAll(s, e, "")
+	}
+	return s
+}

@@ -1,0 +1,130 @@
+package store
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/incidentbot/incidentbot/bot"
+)
+
+// openStatuses are the statuses the unit's open indexes are kept for.
+var openStatuses = []bot.Status{bot.StatusNew, bot.StatusAcknowledged, bot.StatusEscalated}
+
+// ageLimits are the day boundaries of bot.OpenStats.ByAge: 0–2 days, 3–7,
+// 8–30 and older.
+var ageLimits = []int{3, 8, 31}
+
+// OpenStats counts the units' open cases from their state indexes: a fixed
+// number of commands per unit and year, however many cases there are.
+func (s *Store) OpenStats(ctx context.Context, units []string, years []int, now, until time.Time) (bot.OpenStats, error) {
+	op := "open stats"
+	ms := func(t time.Time) string { return strconv.FormatInt(t.UnixMilli(), 10) }
+	// Scores are created ms. A case is 0–2 days old when created after
+	// now−3d, 3–7 when created after now−8d and at most now−3d, and so on:
+	// each bucket is (min, max] of creation times.
+	type span struct{ min, max string }
+	var ages []span
+	upper := "+inf"
+	for _, d := range ageLimits {
+		bound := ms(now.Add(-time.Duration(d) * 24 * time.Hour))
+		ages = append(ages, span{"(" + bound, upper})
+		upper = bound
+	}
+	ages = append(ages, span{"-inf", upper})
+
+	pipe := s.rdb.Pipeline()
+	type yearCmds struct {
+		status     []*redis.IntCmd
+		ages       [][]*redis.IntCmd
+		ack, missd *redis.IntCmd
+		due        *redis.IntCmd
+	}
+	var all []yearCmds
+	for _, unit := range units {
+		for _, y := range years {
+			var c yearCmds
+			for _, st := range openStatuses {
+				key := s.keys.open(y, unit, st)
+				c.status = append(c.status, pipe.ZCard(ctx, key))
+				var counts []*redis.IntCmd
+				for _, a := range ages {
+					counts = append(counts, pipe.ZCount(ctx, key, a.min, a.max))
+				}
+				c.ages = append(c.ages, counts)
+			}
+			c.ack = pipe.ZCount(ctx, s.keys.ackDue(y, unit), "-inf", "("+ms(now))
+			c.missd = pipe.ZCount(ctx, s.keys.clockDue(y, unit), "-inf", "("+ms(now))
+			c.due = pipe.ZCount(ctx, s.keys.clockDue(y, unit), ms(now), "("+ms(until))
+			all = append(all, c)
+		}
+	}
+	if len(all) == 0 {
+		return bot.OpenStats{ByStatus: map[bot.Status]int64{}}, nil
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return bot.OpenStats{}, wrap(op, err)
+	}
+	out := bot.OpenStats{ByStatus: map[bot.Status]int64{}}
+	for _, c := range all {
+		for i, st := range openStatuses {
+			out.ByStatus[st] += c.status[i].Val()
+			for a, cmd := range c.ages[i] {
+				out.ByAge[a] += cmd.Val()
+			}
+		}
+		out.AckOverdue += c.ack.Val()
+		out.ClocksMissed += c.missd.Val()
+		out.ClocksDue += c.due.Val()
+	}
+	return out, nil
+}
+
+// releaseDigestScript deletes a claim only if it is still the holder's.
+var releaseDigestScript = redis.NewScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+`)
+
+// digestSentTTL keeps a sent mark for longer than anyone would ask to
+// resend a week.
+const digestSentTTL = 400 * 24 * time.Hour
+
+// ClaimDigest takes the week's digest for manager: false when it was sent
+// or another replica holds it.
+func (s *Store) ClaimDigest(ctx context.Context, week, manager, holder string, lease time.Duration) (bool, error) {
+	ok, err := s.rdb.SetNX(ctx, s.keys.digest(week, manager), "claim:"+holder, lease).Result()
+	return ok, wrap("claim digest "+week, err)
+}
+
+// DigestSent marks the week's digest for manager sent.
+func (s *Store) DigestSent(ctx context.Context, week, manager string) error {
+	return wrap("mark digest "+week+" sent", s.rdb.Set(ctx, s.keys.digest(week, manager), "sent", digestSentTTL).Err())
+}
+
+// ReleaseDigest gives back holder's claim so a later run tries again.
+func (s *Store) ReleaseDigest(ctx context.Context, week, manager, holder string) error {
+	err := releaseDigestScript.Run(ctx, s.rdb, []string{s.keys.digest(week, manager)}, "claim:"+holder).Err()
+	return wrap("release digest "+week, err)
+}
+
+// pausedField is the prefs hash field of a manager's digest pause.
+const pausedField = "digest_paused"
+
+// DigestPaused reports whether the manager paused their digest.
+func (s *Store) DigestPaused(ctx context.Context, manager string) (bool, error) {
+	v, err := s.rdb.HGet(ctx, s.keys.prefs(manager), pausedField).Result()
+	if err == redis.Nil {
+		return false, nil
+	}
+	return v == "1", wrap("digest pause", err)
+}
+
+// SetDigestPaused pauses or resumes the manager's digest.
+func (s *Store) SetDigestPaused(ctx context.Context, manager string, paused bool) error {
+	return wrap("set digest pause", s.rdb.HSet(ctx, s.keys.prefs(manager), pausedField, formatBool(paused)).Err())
+}

@@ -253,3 +253,19 @@ func TestDigestExactlyOnceAcrossTwoProcesses(t *testing.T) {
 		}
 	}
 }
+
+func TestUnreachableManagerIsRetriedNextRun(t *testing.T) {
+	loc := stockholm(t)
+	setClock(t, time.Date(2026, 11, 23, 8, 2, 0, 0, loc))
+	slack := slackfake.New(t)
+	// Sorted, UMGR1 goes first: its digest fails once with Slack's error.
+	slack.FailNext("chat.postMessage", http.StatusOK, 0, "user_not_found")
+	h := startHarnessWith(t, withManagers, slack, redistest.Start(t))
+	waitDigest(t, h, "UMGR2")
+	waitDigest(t, h, "UMGR1") // retried at a later run
+	h.waitLog("weekly digest not sent")
+	time.Sleep(100 * time.Millisecond)
+	if n := len(digestsTo(h, "UMGR1")); n != 1 {
+		t.Errorf("%d digests delivered to UMGR1, want 1", n)
+	}
+}

@@ -95,11 +95,9 @@ func (h *Handlers) openCaseModal(ctx context.Context, cb slack.InteractionCallba
 	return err
 }
 
-// refuse tells the user why their action on a case did not happen: in the
-// channel as a message only they see, or in a small dialog on App Home.
-func (h *Handlers) refuse(ctx context.Context, cb slack.InteractionCallback, id bot.CaseID, err error) {
-	user := cb.User.ID
-	l := h.Locales.Lang(ctx, user)
+// refusal says why an action on case id did not happen, and logs what
+// the user is not told.
+func (h *Handlers) refusal(ctx context.Context, id bot.CaseID, user string, err error) bot.Text {
 	msg := txt.StoreDown
 	switch {
 	case errors.Is(err, bot.ErrImplicated):
@@ -109,13 +107,23 @@ func (h *Handlers) refuse(ctx context.Context, cb slack.InteractionCallback, id 
 		h.Log.WarnContext(ctx, "case action refused", "case", id, "user", user)
 	case errors.Is(err, bot.ErrConflict):
 		msg = txt.RefuseConflict
-		_ = h.announce(ctx, id, "") // redraw the cards as they are
 	case errors.Is(err, bot.ErrNotFound):
 		msg = txt.RefuseGone
 	default:
 		h.Log.ErrorContext(ctx, "case action", "case", id, "err", err)
 	}
-	text := strings.ReplaceAll(msg.In(l), "%s", string(id))
+	return bot.Text{SV: strings.ReplaceAll(msg.SV, "%s", string(id)), EN: strings.ReplaceAll(msg.EN, "%s", string(id))}
+}
+
+// refuse tells the user why their action on a case did not happen: in the
+// channel as a message only they see, or in a small dialog on App Home.
+func (h *Handlers) refuse(ctx context.Context, cb slack.InteractionCallback, id bot.CaseID, err error) {
+	user := cb.User.ID
+	l := h.Locales.Lang(ctx, user)
+	if errors.Is(err, bot.ErrConflict) {
+		_ = h.announce(ctx, id, "") // redraw the cards as they are
+	}
+	text := h.refusal(ctx, id, user, err).In(l)
 	if cb.Channel.ID != "" {
 		if _, err := h.Slack.PostEphemeralContext(ctx, cb.Channel.ID, user, slack.MsgOptionText(text, false)); err == nil {
 			return
@@ -165,16 +173,7 @@ func (h *Handlers) caseSubmission(ctx context.Context, cb slack.InteractionCallb
 		if errors.As(err, &fe) {
 			return caseErrors(fe, l)
 		}
-		msg := txt.StoreDown
-		switch {
-		case errors.Is(err, bot.ErrNotAllowed):
-			msg = txt.RefuseNotAllowed
-		case errors.Is(err, bot.ErrConflict):
-			msg = txt.RefuseConflict
-		default:
-			h.Log.ErrorContext(ctx, "case dialog", "case", id, "err", err)
-		}
-		return caseErrors(bot.FieldErrors{field: bot.Text{SV: strings.ReplaceAll(msg.SV, "%s", string(id)), EN: strings.ReplaceAll(msg.EN, "%s", string(id))}}, l)
+		return caseErrors(bot.FieldErrors{field: h.refusal(ctx, id, user, err)}, l)
 	}
 	if changed {
 		h.Log.InfoContext(ctx, "case changed", "case", id, "event", event)

@@ -50,15 +50,11 @@ func caseCommand(ctx context.Context, env config.Env, args []string, stdout io.W
 		return errors.New("case export: --format md is the format there is; " + caseUsage)
 	}
 	id := bot.CaseID(strings.TrimSpace(pos[1]))
-	if env.RedisURL == "" {
-		return errors.New("REDIS_URL is not set: without it cases live only in the memory of a running bot")
-	}
-	rdb, _, closeRedis, err := openRedis(env.RedisURL, slog.New(slog.DiscardHandler))
+	st, closeStore, err := openStore(env)
 	if err != nil {
 		return err
 	}
-	defer closeRedis()
-	st := store.New(rdb, store.Options{})
+	defer closeStore()
 	if pos[0] == "export" {
 		return exportCase(ctx, env, st, id, bot.Lang(flags["lang"]), stdout)
 	}
@@ -115,6 +111,19 @@ func operator() string {
 		return "cli:" + u.Username
 	}
 	return "cli"
+}
+
+// openStore connects a command to the bot's Redis. A command has nothing
+// to read without one: the embedded store lives in the serving process.
+func openStore(env config.Env) (*store.Store, func(), error) {
+	if env.RedisURL == "" {
+		return nil, nil, errors.New("REDIS_URL is not set: without it cases live only in the memory of a running bot")
+	}
+	rdb, _, closeRedis, err := openRedis(env.RedisURL, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return nil, nil, err
+	}
+	return store.New(rdb, store.Options{}), closeRedis, nil
 }
 
 func orDash(s string) string {

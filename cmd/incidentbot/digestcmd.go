@@ -15,7 +15,6 @@ import (
 	"github.com/incidentbot/incidentbot/bot"
 	"github.com/incidentbot/incidentbot/config"
 	"github.com/incidentbot/incidentbot/handlers"
-	"github.com/incidentbot/incidentbot/store"
 )
 
 // clock is the time the bot runs by; tests move it.
@@ -82,15 +81,12 @@ func digestCommand(ctx context.Context, env config.Env, args []string, stdout io
 	if _, err := bot.WeekStart(week, cfg.Location()); err != nil {
 		return fmt.Errorf("--week: %w", err)
 	}
-	if env.RedisURL == "" {
-		return errors.New("REDIS_URL is not set: without it cases live only in the memory of a running bot")
-	}
-	rdb, _, closeRedis, err := openRedis(env.RedisURL, slog.New(slog.DiscardHandler))
+	st, closeStore, err := openStore(env)
 	if err != nil {
 		return err
 	}
-	defer closeRedis()
-	s := &bot.Service{Store: store.New(rdb, store.Options{}), Config: func() *bot.Config { return cfg }, Log: slog.New(slog.DiscardHandler)}
+	defer closeStore()
+	s := &bot.Service{Store: st, Config: func() *bot.Config { return cfg }, Log: slog.New(slog.DiscardHandler)}
 	managers := cfg.Managers()
 	names := make([]string, 0, len(managers))
 	for m := range managers {

@@ -109,3 +109,54 @@ func negated(tokens []string, i int) bool {
 	}
 	return false
 }
+
+// language is what guessLanguage tells apart.
+type language uint8
+
+const (
+	langAny language = iota
+	langSwedish
+	langEnglish
+)
+
+// langPrefixes mark a pattern that counts in one language only.
+var langPrefixes = map[language]string{langSwedish: "sv:", langEnglish: "en:"}
+
+// functionWords are common short words of one language only, after
+// normalisation: "i", "in", "men", "for" are in both and left out.
+var functionWords = map[string]language{
+	"och": langSwedish, "att": langSwedish, "det": langSwedish, "som": langSwedish,
+	"en": langSwedish, "ett": langSwedish, "ar": langSwedish, "jag": langSwedish,
+	"har": langSwedish, "inte": langSwedish, "pa": langSwedish, "med": langSwedish,
+	"till": langSwedish, "av": langSwedish, "den": langSwedish, "han": langSwedish,
+	"hon": langSwedish, "vi": langSwedish, "om": langSwedish, "nar": langSwedish,
+	"mig": langSwedish, "min": langSwedish, "sin": langSwedish, "hade": langSwedish,
+	"kan": langSwedish, "ska": langSwedish, "fick": langSwedish, "blev": langSwedish,
+	"sa": langSwedish, "vid": langSwedish, "hos": langSwedish, "efter": langSwedish,
+	"the": langEnglish, "and": langEnglish, "to": langEnglish, "of": langEnglish,
+	"is": langEnglish, "was": langEnglish, "has": langEnglish, "have": langEnglish,
+	"not": langEnglish, "on": langEnglish, "with": langEnglish, "he": langEnglish,
+	"she": langEnglish, "we": langEnglish, "they": langEnglish, "at": langEnglish,
+	"my": langEnglish, "his": langEnglish, "her": langEnglish, "that": langEnglish,
+	"it": langEnglish, "been": langEnglish, "by": langEnglish, "from": langEnglish,
+	"were": langEnglish, "are": langEnglish, "had": langEnglish, "would": langEnglish,
+	"did": langEnglish, "this": langEnglish, "be": langEnglish, "an": langEnglish,
+}
+
+// guessLanguage says whether tokens read as Swedish or English, by their
+// function words; a tie is Swedish, the more common language of reports.
+func guessLanguage(tokens []string) language {
+	sv, en := 0, 0
+	for _, t := range tokens {
+		switch functionWords[t] {
+		case langSwedish:
+			sv++
+		case langEnglish:
+			en++
+		}
+	}
+	if en > sv {
+		return langEnglish
+	}
+	return langSwedish
+}

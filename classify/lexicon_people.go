@@ -1,0 +1,96 @@
+package classify
+
+// peopleConcepts say who is involved, and how a service to a client can
+// fail: the care that was decided but not given, or given wrongly.
+var peopleConcepts = []conceptDef{
+	// People.
+	{"client", false, []string{
+		"brukare", "brukarn", "boende=", "boendes", "de boende", "den boende", "en boende",
+		"vardtagar", "omsorgstagar", "patient", "klient", "deltagare", "deltagarn", "intagen",
+		"intagna", "intagne", "elev=", "eleven", "elever", "elevens", "elevs", "ungdom", "barnet",
+		"barnen", "barn=", "pojke", "pojken", "flicka", "flickan", "enskild", "sokande", "kvinnan",
+		"mannen", "aldre man", "aldre kvinna", "de aldre", "omsorgstagare", "placerade", "placerat",
+		"familjen", "resident", "client", "inmate", "prisoner", "pupil", "student", "participant",
+		"child", "boy=", "girl=", "youth", "young person", "elderly", "old man", "old woman",
+		"service user", "applicant", "detainee", "woman", "en:man=", "youngster", "girls", "boys",
+		"kids",
+	}},
+	{"staff", false, []string{
+		"sv:jag=", "kollega", "medarbetar", "personal=", "personalen", "anstalld", "handlaggar",
+		"socialsekreterar", "kriminalvardar", "vardar", "larar", "skotar", "underskoterska",
+		"sv:vi=", "nattpersonal", "dagpersonal", "en:i=", "colleague", "staff", "officer",
+		"teacher", "employee", "worker", "nurse", "coach", "en:we=", "*personalen",
+	}},
+
+	// Care: a client who did not get what was decided, or was treated
+	// wrongly by staff.
+	{"carefail", false, []string{
+		"inte fatt", "inte har fatt", "fatt vanta", "fick vanta", "far vanta", "fick inte",
+		"far inte", "glomde", "glomdes", "glomt", "missade", "missat", "uteblev", "stalldes in",
+		"stallts in", "inte verkstall", "inte genomfort", "ingen kom", "ingen har", "ingen hade",
+		"ingen i", "ingen som", "lamnad=", "lamnad ensam", "lamnades ensam", "lamnas ensam",
+		"lag kvar", "satt kvar", "hinner inte", "inte hinner", "inte i tid", "brist pa personal",
+		"personalbrist", "inte kontroller", "inte fick", "aldrig fatt", "not given", "wasnt given",
+		"was not", "had not", "hadnt", "didnt get", "did not get", "never got", "missed", "forgot",
+		"forgotten", "left alone", "left sitting", "left lying", "left in", "left without",
+		"not checked", "no one", "nobody", "delayed", "waited", "has not", "have not", "hasnt",
+		"no staff", "for hours", "suttit ensam", "sitter ensam", "satt ensam", "sat alone",
+		"sitting alone", "utan larare", "utan personal", "utan vuxen", "without staff",
+		"without a teacher", "dont have time", "no time to", "havent", "inte foljt upp",
+		"inte foljts upp", "inte har foljt", "not followed up", "switched off", "turned off",
+		"stangde av", "stanger av", "avstangd", "urkopplad", "stalls in", "installd", "inte mat",
+		"ingen mat", "no food", "had no", "has had no", "no support", "inget stod", "ingen hjalp",
+		"ingen kontakt", "without any", "utan nagon", "inte erhallit", "ej erhallit",
+		"erhaller inte", "waiting", "vantat", "vantar pa", "sent home", "skickas hem",
+		"skickats hem", "cant cope", "klarar inte av", "ligger kvar", "signerade inte",
+		"inte signerad", "inte vand", "inte vants", "inte vandes", "ingen svarade",
+		"nobody answered", "no one answered", "vantade pa hjalp", "vantat pa hjalp",
+		"verkstalldes inte", "inte verkstallts", "not fed", "not washed", "no supervision",
+		"ingen tillsyn", "utan tillsyn", "inte gick runt", "fick ligga", "fatt ligga", "inte far",
+		"no plan", "ingen plan", "without a plan", "utan att nagon",
+	}},
+	{"careobj", false, []string{
+		"medicin", "*medicin", "lakemed", "*lakemed", "*dos", "tablett", "insulin", "droppar",
+		"salva", "sondmat", "mat=", "maten", "maltid", "frukost", "middag", "kvallsmat", "dryck",
+		"vatska", "dusch", "hygien", "bloja", "inkontinens", "byta", "toalett", "vanda", "vandas",
+		"vandning", "tandborst", "tvatt", "promenad", "komma ut", "tillsyn", "larm=", "larmet",
+		"trygghetslarm", "kontakt", "ledsagning", "hjalp med", "hjalp att", "hjalpmed", "rullstol",
+		"assistans", "assistent", "stodet", "stod i", "sarskilt stod", "anpassa", "undervisning",
+		"skolgang", "lakare", "sjukskoterska", "sjukvard", "vard=", "varden", "insats",
+		"medication", "medicine", "pills", "dose", "meal", "food", "fed=", "shower", "wash",
+		"toilet", "nappy", "diaper", "incontinence", "turned", "repositioned", "checked",
+		"supervision", "alarm", "visit=", "visits", "support from", "support in", "support worker",
+		"help with", "help to", "helped", "doctor", "nurse", "assistant", "eat=", "psykolog",
+		"terapi", "behandling", "planen", "kurator", "tandlakare", "*assistent", "sangen",
+		"upp ur sangen", "ta upp", "in bed", "out of bed", "ata=", "att ata", "andningsapparat",
+		"syrgas", "respirator", "oxygen", "sond=", "stomi", "kateter", "catheter",
+	}},
+	{"careharm", false, []string{
+		"trycksar", "sar=", "saret", "liggsar", "svullna", "nedkyld", "uttork", "undernard",
+		"gatt ner i vikt", "forvirrad", "lag pa golvet", "i sin urin", "smutsig", "blot bloja",
+		"sore=", "sores", "wound", "dehydrat", "malnourish", "confused", "soiled", "wet bed",
+		"hittades", "was found", "avvek", "avvikit", "rymde", "rymt", "ran away", "walked out",
+		"wandered", "urin", "samma klader", "ovardad", "unwashed", "same clothes", "bedsore",
+		"*vardskada", "avforing", "bajs", "faeces", "feces", "excrement", "gar ner i vikt",
+		"losing weight", "lost weight",
+	}},
+	{"caresetting", false, []string{
+		"hemtjanst", "*hemtjanst", "*boendet", "gruppbostad", "aldreboende", "sarskilt boende",
+		"korttids", "hvb", "*hemmet", "sis=", "lss", "daglig verksamhet", "dagliga verksamhet",
+		"dagverksamhet", "familjehem", "jourhem", "anstalt", "hakte", "avdelning", "rattspsyk",
+		"nursing home", "care home", "home care", "residential", "ward=", "group home", "foster",
+	}},
+	{"coercion", false, []string{
+		"laste in", "laser in", "lastes in", "holl fast", "haller fast", "fasthall", "tvingar",
+		"tvingade", "som straff", "straffade", "straffar", "skaller pa", "drar hart", "drog hart",
+		"nedlatande", "tar ifran", "tog ifran", "locked in", "forced", "as punishment",
+		"shouted at", "tagit ifran", "bestraffning", "*bestraffning", "isolering", "isolerad",
+		"baltesl", "restrain", "treated badly", "behandlas illa", "behandlade illa",
+		"illa behandlad", "over huvudet", "kallar dem", "calls them", "called them",
+	}},
+	{"routine", false, []string{
+		"rutin", "genomforandeplan", "vardplan", "handlingsplan", "atgardsprogram", "signering",
+		"*signeringslista", "delegering", "overlamning", "dokumentation", "action plan",
+		"care plan", "routine", "handover", "procedure",
+	}},
+}

@@ -86,7 +86,10 @@ func serve(ctx context.Context, env config.Env, stdout, stderr io.Writer) error 
 	if err != nil {
 		return fmt.Errorf("LISTEN_ADDR %s: %w", env.ListenAddr, err)
 	}
-	srv := &http.Server{Handler: handlers.NewServer(h), ReadHeaderTimeout: 10 * time.Second}
+	// Slack gives up after three seconds; these bound what a slow or
+	// hostile client can hold open.
+	srv := &http.Server{Handler: handlers.NewServer(h), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
+		WriteTimeout: 15 * time.Second, IdleTimeout: 2 * time.Minute}
 	mode := "http"
 	if env.SocketMode() {
 		mode = "socket"

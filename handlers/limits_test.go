@@ -340,7 +340,8 @@ func TestEverySurfaceFitsBlockKitLimits(t *testing.T) {
 				cases = append(cases, bot.Case{ID: bot.FormatCaseID("INC", 2026, int64(10000+i)), Category: bot.Confidentiality, Status: bot.StatusAcknowledged, CreatedAt: now})
 				drafts = append(drafts, bot.Draft{Nonce: bot.NewNonce(), StepOne: bot.StepOne{Category: bot.Confidentiality}, UpdatedAt: now})
 			}
-			checker{t, "home"}.home(homeView(homeData{Drafts: drafts, Cases: cases, Queue: cases, Now: now, Embedded: true}, cfg, l))
+			checker{t, "home"}.home(homeView(homeData{Drafts: drafts, Cases: cases, Queue: cases, Now: now, Embedded: true, Manager: true}, cfg, l))
+			checker{t, "home paused"}.home(homeView(homeData{Manager: true, Paused: true}, cfg, l))
 			checker{t, "home down"}.home(homeView(homeData{StoreDown: true, Embedded: true}, cfg, l))
 			checker{t, "home empty"}.home(homeView(homeData{}, cfg, l))
 			checker{t, "status"}.message(statusMessage(cases[:statusLimit], cfg, l))

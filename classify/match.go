@@ -21,6 +21,12 @@ import (
 //     for the words the two share with different meanings: "hot" is a
 //     threat in Swedish and warm in English, "man" is "one" in Swedish,
 //     "fall" a case;
+//   - "@" marks a place or an occasion ("parkering", "julbord"), which
+//     counts half where it says where something happened: after "på",
+//     "i", "vid", "at", "in", … ("på parkeringen", "at the Christmas party");
+//   - "~" marks a setting ("brukare", "hemtjänst", "resident"): it says
+//     where a report comes from, not what happened, so all of a category's
+//     settings together count at most contextCap;
 //   - "+" keeps it counting after a negator in a negation-aware table;
 //   - "*" lets a one-word pattern also end a Swedish compound: "*intyg"
 //     finds "intyget", "sjukintyg" and "läkarintygen". The compound part
@@ -52,7 +58,8 @@ var compoundStops = map[string][]string{
 	"dator":     {"mediator", "ackumulator", "moderator"},
 	"bilen":     {"mobilen", "automobilen"},
 	"uppgifter": {"arbetsuppgift"},
-	"elev":      {"elevator"},
+	"elev":      {"elevator", "relevan"},
+	"hund":      {"hundra"},
 }
 
 // cue is one compiled pattern.
@@ -62,6 +69,8 @@ type cue struct {
 	exact    bool     // the last word must match whole, not as a prefix
 	compound bool     // the one word may also end a compound
 	neg      bool     // a negator before it cancels it
+	place    bool     // counts half after a locative word
+	setting  bool     // counts towards its category's contextCap
 	effect   effect
 	cat      int // index into categoryCues
 	concept  int // index into concepts
@@ -124,6 +133,12 @@ func (m *matcher) add(pattern string, negatable bool, c cue) {
 		if p, ok := strings.CutPrefix(pattern, prefix); ok {
 			pattern, c.lang = p, l
 		}
+	}
+	if p, ok := strings.CutPrefix(pattern, "~"); ok {
+		pattern, c.setting = p, true
+	}
+	if p, ok := strings.CutPrefix(pattern, "@"); ok {
+		pattern, c.place = p, true
 	}
 	if p, ok := strings.CutPrefix(pattern, "+"); ok {
 		pattern, c.neg = p, false

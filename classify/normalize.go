@@ -110,6 +110,27 @@ func negated(tokens []string, i int) bool {
 	return false
 }
 
+// locatives say where something happened; determiners may stand between
+// them and the place: "på parkeringen", "at the Christmas party".
+var locatives = map[string]bool{
+	"pa": true, "i": true, "vid": true, "utanfor": true, "under": true, "fran": true,
+	"in": true, "at": true, "on": true, "outside": true, "during": true, "near": true, "by": true,
+}
+
+var determiners = map[string]bool{
+	"the": true, "a": true, "our": true, "my": true, "den": true, "det": true, "var": true, "min": true,
+}
+
+// locative reports whether the token at i names the place where something
+// happened rather than what the report is about.
+func locative(tokens []string, i int) bool {
+	j := i - 1
+	if j >= 0 && determiners[tokens[j]] {
+		j--
+	}
+	return j >= 0 && locatives[tokens[j]]
+}
+
 // language is what guessLanguage tells apart.
 type language uint8
 

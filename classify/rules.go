@@ -24,17 +24,27 @@ const minScore = 2
 // speaks for "other". One context word alone ("brukare", 1.5) tips it.
 const otherPrior = 1
 
+// quietPrior replaces otherPrior when nothing speaks for "other", no cue
+// of its own and no question: a report that names nothing else but has a
+// word for a category is more likely that category than small talk.
+const quietPrior = 0.5
+
 // questionWeight is what a question mark adds to "other": 68 of the 114
 // "other" reports in the labelled and development sets ask something, and
 // none of the others does, but a frightened "vad ska jag göra?" must not
 // outweigh real cues.
 const questionWeight = 1.5
 
+// contextCap is the most that a category's settings ("brukare",
+// "hemtjänst", "äldreboende") add together: three of them say no more
+// about what happened than one.
+const contextCap = 2
+
 // numCategories is len(bot.Categories), as an array length.
 const numCategories = 7
 
 // maxConcepts bounds len(concepts), so a scan's lists fit in an array.
-const maxConcepts = 64
+const maxConcepts = 96
 
 // maxCues caps the cues a suggestion lists: enough to see why.
 const maxCues = 12
@@ -148,8 +158,12 @@ func (r *Rules) suggest(s *scan) bot.Suggestion {
 			second = i
 		}
 	}
-	top, next := s.scores[best], max(s.scores[second], s.scores[r.other]+otherPrior)
-	if other := s.scores[r.other] + otherPrior; top <= other {
+	prior := float64(otherPrior)
+	if s.scores[r.other] == 0 {
+		prior = quietPrior
+	}
+	top, next := s.scores[best], max(s.scores[second], s.scores[r.other]+prior)
+	if other := s.scores[r.other] + prior; top <= other {
 		best, top, next = r.other, s.scores[r.other], s.scores[best]
 	}
 	cat := categoryCues[best].category

@@ -115,6 +115,14 @@ func TestRulesGeneralise(t *testing.T) {
 		{"printer misdirected", "Utskriften med deltagarnas personnummer hamnade i fel skrivare.", bot.PersonalData, ""},
 		// A little evidence beats the prior for "other".
 		{"weak", "Brukaren på boendet blev utan", bot.CareQuality, ""},
+		// A place says where, not what: "on the parking lot" does not make
+		// a blow small talk, while the parking lot itself is other's.
+		{"place", "En deltagare knuffade mig på parkeringen efter mötet.", bot.ThreatViolence, ""},
+		{"place alone", "Parkeringen bakom kontoret är full igen, var ska vi ställa bilarna?", bot.Other, ""},
+		// Settings say where a report comes from; many of them no more than one.
+		{"settings capped", "Hemtjänsten hos brukaren på äldreboendet: vikarien hade glömt att beställa kaffe till fikat.", bot.Other, ""},
+		// Relationships and consent: information passed on without consent.
+		{"no consent", "Handläggaren skickade utredningen till pappans advokat utan samtycke från mamman.", bot.Confidentiality, ""},
 	}
 	for _, tt := range tests {
 		got := r.classify(tt.text)

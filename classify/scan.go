@@ -9,6 +9,7 @@ import (
 // scan is what one pass over a report's tokens found.
 type scan struct {
 	scores  [numCategories]float64
+	setting [numCategories]float64 // what settings have added, up to contextCap
 	raise   bot.Severity
 	low     bool
 	regimes uint64 // bit i: regimeCues[i] matched
@@ -64,7 +65,7 @@ func (r *Rules) read(text string) *scan {
 			}
 			switch c.effect {
 			case effCategory:
-				s.scores[c.cat] += c.weight
+				s.scores[c.cat] += s.weigh(c, tokens, i)
 			case effSeverity:
 				if c.sev.Rank() > s.raise.Rank() {
 					s.raise = c.sev
@@ -90,6 +91,21 @@ func (r *Rules) read(text string) *scan {
 		s.scores[r.other] += questionWeight
 	}
 	return s
+}
+
+// weigh is what direct cue c, found at token i, adds to its category: a
+// place half as much where it says where something happened, a setting no
+// more than is left of contextCap.
+func (s *scan) weigh(c *cue, tokens []string, i int) float64 {
+	w := c.weight
+	if c.place && locative(tokens, i) {
+		w /= 2
+	}
+	if c.setting {
+		w = min(w, contextCap-s.setting[c.cat])
+		s.setting[c.cat] += w
+	}
+	return w
 }
 
 // counted reports whether cue ci has counted already: each counts once

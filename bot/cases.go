@@ -311,13 +311,18 @@ func (s *Service) details(ctx context.Context, id CaseID, actor, action string) 
 	return d, nil
 }
 
-// Queue lists the open cases user may handle, oldest first.
+// Queue lists the open cases user may handle, oldest first: those of the
+// units the configuration has them serve and those assigned to them. It
+// reads only those, so a reporter's Home tab costs nothing however many
+// cases are open. (A coordinator whom a new configuration moved to other
+// units keeps their earlier cases' cards, but the queue shows the units
+// they serve now.)
 func (s *Service) Queue(ctx context.Context, user string) ([]Case, error) {
-	open, err := s.Store.OpenCases(ctx, s.years())
+	cfg := s.Config()
+	open, err := s.Store.OpenCases(ctx, s.years(), cfg.UnitsServed(user), user)
 	if err != nil {
 		return nil, err
 	}
-	cfg := s.Config()
 	var mine []Case
 	for _, c := range open {
 		if cfg.MayHandle(c, user) {

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -222,6 +223,35 @@ func TestQueue(t *testing.T) {
 	}
 	if diff := cmp.Diff([]CaseID{first.ID, second.ID}, ids); diff != "" {
 		t.Errorf("queue (-want +got):\n%s", diff)
+	}
+	// Someone the configuration names nowhere sees only what is assigned
+	// to them; a reporter sees nothing.
+	if _, _, err := f.reports.Assign(ctx, second.ID, "UCOORD1", "UHELPER"); err != nil {
+		t.Fatal(err)
+	}
+	if q, err := f.reports.Queue(ctx, "UHELPER"); err != nil || len(q) != 1 || q[0].ID != second.ID {
+		t.Errorf("assignee's queue = %v %v", q, err)
+	}
+	if q, err := f.reports.Queue(ctx, "UREPORTER"); err != nil || len(q) != 0 {
+		t.Errorf("reporter's queue = %v %v", q, err)
+	}
+}
+
+func TestUnitsServed(t *testing.T) {
+	cfg := testConfig()
+	for user, want := range map[string][]string{
+		"UCOORD1":   {"jobbtorg"},
+		"UHEAD2":    {"jobbtorg"},
+		"UCOORD3":   {"lss-home"},
+		"USEC1":     {"jobbtorg", "lss-home", "no-escalation"}, // a wildcard route
+		"UHR1":      {"jobbtorg"},                              // a route for one unit
+		"UNEVER":    {"jobbtorg", "lss-home", "no-escalation"}, // a route naming no units covers all
+		"UREPORTER": nil,
+		"UMGR1":     nil, // managers see aggregates, not cases
+	} {
+		if got := cfg.UnitsServed(user); !slices.Equal(got, want) {
+			t.Errorf("UnitsServed(%s) = %v, want %v", user, got, want)
+		}
 	}
 }
 

@@ -1,6 +1,9 @@
 package bot
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Config is the organisation the bot serves: units, their people and the
 // routing overrides. It is read from the YAML file and replaced as a whole
@@ -85,15 +88,13 @@ func (r RouteRule) Matches(cat Category, unit string) bool {
 	if r.Category != "" && r.Category != Wildcard && r.Category != cat {
 		return false
 	}
-	if len(r.Units) == 0 {
-		return true
-	}
-	for _, u := range r.Units {
-		if u == Wildcard || u == unit {
-			return true
-		}
-	}
-	return false
+	return r.Covers(unit)
+}
+
+// Covers reports whether the rule applies to the unit's cases: it names
+// the unit or the wildcard, or no units at all.
+func (r RouteRule) Covers(unit string) bool {
+	return len(r.Units) == 0 || slices.Contains(r.Units, Wildcard) || slices.Contains(r.Units, unit)
 }
 
 // DefaultAckTarget is how soon a case should be acknowledged when the

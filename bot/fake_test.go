@@ -409,12 +409,12 @@ func (f *fakeStore) RecordAudit(_ context.Context, id CaseID, e AuditEntry) erro
 	return nil
 }
 
-func (f *fakeStore) OpenCases(_ context.Context, _ []int) ([]Case, error) {
+func (f *fakeStore) OpenCases(_ context.Context, _ []int, units []string, assignee string) ([]Case, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var out []Case
 	for _, c := range f.cases {
-		if c.Status.Open() {
+		if c.Status.Open() && (slices.Contains(units, c.Unit) || assignee != "" && c.Assignee == assignee) {
 			out = append(out, c)
 		}
 	}

@@ -38,6 +38,26 @@ func (cfg *Config) MayHandle(c Case, user string) bool {
 	return slices.Contains(cfg.Handlers(c), user)
 }
 
+// UnitsServed lists the units whose cases may be routed to user: as one
+// of the unit's coordinators or escalation people, or as a coordinator of
+// a route rule that covers the unit.
+func (cfg *Config) UnitsServed(user string) []string {
+	var units []string
+	for _, u := range cfg.Units {
+		serves := slices.Contains(u.Coordinators, user) || slices.Contains(u.Escalation, user)
+		for _, r := range cfg.Routes {
+			if serves {
+				break
+			}
+			serves = slices.Contains(r.Coordinators, user) && r.Covers(u.ID)
+		}
+		if serves {
+			units = append(units, u.ID)
+		}
+	}
+	return units
+}
+
 // configured reports whether the configuration names user as a
 // coordinator or escalation person anywhere: someone who has left is
 // taken out of the file and so loses access to the cases routed to them.

@@ -150,8 +150,9 @@ type CaseUpdater interface {
 	Closure(ctx context.Context, id CaseID) (Closure, error)
 	// RecordAudit appends an entry that changes nothing else: a read, a refusal.
 	RecordAudit(ctx context.Context, id CaseID, e AuditEntry) error
-	// OpenCases lists every case not closed, of the given years.
-	OpenCases(ctx context.Context, years []int) ([]Case, error)
+	// OpenCases lists the cases of the given years that are not closed and
+	// belong to one of units or are assigned to assignee, each once.
+	OpenCases(ctx context.Context, years []int, units []string, assignee string) ([]Case, error)
 }
 
 // StatsStore reads the figures Counter keeps, and the state of a unit's

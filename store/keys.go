@@ -33,6 +33,8 @@ package store
 //	                                          suggestions, agreed (bot/stats.go names them)
 //	{ib:2026}:open:<unit>:<status>    zset    the unit's open cases in status new, acknowledged or
 //	                                          escalated, scored by created_at ms (age buckets)
+//	{ib:2026}:assigned:<user>         zset    the open cases assigned to user, scored by created_at ms
+//	                                          (a coordinator's queue reads it beside the units' open:)
 //	{ib:2026}:ackdue:<unit>           zset    the unit's new cases scored by acknowledgement due ms
 //	{ib:2026}:clockdue:<unit>         zset    "<ID>|<regime>" of open cases scored by the regulatory
 //	                                          deadline ms; the case hash's clock_due field lists them
@@ -134,6 +136,9 @@ func (k keyspace) digest(week, manager string) string { return k.key("", "digest
 
 func (k keyspace) open(year int, unit string, st bot.Status) string {
 	return k.key(yearTag(year), "open", unit, string(st))
+}
+func (k keyspace) openAssigned(year int, user string) string {
+	return k.key(yearTag(year), "assigned", user)
 }
 func (k keyspace) ackDue(year int, unit string) string { return k.key(yearTag(year), "ackdue", unit) }
 func (k keyspace) clockDue(year int, unit string) string {

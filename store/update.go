@@ -19,7 +19,7 @@ import (
 // refuses ("conflict") when its status is outside the allowed ones or its
 // version is not the one the change was computed from; else sets the
 // fields, moves the case between the status indexes and its unit's state
-// indexes, stores the closure, steps the counters, bumps the version and
+// indexes, keeps the assignee's index of open cases, stores the closure, steps the counters, bumps the version and
 // records the audit entry with the status it came from. Every key but
 // those in KEYS is built here from the year prefix; all share the case
 // year's hash tag.
@@ -79,8 +79,21 @@ if ARGV[9] == '1' then
   end
   redis.call('HSET', KEYS[1], 'clock_due', ARGV[10])
 end
+local assignee = redis.call('HGET', KEYS[1], 'assignee') or ''
 if ARGV[5] == '1' then
-  redis.call('HSET', KEYS[1], 'assignee', ARGV[6])
+  if assignee ~= '' then
+    redis.call('ZREM', p .. 'assigned:' .. assignee, id)
+  end
+  assignee = ARGV[6]
+  redis.call('HSET', KEYS[1], 'assignee', assignee)
+end
+if assignee ~= '' then
+  if redis.call('HGET', KEYS[1], 'status') == 'closed' then
+    redis.call('ZREM', p .. 'assigned:' .. assignee, id)
+  elseif ARGV[5] == '1' then
+    local created = redis.call('ZSCORE', p .. 'idx:unit:' .. unit, id) or 0
+    redis.call('ZADD', p .. 'assigned:' .. assignee, created, id)
+  end
 end
 local counters = tonumber(ARGV[15])
 for i = 16 + 3 * counters, #ARGV, 2 do
@@ -270,22 +283,39 @@ func (s *Store) RecordAudit(ctx context.Context, id bot.CaseID, e bot.AuditEntry
 	return s.update(ctx, "record "+e.Action+" of case "+string(id), recordAuditScript, id, e)
 }
 
-// OpenCases lists every case of years that is not closed.
-func (s *Store) OpenCases(ctx context.Context, years []int) ([]bot.Case, error) {
+// OpenCases lists the cases of years that are not closed and belong to
+// one of units or are assigned to assignee, each once. It reads the
+// units' and the assignee's indexes of open cases, so its cost follows
+// the cases asked for, not all the cases in the store.
+func (s *Store) OpenCases(ctx context.Context, years []int, units []string, assignee string) ([]bot.Case, error) {
 	op := "open cases"
 	pipe := s.rdb.Pipeline()
 	var cmds []*redis.StringSliceCmd
 	for _, y := range years {
-		for _, st := range []bot.Status{bot.StatusNew, bot.StatusAcknowledged, bot.StatusEscalated} {
-			cmds = append(cmds, pipe.ZRange(ctx, s.keys.index(y, idxStatus, string(st)), 0, -1))
+		for _, u := range units {
+			for _, st := range []bot.Status{bot.StatusNew, bot.StatusAcknowledged, bot.StatusEscalated} {
+				cmds = append(cmds, pipe.ZRange(ctx, s.keys.open(y, u, st), 0, -1))
+			}
 		}
+		if assignee != "" {
+			cmds = append(cmds, pipe.ZRange(ctx, s.keys.openAssigned(y, assignee), 0, -1))
+		}
+	}
+	if len(cmds) == 0 {
+		return nil, nil
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		return nil, wrap(op, err)
 	}
 	var ids []string
+	seen := map[string]bool{}
 	for _, cmd := range cmds {
-		ids = append(ids, cmd.Val()...)
+		for _, id := range cmd.Val() {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
 	}
 	return s.casesByID(ctx, op, ids)
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -66,6 +67,36 @@ func testUpdateCase(t *testing.T, e env) {
 	if _, ok, _ := e.s.UpdateCase(ctx, c.ID, asg); ok {
 		t.Error("assigning the same person again changed the case")
 	}
+	openIDs := func(units []string, assignee string) []bot.CaseID {
+		t.Helper()
+		open, err := e.s.OpenCases(ctx, []int{y, y - 1}, units, assignee)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []bot.CaseID
+		for _, c := range open {
+			ids = append(ids, c.ID)
+		}
+		return ids
+	}
+	// The assignee's index follows the assignment; a unit and the
+	// assignee finding the same case list it once.
+	if ids := openIDs(nil, assignee); !slices.Equal(ids, []bot.CaseID{c.ID}) {
+		t.Errorf("open cases assigned to %s = %v", assignee, ids)
+	}
+	if ids := openIDs([]string{"jobbtorg"}, assignee); !slices.Equal(ids, []bot.CaseID{c.ID}) {
+		t.Errorf("open cases of jobbtorg or %s = %v", assignee, ids)
+	}
+	if ids := openIDs([]string{"another-unit"}, "UNOBODY"); len(ids) != 0 {
+		t.Errorf("open cases of another unit = %v", ids)
+	}
+	second := "UINV2"
+	if _, ok, err := e.s.UpdateCase(ctx, c.ID, bot.Change{From: asg.From, Assignee: &second, Audit: asg.Audit}); err != nil || !ok {
+		t.Fatalf("reassign: %v %v", ok, err)
+	}
+	if a, b := openIDs(nil, assignee), openIDs(nil, second); len(a) != 0 || !slices.Equal(b, []bot.CaseID{c.ID}) {
+		t.Errorf("after reassigning: %s has %v, %s has %v", assignee, a, second, b)
+	}
 
 	closure := bot.Closure{Decision: bot.DecisionResolved, ActionsTaken: "Larmrutin ses över.", ClosedAt: t0, ClosedBy: bot.Signature{User: "UCOORD1", Name: "Kim", Title: "Samordnare"}}
 	cl := bot.Change{From: []bot.Status{bot.StatusNew, bot.StatusAcknowledged, bot.StatusEscalated}, To: bot.StatusClosed,
@@ -92,23 +123,22 @@ func testUpdateCase(t *testing.T, e env) {
 	for _, h := range hist {
 		actions = append(actions, h.Action)
 	}
-	if diff := cmp.Diff([]string{bot.ActionCreated, bot.ActionAcknowledged, bot.ActionAssigned, bot.ActionClosed}, actions); diff != "" {
+	if diff := cmp.Diff([]string{bot.ActionCreated, bot.ActionAcknowledged, bot.ActionAssigned, bot.ActionAssigned, bot.ActionClosed}, actions); diff != "" {
 		t.Errorf("history (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff(map[string]string{"status_from": "new", "status_to": "acknowledged"}, hist[1].Fields); diff != "" {
 		t.Errorf("ack entry fields (-want +got):\n%s", diff)
 	}
-	if f := hist[3].Fields; f["decision"] != "resolved" || f["status_from"] != "acknowledged" || f["status_to"] != "closed" {
+	if f := hist[4].Fields; f["decision"] != "resolved" || f["status_from"] != "acknowledged" || f["status_to"] != "closed" {
 		t.Errorf("close entry fields = %v", f)
 	}
 
-	open, err := e.s.OpenCases(ctx, []int{y})
-	if err != nil || len(open) != 0 {
-		t.Errorf("open cases after close = %v %v", open, err)
+	if ids := openIDs([]string{"jobbtorg"}, second); len(ids) != 0 {
+		t.Errorf("open cases after close = %v", ids)
 	}
 	other := mustCreate(t, e.s, newCase("sub-upd-2", "UREP1", t0))
-	if open, _ := e.s.OpenCases(ctx, []int{y, y - 1}); len(open) != 1 || open[0].ID != other.ID {
-		t.Errorf("open cases = %v", open)
+	if ids := openIDs([]string{"jobbtorg"}, ""); !slices.Equal(ids, []bot.CaseID{other.ID}) {
+		t.Errorf("open cases = %v", ids)
 	}
 }
 

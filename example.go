@@ -1,10 +1,23 @@
 // Package incidentbot holds what the module ships beside its code: the
-// bundled example configuration.
+// bundled example configuration and the labelled reports the classifier's
+// learned model is trained on.
 package incidentbot
 
-import _ "embed"
+import "embed"
 
 // ExampleConfig is incidentbot.example.yaml, used when no configuration file is found.
 //
 //go:embed incidentbot.example.yaml
 var ExampleConfig []byte
+
+// TrainingSets are the five tuning sets of labelled reports, under
+// testdata/classification/, that package classify trains its learned model
+// on. They are named one by one: the held-out sets (blind-2, blind-3) must
+// never be embedded, read or trained on here.
+//
+//go:embed testdata/classification/tune.jsonl
+//go:embed testdata/classification/holdout.jsonl
+//go:embed testdata/classification/fresh-1.jsonl
+//go:embed testdata/classification/fresh-2.jsonl
+//go:embed testdata/classification/blind-1.jsonl
+var TrainingSets embed.FS

@@ -12,7 +12,9 @@ type Suggestion struct {
 	Confidence float64 `json:"confidence"`
 	// Cues are what the suggestion rests on, e.g. the rules' matched words.
 	Cues []string `json:"cues,omitempty"`
-	// Source names the classifier: "rules", or "llm:<model>".
+	// Source names the classifier: "rules", "rules (learned)" when the
+	// rules' learned model decided where their cues only guessed, or
+	// "llm:<model>".
 	Source string `json:"source"`
 }
 

@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"runtime"
 	"testing"
 	"unicode/utf8"
 )
@@ -17,9 +18,23 @@ entrén i säkert tjugo minuter. Jag är rädd att åka hem och vågar inte ta b
 skadades fysiskt men jag skakar fortfarande. Vi har ingen rutin för hur vi följer upp sådant här
 och min chef är på semester denna vecka. Skyddsombudet är informerat sedan i kväll.`
 
+// guessReport is as long, but the rules only guess at it (a relative's
+// worry, nothing they know), so the learned model decides.
+const guessReport = `Jag vet inte om det här hör hemma här men jag vill att någon tittar på det. I tisdags
+eftermiddag kom en anhörig till avdelningen och ville prata med mig om sin pappa. Hon var upprörd
+över att han verkade så trött och tyst de senaste veckorna, och hon undrade varför ingen hade
+ringt henne. Jag förklarade att jag bara hade arbetat där i två veckor och inte kände honom så
+väl ännu. Hon sa att hon tänkte skriva till förvaltningen och att hon inte litade på oss längre.
+Efter samtalet satt jag en stund i personalrummet och funderade. Ingen i arbetsgruppen verkade
+veta vad som hade hänt med honom, och anteckningarna från helgen var korta. Min kollega menade
+att han alltid brukar bli sådan på hösten. Jag tycker ändå att vi borde ha tagit upp det på
+morgonmötet, och jag vill gärna veta hur vi ska göra nästa gång en anhörig hör av sig så här.`
+
 func init() {
-	if n := utf8.RuneCountInString(benchReport); n < 750 || n > 900 {
-		panic("benchReport should be about 800 characters")
+	for _, text := range []string{benchReport, guessReport} {
+		if n := utf8.RuneCountInString(text); n < 750 || n > 900 {
+			panic("the bench reports should be about 800 characters")
+		}
 	}
 }
 
@@ -31,6 +46,40 @@ func BenchmarkRules(b *testing.B) {
 	for b.Loop() {
 		r.classify(benchReport)
 	}
+}
+
+// BenchmarkLearned is the cost of one suggestion for a long report at
+// which the rules only guess, so that the learned model decides; the model
+// is trained before the timer starts.
+func BenchmarkLearned(b *testing.B) {
+	r := NewRules()
+	if _, learned := r.classifyWith(guessReport, learnedModel); !learned {
+		b.Fatal("the rules decide guessReport")
+	}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(guessReport)))
+	for b.Loop() {
+		r.classify(guessReport)
+	}
+}
+
+// BenchmarkLearnedTrain is what the first use of the learned model costs:
+// reading the embedded tuning sets and training on them. It reports the
+// model's features and the heap it keeps.
+func BenchmarkLearnedTrain(b *testing.B) {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	m := trainEmbedded()
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(m)
+	b.ReportAllocs()
+	for b.Loop() {
+		trainEmbedded()
+	}
+	b.ReportMetric(float64(len(m.logP)), "features")
+	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "model-MiB")
 }
 
 // BenchmarkRulesFloor is the floor the rules are measured against: only

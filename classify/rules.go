@@ -139,8 +139,41 @@ func (r *Rules) Classify(_ context.Context, in bot.ClassifyInput) (bot.Suggestio
 	return r.classify(in.Text), nil
 }
 
+// SourceLearned is the Source of a suggestion whose category the learned
+// model decided where the hand-written rules could only guess.
+const SourceLearned = "rules (learned)"
+
+// classify is the rules' suggestion, with the learned model's category
+// where the rules only guess.
 func (r *Rules) classify(text string) bot.Suggestion {
-	return r.suggest(r.read(text))
+	s, _ := r.classifyWith(text, learnedModel)
+	return s
+}
+
+// classifyWith is classify with the model that learned returns, and
+// whether that decided the category: only when the rules' confidence is
+// at most guessConfidence and the model knows a feature of the text. The
+// model is asked for only then, so that it is trained at the first guess.
+func (r *Rules) classifyWith(text string, learned func() *model) (bot.Suggestion, bool) {
+	s := r.read(text)
+	sug := r.suggest(s)
+	if sug.Confidence > guessConfidence {
+		return sug, false
+	}
+	m := learned()
+	ci, posterior, ok := m.predict(m.known(s.tokens))
+	if !ok {
+		return sug, false
+	}
+	sug = r.suggestion(s, ci, math.Round(learnedScale*posterior*100)/100)
+	sug.Source = SourceLearned
+	sug.Cues = m.cues(s.tokens, ci)
+	for _, c := range r.cuesFor(s, ci, false) {
+		if !slices.Contains(sug.Cues, c) && len(sug.Cues) < maxCues {
+			sug.Cues = append(sug.Cues, c)
+		}
+	}
+	return sug, true
 }
 
 // suggest turns the scores into a suggestion: the best category when it
@@ -166,11 +199,21 @@ func (r *Rules) suggest(s *scan) bot.Suggestion {
 	if other := s.scores[r.other] + prior; top <= other {
 		best, top, next = r.other, s.scores[r.other], s.scores[best]
 	}
-	cat := categoryCues[best].category
+	sug := r.suggestion(s, best, confidence(top, next))
+	sug.Cues = r.cuesFor(s, best, true)
+	return sug
+}
+
+// suggestion is what follows from category ci for the report scanned in
+// s: the category's default severity, lowered when nobody came to harm at
+// work and raised by the severity cues, and its regimes with those the
+// regime cues add for it. Cues are left to the caller.
+func (r *Rules) suggestion(s *scan, ci int, conf float64) bot.Suggestion {
+	cat := categoryCues[ci].category
 	sug := bot.Suggestion{
 		Category:   cat,
 		Severity:   defaultSeverity[cat],
-		Confidence: confidence(top, next),
+		Confidence: conf,
 		Source:     "rules",
 	}
 	if cat == bot.WorkEnvironment && s.low && s.raise == "" {
@@ -186,25 +229,29 @@ func (r *Rules) suggest(s *scan) bot.Suggestion {
 		}
 	}
 	slices.SortFunc(sug.Regimes, func(a, b bot.Regime) int { return regimeOrder(a) - regimeOrder(b) })
-	sug.Cues = r.cuesFor(s, best)
 	return sug
 }
 
 // cuesFor lists the matched text that speaks for category ci, each once:
 // "fel mottagare" and not also "mottagare", which a shorter cue found in
 // it; then the combinations that counted for it, as "skickade + fel".
-func (r *Rules) cuesFor(s *scan, ci int) []string {
+// When the rules did not decide ci (decided false), only the severity and
+// regime cues are listed.
+func (r *Rules) cuesFor(s *scan, ci int, decided bool) []string {
 	var out []string
 	for _, m := range s.matched {
 		c := &r.m.cues[m.cue]
 		switch {
-		case c.effect == effCategory && c.cat != ci,
+		case c.effect == effCategory && (c.cat != ci || !decided),
 			c.effect == effRegime && !slices.Contains(regimeCues[c.regime].only, categoryCues[ci].category),
 			slices.ContainsFunc(out, func(s string) bool { return containsWords(s, m.text) }):
 			continue
 		}
 		out = slices.DeleteFunc(out, func(s string) bool { return containsWords(m.text, s) })
 		out = append(out, m.text)
+	}
+	if !decided {
+		return out
 	}
 	for _, f := range s.fired {
 		if r.combos[f.cue].cat == ci && !listed(out, f.text) {

@@ -81,8 +81,16 @@ func TestRulesCategory(t *testing.T) {
 	}
 }
 
+// handWritten is the hand-written rules' suggestion alone, without the
+// learned model deciding where they guess: what the tests of the rules'
+// own means hold.
+func handWritten(r *Rules, text string) bot.Suggestion {
+	return r.suggest(r.read(text))
+}
+
 // TestRulesGeneralise holds the means the rules generalise by, each with
-// reports that no labelled set contains.
+// reports that no labelled set contains. It holds the hand-written rules
+// alone: where they only guess, the learned model may still decide.
 func TestRulesGeneralise(t *testing.T) {
 	r := NewRules()
 	tests := []struct {
@@ -125,7 +133,7 @@ func TestRulesGeneralise(t *testing.T) {
 		{"no consent", "Handläggaren skickade utredningen till pappans advokat utan samtycke från mamman.", bot.Confidentiality, ""},
 	}
 	for _, tt := range tests {
-		got := r.classify(tt.text)
+		got := handWritten(r, tt.text)
 		if got.Category != tt.want || tt.cue != "" && !slices.Contains(got.Cues, tt.cue) {
 			t.Errorf("%s: %q: got %s %v, want %s with cue %q", tt.name, tt.text, got.Category, got.Cues, tt.want, tt.cue)
 		}
@@ -145,6 +153,8 @@ func TestGuessLanguage(t *testing.T) {
 	}
 }
 
+// TestRulesNegation holds the hand-written rules alone: the learned model
+// does not read negation.
 func TestRulesNegation(t *testing.T) {
 	r := NewRules()
 	for _, tt := range []struct {
@@ -160,7 +170,7 @@ func TestRulesNegation(t *testing.T) {
 		// Past a clause break the negation no longer reaches.
 		{"Ingen skadades. Han hade en kniv.", bot.Critical, ""},
 	} {
-		got := r.classify(tt.text)
+		got := handWritten(r, tt.text)
 		if got.Severity != tt.sev {
 			t.Errorf("%q: severity %s %v, want %s", tt.text, got.Severity, got.Cues, tt.sev)
 		}

@@ -182,6 +182,8 @@ func sourceName(source string, l bot.Lang) string {
 	switch {
 	case source == "rules":
 		return txt.SourceRules.In(l)
+	case source == "rules (learned)":
+		return txt.SourceLearned.In(l)
 	case strings.HasPrefix(source, "llm:"):
 		return txt.SourceLLM.In(l)
 	}

@@ -53,7 +53,8 @@ var txt = struct {
 	DetailsNotes, DetailsEarlierNotes, DetailsLogged        T
 	RefuseNotAllowed, RefuseImplicated, RefuseConflict      T
 	RefuseGone, HomeQueue, HomeQueueMore, HomeOverdue       T
-	SuggestionLine, SourceRules, SourceLLM, SourceFallback  T
+	SuggestionLine, SourceRules, SourceLearned, SourceLLM   T
+	SourceFallback                                          T
 	ActAccept, ActReclassify, ClassAccepted, ClassChanged   T
 	ReclassifyTitle, ReclassifyIntro, SuggestionCues        T
 	DigestTitle, DigestAbout, DigestLate, DigestFooter      T
@@ -228,6 +229,7 @@ var txt = struct {
 	HomeOverdue:          tx(":warning: försenat", ":warning: overdue"),
 	SuggestionLine:       tx(":bulb: *Förslag* (%s, %d %% säkert): %s · %s · %s", ":bulb: *Suggestion* (%s, %d %% sure): %s · %s · %s"),
 	SourceRules:          tx("regler", "rules"),
+	SourceLearned:        tx("regler – en gissning från inlärda ord", "rules – a guess from learned words"),
 	SourceLLM:            tx("språkmodell", "language model"),
 	SourceFallback:       tx("regler – språkmodellen svarade inte", "rules – the language model did not answer"),
 	ActAccept:            tx("Godta förslaget", "Accept"),

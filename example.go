@@ -10,14 +10,15 @@ import "embed"
 //go:embed incidentbot.example.yaml
 var ExampleConfig []byte
 
-// TrainingSets are the five tuning sets of labelled reports, under
-// testdata/classification/, that package classify trains its learned model
-// on. They are named one by one: the held-out sets (blind-2, blind-3) must
-// never be embedded, read or trained on here.
+// TrainingSets are the labelled reports under testdata/classification/
+// that package classify trains its learned model on: the five tuning sets
+// and the training sets train-*.jsonl. They are named so that the held-out
+// sets (blind-2, blind-3, blind-4) are never embedded, read or trained on.
 //
 //go:embed testdata/classification/tune.jsonl
 //go:embed testdata/classification/holdout.jsonl
 //go:embed testdata/classification/fresh-1.jsonl
 //go:embed testdata/classification/fresh-2.jsonl
 //go:embed testdata/classification/blind-1.jsonl
+//go:embed testdata/classification/train-*.jsonl
 var TrainingSets embed.FS

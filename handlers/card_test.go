@@ -12,7 +12,7 @@ import (
 func TestSourceName(t *testing.T) {
 	for source, want := range map[string]string{
 		"rules":                           "rules",
-		classify.SourceLearned:            "rules – a guess from learned words",
+		classify.SourceLearned:            "rules – from learned words",
 		"llm:gpt-4o-mini":                 "language model",
 		"rules (llm failed: timeout)":     "rules – the language model did not answer",
 		"rules (learned) (llm failed: x)": "rules – the language model did not answer",

@@ -229,7 +229,7 @@ var txt = struct {
 	HomeOverdue:          tx(":warning: försenat", ":warning: overdue"),
 	SuggestionLine:       tx(":bulb: *Förslag* (%s, %d %% säkert): %s · %s · %s", ":bulb: *Suggestion* (%s, %d %% sure): %s · %s · %s"),
 	SourceRules:          tx("regler", "rules"),
-	SourceLearned:        tx("regler – en gissning från inlärda ord", "rules – a guess from learned words"),
+	SourceLearned:        tx("regler – utifrån inlärda ord", "rules – from learned words"),
 	SourceLLM:            tx("språkmodell", "language model"),
 	SourceFallback:       tx("regler – språkmodellen svarade inte", "rules – the language model did not answer"),
 	ActAccept:            tx("Godta förslaget", "Accept"),

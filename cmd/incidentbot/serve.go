@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -105,9 +106,14 @@ func serve(ctx context.Context, env config.Env, stdout, stderr io.Writer) error 
 		client := socketmode.New(api, socketmode.OptionLog(slog.NewLogLogger(log.Handler(), slog.LevelDebug)))
 		go func() { errs <- h.RunSocketMode(ctx, client) }()
 	}
-	go sweepDeliveries(ctx, reports)
-	go watchConfig(ctx, configPath(env), &current, log)
-	go sendDigests(ctx, reports, log)
+	// The loops end with loopCtx and are waited for at shutdown, so that
+	// a digest or a redelivery under way finishes before the process ends.
+	loopCtx, stopLoops := context.WithCancel(ctx)
+	defer stopLoops()
+	var loops sync.WaitGroup
+	loops.Go(func() { sweepDeliveries(loopCtx, reports) })
+	loops.Go(func() { watchConfig(loopCtx, configPath(env), &current, log) })
+	loops.Go(func() { sendDigests(loopCtx, reports, log) })
 
 	select {
 	case <-ctx.Done():
@@ -122,6 +128,8 @@ func serve(ctx context.Context, env config.Env, stdout, stderr io.Writer) error 
 	if serr := srv.Shutdown(shutdown); serr != nil {
 		log.Error("http shutdown", "err", serr)
 	}
+	stopLoops()
+	loops.Wait()
 	if werr := h.Close(shutdown); werr != nil {
 		log.Error("background work unfinished at shutdown; pending deliveries resume at next start", "err", werr)
 	}

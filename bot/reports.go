@@ -157,12 +157,23 @@ func (r *Service) save(ctx context.Context, d Draft) error {
 }
 
 // draft loads the user's draft, or starts one with nonce when it is gone.
-func (r *Service) draft(ctx context.Context, user, nonce string) (Draft, error) {
-	d, err := r.Store.Draft(ctx, user, nonce)
-	if errors.Is(err, ErrNotFound) {
-		return Draft{Nonce: nonce, User: user}, nil
+// When the draft is gone because it was sent, sent is true and nothing is
+// started: a dialog that still carries a sent nonce (the same draft opened
+// in a second window, the close of the sent dialog's stack) must not bring
+// it back, or the next report from it would be taken for a repeat of the
+// sent one and answered with that case.
+func (r *Service) draft(ctx context.Context, user, nonce string) (d Draft, sent bool, err error) {
+	d, err = r.Store.Draft(ctx, user, nonce)
+	if !errors.Is(err, ErrNotFound) {
+		return d, false, err
 	}
-	return d, err
+	switch _, err := r.Store.CaseBySubmission(ctx, nonce, r.years()...); {
+	case err == nil:
+		return Draft{}, true, nil
+	case !errors.Is(err, ErrNotFound):
+		return Draft{}, false, err
+	}
+	return Draft{Nonce: nonce, User: user}, false, nil
 }
 
 // SaveStepOne validates and stores the first step. A FieldErrors error
@@ -171,9 +182,14 @@ func (r *Service) SaveStepOne(ctx context.Context, user, nonce string, s StepOne
 	if err := ValidateStepOne(s, r.Config(), r.now()).orNil(); err != nil {
 		return Draft{}, err
 	}
-	d, err := r.draft(ctx, user, nonce)
+	d, sent, err := r.draft(ctx, user, nonce)
 	if err != nil {
 		return Draft{}, err
+	}
+	if sent {
+		// What this dialog holds now is a new report: it gets a nonce of
+		// its own, which the next view carries.
+		d = Draft{Nonce: NewNonce(), User: user}
 	}
 	if d.Category != s.Category && d.Category != "" {
 		// Answers to the old category's questions no longer apply.
@@ -218,10 +234,11 @@ type DraftPatch struct {
 }
 
 // KeepDraft stores what a closed view held, unvalidated, so the user can
-// resume where they left off.
+// resume where they left off. A closed view of a report already sent
+// keeps nothing: what it held was sent.
 func (r *Service) KeepDraft(ctx context.Context, user, nonce string, p DraftPatch) error {
-	d, err := r.draft(ctx, user, nonce)
-	if err != nil {
+	d, sent, err := r.draft(ctx, user, nonce)
+	if err != nil || sent {
 		return err
 	}
 	if p.StepOne != nil {

@@ -205,6 +205,48 @@ func TestSubmitCreatesOneCase(t *testing.T) {
 	}
 }
 
+// TestSentNonceStartsANewReport: a dialog still carrying a sent draft's
+// nonce – the same draft opened in a second window, the close of the sent
+// dialog's stack – neither brings the sent draft back nor has its next
+// report taken for a repeat of the sent one.
+func TestSentNonceStartsANewReport(t *testing.T) {
+	f := newFixture()
+	ctx := context.Background()
+	d := f.fill(t, "UREP", Other, "lss-home", Answers{QDescription: {"Fick inte sin medicin."}})
+	first, created, err := f.reports.Submit(ctx, "UREP", d.Nonce, false)
+	if err != nil || !created {
+		t.Fatalf("submit: %v %v", created, err)
+	}
+
+	// The sent dialog's stack closes: nothing is kept.
+	s1 := f.stepOne(Other, "lss-home")
+	if err := f.reports.KeepDraft(ctx, "UREP", d.Nonce, DraftPatch{StepOne: &s1}); err != nil {
+		t.Fatal(err)
+	}
+	if ds, _ := f.reports.Drafts(ctx, "UREP"); len(ds) != 0 {
+		t.Errorf("the sent report came back as a draft: %+v", ds)
+	}
+
+	// A second window goes on with another incident: it becomes a report
+	// of its own under a new nonce.
+	d2, err := f.reports.SaveStepOne(ctx, "UREP", d.Nonce, f.stepOne(ThreatViolence, "lss-home"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d2.Nonce == d.Nonce || d2.Nonce == "" {
+		t.Fatalf("second window kept the sent nonce %q", d2.Nonce)
+	}
+	if _, err := f.reports.SaveStepTwo(ctx, "UREP", d2.Nonce, Answers{
+		QTVDanger: {No}, QTVBy: {"klient"}, QTVAgainst: {"mig"}, QTVPolice: {"not_yet"}, QDescription: {"Hotade mig i korridoren."},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	second, created, err := f.reports.Submit(ctx, "UREP", d2.Nonce, false)
+	if err != nil || !created || second.ID == first.ID || second.Category != ThreatViolence {
+		t.Errorf("second report = %s %s created=%v err=%v, first %s", second.ID, second.Category, created, err, first.ID)
+	}
+}
+
 func TestSubmitAnonymous(t *testing.T) {
 	f := newFixture()
 	ctx := context.Background()

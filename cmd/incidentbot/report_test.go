@@ -357,6 +357,31 @@ func TestDuplicateSubmissionCreatesOneCase(t *testing.T) {
 	}
 }
 
+// TestSentDialogStartsNoRepeat: the same draft open in a second window,
+// and the late close of a sent dialog's stack, must not turn the next
+// report into a repeat of the sent one.
+func TestSentDialogStartsNoRepeat(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	a1 := h.openDialog("UREP")
+	a2 := pushed(t, h.submit("UREP", a1, stepOneValues(bot.CareQuality, "lss-home")), "push")
+	b1 := h.openDialog("UREP") // the same draft, resumed in another window
+	a3 := pushed(t, h.submit("UREP", a2, answersFor(bot.CareQuality, nil)), "push")
+	first := caseIDIn(t, pushed(t, h.submit("UREP", a3, map[string]any{bot.FieldIdentity: "named"}), "update"))
+	h.closeView("UREP", a1, stepOneValues(bot.CareQuality, "lss-home"), true)
+	if ds, _ := h.store().Drafts(ctx, "UREP"); len(ds) != 0 {
+		t.Errorf("the sent report came back as %d drafts", len(ds))
+	}
+
+	b2 := pushed(t, h.submit("UREP", b1, stepOneValues(bot.ThreatViolence, "lss-home")), "push")
+	b3 := pushed(t, h.submit("UREP", b2, answersFor(bot.ThreatViolence, nil)), "push")
+	second := caseIDIn(t, pushed(t, h.submit("UREP", b3, map[string]any{bot.FieldIdentity: "named"}), "update"))
+	c, err := h.store().Case(ctx, second)
+	if err != nil || second == first || c.Category != bot.ThreatViolence {
+		t.Errorf("second window's report = %s (%s, %v), first %s", second, c.Category, err, first)
+	}
+}
+
 func TestAnonymousReport(t *testing.T) {
 	h := newHarness(t)
 	done := h.reportThrough("UREP", bot.Harassment, "jobbtorg", answersFor(bot.Harassment, nil), "anonymous")

@@ -566,10 +566,14 @@ func (f *fakeStore) SetDigestPaused(_ context.Context, manager string, paused bo
 // fakeClassifier suggests what it is told and records what it saw.
 type fakeClassifier struct {
 	s   Suggestion
+	err error // returned instead while set
 	saw []ClassifyInput
 }
 
 func (c *fakeClassifier) Classify(_ context.Context, in ClassifyInput) (Suggestion, error) {
 	c.saw = append(c.saw, in)
+	if c.err != nil {
+		return Suggestion{}, c.err
+	}
 	return c.s, nil
 }

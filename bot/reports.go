@@ -383,10 +383,24 @@ func (r *Service) MyCases(ctx context.Context, user string, limit int) ([]Case, 
 	return r.Store.CasesByReporter(ctx, user, r.years(), limit)
 }
 
-// Deliver sends a new case's receipt and cards, skipping what was already
-// sent. It is safe to call again after a failure and from several replicas.
+// DeliveryTimeout bounds one delivery of a case. The delivery lease
+// outlasts it, so no second replica starts on a case while the first is
+// still at it; callers give each delivery at most this long.
+const DeliveryTimeout = 3 * time.Minute
+
+// deliveryLease is how long a replica holds a case's delivery.
+const deliveryLease = DeliveryTimeout + 2*time.Minute
+
+// Deliver does what a new case needs once it is stored, skipping what was
+// already done: the reporter's receipt, the cards, and then the
+// classification suggestion, redrawn on the cards (classification never
+// delays a card, and a card that failed does not stop the suggestion). The
+// case stays pending until all of it is done, so the sweep
+// (RedeliverPending) finishes what a crash, a Slack outage or a failed
+// classification left undone. It is safe to call again and from several
+// replicas.
 func (r *Service) Deliver(ctx context.Context, id CaseID) error {
-	ok, err := r.Store.ClaimDelivery(ctx, id, 2*time.Minute)
+	ok, err := r.Store.ClaimDelivery(ctx, id, deliveryLease)
 	if err != nil || !ok {
 		return err
 	}
@@ -394,6 +408,23 @@ func (r *Service) Deliver(ctx context.Context, id CaseID) error {
 	if err != nil {
 		return err
 	}
+	errs := []error{r.deliver(ctx, c)}
+	if r.Classifier != nil && c.Suggestion == nil {
+		if err := r.Suggest(ctx, id); err != nil {
+			errs = append(errs, fmt.Errorf("suggestion: %w", err))
+		} else if err := r.Announce(ctx, id, EventSuggested); err != nil {
+			errs = append(errs, fmt.Errorf("redraw with the suggestion: %w", err))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	return r.Store.FinishDelivery(ctx, id)
+}
+
+// deliver sends the receipt and the cards not yet sent.
+func (r *Service) deliver(ctx context.Context, c Case) error {
+	id := c.ID
 	var errs []error
 	if !c.ReceiptSent {
 		if err := r.sendReceipt(ctx, c); err != nil {
@@ -412,10 +443,7 @@ func (r *Service) Deliver(ctx context.Context, id CaseID) error {
 			errs = append(errs, fmt.Errorf("card to %s%s: %w", t.Channel, t.User, err))
 		}
 	}
-	if len(errs) > 0 {
-		return errors.Join(errs...)
-	}
-	return r.Store.FinishDelivery(ctx, id)
+	return errors.Join(errs...)
 }
 
 func (r *Service) sendReceipt(ctx context.Context, c Case) error {
@@ -451,8 +479,13 @@ func (r *Service) RedeliverPending(ctx context.Context, grace time.Duration) {
 		return
 	}
 	for _, id := range ids {
-		if err := r.Deliver(ctx, id); err != nil {
+		if ctx.Err() != nil {
+			return
+		}
+		dctx, cancel := context.WithTimeout(ctx, DeliveryTimeout)
+		if err := r.Deliver(dctx, id); err != nil {
 			r.log().ErrorContext(ctx, "deliver case", "case", id, "err", err)
 		}
+		cancel()
 	}
 }

@@ -286,6 +286,54 @@ func TestSubmitRefusesDraftThatNoLongerFits(t *testing.T) {
 	}
 }
 
+// TestDeliverSuggestsUntilDone: a case stays pending until it has its
+// suggestion too, so the sweep classifies what a failure left unclassified
+// and redraws the cards with it – once.
+func TestDeliverSuggestsUntilDone(t *testing.T) {
+	f := newFixture()
+	ctx := context.Background()
+	cls := &fakeClassifier{s: Suggestion{Category: CareQuality, Severity: High, Source: "rules"}, err: errors.New("store down")}
+	f.reports.Classifier = cls
+	d := f.fill(t, "UREP", Other, "jobbtorg", Answers{QDescription: {"Brukaren fick inte sin medicin."}})
+	c, _, err := f.reports.Submit(ctx, "UREP", d.Nonce, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.reports.Deliver(ctx, c.ID); err == nil {
+		t.Fatal("Deliver succeeded while classification failed")
+	}
+	if len(f.notifier.cards) != 1 {
+		t.Fatalf("the card waited for the classification: %d cards", len(f.notifier.cards))
+	}
+	f.store.release(c.ID)
+	if ids, _ := f.store.PendingDeliveries(ctx, nil, f.now); len(ids) != 1 {
+		t.Fatalf("not pending after a failed classification: %v", ids)
+	}
+	cls.err = nil
+	f.now = f.now.Add(5 * time.Minute)
+	f.reports.RedeliverPending(ctx, time.Minute)
+	got, _ := f.store.Case(ctx, c.ID)
+	if got.Suggestion == nil || got.Suggestion.Category != CareQuality {
+		t.Fatalf("no suggestion after the sweep: %+v", got.Suggestion)
+	}
+	if ids, _ := f.store.PendingDeliveries(ctx, nil, f.now); len(ids) != 0 {
+		t.Errorf("still pending: %v", ids)
+	}
+	updates := len(f.notifier.updates)
+	if updates == 0 {
+		t.Error("the card was not redrawn with the suggestion")
+	}
+	// Done is done: another sweep neither classifies nor redraws again.
+	f.store.release(c.ID)
+	f.reports.RedeliverPending(ctx, time.Minute)
+	if err := f.reports.Deliver(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if len(cls.saw) != 2 || len(f.notifier.updates) != updates || len(f.notifier.cards) != 1 {
+		t.Errorf("repeated: %d classifications, %d redraws (was %d), %d cards", len(cls.saw), len(f.notifier.updates), updates, len(f.notifier.cards))
+	}
+}
+
 func TestDeliver(t *testing.T) {
 	f := newFixture()
 	ctx := context.Background()

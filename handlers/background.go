@@ -4,12 +4,14 @@ import (
 	"context"
 	"log/slog"
 	"sync"
-	"time"
+
+	"github.com/incidentbot/incidentbot/bot"
 )
 
 // backgroundTimeout bounds one background task; it leaves room for Slack's
-// Retry-After on a rate-limited call.
-const backgroundTimeout = 3 * time.Minute
+// Retry-After on a rate-limited call, and stays within the lease a case's
+// delivery holds.
+const backgroundTimeout = bot.DeliveryTimeout
 
 // Background runs the work that follows an acknowledgement: it outlives the
 // request, is logged when it fails, and is waited for at shutdown.

@@ -136,15 +136,10 @@ func (h *Handlers) submitReview(ctx context.Context, cb slack.InteractionCallbac
 	return slack.NewUpdateViewSubmissionResponse(ptr(doneView(c, l)))
 }
 
-// afterSubmit delivers a new case, then classifies it and redraws its
-// cards with the suggestion. Classification never delays the cards, and a
-// failed delivery does not stop the suggestion.
+// afterSubmit delivers a new case: its receipt and cards, then its
+// classification suggestion (bot.Service.Deliver).
 func (h *Handlers) afterSubmit(ctx context.Context, id bot.CaseID) error {
-	deliverErr := h.Service.Deliver(ctx, id)
-	if err := h.Service.Suggest(ctx, id); err != nil {
-		return errors.Join(deliverErr, err)
-	}
-	return errors.Join(deliverErr, h.Service.Announce(ctx, id, bot.EventSuggested))
+	return h.Service.Deliver(ctx, id)
 }
 
 // keepDraft stores what a closed view held. It runs before the

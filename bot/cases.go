@@ -338,15 +338,9 @@ func (s *Service) Queue(ctx context.Context, user string) ([]Case, error) {
 // escalation people and a new assignee get the card. Failures are joined
 // and returned after every step has been tried.
 func (s *Service) Announce(ctx context.Context, id CaseID, e Event) error {
-	c, err := s.Store.Case(ctx, id)
+	c, errs, err := s.redraw(ctx, id)
 	if err != nil {
 		return err
-	}
-	var errs []error
-	for _, ref := range c.Cards {
-		if err := s.Notifier.UpdateCard(ctx, c, ref); err != nil {
-			errs = append(errs, fmt.Errorf("update card in %s: %w", ref.Channel, err))
-		}
 	}
 	var newTargets []Target
 	switch e {
@@ -374,6 +368,37 @@ func (s *Service) Announce(ctx context.Context, id CaseID, e Event) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// maxRedraws bounds how often one announcement redraws the cards to catch
+// up with changes made meanwhile.
+const maxRedraws = 3
+
+// redraw updates every card of the case and returns the case it drew.
+// Two actions at once announce at once, and the older state may reach
+// Slack last: so after drawing, the case is read again, and when another
+// change came in meanwhile the cards are drawn again from it. Whichever
+// announcement finishes last has drawn the newest state.
+func (s *Service) redraw(ctx context.Context, id CaseID) (Case, []error, error) {
+	c, err := s.Store.Case(ctx, id)
+	if err != nil {
+		return Case{}, nil, err
+	}
+	var errs []error
+	for range maxRedraws {
+		errs = errs[:0]
+		for _, ref := range c.Cards {
+			if err := s.Notifier.UpdateCard(ctx, c, ref); err != nil {
+				errs = append(errs, fmt.Errorf("update card in %s: %w", ref.Channel, err))
+			}
+		}
+		latest, err := s.Store.Case(ctx, id)
+		if err != nil || latest.Version == c.Version {
+			break
+		}
+		c = latest
+	}
+	return c, errs, nil
 }
 
 func (s *Service) tellReporter(ctx context.Context, c Case, e Event) error {

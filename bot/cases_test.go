@@ -153,6 +153,30 @@ func TestAssignRefusesImplicated(t *testing.T) {
 	}
 }
 
+// TestAnnounceCatchesUp: a change made while an announcement draws the
+// cards is drawn too, so the card never ends on the older state.
+func TestAnnounceCatchesUp(t *testing.T) {
+	f := newFixture()
+	ctx := context.Background()
+	c := f.submitted(t, Other, "jobbtorg", Answers{QDescription: {"x"}}, false)
+	if _, _, err := f.reports.Acknowledge(ctx, c.ID, "UCOORD1"); err != nil {
+		t.Fatal(err)
+	}
+	f.notifier.updates = nil
+	// While the acknowledgement is drawn, another coordinator closes it.
+	f.notifier.onUpdate = func() {
+		if _, _, err := f.reports.Close(ctx, c.ID, "UCOORD2", Closure{Decision: DecisionResolved, ActionsTaken: "ok"}); err != nil {
+			t.Error(err)
+		}
+	}
+	if err := f.reports.Announce(ctx, c.ID, EventAcknowledged); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"acknowledged@CCASES1", "closed@CCASES1"}, f.notifier.updates); diff != "" {
+		t.Errorf("card updates (-want +got):\n%s", diff)
+	}
+}
+
 func TestAnnounce(t *testing.T) {
 	f := newFixture()
 	ctx := context.Background()

@@ -263,6 +263,9 @@ type fakeNotifier struct {
 	// unreachable managers fail SendDigest.
 	unreachable map[string]bool
 	failing     bool
+	// onUpdate, when set, runs before an update is recorded, without the
+	// lock: a change another coordinator makes meanwhile.
+	onUpdate func()
 }
 
 func (n *fakeNotifier) SendDigest(_ context.Context, manager string, d Digest) error {
@@ -432,6 +435,11 @@ func (f *fakeStore) actions(id CaseID) []string {
 }
 
 func (n *fakeNotifier) UpdateCard(_ context.Context, c Case, ref CardRef) error {
+	if n.onUpdate != nil {
+		f := n.onUpdate
+		n.onUpdate = nil
+		f()
+	}
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.failing {

@@ -321,6 +321,24 @@ func TestClocks(t *testing.T) {
 	if Overdue(fresh, cfg, disc.Add(100*time.Hour)) {
 		t.Error("a closed case is never overdue")
 	}
+	// The severity decides what the regimes ask: a high or critical breach
+	// is a high risk to the people concerned, a high or critical Lex Sarah
+	// case may be one for IVO.
+	for _, sev := range []Severity{Low, Medium, High, Critical} {
+		c := Case{Severity: sev, Regimes: []Regime{GDPRBreach, LexSarah}, DiscoveredAt: disc}
+		var what []string
+		for _, k := range Clocks(c, loc) {
+			what = append(what, k.What.EN)
+		}
+		want := []string{"Notify IMY if the breach may pose a risk; always documented",
+			"Lex Sarah: remove the risk at once and investigate without delay"}
+		if sev == High || sev == Critical {
+			want = []string{want[0], "High risk: inform the people concerned", want[1], "May be serious: decide whether IVO is to be notified"}
+		}
+		if diff := cmp.Diff(want, what); diff != "" {
+			t.Errorf("%s: clocks (-want +got):\n%s", sev, diff)
+		}
+	}
 }
 
 func TestDecisions(t *testing.T) {

@@ -42,8 +42,9 @@ func TestSuggestAcceptAndChange(t *testing.T) {
 	if err != nil || !ok || got.Category != PersonalData || got.Severity != High || got.Classification != ClassificationAccepted {
 		t.Fatalf("accept = %+v %v %v", got, ok, err)
 	}
-	// The accepted regime drives the clock.
-	if ks := Clocks(got, time.UTC); len(ks) != 1 || ks[0].Regime != GDPRBreach {
+	// The accepted regime and severity drive the clock: the IMY deadline,
+	// and for a high severity the people concerned are to be told.
+	if ks := Clocks(got, time.UTC); len(ks) != 2 || ks[0].Regime != GDPRBreach || ks[0].Due.IsZero() || ks[1].Regime != GDPRBreach {
 		t.Errorf("clocks after accept = %+v", ks)
 	}
 	week := c.Week

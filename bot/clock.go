@@ -18,15 +18,25 @@ type Clock struct {
 // The deadlines of DOMAIN.md, as data.
 const gdprNotifyWithin = 72 * time.Hour
 
-// Clocks lists the deadlines that apply to a case, in regime order.
+// Clocks lists the deadlines that apply to a case, in regime order. The
+// regimes decide which apply, and the severity what they ask: a high or
+// critical breach is taken to be a high risk to the people concerned, who
+// must then be told too, and a high or critical Lex Sarah case may be a
+// serious shortcoming, which goes to IVO.
 func Clocks(c Case, loc *time.Location) []Clock {
 	var out []Clock
+	serious := c.Severity.Rank() >= High.Rank()
 	for _, r := range c.Regimes {
 		switch r {
 		case GDPRBreach:
 			out = append(out, Clock{Regime: r, Due: c.DiscoveredAt.Add(gdprNotifyWithin),
 				What: Text{"Anmälan till IMY om incidenten kan innebära risk; dokumenteras alltid", "Notify IMY if the breach may pose a risk; always documented"},
 				Rule: Text{"72 timmar från upptäckten", "72 hours from discovery"}})
+			if serious {
+				out = append(out, Clock{Regime: r,
+					What: Text{"Hög risk: informera de registrerade", "High risk: inform the people concerned"},
+					Rule: Text{"utan onödigt dröjsmål", "without undue delay"}})
+			}
 		case WorkEnvironmentSerious:
 			d := c.DiscoveredAt.In(loc)
 			endOfDay := time.Date(d.Year(), d.Month(), d.Day(), 23, 59, 0, 0, loc)
@@ -37,6 +47,11 @@ func Clocks(c Case, loc *time.Location) []Clock {
 			out = append(out, Clock{Regime: r,
 				What: Text{"Lex Sarah: undanröj risken genast och utred utan dröjsmål", "Lex Sarah: remove the risk at once and investigate without delay"},
 				Rule: Text{"allvarliga missförhållanden anmäls till IVO snarast, via IVO:s e-tjänst", "serious shortcomings go to IVO as soon as possible, through IVO's e-service"}})
+			if serious {
+				out = append(out, Clock{Regime: r,
+					What: Text{"Kan vara allvarligt: bedöm om IVO ska ha en anmälan", "May be serious: decide whether IVO is to be notified"},
+					Rule: Text{"snarast; en ofullständig utredning kompletteras inom två månader", "as soon as possible; an unfinished investigation follows within two months"}})
+			}
 		case PoliceReport:
 			out = append(out, Clock{Regime: r,
 				What: Text{"Polisanmälan", "Police report"},

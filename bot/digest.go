@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -235,14 +237,89 @@ func (s *Service) DigestDue(week string) (time.Time, error) {
 // lateAfter is how long after its scheduled time a digest is marked late.
 const lateAfter = time.Hour
 
-// digestLease bounds how long one replica may hold a digest it is sending.
-const digestLease = 10 * time.Minute
+// digestLease is how long a replica's claim on a digest lasts unless it
+// is extended; the sender extends it every digestLease/3 while its send
+// lasts, so a send slowed by Slack's Retry-After keeps its claim and a
+// crashed sender's claim ends within digestLease. A variable for tests.
+var digestLease = 10 * time.Minute
+
+// digestSendTimeout bounds one manager's send: building the digest,
+// posting it and attaching the chart, Slack's Retry-After waits included.
+// The send does not end with the loop's context: one under way at shutdown
+// finishes, within this bound.
+const digestSendTimeout = 3 * time.Minute
+
+// digestMarkTimeout bounds marking a digest sent, or releasing and backing
+// off after a failure: it has a context of its own, so that a send that
+// ran out of time is still recorded.
+const digestMarkTimeout = 10 * time.Second
+
+// digestRetryFirst and digestRetryMax bound the wait before a failed
+// digest is tried again: a minute after the first failure, doubling after
+// each one after that, up to six hours.
+const (
+	digestRetryFirst = time.Minute
+	digestRetryMax   = 6 * time.Hour
+)
+
+// DigestRetryDelay is how long after its failures-th failed attempt a
+// week's digest to one manager waits before it is tried again.
+func DigestRetryDelay(failures int) time.Duration {
+	d := digestRetryFirst
+	for i := 1; i < failures && d < digestRetryMax; i++ {
+		d *= 2
+	}
+	return min(d, digestRetryMax)
+}
+
+// DigestLeaseStore is a DigestStore whose claims can be extended while a
+// send lasts. Stores that are not only send with the lease ClaimDigest gave.
+type DigestLeaseStore interface {
+	// ExtendDigest sets the lease of holder's claim on the week's digest
+	// for manager to lease from now; false when the claim is no longer
+	// holder's (it expired and was taken, or the digest was sent).
+	ExtendDigest(ctx context.Context, week, manager, holder string, lease time.Duration) (bool, error)
+}
+
+// DigestRetryStore is a DigestStore that remembers failed sends, so that
+// every replica waits a growing delay before trying a manager who cannot be
+// reached again. With a store that is not, a failed digest is tried at
+// every run.
+type DigestRetryStore interface {
+	// DigestRetryAt is when the week's digest for manager may be tried
+	// again; zero when it has not failed.
+	DigestRetryAt(ctx context.Context, week, manager string) (time.Time, error)
+	// DigestFailed counts a failed attempt at the week's digest for
+	// manager and holds the next attempt back until retryAt(failures),
+	// failures being the count including this one.
+	DigestFailed(ctx context.Context, week, manager string, retryAt func(failures int) time.Time) (failures int, err error)
+}
+
+// DigestPoster is a Notifier that sends a digest's text and its chart
+// separately. The digest is then marked sent as soon as its text is
+// posted, before the chart upload: a chart that is slow or fails, or a
+// crash during its upload, cannot make the digest go twice. With a
+// Notifier that is not, the digest is marked sent once SendDigest returns.
+type DigestPoster interface {
+	// PostDigest posts the digest's text to manager; channel is where it
+	// went. It fails only when the text did not reach them.
+	PostDigest(ctx context.Context, manager string, d Digest) (channel string, err error)
+	// AttachDigestChart uploads the digest's chart to channel.
+	AttachDigestChart(ctx context.Context, manager, channel string, d Digest) error
+}
 
 // SendDigests sends every manager the digest of the last full week, once
 // it is due, exactly once: a claim in the store decides which replica
 // sends each. A bot that was down at the scheduled time sends it when it
-// comes back, marked late. A manager who cannot be reached is logged and
-// tried again at the next run; holder names this replica.
+// comes back, marked late. Only the last full week is sent: a bot down for
+// longer than a week does not send the weeks before, whose new reports
+// the latest digest's chart and last-week column show, rather than flood
+// managers with stale digests (and, on a first start, with the past).
+//
+// A manager who cannot be reached is logged, at error level the first
+// time, and tried again after DigestRetryDelay. Once ctx is done no new
+// send starts; one under way finishes, within digestSendTimeout, and is
+// marked sent. holder names this replica.
 func (s *Service) SendDigests(ctx context.Context, now time.Time, holder string) (sent int, err error) {
 	cfg := s.Config()
 	week := LastFullWeek(now, cfg.Location())
@@ -258,9 +335,11 @@ func (s *Service) SendDigests(ctx context.Context, now time.Time, holder string)
 	slices.Sort(names)
 	var errs []error
 	for _, m := range names {
+		if ctx.Err() != nil {
+			break // the rest go at the next run, here or on another replica
+		}
 		ok, err := s.sendDigest(ctx, m, week, now, now.After(due.Add(lateAfter)), holder)
 		if err != nil {
-			s.log().ErrorContext(ctx, "weekly digest not sent; it is tried again at the next run", "week", week, "manager", m, "err", err)
 			errs = append(errs, err)
 		}
 		if ok {
@@ -270,26 +349,133 @@ func (s *Service) SendDigests(ctx context.Context, now time.Time, holder string)
 	return sent, errors.Join(errs...)
 }
 
-func (s *Service) sendDigest(ctx context.Context, manager, week string, now time.Time, late bool, holder string) (bool, error) {
-	if paused, err := s.Store.DigestPaused(ctx, manager); err != nil || paused {
-		return false, err
-	}
-	ok, err := s.Store.ClaimDigest(ctx, week, manager, holder, digestLease)
-	if err != nil || !ok {
-		return false, err
-	}
-	d, err := s.BuildDigest(ctx, manager, week, now)
-	if err == nil {
-		d.Late = late
-		err = s.Notifier.SendDigest(ctx, manager, d)
-	}
-	if err != nil {
-		if rerr := s.Store.ReleaseDigest(ctx, week, manager, holder); rerr != nil {
-			err = errors.Join(err, rerr)
+// sendDigest sends manager's digest of week unless it was sent, another
+// replica is sending it, or it failed lately; ok is whether it went.
+func (s *Service) sendDigest(parent context.Context, manager, week string, now time.Time, late bool, holder string) (ok bool, err error) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), digestSendTimeout)
+	defer cancel()
+	retries, _ := s.Store.(DigestRetryStore)
+	claimed, err := s.claimDigest(ctx, retries, manager, week, now, holder)
+	if err != nil || !claimed {
+		if err != nil {
+			s.log().ErrorContext(ctx, "weekly digest not sent; it is tried again at the next run", "week", week, "manager", manager, "err", err)
 		}
 		return false, err
 	}
-	return true, s.Store.DigestSent(ctx, week, manager)
+	stopHolding := s.holdDigest(ctx, cancel, week, manager, holder)
+	d, err := s.BuildDigest(ctx, manager, week, now)
+	poster, two := s.Notifier.(DigestPoster)
+	channel := ""
+	if err == nil {
+		d.Late = late
+		if two {
+			channel, err = poster.PostDigest(ctx, manager, d)
+		} else {
+			err = s.Notifier.SendDigest(ctx, manager, d)
+		}
+	}
+	stopHolding()
+	mctx, mcancel := context.WithTimeout(context.WithoutCancel(parent), digestMarkTimeout)
+	defer mcancel()
+	if err != nil {
+		s.digestFailed(mctx, retries, week, manager, holder, now, err)
+		return false, err
+	}
+	if err := s.Store.DigestSent(mctx, week, manager); err != nil {
+		// The lease runs out and the digest may go again: the one
+		// double this cannot rule out, when Redis is unreachable.
+		s.log().ErrorContext(ctx, "weekly digest sent but not marked sent", "week", week, "manager", manager, "err", err)
+		return true, err
+	}
+	if two {
+		if err := poster.AttachDigestChart(ctx, manager, channel, d); err != nil {
+			s.log().WarnContext(ctx, "digest chart not attached; the text digest went", "week", week, "manager", manager, "err", err)
+		}
+	}
+	return true, nil
+}
+
+// claimDigest takes manager's digest of week for holder, unless it is
+// paused, was sent, is being sent or is waiting after a failure.
+func (s *Service) claimDigest(ctx context.Context, retries DigestRetryStore, manager, week string, now time.Time, holder string) (bool, error) {
+	if paused, err := s.Store.DigestPaused(ctx, manager); err != nil || paused {
+		return false, err
+	}
+	if retries != nil {
+		at, err := retries.DigestRetryAt(ctx, week, manager)
+		if err != nil || now.Before(at) {
+			return false, err
+		}
+	}
+	return s.Store.ClaimDigest(ctx, week, manager, holder, digestLease)
+}
+
+// holdDigest extends holder's claim every digestLease/3 until the returned
+// stop is called. A claim found taken by another replica cancels the send,
+// so that it does not go twice when it can still be stopped.
+func (s *Service) holdDigest(ctx context.Context, cancel context.CancelFunc, week, manager, holder string) (stop func()) {
+	leases, ok := s.Store.(DigestLeaseStore)
+	if !ok {
+		return func() {}
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(digestLease / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			held, err := leases.ExtendDigest(ctx, week, manager, holder, digestLease)
+			switch {
+			case err != nil:
+				s.log().WarnContext(ctx, "weekly digest claim not extended; trying again", "week", week, "manager", manager, "err", err)
+			case !held:
+				s.log().ErrorContext(ctx, "weekly digest claim lost while sending; send stopped", "week", week, "manager", manager)
+				cancel()
+				return
+			}
+		}
+	})
+	return func() {
+		close(done)
+		wg.Wait()
+	}
+}
+
+// digestFailed logs a failed send, holds the next attempt back and gives
+// the claim back.
+func (s *Service) digestFailed(ctx context.Context, retries DigestRetryStore, week, manager, holder string, now time.Time, err error) {
+	failures := 1
+	var retryAt time.Time
+	if retries != nil {
+		n, ferr := retries.DigestFailed(ctx, week, manager, func(n int) time.Time {
+			retryAt = now.Add(DigestRetryDelay(n))
+			return retryAt
+		})
+		if ferr != nil {
+			s.log().WarnContext(ctx, "weekly digest failure not recorded", "week", week, "manager", manager, "err", ferr)
+		} else {
+			failures = n
+		}
+	}
+	if rerr := s.Store.ReleaseDigest(ctx, week, manager, holder); rerr != nil {
+		s.log().WarnContext(ctx, "weekly digest claim not released; it lapses with its lease", "week", week, "manager", manager, "err", rerr)
+	}
+	level := slog.LevelError
+	if failures > 1 {
+		level = slog.LevelWarn // said at error level at the first failure of the week
+	}
+	attrs := []any{"week", week, "manager", manager, "failures", failures, "err", err}
+	if !retryAt.IsZero() {
+		attrs = append(attrs, "retry_at", retryAt)
+	}
+	s.log().Log(ctx, level, "weekly digest not sent; it is tried again later", attrs...)
 }
 
 // IsManager reports whether user gets a digest.

@@ -112,6 +112,67 @@ func (s *Store) ReleaseDigest(ctx context.Context, week, manager, holder string)
 	return wrap("release digest "+week, err)
 }
 
+// extendDigestScript sets a claim's lease only if it is still the holder's.
+var extendDigestScript = redis.NewScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0
+`)
+
+// ExtendDigest sets holder's claim on the week's digest for manager to
+// lease from now; false when the claim is no longer holder's. One key, so
+// it holds on a cluster.
+func (s *Store) ExtendDigest(ctx context.Context, week, manager, holder string, lease time.Duration) (bool, error) {
+	n, err := extendDigestScript.Run(ctx, s.rdb, []string{s.keys.digest(week, manager)}, "claim:"+holder, lease.Milliseconds()).Int()
+	return n == 1, wrap("extend digest "+week, err)
+}
+
+// digestRetry is the hash of a week's failed digest sends to manager:
+// ib:digest-retry:<week>:<manager>, fields "failures" and "at" (ms before
+// which it is not tried again), expiring digestRetryTTL after the last
+// failure.
+func (k keyspace) digestRetry(week, manager string) string {
+	return k.key("", "digest-retry", week, manager)
+}
+
+// digestRetryTTL outlasts the days a week's digest is tried.
+const digestRetryTTL = 14 * 24 * time.Hour
+
+// DigestRetryAt is when the week's digest for manager may be tried again;
+// zero when it has not failed.
+func (s *Store) DigestRetryAt(ctx context.Context, week, manager string) (time.Time, error) {
+	v, err := s.rdb.HGet(ctx, s.keys.digestRetry(week, manager), "at").Result()
+	if err == redis.Nil {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, wrap("digest retry "+week, err)
+	}
+	ms, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return time.Time{}, wrap("digest retry "+week, err)
+	}
+	return time.UnixMilli(ms), nil
+}
+
+// DigestFailed counts a failed attempt at the week's digest for manager
+// and holds the next attempt back until retryAt(failures). The count is
+// atomic; the time is set by the failing sender, who holds the claim.
+func (s *Store) DigestFailed(ctx context.Context, week, manager string, retryAt func(failures int) time.Time) (int, error) {
+	op := "digest failed " + week
+	key := s.keys.digestRetry(week, manager)
+	pipe := s.rdb.TxPipeline()
+	incr := pipe.HIncrBy(ctx, key, "failures", 1)
+	pipe.Expire(ctx, key, digestRetryTTL)
+	if _, err := pipe.Exec(ctx); err != nil {
+		return 0, wrap(op, err)
+	}
+	n := int(incr.Val())
+	at := retryAt(n)
+	return n, wrap(op, s.rdb.HSet(ctx, key, "at", strconv.FormatInt(at.UnixMilli(), 10)).Err())
+}
+
 // pausedField is the prefs hash field of a manager's digest pause.
 const pausedField = "digest_paused"
 
@@ -128,3 +189,8 @@ func (s *Store) DigestPaused(ctx context.Context, manager string) (bool, error) 
 func (s *Store) SetDigestPaused(ctx context.Context, manager string, paused bool) error {
 	return wrap("set digest pause", s.rdb.HSet(ctx, s.keys.prefs(manager), pausedField, formatBool(paused)).Err())
 }
+
+var (
+	_ bot.DigestLeaseStore = (*Store)(nil)
+	_ bot.DigestRetryStore = (*Store)(nil)
+)

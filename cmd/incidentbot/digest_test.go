@@ -256,16 +256,48 @@ func TestDigestExactlyOnceAcrossTwoProcesses(t *testing.T) {
 
 func TestUnreachableManagerIsRetriedNextRun(t *testing.T) {
 	loc := stockholm(t)
-	setClock(t, time.Date(2026, 11, 23, 8, 2, 0, 0, loc))
+	now := setClock(t, time.Date(2026, 11, 23, 8, 2, 0, 0, loc))
 	slack := slackfake.New(t)
 	// Sorted, UMGR1 goes first: its digest fails once with Slack's error.
 	slack.FailNext("chat.postMessage", http.StatusOK, 0, "user_not_found")
 	h := startHarnessWith(t, withManagers, slack, redistest.Start(t))
 	waitDigest(t, h, "UMGR2")
-	waitDigest(t, h, "UMGR1") // retried at a later run
 	h.waitLog("weekly digest not sent")
+	// Retried a minute after the failure, not at every run before.
+	time.Sleep(100 * time.Millisecond)
+	if n := len(digestsTo(h, "UMGR1")); n != 0 {
+		t.Fatalf("%d digests delivered to UMGR1 before its retry was due", n)
+	}
+	later := time.Date(2026, 11, 23, 8, 3, 0, 0, loc)
+	now.Store(&later)
+	waitDigest(t, h, "UMGR1")
 	time.Sleep(100 * time.Millisecond)
 	if n := len(digestsTo(h, "UMGR1")); n != 1 {
 		t.Errorf("%d digests delivered to UMGR1, want 1", n)
+	}
+}
+
+// TestDigestShutdownDuringChartFinishesTheSend stops the bot while a
+// digest's chart waits out a 429, after its text went: the send finishes,
+// the digest is marked sent, and the restarted bot does not send it again.
+func TestDigestShutdownDuringChartFinishesTheSend(t *testing.T) {
+	loc := stockholm(t)
+	setClock(t, time.Date(2026, 11, 23, 8, 5, 0, 0, loc))
+	slack, redis := slackfake.New(t), redistest.Start(t)
+	slack.FailNext("files.getUploadURLExternal", http.StatusTooManyRequests, 1, "")
+	h := startHarnessWith(t, withManagers, slack, redis)
+	waitDigest(t, h, "UMGR1")
+	h.stop() // the chart is waiting out Retry-After: 1
+	if n := len(slack.Calls("files.completeUploadExternal")); n < 1 {
+		t.Errorf("the chart under way at shutdown was not uploaded")
+	}
+	if v, err := redis.Client(t).Get(context.Background(), "ib:digest:2026-W47:UMGR1").Result(); v != "sent" {
+		t.Fatalf("digest mark after shutdown = %q %v, want sent", v, err)
+	}
+	h.start()
+	waitDigest(t, h, "UMGR2")
+	time.Sleep(150 * time.Millisecond)
+	if n, m := len(digestsTo(h, "UMGR1")), len(digestsTo(h, "UMGR2")); n != 1 || m != 1 {
+		t.Errorf("digests: %d to UMGR1, %d to UMGR2; want one each", n, m)
 	}
 }

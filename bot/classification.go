@@ -6,11 +6,18 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Suggest asks the classifier about a new case and puts its suggestion on
 // the case. It runs after the case is stored, never while Slack waits; a
 // case that already has a suggestion is left alone.
+//
+// A RemoteClassifier gets modelText and every name to redact: those of the
+// people picked as involved and the capitalised words of the answers that
+// name people. When a picked person's name cannot be looked up, it could
+// not be redacted, so the remote classifier's Offline one answers instead.
 func (s *Service) Suggest(ctx context.Context, id CaseID) error {
 	if s.Classifier == nil {
 		return nil
@@ -23,10 +30,24 @@ func (s *Service) Suggest(ctx context.Context, id CaseID) error {
 	if err != nil {
 		return err
 	}
-	sug, err := s.Classifier.Classify(ctx, ClassifyInput{Text: ReportText(c.Category, rep.Answers), Names: s.names(ctx, c.Involved)})
+	cl, note := s.Classifier, ""
+	names, unknown := s.names(ctx, c.Involved)
+	in := ClassifyInput{Text: ReportText(c.Category, rep.Answers), Names: names}
+	if remote, ok := cl.(RemoteClassifier); ok {
+		if unknown > 0 {
+			// Neither the names nor the text are logged.
+			s.log().Warn("suggestion made offline: a picked person's name could not be looked up, so it could not be redacted",
+				"case", string(id), "unknown_names", unknown)
+			cl, note = remote.Offline(), " (llm skipped: names unknown)"
+		} else {
+			in = ClassifyInput{Text: modelText(c.Category, rep.Answers), Names: append(names, typedNames(c.Category, rep.Answers)...)}
+		}
+	}
+	sug, err := cl.Classify(ctx, in)
 	if err != nil {
 		return fmt.Errorf("classify %s: %w", id, err)
 	}
+	sug.Source += note
 	sug = sug.clean()
 	fields := map[string]string{"source": sug.Source, "category": string(sug.Category), "severity": string(sug.Severity),
 		"regimes": joinRegimes(sug.Regimes), "confidence": fmt.Sprintf("%.2f", sug.Confidence)}
@@ -57,33 +78,106 @@ func (sg Suggestion) clean() Suggestion {
 	return sg
 }
 
-// ReportText is the reporter's free text as a classifier may read it: the
-// description, what was done, and the category's text answers.
+// RemoteClassifier is a Classifier that sends text out of the process,
+// such as a language model. Offline returns the classifier that answers
+// in its stead without anything leaving the process; Suggest uses it when
+// it cannot give the remote one every name to redact. A classifier that
+// sends text out must implement it.
+type RemoteClassifier interface {
+	Classifier
+	Offline() Classifier
+}
+
+// peopleQuestions are the text answers whose purpose is to name people:
+// others involved who are not in Slack, witnesses, who threatened whom,
+// who disclosed information and who received it.
+var peopleQuestions = []string{QInvolvedOther, QHAWitnesses, QTVBy, QTVAgainst, QCOTo, QCOBy}
+
+// ReportText is the reporter's free text as a classifier in the process
+// may read it: the description, what was done, and the category's text
+// answers.
 func ReportText(c Category, a Answers) string {
+	return reportText(c, a, true)
+}
+
+// modelText is ReportText without the answers to peopleQuestions: the
+// text a RemoteClassifier gets, to redact and send.
+func modelText(c Category, a Answers) string {
+	return reportText(c, a, false)
+}
+
+func reportText(c Category, a Answers, people bool) string {
 	var parts []string
 	for _, q := range QuestionsFor(c) {
-		if q.Kind == KindText || q.Kind == KindParagraph {
-			if t := a.Text(q.ID); t != "" {
-				parts = append(parts, t)
-			}
+		if q.Kind != KindText && q.Kind != KindParagraph || !people && slices.Contains(peopleQuestions, q.ID) {
+			continue
+		}
+		if t := a.Text(q.ID); t != "" {
+			parts = append(parts, t)
 		}
 	}
 	return strings.Join(parts, "\n")
 }
 
-// names are the display names of people picked as involved, so they can
-// be removed before text leaves the process.
-func (s *Service) names(ctx context.Context, users []string) []string {
+// typedNames are the capitalised words of two letters or more in the
+// answers to the category's peopleQuestions: a name typed there is
+// redacted from the rest of the text too. A capitalised role ("Klient")
+// is taken for a name as well; redacting a word too many is the safe
+// mistake.
+func typedNames(c Category, a Answers) []string {
 	var names []string
-	if s.Directory == nil {
-		return nil
-	}
-	for _, u := range users {
-		if sig, err := s.Directory.Profile(ctx, u); err == nil && sig.Name != "" {
-			names = append(names, sig.Name)
+	for _, q := range QuestionsFor(c) {
+		if !slices.Contains(peopleQuestions, q.ID) {
+			continue
+		}
+		for _, w := range strings.FieldsFunc(a.Text(q.ID), func(r rune) bool {
+			return !unicode.IsLetter(r) && r != '-' && r != '\'' && r != '’'
+		}) {
+			// "O'Brien" whole, and "Kalle" of "Kalle's".
+			for _, n := range append([]string{w}, strings.FieldsFunc(w, func(r rune) bool { return r == '\'' || r == '’' })...) {
+				n = strings.Trim(n, "-'’")
+				if r, _ := utf8.DecodeRuneInString(n); unicode.IsUpper(r) && utf8.RuneCountInString(n) >= 2 && !slices.Contains(names, n) {
+					names = append(names, n)
+				}
+			}
 		}
 	}
 	return names
+}
+
+// NameDirectory is a Directory that knows every name a user goes by, such
+// as the real name and the display name; names uses it when the Directory
+// implements it, and the name in the profile otherwise.
+type NameDirectory interface {
+	Names(ctx context.Context, user string) ([]string, error)
+}
+
+// names are the names of the people picked as involved, so they can be
+// removed before text leaves the process, and how many of them could not
+// be looked up (all, without a Directory).
+func (s *Service) names(ctx context.Context, users []string) (names []string, unknown int) {
+	if s.Directory == nil {
+		return nil, len(users)
+	}
+	nd, _ := s.Directory.(NameDirectory)
+	for _, u := range users {
+		var got []string
+		if nd != nil {
+			ns, err := nd.Names(ctx, u)
+			if err == nil {
+				got = ns
+			}
+		} else if sig, err := s.Directory.Profile(ctx, u); err == nil {
+			got = []string{sig.Name}
+		}
+		got = slices.DeleteFunc(got, func(n string) bool { return strings.TrimSpace(n) == "" })
+		if len(got) == 0 {
+			unknown++
+			continue
+		}
+		names = append(names, got...)
+	}
+	return names, unknown
 }
 
 func joinRegimes(rs []Regime) string {

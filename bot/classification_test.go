@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -92,5 +93,25 @@ func TestCountersFollowTheCase(t *testing.T) {
 	}
 	if diff := cmp.Diff(map[string]int64{"closed:ls_serious": 1, "close_h:336": 1, "ivo": 1}, all[next]); diff != "" {
 		t.Errorf("week of closing (-want +got):\n%s", diff)
+	}
+}
+
+func TestTypedNames(t *testing.T) {
+	a := Answers{
+		QTVBy:          {"Brukaren Kalle's bror, Anna-Karin O'Brien"},
+		QTVAgainst:     {"mig och Åsa Ek, inte A B"},
+		QInvolvedOther: {"en väktare; Kalle igen"},
+		QDescription:   {"Ingen Här Räknas"},
+		QActions:       {"Larmade Polisen"},
+	}
+	want := []string{"Brukaren", "Kalle's", "Kalle", "Anna-Karin", "O'Brien", "Brien", "Åsa", "Ek"}
+	if diff := cmp.Diff(want, typedNames(ThreatViolence, a)); diff != "" {
+		t.Errorf("typedNames (-want +got):\n%s", diff)
+	}
+	if got, want := modelText(ThreatViolence, a), "Ingen Här Räknas\nLarmade Polisen"; got != want {
+		t.Errorf("modelText = %q, want %q", got, want)
+	}
+	if got := ReportText(ThreatViolence, a); !strings.Contains(got, "Kalle's") || !strings.Contains(got, "väktare") {
+		t.Errorf("ReportText = %q, want every text answer", got)
 	}
 }

@@ -274,3 +274,16 @@ func TestParseRetryAfter(t *testing.T) {
 		t.Errorf("HTTP date: %s", got)
 	}
 }
+
+// TestLLMOffline: bot.Service asks the rules directly through Offline
+// when it cannot give the model every name to redact.
+func TestLLMOffline(t *testing.T) {
+	rules := NewRules()
+	l := NewLLM(LLMConfig{APIKey: "k", Fallback: rules})
+	if got := l.Offline(); got != bot.Classifier(rules) {
+		t.Errorf("Offline() = %T %p, want the fallback %p", got, got, rules)
+	}
+	if _, ok := NewLLM(LLMConfig{APIKey: "k"}).Offline().(*Rules); !ok {
+		t.Error("Offline() without a fallback is not the rules")
+	}
+}

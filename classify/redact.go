@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/incidentbot/incidentbot/bot"
 )
 
 // The placeholders Redact puts where personal data was.
@@ -14,6 +16,16 @@ const (
 	PlaceholderEmail        = "[E-POST]"
 	PlaceholderSlack        = "[SLACK]"
 	PlaceholderName         = "[NAMN]"
+)
+
+// The pieces of the number patterns: any Unicode dash or the minus sign
+// (U+2010–U+2015, U+2212) besides the hyphen-minus; a space, also a
+// no-break one; and a separator of digit groups, which is a dash with
+// spaces around it or not, or one space.
+const (
+	dashes = `\-\x{2010}-\x{2015}\x{2212}`
+	sp     = `[ \t\x{00A0}\x{202F}]`
+	sep    = `(?:` + sp + `*[` + dashes + `]` + sp + `*|` + sp + `)`
 )
 
 var (
@@ -26,13 +38,26 @@ var (
 	emailRE  = regexp.MustCompile(`[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*\.\p{L}{2,}`)
 	// A personal identity number, or a coordination number (day + 60):
 	// YYMMDD-NNNN, YYMMDD+NNNN (over 100), YYMMDDNNNN, and the same with
-	// the century. The date is checked in validDate; a Luhn check is not
-	// made, because a mistyped or invented number is still someone's.
-	personnummerRE = regexp.MustCompile(`(^|[^\p{L}\p{N}\-+])((?:19|20)?(\d{2})(\d{2})(\d{2})[-+ ]?\d{4})($|[^\p{L}\p{N}])`)
-	// Swedish numbers (070-123 45 67, 08-123 456 78, 0046 …, +46 (0)70 …)
-	// and international ones (+44 20 7946 0000): a leading 0 or +, then
-	// digits in groups. The digit count is checked in phoneDigits.
-	phoneRE = regexp.MustCompile(`(^|[^\p{L}\p{N}\-+/])((?:\+|00)\d{1,3}(?:[ \-]?\(0\))?(?:[ \-]?\d{1,4}){2,5}|0\d{1,3}(?:[ \-/]?\d{2,4}){2,4}|0\d{8,10})($|[^\p{L}\p{N}])`)
+	// the century; the dash may be any Unicode dash or minus and have
+	// spaces around it (800101 – 0000), or be one space. The date is
+	// checked in validDate; a Luhn check is not made, because a mistyped
+	// or invented number is still someone's.
+	personnummerRE = regexp.MustCompile(`(^|[^\p{L}\p{N}+` + dashes + `])((?:19|20)?(\d{2})(\d{2})(\d{2})(?:` + sp + `*[+` + dashes + `]` + sp + `*|` + sp + `)?\d{4})($|[^\p{L}\p{N}])`)
+	// Swedish numbers (070-123 45 67, 08-123 456 78, 070 – 123 45 67,
+	// 031/123 45 67, (08) 508 000 00, 070.123.45.67, 0046 …, +46 (0)70 …)
+	// and international ones (+44 20 7946 0000): a leading 0 or +, or an
+	// area code in parentheses, then digits in groups separated by a dash
+	// (with spaces around it or not), a space or a slash, or by dots
+	// throughout. The digit count and dates are checked in phoneDigits.
+	phoneRE = regexp.MustCompile(`(^|[^\p{L}\p{N}+/` + dashes + `])(` +
+		`(?:\+|00)\d{1,3}(?:` + sep + `?\(0\))?(?:(?:` + sep + `|\.)?\d{1,4}){2,5}` +
+		`|0\d{1,3}(?:(?:` + sep + `|/)?\d{2,4}){2,4}` +
+		`|0\d{1,3}(?:\.\d{2,4}){2,4}` +
+		`|\(0\d{1,3}\)` + sp + `*\d{2,4}(?:` + sep + `?\d{2,4}){1,3}` +
+		`|0\d{8,10})($|[^\p{L}\p{N}])`)
+	// dateRE is a date with its day first (01.02.2026, 01-02-2026), which
+	// has a phone number's shape.
+	dateRE = regexp.MustCompile(`^(\d{2})[./` + dashes + `](\d{2})[./` + dashes + `](?:19|20)\d{2}$`)
 	// placeholderRE finds the placeholders themselves, so that a picked
 	// name such as "Post" does not eat into "[E-POST]".
 	placeholderRE = regexp.MustCompile(`\[(?:PERSONNUMMER|TELEFON|E-POST|SLACK|NAMN)\]`)
@@ -40,9 +65,11 @@ var (
 
 // Redact replaces personal data in text with placeholders before it goes
 // to an outside service: Swedish personal identity and coordination
-// numbers, phone numbers, e-mail addresses, Slack mentions, and the names
-// picked in the report dialog (each part of them too, case-insensitively,
-// with or without diacritics, and in the genitive).
+// numbers, phone numbers, e-mail addresses, Slack mentions, and names
+// (each part of them too, case-insensitively, with or without diacritics,
+// and in the genitive). The caller gives the names: bot.Service passes
+// those of the people picked in the report dialog and the capitalised
+// words of the answers that name people.
 func Redact(text string, names []string) string {
 	text = slackRE.ReplaceAllString(text, PlaceholderSlack)
 	text = mailtoRE.ReplaceAllString(text, PlaceholderEmail)
@@ -52,6 +79,13 @@ func Redact(text string, names []string) string {
 	text = replaceBounded(phoneRE, text, PlaceholderPhone, phoneDigits)
 	return redactNames(text, names)
 }
+
+// Offline returns the classifier that answers when the model does not;
+// nothing it reads leaves the process. bot.Service uses it for a report
+// whose names it cannot all give to Redact.
+func (l *LLM) Offline() bot.Classifier { return l.fallback }
+
+var _ bot.RemoteClassifier = (*LLM)(nil)
 
 // replaceBounded replaces group 2 of each match of re for which ok holds.
 // The patterns carry their own boundaries in groups 1 and the last,
@@ -86,8 +120,14 @@ func validDate(sub []string) bool {
 
 func atoi2(s string) int { return int(s[0]-'0')*10 + int(s[1]-'0') }
 
-// phoneDigits accepts a phone match with 7 to 15 digits, E.164's range.
+// phoneDigits accepts a phone match with 7 to 15 digits, E.164's range,
+// unless it is a date written day first.
 func phoneDigits(sub []string) bool {
+	if d := dateRE.FindStringSubmatch(sub[2]); d != nil {
+		if day, month := atoi2(d[1]), atoi2(d[2]); day >= 1 && day <= 31 && month >= 1 && month <= 12 {
+			return false
+		}
+	}
 	n := 0
 	for _, r := range sub[2] {
 		if '0' <= r && r <= '9' {

@@ -3,6 +3,8 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -28,7 +30,10 @@ type membersEntry struct {
 	expires time.Time
 }
 
-var _ bot.Directory = (*Directory)(nil)
+var (
+	_ bot.Directory     = (*Directory)(nil)
+	_ bot.NameDirectory = (*Directory)(nil)
+)
 
 // NewDirectory returns a directory that asks s.
 func NewDirectory(s Slack) *Directory {
@@ -73,4 +78,21 @@ func (d *Directory) Profile(ctx context.Context, user string) (bot.Signature, er
 		name = u.Profile.RealName
 	}
 	return bot.Signature{User: user, Name: name, Title: u.Profile.Title}, nil
+}
+
+// Names returns every name a user goes by in Slack: the real name, the
+// display name, and the first and last name, each once. The classifier
+// redacts them all from a report that names the user as involved.
+func (d *Directory) Names(ctx context.Context, user string) ([]string, error) {
+	u, err := d.slack.GetUserInfoContext(ctx, user)
+	if err != nil {
+		return nil, fmt.Errorf("names of %s: %w", user, err)
+	}
+	var names []string
+	for _, n := range []string{u.RealName, u.Profile.RealName, u.Profile.DisplayName, u.Profile.FirstName, u.Profile.LastName} {
+		if n = strings.TrimSpace(n); n != "" && !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	return names, nil
 }

@@ -76,7 +76,7 @@ func (s *Service) Acknowledge(ctx context.Context, id CaseID, actor string) (Cas
 	}
 	return s.Store.UpdateCase(ctx, id, Change{
 		From: []Status{StatusNew, StatusEscalated}, To: StatusAcknowledged, AckBy: actor, AckAt: now, Counters: counters,
-		Audit: AuditEntry{At: now, Actor: actor, Action: ActionAcknowledged},
+		Announce: EventAcknowledged, Audit: AuditEntry{At: now, Actor: actor, Action: ActionAcknowledged},
 	})
 }
 
@@ -104,7 +104,7 @@ func (s *Service) Assign(ctx context.Context, id CaseID, actor, assignee string)
 		return c, false, nil
 	}
 	return s.Store.UpdateCase(ctx, id, Change{
-		From: openStatuses, Assignee: &assignee,
+		From: openStatuses, Assignee: &assignee, Announce: EventAssigned,
 		Audit: AuditEntry{At: s.now(), Actor: actor, Action: ActionAssigned, Fields: map[string]string{"assignee": assignee, "previous": c.Assignee}},
 	})
 }
@@ -138,7 +138,7 @@ func (s *Service) Escalate(ctx context.Context, id CaseID, actor, reason string)
 	now := s.now()
 	return s.Store.UpdateCase(ctx, id, Change{
 		From: []Status{StatusNew, StatusAcknowledged}, To: StatusEscalated, EscalatedBy: actor, EscalatedAt: now,
-		Audit: AuditEntry{At: now, Actor: actor, Action: ActionEscalated, Fields: map[string]string{escalationReasonsKey: reason}},
+		Announce: EventEscalated, Audit: AuditEntry{At: now, Actor: actor, Action: ActionEscalated, Fields: map[string]string{escalationReasonsKey: reason}},
 	})
 }
 
@@ -257,7 +257,7 @@ func (s *Service) Close(ctx context.Context, id CaseID, actor string, cl Closure
 	}
 	return s.Store.UpdateCase(ctx, id, Change{
 		From: openStatuses, To: StatusClosed, ClosedBy: actor, ClosedAt: now, Decision: cl.Decision, Closure: &cl, Counters: counters,
-		Audit: AuditEntry{At: now, Actor: actor, Action: ActionClosed, Fields: fields},
+		Announce: EventClosed, Audit: AuditEntry{At: now, Actor: actor, Action: ActionClosed, Fields: fields},
 	})
 }
 
@@ -367,7 +367,35 @@ func (s *Service) Announce(ctx context.Context, id CaseID, e Event) error {
 			errs = append(errs, fmt.Errorf("tell reporter: %w", err))
 		}
 	}
-	return errors.Join(errs...)
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	// Announced as of the version drawn; a later change stays queued.
+	return s.Store.FinishAnnouncement(ctx, id, e, c.Version)
+}
+
+// AnnouncePending announces the changes whose announcement did not finish
+// within grace – Slack was down, or the process stopped in between – each
+// under a lease, so that two replicas do not announce one change twice.
+func (s *Service) AnnouncePending(ctx context.Context, grace time.Duration) {
+	due, err := s.Store.PendingAnnouncements(ctx, s.years(), s.now().Add(-grace))
+	if err != nil {
+		s.log().ErrorContext(ctx, "list pending announcements", "err", err)
+		return
+	}
+	for _, a := range due {
+		if ctx.Err() != nil {
+			return
+		}
+		if ok, err := s.Store.ClaimAnnouncement(ctx, a.Case, a.Event, deliveryLease); err != nil || !ok {
+			continue
+		}
+		actx, cancel := context.WithTimeout(ctx, DeliveryTimeout)
+		if err := s.Announce(actx, a.Case, a.Event); err != nil {
+			s.log().ErrorContext(ctx, "announce change", "case", a.Case, "event", a.Event, "err", err)
+		}
+		cancel()
+	}
 }
 
 // maxRedraws bounds how often one announcement redraws the cards to catch
@@ -401,7 +429,16 @@ func (s *Service) redraw(ctx context.Context, id CaseID) (Case, []error, error) 
 	return c, errs, nil
 }
 
+// tellReporter tells the named reporter of an event, once: an announcement
+// tried again does not tell them twice.
 func (s *Service) tellReporter(ctx context.Context, c Case, e Event) error {
+	hist, err := s.Store.History(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	if slices.ContainsFunc(hist, func(a AuditEntry) bool { return a.Action == ActionReporterTold && a.Fields["event"] == string(e) }) {
+		return nil
+	}
 	user, err := s.Store.ReporterUser(ctx, c.ID)
 	if err != nil {
 		return err

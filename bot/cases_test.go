@@ -153,6 +153,58 @@ func TestAssignRefusesImplicated(t *testing.T) {
 	}
 }
 
+// TestAnnouncementsSurviveSlackDown: a change whose announcement fails –
+// the reporter's message, the escalation people's cards – stays queued and
+// is announced by the sweep, once, however often the sweep runs.
+func TestAnnouncementsSurviveSlackDown(t *testing.T) {
+	f := newFixture()
+	ctx := context.Background()
+	c := f.submitted(t, Other, "jobbtorg", Answers{QDescription: {"x"}}, false)
+	if _, _, err := f.reports.Acknowledge(ctx, c.ID, "UCOORD1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.reports.Escalate(ctx, c.ID, "UCOORD1", "chefen behöver veta"); err != nil {
+		t.Fatal(err)
+	}
+	f.notifier.failing = true
+	for _, e := range []Event{EventAcknowledged, EventEscalated} {
+		if err := f.reports.Announce(ctx, c.ID, e); err == nil {
+			t.Fatalf("announcing %s succeeded while Slack was down", e)
+		}
+	}
+	// Within the grace the process that made the change may still be at it.
+	f.notifier.failing = false
+	f.reports.AnnouncePending(ctx, DeliveryTimeout)
+	if len(f.notifier.told) != 0 {
+		t.Fatalf("announced within the grace: %v", f.notifier.told)
+	}
+	f.now = f.now.Add(DeliveryTimeout + time.Minute)
+	f.reports.AnnouncePending(ctx, DeliveryTimeout)
+	if diff := cmp.Diff([]string{"UREP:acknowledged"}, f.notifier.told); diff != "" {
+		t.Errorf("reporter told (-want +got):\n%s", diff)
+	}
+	heads := 0
+	for _, tg := range f.notifier.cards {
+		if tg.User == "UHEAD1" || tg.User == "UHEAD2" {
+			heads++
+		}
+	}
+	if heads != 2 {
+		t.Errorf("escalation cards = %v", f.notifier.cards)
+	}
+	if due, _ := f.store.PendingAnnouncements(ctx, nil, f.now); len(due) != 0 {
+		t.Errorf("still queued: %+v", due)
+	}
+	// Announcing again tells nobody twice.
+	f.store.releaseAnnouncement(c.ID, EventAcknowledged)
+	if err := f.reports.Announce(ctx, c.ID, EventAcknowledged); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.notifier.told) != 1 {
+		t.Errorf("reporter told twice: %v", f.notifier.told)
+	}
+}
+
 // TestAnnounceCatchesUp: a change made while an announcement draws the
 // cards is drawn too, so the card never ends on the older state.
 func TestAnnounceCatchesUp(t *testing.T) {

@@ -1,9 +1,11 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -28,7 +30,12 @@ type fakeStore struct {
 	deadlines   map[CaseID]Deadlines
 	digests     map[string]string
 	paused      map[string]bool
-	down        bool
+	// announcing holds the queued announcements: event -> version, and
+	// when the latest was queued.
+	announcing map[CaseID]map[Event]int64
+	announceAt map[CaseID]time.Time
+	announced  map[string]bool // leases
+	down       bool
 }
 
 func newFakeStore() *fakeStore {
@@ -39,7 +46,66 @@ func newFakeStore() *fakeStore {
 		leases: map[CaseID]bool{}, drafts: map[string]Draft{}, units: map[string]string{},
 		notes: map[CaseID][]Note{}, closures: map[CaseID]Closure{}, counts: map[string]int64{},
 		deadlines: map[CaseID]Deadlines{}, digests: map[string]string{}, paused: map[string]bool{},
+		announcing: map[CaseID]map[Event]int64{}, announceAt: map[CaseID]time.Time{}, announced: map[string]bool{},
 	}
+}
+
+func (f *fakeStore) ClaimAnnouncement(_ context.Context, id CaseID, e Event, _ time.Duration) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.check(); err != nil {
+		return false, err
+	}
+	k := string(id) + "|" + string(e)
+	if f.announced[k] {
+		return false, nil
+	}
+	f.announced[k] = true
+	return true, nil
+}
+
+// releaseAnnouncement lets the test sweep an announcement again.
+func (f *fakeStore) releaseAnnouncement(id CaseID, e Event) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.announced, string(id)+"|"+string(e))
+}
+
+func (f *fakeStore) FinishAnnouncement(_ context.Context, id CaseID, e Event, version int64) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.check(); err != nil {
+		return err
+	}
+	if v, ok := f.announcing[id][e]; ok && v <= version {
+		delete(f.announcing[id], e)
+	}
+	if len(f.announcing[id]) == 0 {
+		delete(f.announcing, id)
+		delete(f.announceAt, id)
+	}
+	return nil
+}
+
+func (f *fakeStore) PendingAnnouncements(_ context.Context, _ []int, cutoff time.Time) ([]Announcement, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.check(); err != nil {
+		return nil, err
+	}
+	var out []Announcement
+	for id, events := range f.announcing {
+		if f.announceAt[id].After(cutoff) {
+			continue
+		}
+		for e, v := range events {
+			out = append(out, Announcement{Case: id, Event: e, Version: v})
+		}
+	}
+	slices.SortFunc(out, func(a, b Announcement) int {
+		return cmp.Or(f.announceAt[a.Case].Compare(f.announceAt[b.Case]), strings.Compare(string(a.Case), string(b.Case)), strings.Compare(string(a.Event), string(b.Event)))
+	})
+	return out, nil
 }
 
 func (f *fakeStore) check() error {
@@ -357,6 +423,13 @@ func (f *fakeStore) UpdateCase(_ context.Context, id CaseID, ch Change) (Case, b
 	c.Version++
 	f.cases[id] = c
 	f.history[id] = append(f.history[id], ch.Audit)
+	if ch.Announce != "" {
+		if f.announcing[id] == nil {
+			f.announcing[id] = map[Event]int64{}
+		}
+		f.announcing[id][ch.Announce] = c.Version
+		f.announceAt[id] = ch.Audit.At
+	}
 	return c, true, nil
 }
 
@@ -452,6 +525,9 @@ func (n *fakeNotifier) UpdateCard(_ context.Context, c Case, ref CardRef) error 
 func (n *fakeNotifier) TellReporter(_ context.Context, c Case, user string, e Event) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
+	if n.failing {
+		return fmt.Errorf("slack down")
+	}
 	n.told = append(n.told, user+":"+string(e))
 	return nil
 }

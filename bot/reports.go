@@ -470,8 +470,9 @@ func (r *Service) postCard(ctx context.Context, c Case, t Target) error {
 	return r.Store.RecordCard(ctx, c.ID, ref, AuditEntry{At: r.now(), Actor: SystemActor, Action: ActionCardPosted, Fields: fields})
 }
 
-// RedeliverPending retries the deliveries that did not finish within grace.
-// A failure is logged and the others go on.
+// RedeliverPending retries the deliveries that did not finish within grace,
+// then the announcements of changes. A failure is logged and the others go
+// on.
 func (r *Service) RedeliverPending(ctx context.Context, grace time.Duration) {
 	ids, err := r.Store.PendingDeliveries(ctx, r.years(), r.now().Add(-grace))
 	if err != nil {
@@ -488,4 +489,7 @@ func (r *Service) RedeliverPending(ctx context.Context, grace time.Duration) {
 		}
 		cancel()
 	}
+	// An announcement under way in the process that made the change may
+	// take up to DeliveryTimeout; only after that is it the sweep's.
+	r.AnnouncePending(ctx, max(grace, DeliveryTimeout))
 }

@@ -122,7 +122,19 @@ type Change struct {
 	// Deadlines, when set, replace the case's regulatory deadlines (after
 	// its regimes changed); Ack is not used.
 	Deadlines *Deadlines
-	Audit     AuditEntry
+	// Announce, when set, is the event the change must be announced as:
+	// it is queued in the same atomic step, and stays queued until
+	// FinishAnnouncement, so a failed announcement is tried again.
+	Announce Event
+	Audit    AuditEntry
+}
+
+// Announcement is a change whose announcement is due: the event, and the
+// case's version it made.
+type Announcement struct {
+	Case    CaseID
+	Event   Event
+	Version int64
 }
 
 // Counter is one step of the figures kept per unit and ISO week, so that a
@@ -140,6 +152,15 @@ type CaseUpdater interface {
 	// UpdateCase applies ch; changed is false for a no-op, and a case in a
 	// status outside ch.From gives ErrConflict.
 	UpdateCase(ctx context.Context, id CaseID, ch Change) (c Case, changed bool, err error)
+	// ClaimAnnouncement takes a lease of ttl on announcing e for the case;
+	// false when someone else holds it.
+	ClaimAnnouncement(ctx context.Context, id CaseID, e Event, ttl time.Duration) (bool, error)
+	// FinishAnnouncement removes e from the queue once the case has been
+	// announced as of version: not when a later change queued it again.
+	FinishAnnouncement(ctx context.Context, id CaseID, e Event, version int64) error
+	// PendingAnnouncements lists the announcements of cases of years
+	// queued at or before cutoff, oldest first.
+	PendingAnnouncements(ctx context.Context, years []int, cutoff time.Time) ([]Announcement, error)
 	// AddNote appends a note to the running log; the store numbers it.
 	AddNote(ctx context.Context, id CaseID, n Note, e AuditEntry) (Note, error)
 	// Notes returns the running log, oldest first.

@@ -30,6 +30,7 @@ var coreTests = []struct {
 	{"Drafts", testDrafts},
 	{"UpdateCase", testUpdateCase},
 	{"NotesAndClosure", testNotesAndClosure},
+	{"Announcements", testAnnouncements},
 	{"Counters", testCounters},
 }
 

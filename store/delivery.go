@@ -120,7 +120,17 @@ func (s *Store) FinishDelivery(ctx context.Context, id bot.CaseID) error {
 // PendingDeliveries lists the cases of years created at or before cutoff
 // whose delivery is unfinished, oldest first.
 func (s *Store) PendingDeliveries(ctx context.Context, years []int, cutoff time.Time) ([]bot.CaseID, error) {
-	op := "pending deliveries"
+	members, err := s.due(ctx, "pending deliveries", s.keys.pending, years, cutoff)
+	var ids []bot.CaseID
+	for _, m := range members {
+		ids = append(ids, bot.CaseID(m))
+	}
+	return ids, err
+}
+
+// due lists the members of a per-year queue scored at or before cutoff,
+// oldest first.
+func (s *Store) due(ctx context.Context, op string, key func(year int) string, years []int, cutoff time.Time) ([]string, error) {
 	if len(years) == 0 {
 		return nil, nil
 	}
@@ -128,7 +138,7 @@ func (s *Store) PendingDeliveries(ctx context.Context, years []int, cutoff time.
 	pipe := s.rdb.Pipeline()
 	cmds := make([]*redis.ZSliceCmd, len(years))
 	for i, y := range years {
-		cmds[i] = pipe.ZRangeByScoreWithScores(ctx, s.keys.pending(y), &redis.ZRangeBy{Min: "-inf", Max: upto})
+		cmds[i] = pipe.ZRangeByScoreWithScores(ctx, key(y), &redis.ZRangeBy{Min: "-inf", Max: upto})
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		return nil, wrap(op, err)
@@ -138,9 +148,77 @@ func (s *Store) PendingDeliveries(ctx context.Context, years []int, cutoff time.
 		all = append(all, cmd.Val()...)
 	}
 	slices.SortStableFunc(all, func(a, b redis.Z) int { return cmp.Compare(a.Score, b.Score) })
-	var ids []bot.CaseID
+	out := make([]string, 0, len(all))
 	for _, z := range all {
-		ids = append(ids, bot.CaseID(z.Member.(string)))
+		out = append(out, z.Member.(string))
 	}
-	return ids, nil
+	return out, nil
+}
+
+// ClaimAnnouncement takes a lease of ttl on announcing e for the case;
+// false when someone else holds it. The lease is not released: it expires.
+func (s *Store) ClaimAnnouncement(ctx context.Context, id bot.CaseID, e bot.Event, ttl time.Duration) (bool, error) {
+	op := "claim announcement of case " + string(id)
+	if err := checkID(op, id); err != nil {
+		return false, err
+	}
+	ok, err := s.rdb.SetNX(ctx, s.keys.announceLease(id, e), 1, ttl).Result()
+	return ok, wrap(op, err)
+}
+
+// finishAnnouncementScript deletes an event from a case's announcements
+// when it was queued at or before the version announced, and takes the
+// case out of the year's queue when none is left.
+// KEYS: announcing hash, year queue. ARGV: event, version, case id.
+var finishAnnouncementScript = redis.NewScript(`
+local v = redis.call('HGET', KEYS[1], ARGV[1])
+if v and tonumber(v) <= tonumber(ARGV[2]) then
+  redis.call('HDEL', KEYS[1], ARGV[1])
+end
+if redis.call('HLEN', KEYS[1]) == 0 then
+  redis.call('ZREM', KEYS[2], ARGV[3])
+end
+return 1
+`)
+
+// FinishAnnouncement removes e from the case's announcements once the
+// case was announced as of version.
+func (s *Store) FinishAnnouncement(ctx context.Context, id bot.CaseID, e bot.Event, version int64) error {
+	op := "finish announcement of case " + string(id)
+	if err := checkID(op, id); err != nil {
+		return err
+	}
+	keys := []string{s.keys.announcing(id), s.keys.announce(id.Year())}
+	return wrap(op, finishAnnouncementScript.Run(ctx, s.rdb, keys, string(e), version, string(id)).Err())
+}
+
+// PendingAnnouncements lists the announcements of cases of years whose
+// latest queued change is at or before cutoff, oldest first.
+func (s *Store) PendingAnnouncements(ctx context.Context, years []int, cutoff time.Time) ([]bot.Announcement, error) {
+	op := "pending announcements"
+	ids, err := s.due(ctx, op, s.keys.announce, years, cutoff)
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	pipe := s.rdb.Pipeline()
+	cmds := make([]*redis.MapStringStringCmd, len(ids))
+	for i, id := range ids {
+		cmds[i] = pipe.HGetAll(ctx, s.keys.announcing(bot.CaseID(id)))
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, wrap(op, err)
+	}
+	var out []bot.Announcement
+	for i, cmd := range cmds {
+		events := make([]string, 0, len(cmd.Val()))
+		for e := range cmd.Val() {
+			events = append(events, e)
+		}
+		slices.Sort(events)
+		for _, e := range events {
+			v, _ := strconv.ParseInt(cmd.Val()[e], 10, 64)
+			out = append(out, bot.Announcement{Case: bot.CaseID(ids[i]), Event: bot.Event(e), Version: v})
+		}
+	}
+	return out, nil
 }

@@ -39,6 +39,14 @@ package store
 //	{ib:2026}:clockdue:<unit>         zset    "<ID>|<regime>" of open cases scored by the regulatory
 //	                                          deadline ms; the case hash's clock_due field lists them
 //	{ib:2026}:lease:deliver:<ID>      string  SET NX PX lease of the one delivering a case
+//	{ib:2026}:announce                zset    cases with changes not yet announced (cards redrawn,
+//	                                          reporter told, new people given the card), scored by
+//	                                          the latest such change's time ms
+//	{ib:2026}:announcing:<ID>         hash    event -> the case version that queued it; the update
+//	                                          script sets it, an announcement of that version or
+//	                                          later deletes it, and the case leaves announce when
+//	                                          none is left
+//	{ib:2026}:lease:announce:<ID>|<event>  string  lease of the sweep announcing it
 //
 // User slot, tag {ib:u:<user>}:
 //
@@ -139,6 +147,11 @@ func (k keyspace) open(year int, unit string, st bot.Status) string {
 }
 func (k keyspace) openAssigned(year int, user string) string {
 	return k.key(yearTag(year), "assigned", user)
+}
+func (k keyspace) announce(year int) string        { return k.key(yearTag(year), "announce") }
+func (k keyspace) announcing(id bot.CaseID) string { return k.ofCase(id, "announcing") }
+func (k keyspace) announceLease(id bot.CaseID, e bot.Event) string {
+	return k.key(yearTag(id.Year()), "lease", "announce", string(id)+"|"+string(e))
 }
 func (k keyspace) ackDue(year int, unit string) string { return k.key(yearTag(year), "ackdue", unit) }
 func (k keyspace) clockDue(year int, unit string) string {

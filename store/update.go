@@ -27,8 +27,8 @@ import (
 // ARGV: 1 case id, 2 year prefix, 3 allowed statuses as ",a,b,", 4 new
 // status or "", 5 assign? "1"/"0", 6 assignee, 7 closure JSON or "", 8
 // expected version or "0", 9 replace clocks? "1"/"0", 10 clock spec, 11-14
-// audit args, 15 number of counters n, then 3n counter args, then
-// field/value pairs.
+// audit args, 15 event to announce or "", 16 the change's time (ms), 17
+// number of counters n, then 3n counter args, then field/value pairs.
 var updateCaseScript = redis.NewScript(auditLua + countersLua + clocksLua + `
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return {'missing'}
@@ -95,15 +95,19 @@ if assignee ~= '' then
     redis.call('ZADD', p .. 'assigned:' .. assignee, created, id)
   end
 end
-local counters = tonumber(ARGV[15])
-for i = 16 + 3 * counters, #ARGV, 2 do
+local counters = tonumber(ARGV[17])
+for i = 18 + 3 * counters, #ARGV, 2 do
   redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
 end
 if ARGV[7] ~= '' then
   redis.call('SET', KEYS[4], ARGV[7])
 end
-count(p .. 'stats:', counters, 16)
-redis.call('HINCRBY', KEYS[1], 'version', 1)
+count(p .. 'stats:', counters, 18)
+local version = redis.call('HINCRBY', KEYS[1], 'version', 1)
+if ARGV[15] ~= '' then
+  redis.call('HSET', p .. 'announcing:' .. id, ARGV[15], version)
+  redis.call('ZADD', p .. 'announce', ARGV[16], id)
+end
 audit(KEYS[2], KEYS[3], id, 11)
 return {'ok'}
 `)
@@ -142,7 +146,9 @@ func (s *Store) UpdateCase(ctx context.Context, id bot.CaseID, ch bot.Change) (b
 	}
 	argv := []any{string(id), k.yearPrefix(y), "," + strings.Join(from, ",") + ",", string(ch.To), assign, assignee, closure,
 		ch.Version, replaceClocks, spec}
-	argv = append(append(argv, audit...), counterArgs(ch.Counters)...)
+	argv = append(argv, audit...)
+	argv = append(argv, string(ch.Announce), ch.Audit.At.UnixMilli())
+	argv = append(argv, counterArgs(ch.Counters)...)
 	set := func(field, value string) {
 		if value != "" {
 			argv = append(argv, field, value)

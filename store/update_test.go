@@ -142,6 +142,60 @@ func testUpdateCase(t *testing.T, e env) {
 	}
 }
 
+// testAnnouncements: a change queues its announcement in the same step;
+// finishing it as of a version leaves what a later change queued.
+func testAnnouncements(t *testing.T, e env) {
+	ctx := context.Background()
+	c := mustCreate(t, e.s, newCase("sub-announce", "UREP1", t0))
+	change := func(assignee string, at time.Time) bot.Case {
+		t.Helper()
+		got, ok, err := e.s.UpdateCase(ctx, c.ID, bot.Change{From: []bot.Status{bot.StatusNew}, Assignee: &assignee, Announce: bot.EventAssigned,
+			Audit: bot.AuditEntry{At: at, Actor: "UCOORD1", Action: bot.ActionAssigned}})
+		if err != nil || !ok {
+			t.Fatalf("assign: %v %v", ok, err)
+		}
+		return got
+	}
+	first := change("UA", t0.Add(time.Minute))
+	due := func(cutoff time.Time) []bot.Announcement {
+		t.Helper()
+		got, err := e.s.PendingAnnouncements(ctx, []int{c.ID.Year()}, cutoff)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	if got := due(t0); len(got) != 0 {
+		t.Errorf("due before the change: %+v", got)
+	}
+	want := []bot.Announcement{{Case: c.ID, Event: bot.EventAssigned, Version: first.Version}}
+	if diff := cmp.Diff(want, due(t0.Add(time.Hour))); diff != "" {
+		t.Errorf("due (-want +got):\n%s", diff)
+	}
+	// A second assignment queues it again before the first is announced:
+	// finishing the first leaves the second.
+	second := change("UB", t0.Add(2*time.Minute))
+	if err := e.s.FinishAnnouncement(ctx, c.ID, bot.EventAssigned, first.Version); err != nil {
+		t.Fatal(err)
+	}
+	want = []bot.Announcement{{Case: c.ID, Event: bot.EventAssigned, Version: second.Version}}
+	if diff := cmp.Diff(want, due(t0.Add(time.Hour))); diff != "" {
+		t.Errorf("due after finishing the first (-want +got):\n%s", diff)
+	}
+	if err := e.s.FinishAnnouncement(ctx, c.ID, bot.EventAssigned, second.Version); err != nil {
+		t.Fatal(err)
+	}
+	if got := due(t0.Add(time.Hour)); len(got) != 0 {
+		t.Errorf("due after all were announced: %+v", got)
+	}
+	if ok, _ := e.s.ClaimAnnouncement(ctx, c.ID, bot.EventAssigned, time.Minute); !ok {
+		t.Error("first claim refused")
+	}
+	if ok, _ := e.s.ClaimAnnouncement(ctx, c.ID, bot.EventAssigned, time.Minute); ok {
+		t.Error("second claim granted")
+	}
+}
+
 func testNotesAndClosure(t *testing.T, e env) {
 	ctx := context.Background()
 	c := mustCreate(t, e.s, newCase("sub-notes", "UREP1", t0))

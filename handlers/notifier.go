@@ -82,17 +82,34 @@ func (n *Notifier) TellReporter(ctx context.Context, c bot.Case, user string, e 
 // eight weeks with Slack's file upload. The digest counts as sent once its
 // text is: a chart that cannot be drawn or uploaded is logged, not retried.
 func (n *Notifier) SendDigest(ctx context.Context, manager string, d bot.Digest) error {
-	cfg := n.config()
-	l := n.locales.Lang(ctx, manager)
-	channel, _, err := n.slack.PostMessageContext(ctx, manager, digestMessage(d, cfg, l).options()...)
+	channel, err := n.PostDigest(ctx, manager, d)
 	if err != nil {
-		return fmt.Errorf("post digest: %w", err)
+		return err
 	}
-	if err := n.uploadChart(ctx, channel, d, l); err != nil {
+	if err := n.AttachDigestChart(ctx, manager, channel, d); err != nil {
 		n.log.WarnContext(ctx, "digest chart not attached; the text digest went", "week", d.Week, "err", err)
 	}
 	return nil
 }
+
+// PostDigest posts a digest's text to the manager and returns the channel
+// it went to, so that the digest counts as sent before its chart is
+// uploaded (bot.DigestPoster).
+func (n *Notifier) PostDigest(ctx context.Context, manager string, d bot.Digest) (string, error) {
+	l := n.locales.Lang(ctx, manager)
+	channel, _, err := n.slack.PostMessageContext(ctx, manager, digestMessage(d, n.config(), l).options()...)
+	if err != nil {
+		return "", fmt.Errorf("post digest: %w", err)
+	}
+	return channel, nil
+}
+
+// AttachDigestChart uploads a digest's chart to the channel its text went to.
+func (n *Notifier) AttachDigestChart(ctx context.Context, manager, channel string, d bot.Digest) error {
+	return n.uploadChart(ctx, channel, d, n.locales.Lang(ctx, manager))
+}
+
+var _ bot.DigestPoster = (*Notifier)(nil)
 
 func (n *Notifier) uploadChart(ctx context.Context, channel string, d bot.Digest, l bot.Lang) error {
 	w := chart.Weekly{Counts: map[bot.Category][]int64{}}

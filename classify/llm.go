@@ -284,3 +284,10 @@ func (d headerDoer) Do(req *http.Request) (*http.Response, error) {
 	}
 	return resp, err
 }
+
+// Offline returns the classifier that answers when the model does not;
+// nothing it reads leaves the process. bot.Service uses it for a report
+// whose names it cannot all give to Redact.
+func (l *LLM) Offline() bot.Classifier { return l.fallback }
+
+var _ bot.RemoteClassifier = (*LLM)(nil)

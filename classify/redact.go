@@ -5,8 +5,6 @@ import (
 	"slices"
 	"strings"
 	"unicode"
-
-	"github.com/incidentbot/incidentbot/bot"
 )
 
 // The placeholders Redact puts where personal data was.
@@ -79,13 +77,6 @@ func Redact(text string, names []string) string {
 	text = replaceBounded(phoneRE, text, PlaceholderPhone, phoneDigits)
 	return redactNames(text, names)
 }
-
-// Offline returns the classifier that answers when the model does not;
-// nothing it reads leaves the process. bot.Service uses it for a report
-// whose names it cannot all give to Redact.
-func (l *LLM) Offline() bot.Classifier { return l.fallback }
-
-var _ bot.RemoteClassifier = (*LLM)(nil)
 
 // replaceBounded replaces group 2 of each match of re for which ok holds.
 // The patterns carry their own boundaries in groups 1 and the last,

@@ -59,7 +59,10 @@ package store
 //
 //	ib:event:<event_id>               string  Slack Events API event ids already handled
 //	ib:digest:<week>:<manager>        string  "claim:<holder>" while a replica sends the week's
-//	                                          digest (with a lease), "sent" once it is sent
+//	                                          digest (with a lease, extended while it sends),
+//	                                          "sent" once its text is posted
+//	ib:digest-retry:<week>:<manager>  hash    failed sends of the week's digest: "failures" and
+//	                                          "at", ms before which it is not tried again; 14 days
 //
 // createCaseScript builds the case:, report:, relay: and log: keys itself
 // from the year prefix, because the case id is only known inside it; those

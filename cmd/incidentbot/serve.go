@@ -129,7 +129,15 @@ func serve(ctx context.Context, env config.Env, stdout, stderr io.Writer) error 
 		log.Error("http shutdown", "err", serr)
 	}
 	stopLoops()
-	loops.Wait()
+	// A digest or delivery under way finishes, within the shutdown's time:
+	// an orchestrator kills the process soon after asking it to stop.
+	waited := make(chan struct{})
+	go func() { loops.Wait(); close(waited) }()
+	select {
+	case <-waited:
+	case <-shutdown.Done():
+		log.Warn("background work still under way at shutdown; what is unfinished resumes at the next start")
+	}
 	if werr := h.Close(shutdown); werr != nil {
 		log.Error("background work unfinished at shutdown; pending deliveries resume at next start", "err", werr)
 	}

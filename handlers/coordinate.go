@@ -85,8 +85,10 @@ func (h *Handlers) openCaseModal(ctx context.Context, cb slack.InteractionCallba
 			view = escalateView(c, l)
 		case actNote:
 			view = noteView(c, l)
+			h.warmProfile(user)
 		case actClose:
 			view = closeView(c, l)
+			h.warmProfile(user)
 		case actReclassify:
 			view = classifyView(c, l)
 		}
@@ -219,4 +221,17 @@ func closureFrom(vals map[string]slack.BlockAction) bot.Closure {
 		AuthorityNotified:   vals[bot.FieldAuthority].SelectedOption.Value,
 		AuthorityNotifiedAt: at(bot.FieldAuthorityAt),
 	}
+}
+
+// warmProfile fetches the user's name and job title in the background
+// while they fill in a note or a closure, so that signing it when they
+// submit needs no Slack call within Slack's three seconds.
+func (h *Handlers) warmProfile(user string) {
+	if h.Service.Directory == nil {
+		return
+	}
+	h.bg.Go("profile", func(ctx context.Context) error {
+		_, err := h.Service.Directory.Profile(ctx, user)
+		return err
+	})
 }

@@ -17,16 +17,36 @@ import (
 // at the review step and again at submission, a few seconds apart.
 const membersTTL = 2 * time.Minute
 
+// usersTTL is how long a user's profile is remembered. A note or a closure
+// is signed with the name and job title while Slack waits for the answer,
+// so the profile is fetched when its dialog opens and read from here.
+const usersTTL = time.Hour
+
 // Directory answers the domain's questions about people and channels from
 // Slack's Web API.
 type Directory struct {
 	slack Slack
 	mu    sync.Mutex
 	cache map[string]membersEntry
+	users map[string]userEntry
+	// fetching holds the lookups under way: a second asker waits for the
+	// first instead of asking Slack again.
+	fetching map[string]*userFetch
+}
+
+type userFetch struct {
+	done chan struct{}
+	user *slack.User
+	err  error
 }
 
 type membersEntry struct {
 	members []string
+	expires time.Time
+}
+
+type userEntry struct {
+	user    *slack.User
 	expires time.Time
 }
 
@@ -37,7 +57,39 @@ var (
 
 // NewDirectory returns a directory that asks s.
 func NewDirectory(s Slack) *Directory {
-	return &Directory{slack: s, cache: map[string]membersEntry{}}
+	return &Directory{slack: s, cache: map[string]membersEntry{}, users: map[string]userEntry{}, fetching: map[string]*userFetch{}}
+}
+
+// user returns a user's Slack profile, remembered for usersTTL; while it
+// is being fetched, other askers wait for that answer.
+func (d *Directory) user(ctx context.Context, id string) (*slack.User, error) {
+	d.mu.Lock()
+	if e, ok := d.users[id]; ok && time.Now().Before(e.expires) {
+		d.mu.Unlock()
+		return e.user, nil
+	}
+	if f, ok := d.fetching[id]; ok {
+		d.mu.Unlock()
+		select {
+		case <-f.done:
+			return f.user, f.err
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	f := &userFetch{done: make(chan struct{})}
+	d.fetching[id] = f
+	d.mu.Unlock()
+
+	f.user, f.err = d.slack.GetUserInfoContext(ctx, id)
+	d.mu.Lock()
+	delete(d.fetching, id)
+	if f.err == nil {
+		d.users[id] = userEntry{user: f.user, expires: time.Now().Add(usersTTL)}
+	}
+	d.mu.Unlock()
+	close(f.done)
+	return f.user, f.err
 }
 
 // ChannelMembers lists a channel's members, every page of them.
@@ -69,7 +121,7 @@ func (d *Directory) ChannelMembers(ctx context.Context, channel string) ([]strin
 
 // Profile returns a user's name and job title from their Slack profile.
 func (d *Directory) Profile(ctx context.Context, user string) (bot.Signature, error) {
-	u, err := d.slack.GetUserInfoContext(ctx, user)
+	u, err := d.user(ctx, user)
 	if err != nil {
 		return bot.Signature{}, fmt.Errorf("profile of %s: %w", user, err)
 	}
@@ -84,7 +136,7 @@ func (d *Directory) Profile(ctx context.Context, user string) (bot.Signature, er
 // display name, and the first and last name, each once. The classifier
 // redacts them all from a report that names the user as involved.
 func (d *Directory) Names(ctx context.Context, user string) ([]string, error) {
-	u, err := d.slack.GetUserInfoContext(ctx, user)
+	u, err := d.user(ctx, user)
 	if err != nil {
 		return nil, fmt.Errorf("names of %s: %w", user, err)
 	}

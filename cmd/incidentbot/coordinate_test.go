@@ -162,8 +162,28 @@ func TestAssignEscalateNoteDetailsClose(t *testing.T) {
 	waitPost(t, h, "UHEAD1", string(id))
 
 	// The assignee documents a note, signed from their profile.
+	// The profile is fetched while the dialog is open, so that signing
+	// needs no Slack call within Slack's three seconds: Slack failing
+	// users.info at submission changes nothing.
+	profileCalls := func() int {
+		n := 0
+		for _, c := range h.slack.Calls("users.info") {
+			if c.Param("user") == "UINV" && !c.Failed {
+				n++
+			}
+		}
+		return n
+	}
+	before := profileCalls()
 	h.cardAction("UINV", id, "case_note", "")
 	nv := h.openedView(3)
+	for deadline := time.Now().Add(waitLong); profileCalls() == before && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if profileCalls() == before {
+		t.Fatal("the profile was not fetched while the note dialog was open")
+	}
+	h.slack.FailNext("users.info", http.StatusTooManyRequests, 30, "")
 	h.submit("UINV", nv, map[string]any{bot.FieldNoteText: "Samtal med nattpersonalen.", bot.FieldNoteSource: "Intervju", bot.FieldNoteKind: "fact", bot.FieldNoteAttachment: "Bilaga 1"})
 	notes, _ := h.store().Notes(context.Background(), id)
 	if len(notes) != 1 || notes[0].By != (bot.Signature{User: "UINV", Name: "Kim Berg", Title: "Lex Sarah-utredare"}) || notes[0].Kind != bot.NoteFact {

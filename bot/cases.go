@@ -319,7 +319,7 @@ func (s *Service) details(ctx context.Context, id CaseID, actor, action string) 
 // they serve now.)
 func (s *Service) Queue(ctx context.Context, user string) ([]Case, error) {
 	cfg := s.Config()
-	open, err := s.Store.OpenCases(ctx, s.years(), cfg.UnitsServed(user), user)
+	open, err := s.Store.OpenCases(ctx, s.openYears(ctx), cfg.UnitsServed(user), user)
 	if err != nil {
 		return nil, err
 	}

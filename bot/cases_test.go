@@ -313,6 +313,25 @@ func TestQueue(t *testing.T) {
 	}
 }
 
+// TestOldOpenCasesStayInView: a case left open for years is still in the
+// coordinator's queue and in the digest's open cases.
+func TestOldOpenCasesStayInView(t *testing.T) {
+	f := newFixture()
+	ctx := context.Background()
+	now := f.now
+	f.now = now.AddDate(-4, 0, 0)
+	old := f.submitted(t, Other, "jobbtorg", Answers{QDescription: {"x"}}, false)
+	f.now = now
+	q, err := f.reports.Queue(ctx, "UCOORD1")
+	if err != nil || len(q) != 1 || q[0].ID != old.ID {
+		t.Errorf("queue = %v %v, want the case from %d", q, err, old.ID.Year())
+	}
+	d, err := f.reports.BuildDigest(ctx, "UMGR1", ISOWeek(now.AddDate(0, 0, -7), f.reports.Config().Location()), now)
+	if err != nil || d.Open.ByAge[3] != 1 {
+		t.Errorf("digest open by age = %v %v, want the old case among the older", d.Open.ByAge, err)
+	}
+}
+
 func TestUnitsServed(t *testing.T) {
 	cfg := testConfig()
 	for user, want := range map[string][]string{

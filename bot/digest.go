@@ -149,19 +149,12 @@ func (s *Service) BuildDigest(ctx context.Context, manager, week string, now tim
 
 	nowWeek := ISOWeek(now, loc)
 	start, _ := WeekStart(nowWeek, loc)
-	open, err := s.Store.OpenStats(ctx, units, openYears(now, loc), now, start.AddDate(0, 0, 7))
+	open, err := s.Store.OpenStats(ctx, units, s.openYears(ctx), now, start.AddDate(0, 0, 7))
 	if err != nil {
 		return Digest{}, fmt.Errorf("digest open cases: %w", err)
 	}
 	d.Open = open
 	return d, nil
-}
-
-// openYears are the case years whose open cases a digest counts: cases
-// stay open across New Year, rarely for long.
-func openYears(now time.Time, loc *time.Location) []int {
-	y := now.In(loc).Year()
-	return []int{y, y - 1, y - 2}
 }
 
 // medianHours reads the median from a week's duration buckets.

@@ -50,6 +50,23 @@ func newFakeStore() *fakeStore {
 	}
 }
 
+func (f *fakeStore) CaseYears(_ context.Context) ([]int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.check(); err != nil {
+		return nil, err
+	}
+	var ys []int
+	for id := range f.cases {
+		if y := id.Year(); !slices.Contains(ys, y) {
+			ys = append(ys, y)
+		}
+	}
+	slices.Sort(ys)
+	slices.Reverse(ys)
+	return ys, nil
+}
+
 func (f *fakeStore) ClaimAnnouncement(_ context.Context, id CaseID, e Event, _ time.Duration) (bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -485,12 +502,12 @@ func (f *fakeStore) RecordAudit(_ context.Context, id CaseID, e AuditEntry) erro
 	return nil
 }
 
-func (f *fakeStore) OpenCases(_ context.Context, _ []int, units []string, assignee string) ([]Case, error) {
+func (f *fakeStore) OpenCases(_ context.Context, years []int, units []string, assignee string) ([]Case, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var out []Case
 	for _, c := range f.cases {
-		if c.Status.Open() && (slices.Contains(units, c.Unit) || assignee != "" && c.Assignee == assignee) {
+		if c.Status.Open() && slices.Contains(years, c.ID.Year()) && (slices.Contains(units, c.Unit) || assignee != "" && c.Assignee == assignee) {
 			out = append(out, c)
 		}
 	}
@@ -573,12 +590,12 @@ func (f *fakeStore) Counts(_ context.Context, weeks, units []string, _ []int) (m
 	return out, nil
 }
 
-func (f *fakeStore) OpenStats(_ context.Context, units []string, _ []int, now, until time.Time) (OpenStats, error) {
+func (f *fakeStore) OpenStats(_ context.Context, units []string, years []int, now, until time.Time) (OpenStats, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	out := OpenStats{ByStatus: map[Status]int64{}}
 	for _, c := range f.cases {
-		if !c.Status.Open() || !slices.Contains(units, c.Unit) {
+		if !c.Status.Open() || !slices.Contains(units, c.Unit) || !slices.Contains(years, c.ID.Year()) {
 			continue
 		}
 		out.ByStatus[c.Status]++

@@ -49,6 +49,24 @@ func (r *Service) years() []int {
 	return []int{y, y - 1, y - 2}
 }
 
+// openYears are the years whose open cases count: every year with cases,
+// since a case forgotten for years is the one the digest's "older" and
+// the coordinator's queue must still show, and at least years().
+func (r *Service) openYears(ctx context.Context) []int {
+	ys := r.years()
+	all, err := r.Store.CaseYears(ctx)
+	if err != nil {
+		r.log().WarnContext(ctx, "years with cases; counting the last three", "err", err)
+		return ys
+	}
+	for _, y := range all {
+		if !slices.Contains(ys, y) {
+			ys = append(ys, y)
+		}
+	}
+	return ys
+}
+
 // DefaultDraftTTL is how long an unfinished report is kept when the
 // configuration does not say.
 const DefaultDraftTTL = 14 * 24 * time.Hour

@@ -41,6 +41,8 @@ type CaseStore interface {
 	CreateCase(ctx context.Context, n NewCase) (c Case, created bool, err error)
 	// Case returns a case without its report.
 	Case(ctx context.Context, id CaseID) (Case, error)
+	// CaseYears lists the years that have cases, newest first.
+	CaseYears(ctx context.Context) ([]int, error)
 	// CaseBySubmission finds the case created from a draft nonce in one of years.
 	CaseBySubmission(ctx context.Context, nonce string, years ...int) (CaseID, error)
 	// CasesByReporter lists the newest cases a user reported, anonymous ones included.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -89,6 +90,11 @@ func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, 
 		return bot.Case{}, false, fmt.Errorf("create case: %w", err)
 	}
 	k, y := s.keys, n.Year
+	// The year is listed before its first case exists: a year listed with
+	// no case costs a look, a case in an unlisted year would be missed.
+	if err := s.rdb.SAdd(ctx, k.years(), y).Err(); err != nil {
+		return bot.Case{}, false, wrap("create case", err)
+	}
 	keys := []string{
 		k.seq(y), k.submission(y, n.Submission), k.audit(y), k.pending(y),
 		k.index(y, idxUnit, n.Case.Unit),
@@ -258,4 +264,21 @@ func (s *Store) History(ctx context.Context, id bot.CaseID) ([]bot.AuditEntry, e
 		}
 	}
 	return out, nil
+}
+
+// CaseYears lists the years that have cases, newest first.
+func (s *Store) CaseYears(ctx context.Context) ([]int, error) {
+	members, err := s.rdb.SMembers(ctx, s.keys.years()).Result()
+	if err != nil {
+		return nil, wrap("years with cases", err)
+	}
+	var ys []int
+	for _, m := range members {
+		if y, err := strconv.Atoi(m); err == nil {
+			ys = append(ys, y)
+		}
+	}
+	slices.Sort(ys)
+	slices.Reverse(ys)
+	return ys, nil
 }

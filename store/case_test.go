@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -141,6 +142,9 @@ func testSequence(t *testing.T, e env) {
 		if _, _, _, err := bot.ParseCaseID(string(id)); err != nil {
 			t.Errorf("bot cannot parse %s: %v", id, err)
 		}
+	}
+	if ys, err := e.s.CaseYears(ctx); err != nil || !slices.Equal(ys, []int{2027, 2026}) {
+		t.Errorf("years with cases = %v %v", ys, err)
 	}
 }
 

@@ -57,6 +57,8 @@ package store
 //
 // Global, no tag:
 //
+//	ib:years                          set     the years that have cases; open cases are looked
+//	                                          for in all of them
 //	ib:event:<event_id>               string  Slack Events API event ids already handled
 //	ib:digest:<week>:<manager>        string  "claim:<holder>" while a replica sends the week's
 //	                                          digest (with a lease, extended while it sends),
@@ -142,6 +144,7 @@ func (k keyspace) drafts(user string) string       { return k.key(userTag(user),
 func (k keyspace) prefs(user string) string        { return k.key(userTag(user), "prefs") }
 
 func (k keyspace) event(id string) string { return k.key("", "event", id) }
+func (k keyspace) years() string          { return k.key("", "years") }
 
 func (k keyspace) digest(week, manager string) string { return k.key("", "digest", week, manager) }
 

@@ -22,6 +22,9 @@ const membersTTL = 2 * time.Minute
 // so the profile is fetched when its dialog opens and read from here.
 const usersTTL = time.Hour
 
+// userFetchTimeout bounds one profile lookup, which several may wait for.
+const userFetchTimeout = 10 * time.Second
+
 // Directory answers the domain's questions about people and channels from
 // Slack's Web API.
 type Directory struct {
@@ -61,26 +64,34 @@ func NewDirectory(s Slack) *Directory {
 }
 
 // user returns a user's Slack profile, remembered for usersTTL; while it
-// is being fetched, other askers wait for that answer.
+// is being fetched, other askers wait for that answer. The fetch runs on
+// its own, so that no asker's deadline becomes another's, and each asker
+// stops waiting at its own.
 func (d *Directory) user(ctx context.Context, id string) (*slack.User, error) {
 	d.mu.Lock()
 	if e, ok := d.users[id]; ok && time.Now().Before(e.expires) {
 		d.mu.Unlock()
 		return e.user, nil
 	}
-	if f, ok := d.fetching[id]; ok {
-		d.mu.Unlock()
-		select {
-		case <-f.done:
-			return f.user, f.err
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
+	f, ok := d.fetching[id]
+	if !ok {
+		f = &userFetch{done: make(chan struct{})}
+		d.fetching[id] = f
+		go d.fetch(context.WithoutCancel(ctx), id, f)
 	}
-	f := &userFetch{done: make(chan struct{})}
-	d.fetching[id] = f
 	d.mu.Unlock()
+	select {
+	case <-f.done:
+		return f.user, f.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
 
+// fetch asks Slack for a user's profile and remembers the answer.
+func (d *Directory) fetch(ctx context.Context, id string, f *userFetch) {
+	ctx, cancel := context.WithTimeout(ctx, userFetchTimeout)
+	defer cancel()
 	f.user, f.err = d.slack.GetUserInfoContext(ctx, id)
 	d.mu.Lock()
 	delete(d.fetching, id)
@@ -89,7 +100,6 @@ func (d *Directory) user(ctx context.Context, id string) (*slack.User, error) {
 	}
 	d.mu.Unlock()
 	close(f.done)
-	return f.user, f.err
 }
 
 // ChannelMembers lists a channel's members, every page of them.

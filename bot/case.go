@@ -135,6 +135,9 @@ const (
 	ActionReporterTold = "reporter_told"
 	ActionSuggested    = "suggested"
 	ActionClassified   = "classified"
+	// ActionAnnounceFailed records a change whose announcement was given
+	// up: the cards or the reporter may not show it.
+	ActionAnnounceFailed = "announce_failed"
 )
 
 // What a coordinator made of a classifier's suggestion.

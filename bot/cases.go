@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -338,7 +339,22 @@ func (s *Service) Queue(ctx context.Context, user string) ([]Case, error) {
 // escalation people and a new assignee get the card. Failures are joined
 // and returned after every step has been tried.
 func (s *Service) Announce(ctx context.Context, id CaseID, e Event) error {
+	// One announcer per queued change: the process that made it, or the
+	// sweep once that one's time is up.
+	queued, ok, err := s.Store.QueuedAnnouncement(ctx, id, e)
+	if err != nil {
+		return err
+	}
+	if ok {
+		if claimed, err := s.Store.ClaimAnnouncement(ctx, id, e, queued, deliveryLease); err != nil || !claimed {
+			return err
+		}
+	}
 	c, errs, err := s.redraw(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		// The case is gone: there is nothing left to announce.
+		return s.Store.FinishAnnouncement(ctx, id, e, math.MaxInt64)
+	}
 	if err != nil {
 		return err
 	}
@@ -374,11 +390,18 @@ func (s *Service) Announce(ctx context.Context, id CaseID, e Event) error {
 	return s.Store.FinishAnnouncement(ctx, id, e, c.Version)
 }
 
+// announceFor is how long a change's announcement is tried. A card that
+// can no longer be updated (its channel archived, the bot removed, the
+// message deleted) or a reporter who has left fails for good; the failure
+// is logged and recorded in the case's history, and the change leaves the
+// queue.
+const announceFor = 24 * time.Hour
+
 // AnnouncePending announces the changes whose announcement did not finish
-// within grace – Slack was down, or the process stopped in between – each
-// under a lease, so that two replicas do not announce one change twice.
+// within grace: Slack was down, or the process stopped in between.
 func (s *Service) AnnouncePending(ctx context.Context, grace time.Duration) {
-	due, err := s.Store.PendingAnnouncements(ctx, s.years(), s.now().Add(-grace))
+	now := s.now()
+	due, err := s.Store.PendingAnnouncements(ctx, s.openYears(ctx), now.Add(-grace))
 	if err != nil {
 		s.log().ErrorContext(ctx, "list pending announcements", "err", err)
 		return
@@ -387,7 +410,8 @@ func (s *Service) AnnouncePending(ctx context.Context, grace time.Duration) {
 		if ctx.Err() != nil {
 			return
 		}
-		if ok, err := s.Store.ClaimAnnouncement(ctx, a.Case, a.Event, deliveryLease); err != nil || !ok {
+		if a.Event == "" || now.Sub(a.At) > announceFor {
+			s.abandonAnnouncement(ctx, a)
 			continue
 		}
 		actx, cancel := context.WithTimeout(ctx, DeliveryTimeout)
@@ -395,6 +419,21 @@ func (s *Service) AnnouncePending(ctx context.Context, grace time.Duration) {
 			s.log().ErrorContext(ctx, "announce change", "case", a.Case, "event", a.Event, "err", err)
 		}
 		cancel()
+	}
+}
+
+// abandonAnnouncement takes a change off the queue that is empty or has
+// been tried for announceFor.
+func (s *Service) abandonAnnouncement(ctx context.Context, a Announcement) {
+	if a.Event != "" {
+		s.log().ErrorContext(ctx, "announcement given up; the case's cards or reporter may not show the change", "case", a.Case, "event", a.Event)
+		e := AuditEntry{At: s.now(), Actor: SystemActor, Action: ActionAnnounceFailed, Fields: map[string]string{"event": string(a.Event)}}
+		if err := s.Store.RecordAudit(ctx, a.Case, e); err != nil && !errors.Is(err, ErrNotFound) {
+			s.log().ErrorContext(ctx, "record abandoned announcement", "case", a.Case, "err", err)
+		}
+	}
+	if err := s.Store.FinishAnnouncement(ctx, a.Case, a.Event, a.Version); err != nil {
+		s.log().ErrorContext(ctx, "finish announcement", "case", a.Case, "err", err)
 	}
 }
 

@@ -174,12 +174,14 @@ func TestAnnouncementsSurviveSlackDown(t *testing.T) {
 	}
 	// Within the grace the process that made the change may still be at it.
 	f.notifier.failing = false
-	f.reports.AnnouncePending(ctx, DeliveryTimeout)
+	f.reports.AnnouncePending(ctx, deliveryLease)
 	if len(f.notifier.told) != 0 {
 		t.Fatalf("announced within the grace: %v", f.notifier.told)
 	}
-	f.now = f.now.Add(DeliveryTimeout + time.Minute)
-	f.reports.AnnouncePending(ctx, DeliveryTimeout)
+	// The leases of the failed announcements run out; the sweep takes over.
+	f.now = f.now.Add(deliveryLease + time.Minute)
+	f.store.releaseAnnouncements()
+	f.reports.AnnouncePending(ctx, deliveryLease)
 	if diff := cmp.Diff([]string{"UREP:acknowledged"}, f.notifier.told); diff != "" {
 		t.Errorf("reporter told (-want +got):\n%s", diff)
 	}
@@ -196,12 +198,48 @@ func TestAnnouncementsSurviveSlackDown(t *testing.T) {
 		t.Errorf("still queued: %+v", due)
 	}
 	// Announcing again tells nobody twice.
-	f.store.releaseAnnouncement(c.ID, EventAcknowledged)
+	f.store.releaseAnnouncements()
 	if err := f.reports.Announce(ctx, c.ID, EventAcknowledged); err != nil {
 		t.Fatal(err)
 	}
 	if len(f.notifier.told) != 1 {
 		t.Errorf("reporter told twice: %v", f.notifier.told)
+	}
+}
+
+// TestAnnouncementGivenUp: a change whose announcement keeps failing – a
+// card in an archived channel – leaves the queue after a day, recorded in
+// the case's history; its reporter is still told.
+func TestAnnouncementGivenUp(t *testing.T) {
+	f := newFixture()
+	ctx := context.Background()
+	c := f.submitted(t, Other, "jobbtorg", Answers{QDescription: {"x"}}, false)
+	if _, _, err := f.reports.Acknowledge(ctx, c.ID, "UCOORD1"); err != nil {
+		t.Fatal(err)
+	}
+	f.notifier.archived = true // every card update fails for good
+	if err := f.reports.Announce(ctx, c.ID, EventAcknowledged); err == nil {
+		t.Fatal("announced to an archived channel")
+	}
+	if diff := cmp.Diff([]string{"UREP:acknowledged"}, f.notifier.told); diff != "" {
+		t.Errorf("a card that cannot be updated kept the reporter from being told (-want +got):\n%s", diff)
+	}
+	for range 3 {
+		f.now = f.now.Add(10 * time.Hour)
+		f.store.releaseAnnouncements()
+		f.reports.AnnouncePending(ctx, deliveryLease)
+	}
+	if due, _ := f.store.PendingAnnouncements(ctx, nil, f.now); len(due) != 0 {
+		t.Errorf("still queued after a day: %+v", due)
+	}
+	hist, _ := f.store.History(ctx, c.ID)
+	if !slices.ContainsFunc(hist, func(e AuditEntry) bool {
+		return e.Action == ActionAnnounceFailed && e.Fields["event"] == "acknowledged"
+	}) {
+		t.Error("the abandoned announcement is not in the history")
+	}
+	if len(f.notifier.told) != 1 {
+		t.Errorf("reporter told %d times", len(f.notifier.told))
 	}
 }
 

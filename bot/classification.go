@@ -53,7 +53,7 @@ func (s *Service) Suggest(ctx context.Context, id CaseID) error {
 		"regimes": joinRegimes(sug.Regimes), "confidence": fmt.Sprintf("%.2f", sug.Confidence)}
 	_, _, err = s.Store.UpdateCase(ctx, id, Change{
 		From: []Status{StatusNew, StatusAcknowledged, StatusEscalated, StatusClosed}, Suggestion: &sug,
-		Audit: AuditEntry{At: s.now(), Actor: SystemActor, Action: ActionSuggested, Fields: fields},
+		Announce: EventSuggested, Audit: AuditEntry{At: s.now(), Actor: SystemActor, Action: ActionSuggested, Fields: fields},
 	})
 	return err
 }
@@ -257,7 +257,7 @@ func (s *Service) Classify(ctx context.Context, id CaseID, actor string, cat Cat
 		deadlines := s.deadlines(next)
 		got, changed, err := s.Store.UpdateCase(ctx, id, Change{
 			From: openStatuses, Category: cat, Severity: sev, Regimes: &regimes, Classification: outcome, ClassifiedBy: actor,
-			Version: c.Version, Counters: counters, Deadlines: &deadlines,
+			Version: c.Version, Counters: counters, Deadlines: &deadlines, Announce: EventClassified,
 			Audit: AuditEntry{At: now, Actor: actor, Action: ActionClassified, Fields: fields},
 		})
 		// The case changed between the read and the write: read it again

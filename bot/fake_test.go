@@ -67,13 +67,13 @@ func (f *fakeStore) CaseYears(_ context.Context) ([]int, error) {
 	return ys, nil
 }
 
-func (f *fakeStore) ClaimAnnouncement(_ context.Context, id CaseID, e Event, _ time.Duration) (bool, error) {
+func (f *fakeStore) ClaimAnnouncement(_ context.Context, id CaseID, e Event, version int64, _ time.Duration) (bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if err := f.check(); err != nil {
 		return false, err
 	}
-	k := string(id) + "|" + string(e)
+	k := fmt.Sprintf("%s|%s|%d", id, e, version)
 	if f.announced[k] {
 		return false, nil
 	}
@@ -81,11 +81,22 @@ func (f *fakeStore) ClaimAnnouncement(_ context.Context, id CaseID, e Event, _ t
 	return true, nil
 }
 
-// releaseAnnouncement lets the test sweep an announcement again.
-func (f *fakeStore) releaseAnnouncement(id CaseID, e Event) {
+func (f *fakeStore) QueuedAnnouncement(_ context.Context, id CaseID, e Event) (int64, bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	delete(f.announced, string(id)+"|"+string(e))
+	if err := f.check(); err != nil {
+		return 0, false, err
+	}
+	v, ok := f.announcing[id][e]
+	return v, ok, nil
+}
+
+// releaseAnnouncements lets the test announce everything again, as when
+// the leases have run out.
+func (f *fakeStore) releaseAnnouncements() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	clear(f.announced)
 }
 
 func (f *fakeStore) FinishAnnouncement(_ context.Context, id CaseID, e Event, version int64) error {
@@ -116,7 +127,7 @@ func (f *fakeStore) PendingAnnouncements(_ context.Context, _ []int, cutoff time
 			continue
 		}
 		for e, v := range events {
-			out = append(out, Announcement{Case: id, Event: e, Version: v})
+			out = append(out, Announcement{Case: id, Event: e, Version: v, At: f.announceAt[id]})
 		}
 	}
 	slices.SortFunc(out, func(a, b Announcement) int {
@@ -346,6 +357,7 @@ type fakeNotifier struct {
 	// unreachable managers fail SendDigest.
 	unreachable map[string]bool
 	failing     bool
+	archived    bool // card updates fail, for good
 	// onUpdate, when set, runs before an update is recorded, without the
 	// lock: a change another coordinator makes meanwhile.
 	onUpdate func()
@@ -534,6 +546,9 @@ func (n *fakeNotifier) UpdateCard(_ context.Context, c Case, ref CardRef) error 
 	defer n.mu.Unlock()
 	if n.failing {
 		return fmt.Errorf("slack down")
+	}
+	if n.archived {
+		return fmt.Errorf("is_archived")
 	}
 	n.updates = append(n.updates, string(c.Status)+"@"+ref.Channel)
 	return nil

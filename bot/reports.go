@@ -507,7 +507,7 @@ func (r *Service) RedeliverPending(ctx context.Context, grace time.Duration) {
 		}
 		cancel()
 	}
-	// An announcement under way in the process that made the change may
-	// take up to DeliveryTimeout; only after that is it the sweep's.
-	r.AnnouncePending(ctx, max(grace, DeliveryTimeout))
+	// The process that made a change holds its announcement's lease; only
+	// when that has run out is it the sweep's.
+	r.AnnouncePending(ctx, max(grace, deliveryLease))
 }

@@ -137,6 +137,8 @@ type Announcement struct {
 	Case    CaseID
 	Event   Event
 	Version int64
+	// At is when the case's latest change was queued.
+	At time.Time
 }
 
 // Counter is one step of the figures kept per unit and ISO week, so that a
@@ -154,9 +156,12 @@ type CaseUpdater interface {
 	// UpdateCase applies ch; changed is false for a no-op, and a case in a
 	// status outside ch.From gives ErrConflict.
 	UpdateCase(ctx context.Context, id CaseID, ch Change) (c Case, changed bool, err error)
-	// ClaimAnnouncement takes a lease of ttl on announcing e for the case;
-	// false when someone else holds it.
-	ClaimAnnouncement(ctx context.Context, id CaseID, e Event, ttl time.Duration) (bool, error)
+	// ClaimAnnouncement takes a lease of ttl on announcing e as queued at
+	// version; false when someone else holds it.
+	ClaimAnnouncement(ctx context.Context, id CaseID, e Event, version int64, ttl time.Duration) (bool, error)
+	// QueuedAnnouncement returns the version at which e was queued for the
+	// case; ok is false when it is not queued.
+	QueuedAnnouncement(ctx context.Context, id CaseID, e Event) (version int64, ok bool, err error)
 	// FinishAnnouncement removes e from the queue once the case has been
 	// announced as of version: not when a later change queued it again.
 	FinishAnnouncement(ctx context.Context, id CaseID, e Event, version int64) error

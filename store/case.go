@@ -282,3 +282,54 @@ func (s *Store) CaseYears(ctx context.Context) ([]int, error) {
 	slices.Reverse(ys)
 	return ys, nil
 }
+
+// Reindex fills the indexes added after cases were stored, for years:
+// the years that have cases, and each open case's place in its
+// assignee's index. It is idempotent and costs one pass over the open
+// cases; run it at start.
+func (s *Store) Reindex(ctx context.Context, years []int) error {
+	op := "reindex"
+	pipe := s.rdb.Pipeline()
+	seqs := make([]*redis.IntCmd, len(years))
+	type open struct {
+		year int
+		ids  *redis.ZSliceCmd
+	}
+	var opens []open
+	for i, y := range years {
+		seqs[i] = pipe.Exists(ctx, s.keys.seq(y))
+		for _, st := range []bot.Status{bot.StatusNew, bot.StatusAcknowledged, bot.StatusEscalated} {
+			opens = append(opens, open{y, pipe.ZRangeWithScores(ctx, s.keys.index(y, idxStatus, string(st)), 0, -1)})
+		}
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return wrap(op, err)
+	}
+	type member struct {
+		year  int
+		z     redis.Z
+		owner *redis.StringCmd
+	}
+	var members []member
+	for i, y := range years {
+		if seqs[i].Val() > 0 {
+			pipe.SAdd(ctx, s.keys.years(), y)
+		}
+	}
+	for _, o := range opens {
+		for _, z := range o.ids.Val() {
+			id := bot.CaseID(z.Member.(string))
+			members = append(members, member{o.year, z, pipe.HGet(ctx, s.keys.caseHash(id), fAssignee)})
+		}
+	}
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+		return wrap(op, err)
+	}
+	for _, m := range members {
+		if a := m.owner.Val(); a != "" {
+			pipe.ZAdd(ctx, s.keys.openAssigned(m.year, a), m.z)
+		}
+	}
+	_, err := pipe.Exec(ctx)
+	return wrap(op, err)
+}

@@ -32,6 +32,7 @@ var coreTests = []struct {
 	{"UpdateCase", testUpdateCase},
 	{"NotesAndClosure", testNotesAndClosure},
 	{"Announcements", testAnnouncements},
+	{"Reindex", testReindex},
 	{"Counters", testCounters},
 }
 

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -155,15 +156,33 @@ func (s *Store) due(ctx context.Context, op string, key func(year int) string, y
 	return out, nil
 }
 
-// ClaimAnnouncement takes a lease of ttl on announcing e for the case;
-// false when someone else holds it. The lease is not released: it expires.
-func (s *Store) ClaimAnnouncement(ctx context.Context, id bot.CaseID, e bot.Event, ttl time.Duration) (bool, error) {
+// ClaimAnnouncement takes a lease of ttl on announcing e as queued at
+// version; false when someone else holds it. The lease is not released:
+// it expires.
+func (s *Store) ClaimAnnouncement(ctx context.Context, id bot.CaseID, e bot.Event, version int64, ttl time.Duration) (bool, error) {
 	op := "claim announcement of case " + string(id)
 	if err := checkID(op, id); err != nil {
 		return false, err
 	}
-	ok, err := s.rdb.SetNX(ctx, s.keys.announceLease(id, e), 1, ttl).Result()
+	ok, err := s.rdb.SetNX(ctx, s.keys.announceLease(id, e, version), 1, ttl).Result()
 	return ok, wrap(op, err)
+}
+
+// QueuedAnnouncement returns the version at which e was queued for the
+// case; ok is false when it is not queued.
+func (s *Store) QueuedAnnouncement(ctx context.Context, id bot.CaseID, e bot.Event) (version int64, ok bool, err error) {
+	op := "queued announcement of case " + string(id)
+	if err := checkID(op, id); err != nil {
+		return 0, false, err
+	}
+	v, err := s.rdb.HGet(ctx, s.keys.announcing(id), string(e)).Int64()
+	if errors.Is(err, redis.Nil) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, wrap(op, err)
+	}
+	return v, true, nil
 }
 
 // finishAnnouncementScript deletes an event from a case's announcements
@@ -196,20 +215,42 @@ func (s *Store) FinishAnnouncement(ctx context.Context, id bot.CaseID, e bot.Eve
 // latest queued change is at or before cutoff, oldest first.
 func (s *Store) PendingAnnouncements(ctx context.Context, years []int, cutoff time.Time) ([]bot.Announcement, error) {
 	op := "pending announcements"
-	ids, err := s.due(ctx, op, s.keys.announce, years, cutoff)
-	if err != nil || len(ids) == 0 {
-		return nil, err
+	if len(years) == 0 {
+		return nil, nil
 	}
+	upto := strconv.FormatInt(cutoff.UnixMilli(), 10)
 	pipe := s.rdb.Pipeline()
-	cmds := make([]*redis.MapStringStringCmd, len(ids))
-	for i, id := range ids {
-		cmds[i] = pipe.HGetAll(ctx, s.keys.announcing(bot.CaseID(id)))
+	queues := make([]*redis.ZSliceCmd, len(years))
+	for i, y := range years {
+		queues[i] = pipe.ZRangeByScoreWithScores(ctx, s.keys.announce(y), &redis.ZRangeBy{Min: "-inf", Max: upto})
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, wrap(op, err)
+	}
+	var due []redis.Z
+	for _, q := range queues {
+		due = append(due, q.Val()...)
+	}
+	slices.SortStableFunc(due, func(a, b redis.Z) int { return cmp.Compare(a.Score, b.Score) })
+	if len(due) == 0 {
+		return nil, nil
+	}
+	cmds := make([]*redis.MapStringStringCmd, len(due))
+	for i, z := range due {
+		cmds[i] = pipe.HGetAll(ctx, s.keys.announcing(bot.CaseID(z.Member.(string))))
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		return nil, wrap(op, err)
 	}
 	var out []bot.Announcement
 	for i, cmd := range cmds {
+		id, at := bot.CaseID(due[i].Member.(string)), time.UnixMilli(int64(due[i].Score))
+		if len(cmd.Val()) == 0 {
+			// Its case is gone, or it was finished meanwhile: nothing to
+			// announce, and the queue entry goes.
+			out = append(out, bot.Announcement{Case: id, At: at})
+			continue
+		}
 		events := make([]string, 0, len(cmd.Val()))
 		for e := range cmd.Val() {
 			events = append(events, e)
@@ -217,7 +258,7 @@ func (s *Store) PendingAnnouncements(ctx context.Context, years []int, cutoff ti
 		slices.Sort(events)
 		for _, e := range events {
 			v, _ := strconv.ParseInt(cmd.Val()[e], 10, 64)
-			out = append(out, bot.Announcement{Case: bot.CaseID(ids[i]), Event: bot.Event(e), Version: v})
+			out = append(out, bot.Announcement{Case: id, Event: bot.Event(e), Version: v, At: at})
 		}
 	}
 	return out, nil

@@ -46,7 +46,8 @@ package store
 //	                                          script sets it, an announcement of that version or
 //	                                          later deletes it, and the case leaves announce when
 //	                                          none is left
-//	{ib:2026}:lease:announce:<ID>|<event>  string  lease of the sweep announcing it
+//	{ib:2026}:lease:announce:<ID>|<event>|<version>  string  lease of the one announcing that
+//	                                          event as queued at that version
 //
 // User slot, tag {ib:u:<user>}:
 //
@@ -156,8 +157,8 @@ func (k keyspace) openAssigned(year int, user string) string {
 }
 func (k keyspace) announce(year int) string        { return k.key(yearTag(year), "announce") }
 func (k keyspace) announcing(id bot.CaseID) string { return k.ofCase(id, "announcing") }
-func (k keyspace) announceLease(id bot.CaseID, e bot.Event) string {
-	return k.key(yearTag(id.Year()), "lease", "announce", string(id)+"|"+string(e))
+func (k keyspace) announceLease(id bot.CaseID, e bot.Event, version int64) string {
+	return k.key(yearTag(id.Year()), "lease", "announce", string(id)+"|"+string(e)+"|"+strconv.FormatInt(version, 10))
 }
 func (k keyspace) ackDue(year int, unit string) string { return k.key(yearTag(year), "ackdue", unit) }
 func (k keyspace) clockDue(year int, unit string) string {

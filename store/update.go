@@ -195,16 +195,19 @@ func (s *Store) UpdateCase(ctx context.Context, id bot.CaseID, ch bot.Change) (b
 }
 
 // addNoteScript appends a note and counts it on the case; the note's number
-// is its position in the list.
-// KEYS: case hash, notes, case log, year audit. ARGV: case id, note JSON,
-// four audit args.
+// is its position in the list. The note is queued for announcement, so the
+// cards show it.
+// KEYS: case hash, notes, case log, year audit, announcing hash, year's
+// announce queue. ARGV: case id, note JSON, four audit args, the time (ms).
 var addNoteScript = redis.NewScript(auditLua + `
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return 0
 end
 local n = redis.call('RPUSH', KEYS[2], ARGV[2])
 redis.call('HSET', KEYS[1], 'notes', n)
-redis.call('HINCRBY', KEYS[1], 'version', 1)
+local version = redis.call('HINCRBY', KEYS[1], 'version', 1)
+redis.call('HSET', KEYS[5], 'noted', version)
+redis.call('ZADD', KEYS[6], ARGV[7], ARGV[1])
 audit(KEYS[3], KEYS[4], ARGV[1], 3)
 return n
 `)
@@ -224,8 +227,10 @@ func (s *Store) AddNote(ctx context.Context, id bot.CaseID, n bot.Note, e bot.Au
 	if err != nil {
 		return bot.Note{}, fmt.Errorf("%s: %w", op, err)
 	}
-	keys := []string{s.keys.caseHash(id), s.keys.notes(id), s.keys.log(id), s.keys.audit(id.Year())}
-	num, err := addNoteScript.Run(ctx, s.rdb, keys, append([]any{string(id), string(b)}, audit...)...).Int()
+	keys := []string{s.keys.caseHash(id), s.keys.notes(id), s.keys.log(id), s.keys.audit(id.Year()),
+		s.keys.announcing(id), s.keys.announce(id.Year())}
+	args := append(append([]any{string(id), string(b)}, audit...), e.At.UnixMilli())
+	num, err := addNoteScript.Run(ctx, s.rdb, keys, args...).Int()
 	if err != nil {
 		return bot.Note{}, wrap(op, err)
 	}

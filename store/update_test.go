@@ -168,7 +168,7 @@ func testAnnouncements(t *testing.T, e env) {
 	if got := due(t0); len(got) != 0 {
 		t.Errorf("due before the change: %+v", got)
 	}
-	want := []bot.Announcement{{Case: c.ID, Event: bot.EventAssigned, Version: first.Version}}
+	want := []bot.Announcement{{Case: c.ID, Event: bot.EventAssigned, Version: first.Version, At: t0.Add(time.Minute).Truncate(time.Millisecond)}}
 	if diff := cmp.Diff(want, due(t0.Add(time.Hour))); diff != "" {
 		t.Errorf("due (-want +got):\n%s", diff)
 	}
@@ -178,7 +178,10 @@ func testAnnouncements(t *testing.T, e env) {
 	if err := e.s.FinishAnnouncement(ctx, c.ID, bot.EventAssigned, first.Version); err != nil {
 		t.Fatal(err)
 	}
-	want = []bot.Announcement{{Case: c.ID, Event: bot.EventAssigned, Version: second.Version}}
+	want = []bot.Announcement{{Case: c.ID, Event: bot.EventAssigned, Version: second.Version, At: t0.Add(2 * time.Minute).Truncate(time.Millisecond)}}
+	if v, ok, err := e.s.QueuedAnnouncement(ctx, c.ID, bot.EventAssigned); err != nil || !ok || v != second.Version {
+		t.Errorf("queued version = %d %v %v, want %d", v, ok, err, second.Version)
+	}
 	if diff := cmp.Diff(want, due(t0.Add(time.Hour))); diff != "" {
 		t.Errorf("due after finishing the first (-want +got):\n%s", diff)
 	}
@@ -188,11 +191,66 @@ func testAnnouncements(t *testing.T, e env) {
 	if got := due(t0.Add(time.Hour)); len(got) != 0 {
 		t.Errorf("due after all were announced: %+v", got)
 	}
-	if ok, _ := e.s.ClaimAnnouncement(ctx, c.ID, bot.EventAssigned, time.Minute); !ok {
+	if ok, _ := e.s.ClaimAnnouncement(ctx, c.ID, bot.EventAssigned, 7, time.Minute); !ok {
 		t.Error("first claim refused")
 	}
-	if ok, _ := e.s.ClaimAnnouncement(ctx, c.ID, bot.EventAssigned, time.Minute); ok {
+	if ok, _ := e.s.ClaimAnnouncement(ctx, c.ID, bot.EventAssigned, 7, time.Minute); ok {
 		t.Error("second claim granted")
+	}
+	if ok, _ := e.s.ClaimAnnouncement(ctx, c.ID, bot.EventAssigned, 8, time.Minute); !ok {
+		t.Error("a later version's claim refused")
+	}
+	// A note is queued too, so the cards show it.
+	if _, err := e.s.AddNote(ctx, c.ID, bot.Note{At: t0, Text: "x", Kind: bot.NoteFact}, bot.AuditEntry{At: t0.Add(3 * time.Minute), Actor: "UCOORD1", Action: bot.ActionNoteAdded}); err != nil {
+		t.Fatal(err)
+	}
+	if got := due(t0.Add(time.Hour)); len(got) != 1 || got[0].Event != bot.EventNoted {
+		t.Errorf("due after a note = %+v", got)
+	}
+	// A case that is gone leaves an empty entry, which the domain clears.
+	if err := e.rdb.Del(ctx, e.s.keys.announcing(c.ID)).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if got := due(t0.Add(time.Hour)); len(got) != 1 || got[0].Event != "" {
+		t.Errorf("due for a case with nothing queued = %+v", got)
+	}
+	if err := e.s.FinishAnnouncement(ctx, c.ID, "", 0); err != nil {
+		t.Fatal(err)
+	}
+	if got := due(t0.Add(time.Hour)); len(got) != 0 {
+		t.Errorf("due after clearing = %+v", got)
+	}
+}
+
+// testReindex: cases stored before the years list and the assignee index
+// existed get them from Reindex.
+func testReindex(t *testing.T, e env) {
+	ctx := context.Background()
+	c := mustCreate(t, e.s, newCase("sub-reindex", "UREP1", t0))
+	// As an earlier version left it: assigned, but in neither index.
+	if err := e.rdb.HSet(ctx, e.s.keys.caseHash(c.ID), fAssignee, "UOLD").Err(); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.rdb.Del(ctx, e.s.keys.years()).Err(); err != nil {
+		t.Fatal(err)
+	}
+	y := c.ID.Year()
+	if err := e.s.Reindex(ctx, []int{y + 1, y, y - 1}); err != nil {
+		t.Fatal(err)
+	}
+	if ys, err := e.s.CaseYears(ctx); err != nil || !slices.Equal(ys, []int{y}) {
+		t.Errorf("years with cases = %v %v", ys, err)
+	}
+	open, err := e.s.OpenCases(ctx, []int{y}, nil, "UOLD")
+	if err != nil || len(open) != 1 || open[0].ID != c.ID {
+		t.Errorf("open cases assigned to UOLD = %v %v", open, err)
+	}
+	// Again changes nothing.
+	if err := e.s.Reindex(ctx, []int{y}); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := e.rdb.ZCard(ctx, e.s.keys.openAssigned(y, "UOLD")).Result(); n != 1 {
+		t.Errorf("%d entries after a second reindex", n)
 	}
 }
 

@@ -111,6 +111,7 @@ func serve(ctx context.Context, env config.Env, stdout, stderr io.Writer) error 
 	loopCtx, stopLoops := context.WithCancel(ctx)
 	defer stopLoops()
 	var loops sync.WaitGroup
+	loops.Go(func() { reindex(loopCtx, st, cfg, log) })
 	loops.Go(func() { sweepDeliveries(loopCtx, reports) })
 	loops.Go(func() { watchConfig(loopCtx, configPath(env), &current, log) })
 	loops.Go(func() { sendDigests(loopCtx, reports, log) })
@@ -156,5 +157,22 @@ func sweepDeliveries(ctx context.Context, reports *bot.Service) {
 			return
 		case <-t.C:
 		}
+	}
+}
+
+// reindexYears is how many years back reindex looks for cases.
+const reindexYears = 10
+
+// reindex fills, once at start, the indexes that cases stored by an
+// earlier version lack. It is idempotent; a failure is logged and the
+// bot serves on.
+func reindex(ctx context.Context, st *store.Store, cfg *bot.Config, log *slog.Logger) {
+	y := time.Now().In(cfg.Location()).Year()
+	years := make([]int, 0, reindexYears+1)
+	for i := range reindexYears + 1 {
+		years = append(years, y-i)
+	}
+	if err := st.Reindex(ctx, years); err != nil {
+		log.Error("reindex stored cases; queues and digests may miss older cases until the next start", "err", err)
 	}
 }

@@ -392,9 +392,10 @@ func (s *Service) Announce(ctx context.Context, id CaseID, e Event) error {
 
 // announceFor is how long a change's announcement is tried. A card that
 // can no longer be updated (its channel archived, the bot removed, the
-// message deleted) or a reporter who has left fails for good; the failure
-// is logged and recorded in the case's history, and the change leaves the
-// queue.
+// message deleted) or a reporter who has left fails for good: a change
+// whose announcement still fails this long after it was made is logged,
+// recorded in the case's history, and leaves the queue. One that was never
+// tried (every replica was down) is tried first.
 const announceFor = 24 * time.Hour
 
 // AnnouncePending announces the changes whose announcement did not finish
@@ -410,15 +411,22 @@ func (s *Service) AnnouncePending(ctx context.Context, grace time.Duration) {
 		if ctx.Err() != nil {
 			return
 		}
-		if a.Event == "" || now.Sub(a.At) > announceFor {
-			s.abandonAnnouncement(ctx, a)
+		if a.Event == "" {
+			s.abandonAnnouncement(ctx, a) // nothing left to announce
 			continue
 		}
 		actx, cancel := context.WithTimeout(ctx, DeliveryTimeout)
-		if err := s.Announce(actx, a.Case, a.Event); err != nil {
+		err := s.Announce(actx, a.Case, a.Event)
+		cancel()
+		switch {
+		case err == nil:
+		case now.Sub(a.At) > announceFor:
+			// Tried once more and failed, a day after the change.
+			s.log().ErrorContext(ctx, "announce change", "case", a.Case, "event", a.Event, "err", err)
+			s.abandonAnnouncement(ctx, a)
+		default:
 			s.log().ErrorContext(ctx, "announce change", "case", a.Case, "event", a.Event, "err", err)
 		}
-		cancel()
 	}
 }
 
@@ -452,7 +460,7 @@ func (s *Service) redraw(ctx context.Context, id CaseID) (Case, []error, error) 
 		return Case{}, nil, err
 	}
 	var errs []error
-	for range maxRedraws {
+	for i := range maxRedraws {
 		errs = errs[:0]
 		for _, ref := range c.Cards {
 			if err := s.Notifier.UpdateCard(ctx, c, ref); err != nil {
@@ -460,7 +468,9 @@ func (s *Service) redraw(ctx context.Context, id CaseID) (Case, []error, error) 
 			}
 		}
 		latest, err := s.Store.Case(ctx, id)
-		if err != nil || latest.Version == c.Version {
+		if err != nil || latest.Version == c.Version || i == maxRedraws-1 {
+			// c is what the cards show: a change after it stays queued
+			// for its own announcement.
 			break
 		}
 		c = latest

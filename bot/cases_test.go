@@ -243,6 +243,57 @@ func TestAnnouncementGivenUp(t *testing.T) {
 	}
 }
 
+// TestLateAnnouncementIsTriedFirst: a change nobody could announce for
+// more than a day – every replica was down – is announced, not given up.
+func TestLateAnnouncementIsTriedFirst(t *testing.T) {
+	f := newFixture()
+	ctx := context.Background()
+	c := f.submitted(t, Other, "jobbtorg", Answers{QDescription: {"x"}}, false)
+	if _, _, err := f.reports.Acknowledge(ctx, c.ID, "UCOORD1"); err != nil {
+		t.Fatal(err)
+	}
+	f.now = f.now.Add(25 * time.Hour)
+	f.reports.AnnouncePending(ctx, deliveryLease)
+	if diff := cmp.Diff([]string{"UREP:acknowledged"}, f.notifier.told); diff != "" {
+		t.Errorf("reporter told (-want +got):\n%s", diff)
+	}
+	hist, _ := f.store.History(ctx, c.ID)
+	if slices.ContainsFunc(hist, func(e AuditEntry) bool { return e.Action == ActionAnnounceFailed }) {
+		t.Error("an announcement that succeeded was recorded as given up")
+	}
+}
+
+// TestRedrawFinishesOnlyWhatItDrew: changes that keep coming while the
+// cards are drawn stay queued beyond what was drawn.
+func TestRedrawFinishesOnlyWhatItDrew(t *testing.T) {
+	f := newFixture()
+	ctx := context.Background()
+	c := f.submitted(t, Other, "jobbtorg", Answers{QDescription: {"x"}}, false)
+	assignees := []string{"UCOORD2", "UCOORD1", "UCOORD2", "UCOORD1"}
+	var hook func()
+	hook = func() {
+		if len(assignees) == 0 {
+			return
+		}
+		a := assignees[0]
+		assignees = assignees[1:]
+		if _, _, err := f.reports.Assign(ctx, c.ID, "UCOORD1", a); err != nil {
+			t.Error(err)
+		}
+		f.notifier.onUpdate = hook
+	}
+	if _, _, err := f.reports.Assign(ctx, c.ID, "UCOORD1", "UHELPER"); err != nil {
+		t.Fatal(err)
+	}
+	f.notifier.onUpdate = hook
+	_ = f.reports.Announce(ctx, c.ID, EventAssigned)
+	f.notifier.onUpdate = nil
+	due, _ := f.store.PendingAnnouncements(ctx, nil, f.now.Add(time.Hour))
+	if len(due) != 1 || due[0].Event != EventAssigned {
+		t.Errorf("the last assignment, never drawn, left the queue: %+v", due)
+	}
+}
+
 // TestAnnounceCatchesUp: a change made while an announcement draws the
 // cards is drawn too, so the card never ends on the older state.
 func TestAnnounceCatchesUp(t *testing.T) {

@@ -283,6 +283,18 @@ func (s *Store) CaseYears(ctx context.Context) ([]int, error) {
 	return ys, nil
 }
 
+// reindexAssignedScript adds an open case to its assignee's index, checking
+// in the same step that it is still open and still theirs: a case closed
+// or reassigned while Reindex ran is not put back.
+// KEYS: case hash, the assignee's index. ARGV: score, assignee, case id.
+var reindexAssignedScript = redis.NewScript(`
+local st = redis.call('HGET', KEYS[1], 'status')
+if (st == 'new' or st == 'acknowledged' or st == 'escalated') and redis.call('HGET', KEYS[1], 'assignee') == ARGV[2] then
+  redis.call('ZADD', KEYS[2], ARGV[1], ARGV[3])
+end
+return 1
+`)
+
 // Reindex fills the indexes added after cases were stored, for years:
 // the years that have cases, and each open case's place in its
 // assignee's index. It is idempotent and costs one pass over the open
@@ -327,7 +339,9 @@ func (s *Store) Reindex(ctx context.Context, years []int) error {
 	}
 	for _, m := range members {
 		if a := m.owner.Val(); a != "" {
-			pipe.ZAdd(ctx, s.keys.openAssigned(m.year, a), m.z)
+			id := bot.CaseID(m.z.Member.(string))
+			keys := []string{s.keys.caseHash(id), s.keys.openAssigned(m.year, a)}
+			reindexAssignedScript.Eval(ctx, pipe, keys, m.z.Score, a, string(id))
 		}
 	}
 	_, err := pipe.Exec(ctx)

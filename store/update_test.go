@@ -252,6 +252,18 @@ func testReindex(t *testing.T, e env) {
 	if n, _ := e.rdb.ZCard(ctx, e.s.keys.openAssigned(y, "UOLD")).Result(); n != 1 {
 		t.Errorf("%d entries after a second reindex", n)
 	}
+	// A case closed while Reindex read the open ones (here: closed in its
+	// hash, still listed as new) is not put in its assignee's index.
+	other := mustCreate(t, e.s, newCase("sub-reindex-2", "UREP1", t0))
+	if err := e.rdb.HSet(ctx, e.s.keys.caseHash(other.ID), fAssignee, "ULATE", "status", "closed").Err(); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.s.Reindex(ctx, []int{y}); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := e.rdb.ZCard(ctx, e.s.keys.openAssigned(y, "ULATE")).Result(); n != 0 {
+		t.Errorf("a closed case was indexed as open for its assignee")
+	}
 }
 
 func testNotesAndClosure(t *testing.T, e env) {

@@ -418,14 +418,12 @@ func (s *Service) AnnouncePending(ctx context.Context, grace time.Duration) {
 		actx, cancel := context.WithTimeout(ctx, DeliveryTimeout)
 		err := s.Announce(actx, a.Case, a.Event)
 		cancel()
-		switch {
-		case err == nil:
-		case now.Sub(a.At) > announceFor:
-			// Tried once more and failed, a day after the change.
+		if err != nil {
 			s.log().ErrorContext(ctx, "announce change", "case", a.Case, "event", a.Event, "err", err)
-			s.abandonAnnouncement(ctx, a)
-		default:
-			s.log().ErrorContext(ctx, "announce change", "case", a.Case, "event", a.Event, "err", err)
+			if now.Sub(a.At) > announceFor {
+				// Tried once more and failed, a day after the change.
+				s.abandonAnnouncement(ctx, a)
+			}
 		}
 	}
 }

@@ -121,17 +121,17 @@ func (s *Store) FinishDelivery(ctx context.Context, id bot.CaseID) error {
 // PendingDeliveries lists the cases of years created at or before cutoff
 // whose delivery is unfinished, oldest first.
 func (s *Store) PendingDeliveries(ctx context.Context, years []int, cutoff time.Time) ([]bot.CaseID, error) {
-	members, err := s.due(ctx, "pending deliveries", s.keys.pending, years, cutoff)
+	due, err := s.due(ctx, "pending deliveries", s.keys.pending, years, cutoff)
 	var ids []bot.CaseID
-	for _, m := range members {
-		ids = append(ids, bot.CaseID(m))
+	for _, z := range due {
+		ids = append(ids, bot.CaseID(z.Member.(string)))
 	}
 	return ids, err
 }
 
 // due lists the members of a per-year queue scored at or before cutoff,
-// oldest first.
-func (s *Store) due(ctx context.Context, op string, key func(year int) string, years []int, cutoff time.Time) ([]string, error) {
+// with their scores, oldest first.
+func (s *Store) due(ctx context.Context, op string, key func(year int) string, years []int, cutoff time.Time) ([]redis.Z, error) {
 	if len(years) == 0 {
 		return nil, nil
 	}
@@ -149,11 +149,7 @@ func (s *Store) due(ctx context.Context, op string, key func(year int) string, y
 		all = append(all, cmd.Val()...)
 	}
 	slices.SortStableFunc(all, func(a, b redis.Z) int { return cmp.Compare(a.Score, b.Score) })
-	out := make([]string, 0, len(all))
-	for _, z := range all {
-		out = append(out, z.Member.(string))
-	}
-	return out, nil
+	return all, nil
 }
 
 // ClaimAnnouncement takes a lease of ttl on announcing e as queued at
@@ -215,26 +211,11 @@ func (s *Store) FinishAnnouncement(ctx context.Context, id bot.CaseID, e bot.Eve
 // latest queued change is at or before cutoff, oldest first.
 func (s *Store) PendingAnnouncements(ctx context.Context, years []int, cutoff time.Time) ([]bot.Announcement, error) {
 	op := "pending announcements"
-	if len(years) == 0 {
-		return nil, nil
+	due, err := s.due(ctx, op, s.keys.announce, years, cutoff)
+	if err != nil || len(due) == 0 {
+		return nil, err
 	}
-	upto := strconv.FormatInt(cutoff.UnixMilli(), 10)
 	pipe := s.rdb.Pipeline()
-	queues := make([]*redis.ZSliceCmd, len(years))
-	for i, y := range years {
-		queues[i] = pipe.ZRangeByScoreWithScores(ctx, s.keys.announce(y), &redis.ZRangeBy{Min: "-inf", Max: upto})
-	}
-	if _, err := pipe.Exec(ctx); err != nil {
-		return nil, wrap(op, err)
-	}
-	var due []redis.Z
-	for _, q := range queues {
-		due = append(due, q.Val()...)
-	}
-	slices.SortStableFunc(due, func(a, b redis.Z) int { return cmp.Compare(a.Score, b.Score) })
-	if len(due) == 0 {
-		return nil, nil
-	}
 	cmds := make([]*redis.MapStringStringCmd, len(due))
 	for i, z := range due {
 		cmds[i] = pipe.HGetAll(ctx, s.keys.announcing(bot.CaseID(z.Member.(string))))

@@ -33,20 +33,34 @@ func Load(path string) (*bot.Config, []string, error) {
 // LoadDefault applies the contract's rule for INCIDENTBOT_CONFIG: path when
 // set, else ./incidentbot.yaml when it exists, else the bundled example.
 func LoadDefault(path string, example []byte) (*bot.Config, []string, error) {
-	if path != "" {
-		return Load(path)
+	cfg, _, warnings, err := LoadDefaultData(path, example)
+	return cfg, warnings, err
+}
+
+// LoadDefaultData is LoadDefault that also returns the bytes it parsed,
+// so that a watcher of the file starts from exactly what is in force.
+func LoadDefaultData(path string, example []byte) (*bot.Config, []byte, []string, error) {
+	if path == "" {
+		switch _, err := os.Stat(DefaultFile); {
+		case err == nil:
+			path = DefaultFile
+		case !errors.Is(err, fs.ErrNotExist):
+			return nil, nil, nil, fmt.Errorf("read configuration: %w", err)
+		}
 	}
-	switch _, err := os.Stat(DefaultFile); {
-	case err == nil:
-		return Load(DefaultFile)
-	case !errors.Is(err, fs.ErrNotExist):
-		return nil, nil, fmt.Errorf("read configuration: %w", err)
+	if path != "" {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("read configuration: %w", err)
+		}
+		cfg, warnings, err := Parse(path, data)
+		return cfg, data, warnings, err
 	}
 	cfg, warnings, err := Parse(ExampleName, example)
 	// The example's people are made up, so a bot serving it reaches no one:
 	// say so first.
 	warnings = append([]string{"no configuration file: the bundled example configuration is in use; its Slack ids are made up, so set INCIDENTBOT_CONFIG or create ./" + DefaultFile}, warnings...)
-	return cfg, warnings, err
+	return cfg, example, warnings, err
 }
 
 // Check validates the configuration file at path for the check-config

@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/slack-go/slack"
 
@@ -62,7 +61,7 @@ func (h *Handlers) digestPreview(ctx context.Context, user string) *slack.Msg {
 	if !cfg.IsManager(user) {
 		return ephemeral(message{Text: txt.DigestNotManager.In(l)})
 	}
-	now := time.Now()
+	now := h.Now()
 	d, err := h.Service.BuildDigest(ctx, user, bot.LastFullWeek(now, cfg.Location()), now)
 	if err != nil {
 		h.Log.ErrorContext(ctx, "digest preview", "err", err)

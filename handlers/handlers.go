@@ -53,6 +53,8 @@ type Deps struct {
 	// Embedded is set when the store is in memory only.
 	Embedded bool
 	Metrics  *Metrics
+	// Now is the bot's one clock.
+	Now func() time.Time
 }
 
 // Handlers answers Slack's commands, interactions and events.
@@ -65,6 +67,9 @@ type Handlers struct {
 func New(d Deps) *Handlers {
 	if d.Log == nil {
 		d.Log = slog.Default()
+	}
+	if d.Now == nil {
+		d.Now = time.Now
 	}
 	if d.Metrics == nil {
 		d.Metrics = NewMetrics()

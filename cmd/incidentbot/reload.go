@@ -34,16 +34,18 @@ func configPath(env config.Env) string {
 }
 
 // watchConfig reloads the configuration on SIGHUP and when the file's
-// content changes. A file with problems is refused, with every problem in
-// the log, and the configuration in force stays.
-func watchConfig(ctx context.Context, path string, current *atomic.Pointer[bot.Config], log *slog.Logger) {
+// content changes from loaded, the digest of the bytes in force: a change
+// written while the bot started is seen at the first tick. A file with
+// problems is refused, with every problem in the log, and the
+// configuration in force stays.
+func watchConfig(ctx context.Context, path string, loaded [32]byte, current *atomic.Pointer[bot.Config], log *slog.Logger) {
 	if path == "" {
 		return
 	}
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
-	last := digest(path)
+	last := loaded
 	tick := time.NewTicker(reloadEvery)
 	defer tick.Stop()
 	for {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -33,7 +34,7 @@ const (
 // serve runs the bot until ctx ends, then shuts down gracefully.
 func serve(ctx context.Context, env config.Env, stdout, stderr io.Writer) error {
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
-	cfg, warnings, err := config.LoadDefault(env.ConfigPath, incidentbot.ExampleConfig)
+	cfg, loaded, warnings, err := config.LoadDefaultData(env.ConfigPath, incidentbot.ExampleConfig)
 	for _, w := range warnings {
 		log.Warn("configuration", "warning", w)
 	}
@@ -76,11 +77,12 @@ func serve(ctx context.Context, env config.Env, stdout, stderr io.Writer) error 
 		Notifier:   handlers.NewNotifier(background, locales, current.Load, log),
 		Directory:  handlers.NewDirectory(interactive),
 		Config:     current.Load,
+		Now:        clock,
 		Log:        log,
 	}
 	h := handlers.New(handlers.Deps{
 		Service: reports, Store: st, Config: current.Load, Slack: interactive, Locales: locales,
-		Log: log, SigningSecret: env.SlackSigningSecret, Embedded: embedded,
+		Log: log, SigningSecret: env.SlackSigningSecret, Embedded: embedded, Now: clock,
 	})
 
 	ln, err := net.Listen("tcp", env.ListenAddr)
@@ -113,7 +115,7 @@ func serve(ctx context.Context, env config.Env, stdout, stderr io.Writer) error 
 	var loops sync.WaitGroup
 	loops.Go(func() { reindex(loopCtx, st, cfg, log) })
 	loops.Go(func() { sweepDeliveries(loopCtx, reports) })
-	loops.Go(func() { watchConfig(loopCtx, configPath(env), &current, log) })
+	loops.Go(func() { watchConfig(loopCtx, configPath(env), sha256.Sum256(loaded), &current, log) })
 	loops.Go(func() { sendDigests(loopCtx, reports, log) })
 
 	select {

@@ -45,8 +45,8 @@ func (e FieldErrors) Error() string {
 	return "invalid input: " + strings.Join(ids, ", ")
 }
 
-// orNil returns e as an error, nil when e is empty.
-func (e FieldErrors) orNil() error {
+// OrNil returns e as an error, nil when e is empty.
+func (e FieldErrors) OrNil() error {
 	if len(e) == 0 {
 		return nil
 	}
@@ -60,8 +60,9 @@ func IsUserID(s string) bool { return slackUserID.MatchString(s) }
 
 var (
 	errRequired = Text{"Fyll i det här.", "Please fill this in."}
-	errChoice   = Text{"Välj ett av alternativen.", "Please pick one of the options."}
-	errUsers    = Text{"Välj personer i listan.", "Please pick people from the list."}
+	// ErrChoice says that a value is not one of a choice's options.
+	ErrChoice = Text{"Välj ett av alternativen.", "Please pick one of the options."}
+	errUsers  = Text{"Välj personer i listan.", "Please pick people from the list."}
 )
 
 func errTooLong(n, max int) Text {
@@ -121,16 +122,16 @@ func checkAnswer(q Question, vals []string) (Text, bool) {
 		}
 	case KindChoice, KindTick:
 		if len(vals) != 1 {
-			return errChoice, true
+			return ErrChoice, true
 		}
 		if _, ok := q.Option(vals[0]); !ok {
-			return errChoice, true
+			return ErrChoice, true
 		}
 	case KindMulti:
 		seen := map[string]bool{}
 		for _, v := range vals {
 			if _, ok := q.Option(v); !ok || seen[v] {
-				return errChoice, true
+				return ErrChoice, true
 			}
 			seen[v] = true
 		}
@@ -155,3 +156,14 @@ func (a Answers) Involved() []string {
 // ReportingLineInvolved reports whether the reporter ticked that someone in
 // their own reporting line is involved.
 func (a Answers) ReportingLineInvolved() bool { return a.Has(QReportingLine, Yes) }
+
+// CheckText adds to errs what is wrong with s as the value of field: empty
+// when required, or longer than maxLen characters.
+func CheckText(field string, s string, maxLen int, required bool, errs FieldErrors) {
+	switch n := utf8.RuneCountInString(s); {
+	case n == 0 && required:
+		errs[field] = errRequired
+	case n > maxLen:
+		errs[field] = errTooLong(n, maxLen)
+	}
+}

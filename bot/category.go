@@ -1,5 +1,7 @@
 package bot
 
+import "slices"
+
 // Category is what kind of incident a report is about. The ids are part of
 // the outside contract: they are the option values of the report dialog.
 type Category string
@@ -177,4 +179,4 @@ func (s Status) Name(l Lang) string {
 }
 
 // Open reports whether a case in this status still needs work.
-func (s Status) Open() bool { return s != StatusClosed }
+func (s Status) Open() bool { return slices.Contains(openStatuses, s) }

@@ -1,6 +1,10 @@
 package bot
 
-import "context"
+import (
+	"context"
+	"slices"
+	"strings"
+)
 
 // Suggestion is a classifier's proposal for a case: a coordinator accepts
 // or changes it; the bot never decides.
@@ -32,3 +36,54 @@ type ClassifyInput struct {
 type Classifier interface {
 	Classify(ctx context.Context, in ClassifyInput) (Suggestion, error)
 }
+
+// Clean keeps a suggestion within the contract's ids, whatever a
+// classifier answered.
+func (sg Suggestion) Clean() Suggestion {
+	if !sg.Category.Valid() {
+		sg.Category = Other
+	}
+	if !sg.Severity.Valid() {
+		sg.Severity = Medium
+	}
+	var rs []Regime
+	for _, r := range sg.Regimes {
+		if r.Valid() && !slices.Contains(rs, r) {
+			rs = append(rs, r)
+		}
+	}
+	sg.Regimes = rs
+	sg.Confidence = min(max(sg.Confidence, 0), 1)
+	return sg
+}
+
+// ReportText is the reporter's free text as a classifier in the process
+// may read it: the description, what was done, and the category's text
+// answers.
+func ReportText(c Category, a Answers) string {
+	var parts []string
+	for _, q := range QuestionsFor(c) {
+		if q.Kind != KindText && q.Kind != KindParagraph {
+			continue
+		}
+		if t := a.Text(q.ID); t != "" {
+			parts = append(parts, t)
+		}
+	}
+	return strings.Join(parts, "\n")
+}
+
+// JoinRegimes lists regimes as "a,b" for an audit entry.
+func JoinRegimes(rs []Regime) string {
+	ss := make([]string, len(rs))
+	for i, r := range rs {
+		ss[i] = string(r)
+	}
+	return strings.Join(ss, ",")
+}
+
+// Field ids of the classification dialog.
+const (
+	FieldSeverity = "severity"
+	FieldRegimes  = "regimes"
+)

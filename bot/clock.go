@@ -82,3 +82,14 @@ func Overdue(c Case, cfg *Config, now time.Time) bool {
 	}
 	return false
 }
+
+// DeadlinesOf are what the store indexes of a case's due times.
+func DeadlinesOf(c Case, cfg *Config) Deadlines {
+	d := Deadlines{Ack: AckDue(c, cfg), Clocks: map[Regime]time.Time{}}
+	for _, k := range Clocks(c, cfg.Location()) {
+		if !k.Due.IsZero() {
+			d.Clocks[k.Regime] = k.Due
+		}
+	}
+	return d
+}

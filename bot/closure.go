@@ -1,6 +1,9 @@
 package bot
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Decision is how a case was concluded.
 type Decision string
@@ -143,4 +146,76 @@ type Note struct {
 	Source     string `json:"source"`
 	Kind       string `json:"kind"`
 	Attachment string `json:"attachment,omitempty"`
+}
+
+// Field ids of the coordinators' dialogs.
+const (
+	FieldEscalateReason = "escalate_reason"
+	FieldNoteText       = "note_text"
+	FieldNoteSource     = "note_source"
+	FieldNoteKind       = "note_kind"
+	FieldNoteAttachment = "note_attachment"
+	FieldDecision       = "decision"
+	FieldRootCauses     = "root_causes"
+	FieldRootCauseText  = "root_cause_text"
+	FieldActionsTaken   = "actions_taken"
+	FieldActionsAt      = "actions_at"
+	FieldActionsPlanned = "actions_planned"
+	FieldFollowUp       = "follow_up"
+	FieldRegistryNumber = "registry_number"
+	FieldCommitteeAt    = "committee_informed_at"
+	FieldIVOAt          = "ivo_notified_at"
+	FieldAuthority      = "authority_notified"
+	FieldAuthorityAt    = "authority_notified_at"
+	// EscalationReasonField is the audit field that keeps an escalation's reason.
+	EscalationReasonField = "reason"
+)
+
+// Limits of what coordinators write.
+const (
+	MaxCoordinatorText  = 3000
+	MaxNoteSource       = 300
+	MaxAttachment       = 100
+	MaxRegistryNumber   = 50
+	MaxEscalationReason = 1000
+)
+
+// ValidateClosure checks a closure against the case it closes.
+func ValidateClosure(c Case, cl Closure, now time.Time) FieldErrors {
+	errs := FieldErrors{}
+	if !slices.ContainsFunc(DecisionsFor(c), func(d DecisionInfo) bool { return d.ID == cl.Decision }) {
+		errs[FieldDecision] = ErrChoice
+	}
+	for _, rc := range cl.RootCauses {
+		if !slices.ContainsFunc(RootCauses, func(r RootCause) bool { return r.ID == rc }) {
+			errs[FieldRootCauses] = ErrChoice
+		}
+	}
+	if c.HasRegime(LexSarah) && len(cl.RootCauses) == 0 && cl.Decision != DecisionNoShortcoming {
+		errs[FieldRootCauses] = Text{"En Lex Sarah-utredning anger orsaker.", "A Lex Sarah investigation names its causes."}
+	}
+	CheckText(FieldRootCauseText, cl.RootCauseText, MaxCoordinatorText, false, errs)
+	CheckText(FieldActionsTaken, cl.ActionsTaken, MaxCoordinatorText, true, errs)
+	CheckText(FieldActionsPlanned, cl.ActionsPlanned, MaxCoordinatorText, false, errs)
+	CheckText(FieldFollowUp, cl.FollowUp, MaxCoordinatorText, false, errs)
+	CheckText(FieldRegistryNumber, cl.RegistryNumber, MaxRegistryNumber, false, errs)
+	future := Text{"Tidpunkten ligger i framtiden.", "This time is in the future."}
+	for field, t := range map[string]time.Time{FieldActionsAt: cl.ActionsAt, FieldCommitteeAt: cl.CommitteeInformedAt,
+		FieldIVOAt: cl.IVONotifiedAt, FieldAuthorityAt: cl.AuthorityNotifiedAt} {
+		if t.After(now.Add(futureSlack)) {
+			errs[field] = future
+		}
+	}
+	if c.HasRegime(GDPRBreach) {
+		switch cl.AuthorityNotified {
+		case NotifiedYes:
+			if cl.AuthorityNotifiedAt.IsZero() {
+				errs[FieldAuthorityAt] = Text{"Ange när IMY underrättades.", "Say when IMY was notified."}
+			}
+		case NotifiedNo, NotifiedNotRequired:
+		default:
+			errs[FieldAuthority] = ErrChoice
+		}
+	}
+	return errs
 }

@@ -19,7 +19,7 @@ type Config struct {
 	// AckTarget is how soon a new case should be acknowledged; a unit may
 	// set its own.
 	AckTarget time.Duration
-	// DigestSchedule says when weekly digests go out; nil is Mondays 08:00.
+	// DigestSchedule says when weekly digests go out; nil is Mondays 08:00 (digest.DefaultSchedule).
 	DigestSchedule Schedule
 	Units          []Unit
 	Routes         []RouteRule
@@ -97,6 +97,10 @@ func (r RouteRule) Covers(unit string) bool {
 	return len(r.Units) == 0 || slices.Contains(r.Units, Wildcard) || slices.Contains(r.Units, unit)
 }
 
+// DefaultDraftTTL is how long an unfinished report is kept when the
+// configuration does not say.
+const DefaultDraftTTL = 14 * 24 * time.Hour
+
 // DefaultAckTarget is how soon a case should be acknowledged when the
 // configuration does not say.
 const DefaultAckTarget = 24 * time.Hour
@@ -110,4 +114,26 @@ func (c *Config) AckTargetOf(unit string) time.Duration {
 		return c.AckTarget
 	}
 	return DefaultAckTarget
+}
+
+// Schedule says when something is next due; cron schedules satisfy it.
+type Schedule interface {
+	Next(time.Time) time.Time
+}
+
+// Managers maps each manager in the configuration to the units they manage.
+func (c *Config) Managers() map[string][]string {
+	out := map[string][]string{}
+	for _, u := range c.Units {
+		for _, m := range u.Managers {
+			out[m] = append(out[m], u.ID)
+		}
+	}
+	return out
+}
+
+// IsManager reports whether user gets a digest.
+func (c *Config) IsManager(user string) bool {
+	_, ok := c.Managers()[user]
+	return ok
 }

@@ -7,6 +7,14 @@ import (
 	"time"
 )
 
+// Details is everything about a case, for those who may see it.
+type Details struct {
+	Case    Case
+	Report  Report
+	Notes   []Note
+	Closure *Closure
+}
+
 // InvestigationDocument writes the case as the Lex Sarah investigation
 // template has it, its sections in order and the running log as a table,
 // in Markdown for filing in the registry. Cases outside Lex Sarah use the

@@ -72,10 +72,10 @@ const (
 func ValidateStepOne(s StepOne, cfg *Config, now time.Time) FieldErrors {
 	errs := FieldErrors{}
 	if !s.Category.Valid() {
-		errs[FieldCategory] = errChoice
+		errs[FieldCategory] = ErrChoice
 	}
 	if _, ok := cfg.Unit(s.Unit); !ok {
-		errs[FieldUnit] = errChoice
+		errs[FieldUnit] = ErrChoice
 	}
 	checkTime := func(field string, t time.Time) bool {
 		switch {

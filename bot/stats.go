@@ -29,17 +29,12 @@ const (
 // from them.
 var DurationBuckets = []int{1, 2, 4, 8, 12, 24, 48, 72, 120, 168, 336, 720, 2160}
 
-// durationBucket names the bucket d falls in: its upper bound, or "more".
-func durationBucket(d time.Duration) string {
+// DurationBucket names the bucket d falls in: its upper bound, or "more".
+func DurationBucket(d time.Duration) string {
 	for _, h := range DurationBuckets {
 		if d <= time.Duration(h)*time.Hour {
 			return fmt.Sprint(h)
 		}
 	}
 	return "more"
-}
-
-// counter is one step of a case's unit's figures in the week of at.
-func (s *Service) counter(c Case, at time.Time, field string, delta int64) Counter {
-	return Counter{Week: ISOWeek(at, s.Config().Location()), Unit: c.Unit, Field: field, Delta: delta}
 }

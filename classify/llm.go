@@ -286,8 +286,8 @@ func (d headerDoer) Do(req *http.Request) (*http.Response, error) {
 }
 
 // Offline returns the classifier that answers when the model does not;
-// nothing it reads leaves the process. bot.Service uses it for a report
-// whose names it cannot all give to Redact.
+// nothing it reads leaves the process. Delivery uses it for a report
+// whose names it cannot all give to Redact (deliver.Service.Offline).
 func (l *LLM) Offline() bot.Classifier { return l.fallback }
 
-var _ bot.RemoteClassifier = (*LLM)(nil)
+var _ bot.Classifier = (*LLM)(nil)

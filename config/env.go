@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/url"
@@ -16,39 +17,46 @@ import (
 
 // Env is the environment incidentbot reads, as listed in the contract.
 type Env struct {
-	SlackBotToken      string `envconfig:"SLACK_BOT_TOKEN"`
-	SlackSigningSecret string `envconfig:"SLACK_SIGNING_SECRET"`
-	SlackAppToken      string `envconfig:"SLACK_APP_TOKEN"`
+	SlackBotToken      string `envconfig:"SLACK_BOT_TOKEN" desc:"bot token (xoxb-…); required to serve"`
+	SlackSigningSecret string `envconfig:"SLACK_SIGNING_SECRET" desc:"verifies every HTTP request from Slack; required in HTTP mode"`
+	SlackAppToken      string `envconfig:"SLACK_APP_TOKEN" desc:"app-level token (xapp-…); set, the bot uses Socket Mode"`
 	// SlackAPIURL always ends in "/": slack-go appends method names to it
 	// as they are, so without the slash "…/apichat.postMessage" is called.
-	SlackAPIURL   string `envconfig:"SLACK_API_URL" default:"https://slack.com/api/"`
-	RedisURL      string `envconfig:"REDIS_URL"`
-	ListenAddr    string `envconfig:"LISTEN_ADDR" default:":3000"`
-	ConfigPath    string `envconfig:"INCIDENTBOT_CONFIG"`
-	OpenAIAPIKey  string `envconfig:"OPENAI_API_KEY"`
-	OpenAIBaseURL string `envconfig:"OPENAI_BASE_URL"`
-	OpenAIModel   string `envconfig:"OPENAI_MODEL" default:"gpt-4o-mini"`
+	SlackAPIURL   string `envconfig:"SLACK_API_URL" default:"https://slack.com/api/" desc:"Slack's Web API base URL"`
+	RedisURL      string `envconfig:"REDIS_URL" desc:"redis:// or rediss:// URL; unset, an in-memory store that nothing survives"`
+	ListenAddr    string `envconfig:"LISTEN_ADDR" default:":3000" desc:"HTTP listen address"`
+	ConfigPath    string `envconfig:"INCIDENTBOT_CONFIG" desc:"the YAML configuration; unset, ./incidentbot.yaml, else the bundled example"`
+	OpenAIAPIKey  string `envconfig:"OPENAI_API_KEY" desc:"enables classification suggestions by a language model"`
+	OpenAIBaseURL string `envconfig:"OPENAI_BASE_URL" desc:"any OpenAI-compatible endpoint"`
+	OpenAIModel   string `envconfig:"OPENAI_MODEL" default:"gpt-4o-mini" desc:"the language model's name"`
 }
 
-// LoadEnv reads the environment. A variable set to "" counts as unset, as
-// `VAR=` in an env file means, and SLACK_API_URL gets its trailing slash.
-func LoadEnv() (Env, error) {
+// LoadEnv reads the environment through getenv (os.Getenv in main, a map
+// in tests), by Env's envconfig tags: the variable's name, and its default
+// for an unset or empty one – a variable set to "" counts as unset, as
+// `VAR=` in an env file means. SLACK_API_URL gets its trailing slash.
+func LoadEnv(getenv func(string) string) Env {
 	var e Env
-	if err := envconfig.Process("", &e); err != nil {
-		return Env{}, fmt.Errorf("read environment: %w", err)
-	}
-	// envconfig applies a default only to an unset variable.
 	v, t := reflect.ValueOf(&e).Elem(), reflect.TypeFor[Env]()
 	for i := range t.NumField() {
-		if def := t.Field(i).Tag.Get("default"); def != "" && v.Field(i).String() == "" {
-			v.Field(i).SetString(def)
-		}
+		f := t.Field(i)
+		v.Field(i).SetString(cmp.Or(getenv(f.Tag.Get("envconfig")), f.Tag.Get("default")))
 	}
 	if !strings.HasSuffix(e.SlackAPIURL, "/") {
 		e.SlackAPIURL += "/"
 	}
-	return e, nil
+	return e
 }
+
+// Usage writes the table of the environment variables Env reads, with
+// their defaults and what they mean.
+func Usage(w io.Writer) error {
+	return envconfig.Usagef("", &Env{}, w, usageFormat)
+}
+
+const usageFormat = `environment:
+{{range .}}  {{usage_key . | printf "%-22s"}} {{usage_description .}}{{if usage_default .}} (default {{usage_default .}}){{end}}
+{{end}}`
 
 // SocketMode reports whether the bot connects out over Socket Mode rather
 // than taking HTTP requests from Slack.

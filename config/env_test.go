@@ -4,28 +4,15 @@ import (
 	"bytes"
 	"fmt"
 	"log/slog"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 )
 
-var envNames = []string{
-	"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL", "REDIS_URL",
-	"LISTEN_ADDR", "INCIDENTBOT_CONFIG", "OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_MODEL",
-}
-
-// setEnv replaces the contract's variables with vars for the test.
-func setEnv(t *testing.T, vars map[string]string) {
-	t.Helper()
-	for _, name := range envNames {
-		t.Setenv(name, "") // restores the old value after the test
-		os.Unsetenv(name)
-	}
-	for name, v := range vars {
-		t.Setenv(name, v)
-	}
+// getenv is an environment that holds only vars.
+func getenv(vars map[string]string) func(string) string {
+	return func(name string) string { return vars[name] }
 }
 
 // The secrets carry a marker that must never show in output.
@@ -38,11 +25,7 @@ const (
 )
 
 func TestLoadEnvDefaults(t *testing.T) {
-	setEnv(t, map[string]string{"LISTEN_ADDR": "", "SLACK_API_URL": "http://127.0.0.1:9999/api"})
-	got, err := LoadEnv()
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := LoadEnv(getenv(map[string]string{"LISTEN_ADDR": "", "SLACK_API_URL": "http://127.0.0.1:9999/api"}))
 	want := Env{SlackAPIURL: "http://127.0.0.1:9999/api/", ListenAddr: ":3000", OpenAIModel: "gpt-4o-mini"}
 	if diff := cmp.Diff(got, want); diff != "" {
 		t.Errorf("env (-got +want):\n%s", diff)
@@ -89,11 +72,7 @@ func TestEnvValidate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			setEnv(t, tt.vars)
-			env, err := LoadEnv()
-			if err != nil {
-				t.Fatal(err)
-			}
+			env := LoadEnv(getenv(tt.vars))
 			got := ""
 			if err := env.Validate(tt.serve); err != nil {
 				got = err.Error()
@@ -109,14 +88,10 @@ func TestEnvValidate(t *testing.T) {
 }
 
 func TestEnvHidesSecrets(t *testing.T) {
-	setEnv(t, map[string]string{
+	env := LoadEnv(getenv(map[string]string{
 		"SLACK_BOT_TOKEN": botToken, "SLACK_SIGNING_SECRET": signing, "SLACK_APP_TOKEN": appToken,
 		"OPENAI_API_KEY": apiKey, "REDIS_URL": redisPW, "OPENAI_BASE_URL": "https://hush6@llm.example.org/v1?key=hush7",
-	})
-	env, err := LoadEnv()
-	if err != nil {
-		t.Fatal(err)
-	}
+	}))
 	var log bytes.Buffer
 	slog.New(slog.NewJSONHandler(&log, nil)).Info("start", "env", env)
 	slog.New(slog.NewTextHandler(&log, nil)).Info("start", "env", env)
@@ -129,5 +104,21 @@ func TestEnvHidesSecrets(t *testing.T) {
 		if !strings.Contains(log.String(), want) {
 			t.Errorf("log lacks %s:\n%s", want, log.String())
 		}
+	}
+}
+
+func TestUsageListsEveryVariable(t *testing.T) {
+	var out bytes.Buffer
+	if err := Usage(&out); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL", "REDIS_URL",
+		"LISTEN_ADDR", "INCIDENTBOT_CONFIG", "OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_MODEL"} {
+		if !strings.Contains(out.String(), name) {
+			t.Errorf("usage lacks %s:\n%s", name, out.String())
+		}
+	}
+	if !strings.Contains(out.String(), "(default :3000)") {
+		t.Errorf("usage lacks LISTEN_ADDR's default:\n%s", out.String())
 	}
 }

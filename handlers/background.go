@@ -5,13 +5,13 @@ import (
 	"log/slog"
 	"sync"
 
-	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/bot/deliver"
 )
 
 // backgroundTimeout bounds one background task; it leaves room for Slack's
 // Retry-After on a rate-limited call, and stays within the lease a case's
 // delivery holds.
-const backgroundTimeout = bot.DeliveryTimeout
+const backgroundTimeout = deliver.Timeout
 
 // Background runs the work that follows an acknowledgement: it outlives the
 // request, is logged when it fails, and is waited for at shutdown.
@@ -30,8 +30,11 @@ func NewBackground(log *slog.Logger, m *Metrics) *Background {
 // log (a case id, never report text).
 func (b *Background) Go(name string, f func(ctx context.Context) error, attrs ...any) {
 	b.wg.Add(1)
+	b.metrics.backgroundRunning.Inc()
 	go func() {
 		defer b.wg.Done()
+		defer b.metrics.backgroundRunning.Dec()
+		defer b.metrics.backgroundDone.WithLabelValues(name).Inc()
 		ctx, cancel := context.WithTimeout(context.Background(), backgroundTimeout)
 		defer cancel()
 		if err := f(ctx); err != nil {

@@ -20,6 +20,10 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/bot/cases"
+	"github.com/incidentbot/incidentbot/bot/deliver"
+	"github.com/incidentbot/incidentbot/bot/digest"
+	"github.com/incidentbot/incidentbot/bot/report"
 	"github.com/incidentbot/incidentbot/internal/redistest"
 	"github.com/incidentbot/incidentbot/store"
 )
@@ -116,10 +120,12 @@ func BenchmarkViewSubmission(b *testing.B) {
 	st := store.New(rdb, store.Options{})
 	cfg := benchConfig()
 	log := slog.New(slog.DiscardHandler)
-	locales := NewLocales(stubSlack{}, log)
-	reports := &bot.Service{Store: st, Notifier: NewNotifier(stubSlack{}, locales, func() *bot.Config { return cfg }, log),
-		Config: func() *bot.Config { return cfg }, Log: log}
-	h := New(Deps{Service: reports, Store: st, Config: func() *bot.Config { return cfg }, Slack: stubSlack{},
+	locales := NewLocales(stubSlack{}, time.Now, log)
+	rt := bot.Runtime{Config: func() *bot.Config { return cfg }, Now: time.Now, Log: log}
+	reports := &report.Service{Runtime: rt, Store: st}
+	h := New(Deps{Reports: reports, Cases: &cases.Service{Runtime: rt, Store: st},
+		Delivery: &deliver.Service{Runtime: rt, Store: st, Notifier: NewNotifier(stubSlack{}, locales, rt.Config, rt.Now, log)},
+		Digests:  &digest.Service{Runtime: rt, Store: st}, Store: st, Config: rt.Config, Slack: stubSlack{},
 		Locales: locales, Log: log, SigningSecret: benchSecret})
 	server := NewServer(h)
 	ctx := context.Background()

@@ -5,8 +5,6 @@ import (
 	"strings"
 
 	"github.com/slack-go/slack"
-
-	"github.com/incidentbot/incidentbot/bot"
 )
 
 // statusLimit is how many reports /report status lists.
@@ -35,7 +33,7 @@ func (h *Handlers) Command(ctx context.Context, cmd slack.SlashCommand) *slack.M
 		return nil
 	case "status":
 		l := h.Locales.Lang(ctx, user)
-		cases, err := h.Service.MyCases(ctx, user, statusLimit)
+		cases, err := h.Reports.MyCases(ctx, user, statusLimit)
 		if err != nil {
 			h.Log.ErrorContext(ctx, "report status", "err", err)
 			return ephemeral(message{Text: txt.StoreDownCmd.In(l)})
@@ -61,8 +59,7 @@ func (h *Handlers) digestPreview(ctx context.Context, user string) *slack.Msg {
 	if !cfg.IsManager(user) {
 		return ephemeral(message{Text: txt.DigestNotManager.In(l)})
 	}
-	now := h.Now()
-	d, err := h.Service.BuildDigest(ctx, user, bot.LastFullWeek(now, cfg.Location()), now)
+	d, err := h.Digests.Preview(ctx, user)
 	if err != nil {
 		h.Log.ErrorContext(ctx, "digest preview", "err", err)
 		return ephemeral(message{Text: txt.StoreDownCmd.In(l)})

@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/bot/cases"
 )
 
 // caseAction handles a button or picker on a case card or in the queue on
@@ -21,17 +22,17 @@ func (h *Handlers) caseAction(cb slack.InteractionCallback, a *slack.BlockAction
 		switch a.ActionID {
 		case actAck:
 			err = h.changeCase(ctx, id, bot.EventAcknowledged, func() (bool, error) {
-				_, changed, err := h.Service.Acknowledge(ctx, id, user)
+				_, changed, err := h.Cases.Acknowledge(ctx, id, user)
 				return changed, err
 			})
 		case actAssign:
 			err = h.changeCase(ctx, id, bot.EventAssigned, func() (bool, error) {
-				_, changed, err := h.Service.Assign(ctx, id, user, a.SelectedUser)
+				_, changed, err := h.Cases.Assign(ctx, id, user, a.SelectedUser)
 				return changed, err
 			})
 		case actAccept:
 			err = h.changeCase(ctx, id, bot.EventClassified, func() (bool, error) {
-				_, changed, err := h.Service.AcceptSuggestion(ctx, id, user)
+				_, changed, err := h.Cases.AcceptSuggestion(ctx, id, user)
 				return changed, err
 			})
 		case actEscalate, actNote, actClose, actDetails, actReclassify:
@@ -57,7 +58,7 @@ func (h *Handlers) changeCase(ctx context.Context, id bot.CaseID, e bot.Event, c
 }
 
 func (h *Handlers) announce(ctx context.Context, id bot.CaseID, e bot.Event) error {
-	if err := h.Service.Announce(ctx, id, e); err != nil {
+	if err := h.Delivery.Announce(ctx, id, e); err != nil {
 		h.Log.ErrorContext(ctx, "announce case change", "case", id, "event", e, "err", err)
 	}
 	return nil
@@ -70,13 +71,13 @@ func (h *Handlers) openCaseModal(ctx context.Context, cb slack.InteractionCallba
 	l := h.Locales.Lang(ctx, user)
 	var view slack.ModalViewRequest
 	if action == actDetails {
-		d, err := h.Service.Details(ctx, id, user)
+		d, err := h.Cases.Details(ctx, id, user)
 		if err != nil {
 			return err
 		}
 		view = detailsView(d, h.Config(), l)
 	} else {
-		c, err := h.Service.Case(ctx, id, user)
+		c, err := h.Cases.Case(ctx, id, user)
 		if err != nil {
 			return err
 		}
@@ -102,7 +103,7 @@ func (h *Handlers) openCaseModal(ctx context.Context, cb slack.InteractionCallba
 func (h *Handlers) refusal(ctx context.Context, id bot.CaseID, user string, err error) bot.Text {
 	msg := txt.StoreDown
 	switch {
-	case errors.Is(err, bot.ErrImplicated):
+	case errors.Is(err, cases.ErrImplicated):
 		msg = txt.RefuseImplicated
 	case errors.Is(err, bot.ErrNotAllowed):
 		msg = txt.RefuseNotAllowed
@@ -149,23 +150,23 @@ func (h *Handlers) caseSubmission(ctx context.Context, cb slack.InteractionCallb
 	switch cb.View.CallbackID {
 	case cbEscalate:
 		event, field = bot.EventEscalated, bot.FieldEscalateReason
-		_, changed, err = h.Service.Escalate(ctx, id, user, vals[bot.FieldEscalateReason].Value)
+		_, changed, err = h.Cases.Escalate(ctx, id, user, vals[bot.FieldEscalateReason].Value)
 	case cbNote:
 		event, field = bot.EventNoted, bot.FieldNoteText
-		_, err = h.Service.AddNote(ctx, id, user, bot.NoteInput{
+		_, err = h.Cases.AddNote(ctx, id, user, cases.NoteInput{
 			Text: vals[bot.FieldNoteText].Value, Source: vals[bot.FieldNoteSource].Value,
 			Kind: vals[bot.FieldNoteKind].SelectedOption.Value, Attachment: vals[bot.FieldNoteAttachment].Value,
 		})
 	case cbClose:
 		event, field = bot.EventClosed, bot.FieldDecision
-		_, changed, err = h.Service.Close(ctx, id, user, closureFrom(vals))
+		_, changed, err = h.Cases.Close(ctx, id, user, closureFrom(vals))
 	case cbClassify:
 		event, field = bot.EventClassified, bot.FieldCategory
 		var regimes []bot.Regime
 		for _, o := range vals[bot.FieldRegimes].SelectedOptions {
 			regimes = append(regimes, bot.Regime(o.Value))
 		}
-		_, changed, err = h.Service.Classify(ctx, id, user, bot.Category(vals[bot.FieldCategory].SelectedOption.Value),
+		_, changed, err = h.Cases.Classify(ctx, id, user, bot.Category(vals[bot.FieldCategory].SelectedOption.Value),
 			bot.Severity(vals[bot.FieldSeverity].SelectedOption.Value), regimes)
 	default:
 		return nil
@@ -227,11 +228,11 @@ func closureFrom(vals map[string]slack.BlockAction) bot.Closure {
 // while they fill in a note or a closure, so that signing it when they
 // submit needs no Slack call within Slack's three seconds.
 func (h *Handlers) warmProfile(user string) {
-	if h.Service.Directory == nil {
+	if h.Directory == nil {
 		return
 	}
 	h.bg.Go("profile", func(ctx context.Context) error {
-		_, err := h.Service.Directory.Profile(ctx, user)
+		_, err := h.Directory.Profile(ctx, user)
 		return err
 	})
 }

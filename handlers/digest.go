@@ -7,6 +7,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/bot/digest"
 )
 
 // digestSection is one part of a digest: a heading and its lines, in
@@ -52,7 +53,7 @@ func hours(h int, l bot.Lang) string {
 
 // digestSections lays out a digest: aggregates only, never a name or a
 // word of a report.
-func digestSections(d bot.Digest, cfg *bot.Config, l bot.Lang) []digestSection {
+func digestSections(d digest.Digest, cfg *bot.Config, l bot.Lang) []digestSection {
 	var secs []digestSection
 
 	newSec := digestSection{heading: txt.DigestNew.In(l)}
@@ -63,7 +64,7 @@ func digestSections(d bot.Digest, cfg *bot.Config, l bot.Lang) []digestSection {
 		}
 		newSec.lines = append(newSec.lines, fmt.Sprintf(txt.DigestNewLine.In(l), c.Name(l), d.New[c], d.LastWeek[c], number(d.Avg4[c], l)))
 	}
-	newSec.lines = append(newSec.lines, fmt.Sprintf(txt.DigestNewTotal.In(l), bot.Total(d.New), bot.Total(d.LastWeek), number(bot.Total(d.Avg4), l)))
+	newSec.lines = append(newSec.lines, fmt.Sprintf(txt.DigestNewTotal.In(l), digest.Total(d.New), digest.Total(d.LastWeek), number(digest.Total(d.Avg4), l)))
 	secs = append(secs, newSec)
 
 	o := d.Open
@@ -75,7 +76,7 @@ func digestSections(d bot.Digest, cfg *bot.Config, l bot.Lang) []digestSection {
 	}}
 	secs = append(secs, openSec)
 
-	closedSec := digestSection{heading: txt.DigestClosed.In(l), lines: []string{fmt.Sprintf(txt.DigestClosedLine.In(l), bot.Total(d.Closed))}}
+	closedSec := digestSection{heading: txt.DigestClosed.In(l), lines: []string{fmt.Sprintf(txt.DigestClosedLine.In(l), digest.Total(d.Closed))}}
 	for _, group := range []struct {
 		label     T
 		decisions []bot.DecisionInfo
@@ -104,12 +105,12 @@ func digestSections(d bot.Digest, cfg *bot.Config, l bot.Lang) []digestSection {
 }
 
 // digestTitle names the digest's week.
-func digestTitle(d bot.Digest, l bot.Lang) string {
+func digestTitle(d digest.Digest, l bot.Lang) string {
 	return fmt.Sprintf(txt.DigestTitle.In(l), d.Week)
 }
 
 // digestMessage is the manager's weekly DM.
-func digestMessage(d bot.Digest, cfg *bot.Config, l bot.Lang) message {
+func digestMessage(d digest.Digest, cfg *bot.Config, l bot.Lang) message {
 	title := digestTitle(d, l)
 	blocks := []slack.Block{header(title)}
 	about := fmt.Sprintf(txt.DigestAbout.In(l), esc(unitList(d.Units, l)), slackTime(d.AsOf, cfg.Location()))
@@ -125,7 +126,7 @@ func digestMessage(d bot.Digest, cfg *bot.Config, l bot.Lang) message {
 }
 
 // DigestText is a digest as plain text, for `digest --dry-run`.
-func DigestText(d bot.Digest, cfg *bot.Config, l bot.Lang) string {
+func DigestText(d digest.Digest, cfg *bot.Config, l bot.Lang) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n%s\n", digestTitle(d, l), fmt.Sprintf(txt.DigestAbout.In(l), unitList(d.Units, l), d.AsOf.In(cfg.Location()).Format("2006-01-02 15:04")))
 	if d.Late {

@@ -12,15 +12,16 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/bot/digest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
 // sampleDigest is one manager's week with something in every part.
-func sampleDigest() (bot.Digest, *bot.Config) {
+func sampleDigest() (digest.Digest, *bot.Config) {
 	loc, _ := time.LoadLocation("Europe/Stockholm")
 	cfg := &bot.Config{Timezone: loc, Units: []bot.Unit{{ID: "a", Name: "Jobbtorg Skärholmen"}, {ID: "b", Name: "LSS-boende <Solrosen>"}}}
-	d := bot.Digest{
+	d := digest.Digest{
 		Manager: "UMGR1", Week: "2026-W47", Late: true, AsOf: time.Date(2026, 11, 23, 10, 15, 0, 0, loc),
 		Units:    []string{"Jobbtorg Skärholmen", "LSS-boende <Solrosen>"},
 		New:      map[bot.Category]int64{bot.PersonalData: 3, bot.ThreatViolence: 1, bot.CareQuality: 2},
@@ -32,7 +33,7 @@ func sampleDigest() (bot.Digest, *bot.Config) {
 		IVO:    1, IMY: 2, AckMedian: 8, CloseMedian: 168, Suggestions: 5, Agreed: 4,
 	}
 	for i := range 8 {
-		d.Chart = append(d.Chart, bot.WeekCounts{Week: "2026-W4" + string(rune('0'+i)), Counts: map[bot.Category]int64{bot.Other: int64(i)}})
+		d.Chart = append(d.Chart, digest.WeekCounts{Week: "2026-W4" + string(rune('0'+i)), Counts: map[bot.Category]int64{bot.Other: int64(i)}})
 	}
 	return d, cfg
 }

@@ -29,6 +29,7 @@ const userFetchTimeout = 10 * time.Second
 // Slack's Web API.
 type Directory struct {
 	slack Slack
+	now   func() time.Time
 	mu    sync.Mutex
 	cache map[string]membersEntry
 	users map[string]userEntry
@@ -53,14 +54,11 @@ type userEntry struct {
 	expires time.Time
 }
 
-var (
-	_ bot.Directory     = (*Directory)(nil)
-	_ bot.NameDirectory = (*Directory)(nil)
-)
+var _ bot.Directory = (*Directory)(nil)
 
 // NewDirectory returns a directory that asks s.
-func NewDirectory(s Slack) *Directory {
-	return &Directory{slack: s, cache: map[string]membersEntry{}, users: map[string]userEntry{}, fetching: map[string]*userFetch{}}
+func NewDirectory(s Slack, now func() time.Time) *Directory {
+	return &Directory{slack: s, now: now, cache: map[string]membersEntry{}, users: map[string]userEntry{}, fetching: map[string]*userFetch{}}
 }
 
 // user returns a user's Slack profile, remembered for usersTTL; while it
@@ -69,7 +67,7 @@ func NewDirectory(s Slack) *Directory {
 // stops waiting at its own.
 func (d *Directory) user(ctx context.Context, id string) (*slack.User, error) {
 	d.mu.Lock()
-	if e, ok := d.users[id]; ok && time.Now().Before(e.expires) {
+	if e, ok := d.users[id]; ok && d.now().Before(e.expires) {
 		d.mu.Unlock()
 		return e.user, nil
 	}
@@ -96,7 +94,7 @@ func (d *Directory) fetch(ctx context.Context, id string, f *userFetch) {
 	d.mu.Lock()
 	delete(d.fetching, id)
 	if f.err == nil {
-		d.users[id] = userEntry{user: f.user, expires: time.Now().Add(usersTTL)}
+		d.users[id] = userEntry{user: f.user, expires: d.now().Add(usersTTL)}
 	}
 	d.mu.Unlock()
 	close(f.done)
@@ -107,7 +105,7 @@ func (d *Directory) ChannelMembers(ctx context.Context, channel string) ([]strin
 	d.mu.Lock()
 	e, ok := d.cache[channel]
 	d.mu.Unlock()
-	if ok && time.Now().Before(e.expires) {
+	if ok && d.now().Before(e.expires) {
 		return e.members, nil
 	}
 	var members []string
@@ -124,7 +122,7 @@ func (d *Directory) ChannelMembers(ctx context.Context, channel string) ([]strin
 		params.Cursor = next
 	}
 	d.mu.Lock()
-	d.cache[channel] = membersEntry{members: members, expires: time.Now().Add(membersTTL)}
+	d.cache[channel] = membersEntry{members: members, expires: d.now().Add(membersTTL)}
 	d.mu.Unlock()
 	return members, nil
 }

@@ -35,7 +35,7 @@ func (s *slowUsers) GetUserInfoContext(ctx context.Context, user string, _ ...sl
 // the others fail.
 func TestDirectoryProfiles(t *testing.T) {
 	s := &slowUsers{delay: 50 * time.Millisecond}
-	d := NewDirectory(s)
+	d := NewDirectory(s, time.Now)
 
 	impatient, cancel := context.WithTimeout(context.Background(), 5*time.Millisecond)
 	defer cancel()

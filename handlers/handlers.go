@@ -13,6 +13,10 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/bot/cases"
+	"github.com/incidentbot/incidentbot/bot/deliver"
+	"github.com/incidentbot/incidentbot/bot/digest"
+	"github.com/incidentbot/incidentbot/bot/report"
 )
 
 // Slack is the part of Slack's Web API the adapter calls; *slack.Client
@@ -35,13 +39,19 @@ type Store interface {
 	// SeenEvent records an Events API event id for ttl; seen is true for a repeat.
 	SeenEvent(ctx context.Context, eventID string, ttl time.Duration) (seen bool, err error)
 	Ping(ctx context.Context) error
-	DigestPaused(ctx context.Context, manager string) (bool, error)
 }
 
 // Deps are the adapter's dependencies.
 type Deps struct {
-	Service *bot.Service
-	Store   Store
+	// The domain's parts: reports, coordinators' actions, what follows a
+	// change, and the weekly digest.
+	Reports  *report.Service
+	Cases    *cases.Service
+	Delivery *deliver.Service
+	Digests  *digest.Service
+	// Directory caches people's profiles; nil when there is none.
+	Directory bot.Directory
+	Store     Store
 	// Config returns the configuration in force.
 	Config func() *bot.Config
 	// Slack answers users now: it must not wait long on rate limits.

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"time"
 
 	"github.com/slack-go/slack"
 )
@@ -11,18 +10,18 @@ import (
 func (h *Handlers) publishHome(ctx context.Context, user string) error {
 	l := h.Locales.Lang(ctx, user)
 	data := homeData{Embedded: h.Embedded}
-	drafts, err := h.Service.Drafts(ctx, user)
+	drafts, err := h.Reports.Drafts(ctx, user)
 	if err == nil {
 		data.Drafts = drafts
-		data.Cases, err = h.Service.MyCases(ctx, user, homeMaxCases)
+		data.Cases, err = h.Reports.MyCases(ctx, user, homeMaxCases)
 	}
 	if err == nil {
-		data.Queue, err = h.Service.Queue(ctx, user)
+		data.Queue, err = h.Cases.Queue(ctx, user)
 	}
 	if data.Manager = h.Config().IsManager(user); data.Manager && err == nil {
-		data.Paused, err = h.Store.DigestPaused(ctx, user)
+		data.Paused, err = h.Digests.Paused(ctx, user)
 	}
-	data.Now = time.Now()
+	data.Now = h.Now()
 	if err != nil {
 		h.Log.ErrorContext(ctx, "app home: read store", "err", err)
 		data.StoreDown = true

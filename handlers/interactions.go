@@ -66,7 +66,7 @@ func (h *Handlers) blockAction(cb slack.InteractionCallback, a *slack.BlockActio
 		h.bg.Go(a.ActionID, func(ctx context.Context) error { return h.openDraft(ctx, user, a.Value, cb.TriggerID) })
 	case actHomeDiscard:
 		h.bg.Go(a.ActionID, func(ctx context.Context) error {
-			if err := h.Service.DiscardDraft(ctx, user, a.Value); err != nil {
+			if err := h.Reports.DiscardDraft(ctx, user, a.Value); err != nil {
 				return err
 			}
 			return h.publishHome(ctx, user)
@@ -75,7 +75,7 @@ func (h *Handlers) blockAction(cb slack.InteractionCallback, a *slack.BlockActio
 		h.bg.Go(a.ActionID, func(ctx context.Context) error { return h.discardInDialog(ctx, cb, a.Value) })
 	case actDigestPause, actDigestResume:
 		h.bg.Go(a.ActionID, func(ctx context.Context) error {
-			if err := h.Service.SetDigestPaused(ctx, user, a.ActionID == actDigestPause); err != nil {
+			if err := h.Digests.SetPaused(ctx, user, a.ActionID == actDigestPause); err != nil {
 				return err
 			}
 			return h.publishHome(ctx, user)

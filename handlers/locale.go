@@ -17,6 +17,7 @@ const localeTTL = time.Hour
 // need no extra Web API call inside Slack's three seconds.
 type Locales struct {
 	slack Slack
+	now   func() time.Time
 	log   *slog.Logger
 	mu    sync.Mutex
 	cache map[string]localeEntry
@@ -28,8 +29,8 @@ type localeEntry struct {
 }
 
 // NewLocales returns a cache that asks s.
-func NewLocales(s Slack, log *slog.Logger) *Locales {
-	return &Locales{slack: s, log: log, cache: map[string]localeEntry{}}
+func NewLocales(s Slack, now func() time.Time, log *slog.Logger) *Locales {
+	return &Locales{slack: s, now: now, log: log, cache: map[string]localeEntry{}}
 }
 
 // Lang is user's language; Swedish when Slack cannot tell.
@@ -37,7 +38,7 @@ func (l *Locales) Lang(ctx context.Context, user string) bot.Lang {
 	l.mu.Lock()
 	e, ok := l.cache[user]
 	l.mu.Unlock()
-	if ok && time.Now().Before(e.expires) {
+	if ok && l.now().Before(e.expires) {
 		return e.lang
 	}
 	u, err := l.slack.GetUserInfoContext(ctx, user)
@@ -47,7 +48,7 @@ func (l *Locales) Lang(ctx context.Context, user string) bot.Lang {
 	}
 	lang := bot.LangFromLocale(u.Locale)
 	l.mu.Lock()
-	l.cache[user] = localeEntry{lang: lang, expires: time.Now().Add(localeTTL)}
+	l.cache[user] = localeEntry{lang: lang, expires: l.now().Add(localeTTL)}
 	l.mu.Unlock()
 	return lang
 }

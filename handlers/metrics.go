@@ -15,6 +15,9 @@ type Metrics struct {
 	requests           *prometheus.CounterVec
 	casesCreated       prometheus.Counter
 	backgroundFailures *prometheus.CounterVec
+	backgroundDone     *prometheus.CounterVec
+	backgroundRunning  prometheus.Gauge
+	loopRuns           *prometheus.CounterVec
 }
 
 // NewMetrics registers the adapter's metrics and the Go runtime's.
@@ -33,8 +36,20 @@ func NewMetrics() *Metrics {
 			Name: "incidentbot_background_failures_total",
 			Help: "Background tasks (receipts, cards, home tabs) that failed; each is logged.",
 		}, []string{"task"}),
+		backgroundDone: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "incidentbot_background_tasks_total",
+			Help: "Background tasks that followed an acknowledgement and have finished, failed or not.",
+		}, []string{"task"}),
+		backgroundRunning: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "incidentbot_background_tasks_running",
+			Help: "Background tasks under way.",
+		}),
+		loopRuns: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "incidentbot_loop_runs_total",
+			Help: "Finished runs of the background loops: sweep (deliveries and announcements), digest, reload.",
+		}, []string{"loop"}),
 	}
-	m.registry.MustRegister(m.requests, m.casesCreated, m.backgroundFailures,
+	m.registry.MustRegister(m.requests, m.casesCreated, m.backgroundFailures, m.backgroundDone, m.backgroundRunning, m.loopRuns,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -46,4 +61,10 @@ func (m *Metrics) Handler() http.Handler {
 
 func (m *Metrics) request(kind, outcome string) {
 	m.requests.WithLabelValues(kind, outcome).Inc()
+}
+
+// LoopRun returns what a background loop calls after each run.
+func (m *Metrics) LoopRun(loop string) func() {
+	c := m.loopRuns.WithLabelValues(loop)
+	return c.Inc
 }

@@ -10,6 +10,8 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/bot/deliver"
+	"github.com/incidentbot/incidentbot/bot/digest"
 	"github.com/incidentbot/incidentbot/chart"
 )
 
@@ -20,14 +22,15 @@ type Notifier struct {
 	slack   Slack
 	locales *Locales
 	config  func() *bot.Config
+	now     func() time.Time
 	log     *slog.Logger
 }
 
-var _ bot.Notifier = (*Notifier)(nil)
+var _ deliver.Notifier = (*Notifier)(nil)
 
 // NewNotifier returns a notifier that posts through s.
-func NewNotifier(s Slack, l *Locales, config func() *bot.Config, log *slog.Logger) *Notifier {
-	return &Notifier{slack: s, locales: l, config: config, log: log}
+func NewNotifier(s Slack, l *Locales, config func() *bot.Config, now func() time.Time, log *slog.Logger) *Notifier {
+	return &Notifier{slack: s, locales: l, config: config, now: now, log: log}
 }
 
 // SendReceipt DMs the reporter their receipt, in their language.
@@ -47,7 +50,7 @@ func (n *Notifier) PostCard(ctx context.Context, c bot.Case, t bot.Target) (bot.
 	if t.User != "" {
 		l, to = n.locales.Lang(ctx, t.User), t.User
 	}
-	channel, ts, err := n.slack.PostMessageContext(ctx, to, caseCard(c, cfg, l, time.Now()).options()...)
+	channel, ts, err := n.slack.PostMessageContext(ctx, to, caseCard(c, cfg, l, n.now()).options()...)
 	if err != nil {
 		return bot.CardRef{}, fmt.Errorf("post card: %w", err)
 	}
@@ -62,7 +65,7 @@ func (n *Notifier) UpdateCard(ctx context.Context, c bot.Case, ref bot.CardRef) 
 	if ref.Target.User != "" {
 		l = n.locales.Lang(ctx, ref.Target.User)
 	}
-	if _, _, _, err := n.slack.UpdateMessageContext(ctx, ref.Channel, ref.TS, caseCard(c, cfg, l, time.Now()).options()...); err != nil {
+	if _, _, _, err := n.slack.UpdateMessageContext(ctx, ref.Channel, ref.TS, caseCard(c, cfg, l, n.now()).options()...); err != nil {
 		return fmt.Errorf("update card: %w", err)
 	}
 	return nil
@@ -78,24 +81,10 @@ func (n *Notifier) TellReporter(ctx context.Context, c bot.Case, user string, e 
 	return nil
 }
 
-// SendDigest DMs a manager their weekly digest, then the chart of the last
-// eight weeks with Slack's file upload. The digest counts as sent once its
-// text is: a chart that cannot be drawn or uploaded is logged, not retried.
-func (n *Notifier) SendDigest(ctx context.Context, manager string, d bot.Digest) error {
-	channel, err := n.PostDigest(ctx, manager, d)
-	if err != nil {
-		return err
-	}
-	if err := n.AttachDigestChart(ctx, manager, channel, d); err != nil {
-		n.log.WarnContext(ctx, "digest chart not attached; the text digest went", "week", d.Week, "err", err)
-	}
-	return nil
-}
-
 // PostDigest posts a digest's text to the manager and returns the channel
 // it went to, so that the digest counts as sent before its chart is
-// uploaded (bot.DigestPoster).
-func (n *Notifier) PostDigest(ctx context.Context, manager string, d bot.Digest) (string, error) {
+// uploaded (digest.Notifier).
+func (n *Notifier) PostDigest(ctx context.Context, manager string, d digest.Digest) (string, error) {
 	l := n.locales.Lang(ctx, manager)
 	channel, _, err := n.slack.PostMessageContext(ctx, manager, digestMessage(d, n.config(), l).options()...)
 	if err != nil {
@@ -105,13 +94,13 @@ func (n *Notifier) PostDigest(ctx context.Context, manager string, d bot.Digest)
 }
 
 // AttachDigestChart uploads a digest's chart to the channel its text went to.
-func (n *Notifier) AttachDigestChart(ctx context.Context, manager, channel string, d bot.Digest) error {
+func (n *Notifier) AttachDigestChart(ctx context.Context, manager, channel string, d digest.Digest) error {
 	return n.uploadChart(ctx, channel, d, n.locales.Lang(ctx, manager))
 }
 
-var _ bot.DigestPoster = (*Notifier)(nil)
+var _ digest.Notifier = (*Notifier)(nil)
 
-func (n *Notifier) uploadChart(ctx context.Context, channel string, d bot.Digest, l bot.Lang) error {
+func (n *Notifier) uploadChart(ctx context.Context, channel string, d digest.Digest, l bot.Lang) error {
 	w := chart.Weekly{Counts: map[bot.Category][]int64{}}
 	for _, wc := range d.Chart {
 		w.Weeks = append(w.Weeks, wc.Week)

@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/bot/report"
 )
 
 // openBudget bounds the work before views.open: a trigger_id lives three
@@ -22,7 +23,7 @@ func (h *Handlers) openReport(ctx context.Context, user, trigger string) (storeE
 	ctx, cancel := context.WithTimeout(ctx, openBudget)
 	defer cancel()
 	l := h.Locales.Lang(ctx, user)
-	d, resumed, storeErr := h.Service.ResumeDraft(ctx, user)
+	d, resumed, storeErr := h.Reports.ResumeDraft(ctx, user)
 	view := stepOneView(d, h.Config(), l, resumed)
 	if storeErr != nil {
 		h.Log.ErrorContext(ctx, "open report: read drafts", "err", storeErr)
@@ -37,7 +38,7 @@ func (h *Handlers) openDraft(ctx context.Context, user, nonce, trigger string) e
 	ctx, cancel := context.WithTimeout(ctx, openBudget)
 	defer cancel()
 	l := h.Locales.Lang(ctx, user)
-	d, err := h.Service.OpenDraft(ctx, user, nonce)
+	d, err := h.Reports.OpenDraft(ctx, user, nonce)
 	view := stepOneView(d, h.Config(), l, err == nil && d.Nonce == nonce)
 	if err != nil {
 		view = noticeView(txt.StoreDown, l)
@@ -56,7 +57,7 @@ func (h *Handlers) openFromMessage(ctx context.Context, cb slack.InteractionCall
 	user := cb.User.ID
 	l := h.Locales.Lang(openCtx, user)
 	src := bot.MessageSource{Channel: cb.Channel.ID, TS: cb.Message.Timestamp, Author: cb.Message.User}
-	d, err := h.Service.DraftFromMessage(openCtx, user, src, unescapeSlack.Replace(cb.Message.Text))
+	d, err := h.Reports.DraftFromMessage(openCtx, user, src, unescapeSlack.Replace(cb.Message.Text))
 	view := stepOneView(d, h.Config(), l, false)
 	if err != nil {
 		h.Log.ErrorContext(ctx, "report from message: store draft", "err", err)
@@ -70,7 +71,7 @@ func (h *Handlers) openFromMessage(ctx context.Context, cb slack.InteractionCall
 		if err != nil {
 			return err
 		}
-		return h.Service.SetSourcePermalink(ctx, user, d.Nonce, link)
+		return h.Reports.SetSourcePermalink(ctx, user, d.Nonce, link)
 	})
 	return nil
 }
@@ -99,7 +100,7 @@ func (h *Handlers) failure(ctx context.Context, err error, field, nonce string, 
 func (h *Handlers) submitStepOne(ctx context.Context, cb slack.InteractionCallback) *slack.ViewSubmissionResponse {
 	user, m := cb.User.ID, decodeMeta(cb.View.PrivateMetadata)
 	l := h.Locales.Lang(ctx, user)
-	d, err := h.Service.SaveStepOne(ctx, user, m.Nonce, stepOneFrom(stateValues(cb.View)))
+	d, err := h.Reports.SaveStepOne(ctx, user, m.Nonce, stepOneFrom(stateValues(cb.View)))
 	if err != nil {
 		return h.failure(ctx, err, bot.FieldCategory, m.Nonce, l)
 	}
@@ -109,11 +110,11 @@ func (h *Handlers) submitStepOne(ctx context.Context, cb slack.InteractionCallba
 func (h *Handlers) submitStepTwo(ctx context.Context, cb slack.InteractionCallback) *slack.ViewSubmissionResponse {
 	user, m := cb.User.ID, decodeMeta(cb.View.PrivateMetadata)
 	l := h.Locales.Lang(ctx, user)
-	d, err := h.Service.SaveStepTwo(ctx, user, m.Nonce, answersFrom(stateValues(cb.View)))
+	d, err := h.Reports.SaveStepTwo(ctx, user, m.Nonce, answersFrom(stateValues(cb.View)))
 	if err != nil {
 		return h.failure(ctx, err, bot.QDescription, m.Nonce, l)
 	}
-	route, err := h.Service.RouteOf(ctx, d)
+	route, err := h.Reports.RouteOf(ctx, d)
 	if err != nil {
 		return h.failure(ctx, err, bot.QDescription, m.Nonce, l)
 	}
@@ -123,7 +124,7 @@ func (h *Handlers) submitStepTwo(ctx context.Context, cb slack.InteractionCallba
 func (h *Handlers) submitReview(ctx context.Context, cb slack.InteractionCallback) *slack.ViewSubmissionResponse {
 	user, m := cb.User.ID, decodeMeta(cb.View.PrivateMetadata)
 	l := h.Locales.Lang(ctx, user)
-	c, created, err := h.Service.Submit(ctx, user, m.Nonce, anonymousFrom(stateValues(cb.View)))
+	c, created, err := h.Reports.Submit(ctx, user, m.Nonce, anonymousFrom(stateValues(cb.View)))
 	if err != nil {
 		return h.failure(ctx, err, bot.FieldIdentity, m.Nonce, l)
 	}
@@ -139,7 +140,7 @@ func (h *Handlers) submitReview(ctx context.Context, cb slack.InteractionCallbac
 // afterSubmit delivers a new case: its receipt and cards, then its
 // classification suggestion (bot.Service.Deliver).
 func (h *Handlers) afterSubmit(ctx context.Context, id bot.CaseID) error {
-	return h.Service.Deliver(ctx, id)
+	return h.Delivery.Deliver(ctx, id)
 }
 
 // keepDraft stores what a closed view held. It runs before the
@@ -150,7 +151,7 @@ func (h *Handlers) keepDraft(ctx context.Context, cb slack.InteractionCallback) 
 		return nil
 	}
 	vals := stateValues(cb.View)
-	var p bot.DraftPatch
+	var p report.DraftPatch
 	switch cb.View.CallbackID {
 	case cbStepOne:
 		s := stepOneFrom(vals)
@@ -163,7 +164,7 @@ func (h *Handlers) keepDraft(ctx context.Context, cb slack.InteractionCallback) 
 	default:
 		return nil
 	}
-	if err := h.Service.KeepDraft(ctx, cb.User.ID, m.Nonce, p); err != nil {
+	if err := h.Reports.KeepDraft(ctx, cb.User.ID, m.Nonce, p); err != nil {
 		return err
 	}
 	h.refreshHome(cb.User.ID)
@@ -174,10 +175,10 @@ func (h *Handlers) keepDraft(ctx context.Context, cb slack.InteractionCallback) 
 // the same view.
 func (h *Handlers) discardInDialog(ctx context.Context, cb slack.InteractionCallback, nonce string) error {
 	user := cb.User.ID
-	if err := h.Service.DiscardDraft(ctx, user, nonce); err != nil {
+	if err := h.Reports.DiscardDraft(ctx, user, nonce); err != nil {
 		return err
 	}
-	d, err := h.Service.NewDraft(ctx, user)
+	d, err := h.Reports.NewDraft(ctx, user)
 	if err != nil {
 		return err
 	}

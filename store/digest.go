@@ -189,8 +189,3 @@ func (s *Store) DigestPaused(ctx context.Context, manager string) (bool, error) 
 func (s *Store) SetDigestPaused(ctx context.Context, manager string, paused bool) error {
 	return wrap("set digest pause", s.rdb.HSet(ctx, s.keys.prefs(manager), pausedField, formatBool(paused)).Err())
 }
-
-var (
-	_ bot.DigestLeaseStore = (*Store)(nil)
-	_ bot.DigestRetryStore = (*Store)(nil)
-)

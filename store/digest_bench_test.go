@@ -3,12 +3,14 @@ package store
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/bot/digest"
 	"github.com/incidentbot/incidentbot/internal/redistest"
 )
 
@@ -46,7 +48,7 @@ func seedCases(b *testing.B, s *Store, cfg *bot.Config, n int, end time.Time) {
 					continue
 				}
 				closed := created.Add(time.Duration(r.Int64N(int64(14 * 24 * time.Hour))))
-				if _, _, err := s.UpdateCase(ctx, got.ID, bot.Change{From: []bot.Status{bot.StatusNew}, To: bot.StatusClosed,
+				if _, _, err := s.UpdateCase(ctx, got.ID, bot.Change{Move: bot.MoveClose,
 					ClosedBy: "UC1", ClosedAt: closed, Decision: bot.DecisionResolved,
 					Counters: []bot.Counter{{Week: bot.ISOWeek(closed, loc), Unit: unit, Field: bot.CountClosed + "resolved", Delta: 1}},
 					Audit:    bot.AuditEntry{At: closed, Actor: "UC1", Action: bot.ActionClosed}}); err != nil {
@@ -105,15 +107,15 @@ func BenchmarkDigest(b *testing.B) {
 			name    string
 			manager string
 		}{{"units=200", "UMGRALL"}, {"units=1", "UMGRONE"}} {
-			svc := &bot.Service{Store: stores[n], Config: func() *bot.Config { return cfg }}
+			svc := &digest.Service{Runtime: bot.Runtime{Config: func() *bot.Config { return cfg }, Now: func() time.Time { return now }, Log: slog.New(slog.DiscardHandler)}, Store: stores[n]}
 			b.Run(fmt.Sprintf("cases=%d/%s", n, m.name), func(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
-					d, err := svc.BuildDigest(ctx, m.manager, week, now)
+					d, err := svc.Build(ctx, m.manager, week, now)
 					if err != nil {
 						b.Fatal(err)
 					}
-					if n == 100_000 && m.manager == "UMGRALL" && bot.Total(d.New) == 0 {
+					if n == 100_000 && m.manager == "UMGRALL" && digest.Total(d.New) == 0 {
 						b.Fatal("a digest of 100,000 cases counts no new reports")
 					}
 				}

@@ -13,9 +13,19 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/bot/cases"
+	"github.com/incidentbot/incidentbot/bot/deliver"
+	"github.com/incidentbot/incidentbot/bot/digest"
+	"github.com/incidentbot/incidentbot/bot/report"
 )
 
-var _ bot.Store = (*Store)(nil)
+// The domain's parts declare what each needs of the store; Store is all of it.
+var (
+	_ report.Store  = (*Store)(nil)
+	_ cases.Store   = (*Store)(nil)
+	_ deliver.Store = (*Store)(nil)
+	_ digest.Store  = (*Store)(nil)
+)
 
 // DefaultNamespace prefixes every key when Options.Namespace is empty.
 const DefaultNamespace = "ib"
@@ -27,7 +37,7 @@ type Options struct {
 	Namespace string
 }
 
-// Store implements bot.Store on Redis or Redis Cluster.
+// Store implements the domain's stores on Redis or Redis Cluster.
 type Store struct {
 	rdb  redis.UniversalClient
 	keys keyspace

@@ -122,8 +122,11 @@ func (s *Store) UpdateCase(ctx context.Context, id bot.CaseID, ch bot.Change) (b
 	if err != nil {
 		return bot.Case{}, false, fmt.Errorf("%s: %w", op, err)
 	}
-	from := make([]string, len(ch.From))
-	for i, st := range ch.From {
+	if !ch.Move.Valid() {
+		return bot.Case{}, false, fmt.Errorf("%s: unknown move %q", op, ch.Move)
+	}
+	from := make([]string, len(ch.Move.From()))
+	for i, st := range ch.Move.From() {
 		from[i] = string(st)
 	}
 	assign, assignee := "0", ""
@@ -144,7 +147,7 @@ func (s *Store) UpdateCase(ctx context.Context, id bot.CaseID, ch bot.Change) (b
 	if ch.Deadlines != nil {
 		replaceClocks, spec = "1", clockSpec(ch.Deadlines.Clocks)
 	}
-	argv := []any{string(id), k.yearPrefix(y), "," + strings.Join(from, ",") + ",", string(ch.To), assign, assignee, closure,
+	argv := []any{string(id), k.yearPrefix(y), "," + strings.Join(from, ",") + ",", string(ch.Move.To()), assign, assignee, closure,
 		ch.Version, replaceClocks, spec}
 	argv = append(argv, audit...)
 	argv = append(argv, string(ch.Announce), ch.Audit.At.UnixMilli())

@@ -16,7 +16,7 @@ func testUpdateCase(t *testing.T, e env) {
 	ctx := context.Background()
 	c := mustCreate(t, e.s, newCase("sub-upd", "UREP1", t0))
 	ack := func(by string) bot.Change {
-		return bot.Change{From: []bot.Status{bot.StatusNew, bot.StatusEscalated}, To: bot.StatusAcknowledged, AckBy: by, AckAt: t0.Add(time.Minute),
+		return bot.Change{Move: bot.MoveAcknowledge, AckBy: by, AckAt: t0.Add(time.Minute),
 			Audit: bot.AuditEntry{At: t0.Add(time.Minute), Actor: by, Action: bot.ActionAcknowledged}}
 	}
 
@@ -59,7 +59,7 @@ func testUpdateCase(t *testing.T, e env) {
 	}
 
 	assignee := "UINV1"
-	asg := bot.Change{From: []bot.Status{bot.StatusNew, bot.StatusAcknowledged}, Assignee: &assignee,
+	asg := bot.Change{Move: bot.MoveAssign, Assignee: &assignee,
 		Audit: bot.AuditEntry{At: t0, Actor: "UCOORD1", Action: bot.ActionAssigned, Fields: map[string]string{"assignee": assignee}}}
 	if got, ok, err := e.s.UpdateCase(ctx, c.ID, asg); err != nil || !ok || got.Assignee != assignee {
 		t.Errorf("assign: %+v %v %v", got.Assignee, ok, err)
@@ -91,7 +91,7 @@ func testUpdateCase(t *testing.T, e env) {
 		t.Errorf("open cases of another unit = %v", ids)
 	}
 	second := "UINV2"
-	if _, ok, err := e.s.UpdateCase(ctx, c.ID, bot.Change{From: asg.From, Assignee: &second, Audit: asg.Audit}); err != nil || !ok {
+	if _, ok, err := e.s.UpdateCase(ctx, c.ID, bot.Change{Move: asg.Move, Assignee: &second, Audit: asg.Audit}); err != nil || !ok {
 		t.Fatalf("reassign: %v %v", ok, err)
 	}
 	if a, b := openIDs(nil, assignee), openIDs(nil, second); len(a) != 0 || !slices.Equal(b, []bot.CaseID{c.ID}) {
@@ -99,7 +99,7 @@ func testUpdateCase(t *testing.T, e env) {
 	}
 
 	closure := bot.Closure{Decision: bot.DecisionResolved, ActionsTaken: "Larmrutin ses över.", ClosedAt: t0, ClosedBy: bot.Signature{User: "UCOORD1", Name: "Kim", Title: "Samordnare"}}
-	cl := bot.Change{From: []bot.Status{bot.StatusNew, bot.StatusAcknowledged, bot.StatusEscalated}, To: bot.StatusClosed,
+	cl := bot.Change{Move: bot.MoveClose,
 		ClosedBy: "UCOORD1", ClosedAt: t0.Add(time.Hour), Decision: bot.DecisionResolved, Closure: &closure,
 		Audit: bot.AuditEntry{At: t0.Add(time.Hour), Actor: "UCOORD1", Action: bot.ActionClosed, Fields: map[string]string{"decision": "resolved"}}}
 	if got, ok, err := e.s.UpdateCase(ctx, c.ID, cl); err != nil || !ok || got.Status != bot.StatusClosed || got.Decision != bot.DecisionResolved {
@@ -149,7 +149,7 @@ func testAnnouncements(t *testing.T, e env) {
 	c := mustCreate(t, e.s, newCase("sub-announce", "UREP1", t0))
 	change := func(assignee string, at time.Time) bot.Case {
 		t.Helper()
-		got, ok, err := e.s.UpdateCase(ctx, c.ID, bot.Change{From: []bot.Status{bot.StatusNew}, Assignee: &assignee, Announce: bot.EventAssigned,
+		got, ok, err := e.s.UpdateCase(ctx, c.ID, bot.Change{Move: bot.MoveAssign, Assignee: &assignee, Announce: bot.EventAssigned,
 			Audit: bot.AuditEntry{At: at, Actor: "UCOORD1", Action: bot.ActionAssigned}})
 		if err != nil || !ok {
 			t.Fatalf("assign: %v %v", ok, err)
@@ -311,7 +311,7 @@ func testCounters(t *testing.T, e env) {
 	// year's slot and are summed in.
 	old := newCase("sub-count-old", "UREP1", t0.AddDate(-1, 0, 0))
 	oc := mustCreate(t, e.s, old)
-	closing := bot.Change{From: []bot.Status{bot.StatusNew}, To: bot.StatusClosed, ClosedBy: "U1", ClosedAt: t0, Decision: bot.DecisionResolved,
+	closing := bot.Change{Move: bot.MoveClose, ClosedBy: "U1", ClosedAt: t0, Decision: bot.DecisionResolved,
 		Counters: []bot.Counter{{Week: "2026-W10", Unit: "jobbtorg", Field: "closed:resolved", Delta: 1}},
 		Audit:    bot.AuditEntry{At: t0, Actor: "U1", Action: bot.ActionClosed}}
 	if _, ok, err := e.s.UpdateCase(ctx, oc.ID, closing); err != nil || !ok {
@@ -336,7 +336,7 @@ func testCounters(t *testing.T, e env) {
 
 	// A change computed from an old version is refused and moves nothing.
 	regimes := []bot.Regime{bot.GDPRBreach}
-	reclass := bot.Change{From: []bot.Status{bot.StatusNew}, Category: bot.PersonalData, Severity: bot.Low, Regimes: &regimes,
+	reclass := bot.Change{Move: bot.MoveClassify, Category: bot.PersonalData, Severity: bot.Low, Regimes: &regimes,
 		Classification: bot.ClassificationChanged, ClassifiedBy: "U1", Version: c.Version + 5,
 		Counters: []bot.Counter{{Week: "2026-W10", Unit: "jobbtorg", Field: "created:threat_violence", Delta: -1}},
 		Audit:    bot.AuditEntry{At: t0, Actor: "U1", Action: bot.ActionClassified}}

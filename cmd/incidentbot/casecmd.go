@@ -26,7 +26,7 @@ type caseJSON struct {
 }
 
 // caseCommand runs `case show ID [--json]` and `case export ID --format md`.
-func caseCommand(ctx context.Context, env config.Env, args []string, stdout io.Writer) error {
+func caseCommand(ctx context.Context, env config.Env, set settings, args []string, stdout io.Writer) error {
 	flags := map[string]string{}
 	var pos []string
 	for i := 0; i < len(args); i++ {
@@ -56,7 +56,7 @@ func caseCommand(ctx context.Context, env config.Env, args []string, stdout io.W
 	}
 	defer closeStore()
 	if pos[0] == "export" {
-		return exportCase(ctx, env, st, id, bot.Lang(flags["lang"]), stdout)
+		return exportCase(ctx, env, set, st, id, bot.Lang(flags["lang"]), stdout)
 	}
 	c, err := st.Case(ctx, id)
 	if errors.Is(err, bot.ErrNotFound) {
@@ -85,7 +85,7 @@ func caseCommand(ctx context.Context, env config.Env, args []string, stdout io.W
 // exportCase writes the investigation document. The export reads the
 // report, so it is recorded in the case's history with the operating
 // system user who ran it.
-func exportCase(ctx context.Context, env config.Env, st *store.Store, id bot.CaseID, l bot.Lang, stdout io.Writer) error {
+func exportCase(ctx context.Context, env config.Env, set settings, st *store.Store, id bot.CaseID, l bot.Lang, stdout io.Writer) error {
 	cfg, _, err := config.LoadDefault(env.ConfigPath, incidentbot.ExampleConfig)
 	if err != nil {
 		return err
@@ -93,8 +93,8 @@ func exportCase(ctx context.Context, env config.Env, st *store.Store, id bot.Cas
 	if !l.Valid() {
 		l = bot.Swedish
 	}
-	s := &bot.Service{Store: st, Config: func() *bot.Config { return cfg }, Log: slog.New(slog.DiscardHandler)}
-	d, err := s.Export(ctx, id, operator())
+	rt := bot.Runtime{Config: func() *bot.Config { return cfg }, Now: set.now, Log: slog.New(slog.DiscardHandler)}
+	d, err := newDomain(rt, st, nil, nil, set).cases.Export(ctx, id, operator())
 	if errors.Is(err, bot.ErrNotFound) {
 		return fmt.Errorf("case %s not found", id)
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -29,9 +28,8 @@ func atoi(s string) int {
 }
 
 func TestClassifyEvalRules(t *testing.T) {
-	t.Setenv("OPENAI_API_KEY", "")
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"incidentbot", "classify", "--eval", holdoutSet}, &out, &out); err != nil {
+	if err := runCommand(nil, &out, "classify", "--eval", holdoutSet); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
 	if !accuracyLast.MatchString(out.String()) {
@@ -55,11 +53,9 @@ func TestClassifyEvalLLM(t *testing.T) {
 			"role": "assistant", "content": `{"category":"other","severity":"low","regimes":[],"confidence":0.5,"rationale":"x"}`}}}})
 	}))
 	defer srv.Close()
-	t.Setenv("OPENAI_API_KEY", "test-key")
-	t.Setenv("OPENAI_BASE_URL", srv.URL+"/v1")
-	t.Setenv("OPENAI_MODEL", "fake")
+	env := map[string]string{"OPENAI_API_KEY": "test-key", "OPENAI_BASE_URL": srv.URL + "/v1", "OPENAI_MODEL": "fake"}
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"incidentbot", "classify", "--eval", holdoutSet, "--llm"}, &out, &out); err != nil {
+	if err := runCommand(env, &out, "classify", "--eval", holdoutSet, "--llm"); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
 	if !strings.Contains(out.String(), "source: llm:fake 63") || !strings.HasSuffix(out.String(), "\naccuracy: 0.14\n") {
@@ -68,7 +64,6 @@ func TestClassifyEvalLLM(t *testing.T) {
 }
 
 func TestClassifyUsageErrors(t *testing.T) {
-	t.Setenv("OPENAI_API_KEY", "")
 	for _, tt := range []struct {
 		args []string
 		want string
@@ -79,7 +74,7 @@ func TestClassifyUsageErrors(t *testing.T) {
 		{[]string{"classify", "--eval", holdoutSet, "--llm"}, "OPENAI_API_KEY"},
 		{[]string{"classify", "--eval", "no-such-file.jsonl"}, "no-such-file.jsonl"},
 	} {
-		err := run(context.Background(), append([]string{"incidentbot"}, tt.args...), io.Discard, io.Discard)
+		err := runCommand(nil, io.Discard, tt.args...)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%v: error %v, want one mentioning %q", tt.args, err, tt.want)
 		}

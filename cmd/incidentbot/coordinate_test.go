@@ -81,7 +81,7 @@ func TestAcknowledgeOnceAndTellTheReporter(t *testing.T) {
 		t.Errorf("the reporter's news names someone or lacks the case:\n%s", news)
 	}
 	waitUpdate(t, h, string(id), "Mottagen av samordnare")
-	time.Sleep(200 * time.Millisecond) // any second acknowledgement would show by now
+	h.waitIdle() // every click's work is done: a second acknowledgement would show
 	acks := 0
 	for _, a := range h.actions(id) {
 		if strings.HasSuffix(a, ":acknowledged") {
@@ -236,7 +236,7 @@ func TestAssignEscalateNoteDetailsClose(t *testing.T) {
 	}
 
 	var out strings.Builder
-	if err := run(context.Background(), []string{"incidentbot", "case", "export", string(id), "--format", "md"}, &out, &out); err != nil {
+	if err := h.run(&out, "case", "export", string(id), "--format", "md"); err != nil {
 		t.Fatal(err)
 	}
 	doc := out.String()
@@ -266,7 +266,7 @@ func TestAnonymousReporterIsNotToldByDM(t *testing.T) {
 	h.cardAction("UCOORD1", id, "case_ack", "")
 	h.waitCase(id, "acknowledged", func(c bot.Case) bool { return c.Status == bot.StatusAcknowledged })
 	h.slack.WaitFor(t, "chat.update", 1, waitLong)
-	time.Sleep(100 * time.Millisecond)
+	h.waitIdle()
 	for _, c := range h.slack.Calls("chat.postMessage") {
 		if c.Param("channel") == "UREP" && strings.Contains(c.Param("text"), "tagits emot") {
 			t.Error("an anonymous reporter was sent news")
@@ -326,9 +326,6 @@ func (h *harness) homeOf(user string) string {
 }
 
 func TestConfigReloadKeepsTheOldRoutesWhenBroken(t *testing.T) {
-	old := reloadEvery
-	reloadEvery = 20 * time.Millisecond
-	t.Cleanup(func() { reloadEvery = old })
 	h := newHarness(t)
 	path := h.env["INCIDENTBOT_CONFIG"]
 

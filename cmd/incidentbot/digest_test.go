@@ -10,25 +10,12 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/incidentbot/incidentbot/internal/redistest"
 	"github.com/incidentbot/incidentbot/internal/slackfake"
 )
-
-// setClock runs the bot by a clock the test moves, and checks for due
-// digests often.
-func setClock(t *testing.T, at time.Time) *atomic.Pointer[time.Time] {
-	var now atomic.Pointer[time.Time]
-	now.Store(&at)
-	oldClock, oldEvery := clock, digestEvery
-	clock = func() time.Time { return *now.Load() }
-	digestEvery = 20 * time.Millisecond
-	t.Cleanup(func() { clock, digestEvery = oldClock, oldEvery })
-	return &now
-}
 
 // stockholm is the test configuration's time zone.
 func stockholm(t *testing.T) *time.Location { return mustZone(t) }
@@ -58,17 +45,28 @@ func waitDigest(t *testing.T, h *harness, manager string) slackfake.Call {
 	}
 }
 
+// startDigestHarness starts the bot with managers, by a clock that stands at at.
+func startDigestHarness(t *testing.T, at time.Time, slack *slackfake.Server, redis *redistest.Server) *harness {
+	t.Helper()
+	if slack == nil {
+		slack = slackfake.New(t)
+	}
+	if redis == nil {
+		redis = redistest.Start(t)
+	}
+	return startHarnessWith(t, withManagers, slack, redis, newClock(at))
+}
+
 func TestDigestCatchUpAfterDowntime(t *testing.T) {
 	loc := stockholm(t)
-	now := setClock(t, time.Date(2026, 11, 23, 7, 0, 0, 0, loc)) // Monday, before 08:00
-	h := startHarness(t, withManagers)
-	time.Sleep(100 * time.Millisecond)
+	h := startDigestHarness(t, time.Date(2026, 11, 23, 7, 0, 0, 0, loc), nil, nil) // Monday, before 08:00
+	h.waitLoopRuns("digest")
 	if n := len(digestsTo(h, "UMGR1")); n != 0 {
 		t.Fatalf("%d digests before the scheduled time", n)
 	}
 	h.stop() // down over 08:00
 	later := time.Date(2026, 11, 23, 9, 30, 0, 0, loc)
-	now.Store(&later)
+	h.clock.Set(later)
 	h.start()
 	d := waitDigest(t, h, "UMGR1")
 	if !strings.Contains(d.Param("blocks"), "Sen leverans") || !strings.Contains(d.Param("text"), "2026-W47") {
@@ -78,9 +76,8 @@ func TestDigestCatchUpAfterDowntime(t *testing.T) {
 	// Another restart and another hour send nothing more.
 	h.stop()
 	h.start()
-	evenLater := later.Add(time.Hour)
-	now.Store(&evenLater)
-	time.Sleep(150 * time.Millisecond)
+	h.clock.Set(later.Add(time.Hour))
+	h.waitLoopRuns("digest")
 	if n := len(digestsTo(h, "UMGR1")); n != 1 {
 		t.Errorf("%d digests to UMGR1 after restarts, want 1", n)
 	}
@@ -88,11 +85,9 @@ func TestDigestCatchUpAfterDowntime(t *testing.T) {
 
 func TestDigestOnTimeWith429AndChart(t *testing.T) {
 	loc := stockholm(t)
-	now := setClock(t, time.Date(2026, 11, 23, 7, 59, 0, 0, loc))
-	h := startHarness(t, withManagers)
+	h := startDigestHarness(t, time.Date(2026, 11, 23, 7, 59, 0, 0, loc), nil, nil)
 	h.slack.FailNext("chat.postMessage", http.StatusTooManyRequests, 1, "")
-	onTime := time.Date(2026, 11, 23, 8, 0, 30, 0, loc)
-	now.Store(&onTime)
+	h.clock.Set(time.Date(2026, 11, 23, 8, 0, 30, 0, loc))
 	d := waitDigest(t, h, "UMGR1")
 	waitDigest(t, h, "UMGR2")
 	if strings.Contains(d.Param("blocks"), "Sen leverans") {
@@ -116,7 +111,7 @@ func TestDigestOnTimeWith429AndChart(t *testing.T) {
 			t.Errorf("upload %s is not a PNG", id)
 		}
 	}
-	time.Sleep(100 * time.Millisecond)
+	h.waitLoopRuns("digest")
 	if n, m := len(digestsTo(h, "UMGR1")), len(digestsTo(h, "UMGR2")); n != 1 || m != 1 {
 		t.Errorf("digests: %d to UMGR1, %d to UMGR2; want one each", n, m)
 	}
@@ -124,16 +119,15 @@ func TestDigestOnTimeWith429AndChart(t *testing.T) {
 
 func TestDigestWithoutChartStillGoes(t *testing.T) {
 	loc := stockholm(t)
-	setClock(t, time.Date(2026, 11, 23, 8, 5, 0, 0, loc))
 	slack := slackfake.New(t)
 	slack.FailNext("files.getUploadURLExternal", http.StatusOK, 0, "invalid_arguments")
-	h := startHarnessWith(t, withManagers, slack, redistest.Start(t))
+	h := startDigestHarness(t, time.Date(2026, 11, 23, 8, 5, 0, 0, loc), slack, nil)
 	waitDigest(t, h, "UMGR1")
 	waitDigest(t, h, "UMGR2")
 	h.waitLog("digest chart not attached")
 	h.stop()
 	h.start()
-	time.Sleep(100 * time.Millisecond)
+	h.waitLoopRuns("digest")
 	if n := len(digestsTo(h, "UMGR1")) + len(digestsTo(h, "UMGR2")); n != 2 {
 		t.Errorf("%d digests; a failed chart must not make the digest go again", n)
 	}
@@ -141,8 +135,7 @@ func TestDigestWithoutChartStillGoes(t *testing.T) {
 
 func TestDigestPreviewPauseAndDryRun(t *testing.T) {
 	loc := stockholm(t)
-	now := setClock(t, time.Date(2026, 11, 23, 7, 0, 0, 0, loc))
-	h := startHarness(t, withManagers)
+	h := startDigestHarness(t, time.Date(2026, 11, 23, 7, 0, 0, 0, loc), nil, nil)
 
 	_, body := h.command("UMGR1", "digest")
 	if !strings.Contains(string(body), "Veckosammanfattning 2026-W47") || !strings.Contains(string(body), "ephemeral") {
@@ -167,16 +160,15 @@ func TestDigestPreviewPauseAndDryRun(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	due := time.Date(2026, 11, 23, 8, 1, 0, 0, loc)
-	now.Store(&due)
+	h.clock.Set(time.Date(2026, 11, 23, 8, 1, 0, 0, loc))
 	waitDigest(t, h, "UMGR2")
-	time.Sleep(100 * time.Millisecond)
+	h.waitLoopRuns("digest")
 	if n := len(digestsTo(h, "UMGR1")); n != 0 {
 		t.Errorf("a paused manager got %d digests", n)
 	}
 
 	var out strings.Builder
-	if err := run(context.Background(), []string{"incidentbot", "digest", "--dry-run", "--week", "2026-W46", "--lang", "en"}, &out, &out); err != nil {
+	if err := h.run(&out, "digest", "--dry-run", "--week", "2026-W46", "--lang", "en"); err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range []string{"=== UMGR1 ===", "=== UMGR2 ===", "Weekly digest 2026-W46", "New reports"} {
@@ -184,25 +176,37 @@ func TestDigestPreviewPauseAndDryRun(t *testing.T) {
 			t.Errorf("dry run lacks %q:\n%s", s, out.String())
 		}
 	}
-	if err := run(context.Background(), []string{"incidentbot", "digest", "--dry-run", "--week", "2026-W99"}, &out, &out); err == nil {
+	if err := h.run(&out, "digest", "--dry-run", "--week", "2026-W99"); err == nil {
 		t.Error("a week that does not exist was accepted")
 	}
 }
 
-var buildOnce sync.Once
-var builtBinary string
-var buildErr error
+// builtBinary is incidentbot built once, for the tests that run it as a
+// process; TestMain removes it.
+var (
+	buildOnce   sync.Once
+	binDir      string
+	builtBinary string
+	buildErr    error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
 
 // binary builds incidentbot once for the tests that run it as a process.
 func binary(t *testing.T) string {
 	t.Helper()
 	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "incidentbot-bin")
-		if err != nil {
-			buildErr = err
+		binDir, buildErr = os.MkdirTemp("", "incidentbot-bin")
+		if buildErr != nil {
 			return
 		}
-		builtBinary = filepath.Join(dir, "incidentbot")
+		builtBinary = filepath.Join(binDir, "incidentbot")
 		out, err := exec.Command("go", "build", "-o", builtBinary, ".").CombinedOutput()
 		if err != nil {
 			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
@@ -223,8 +227,10 @@ func TestDigestExactlyOnceAcrossTwoProcesses(t *testing.T) {
 	// Every minute: the last full week's digest is due whenever the test runs.
 	writeFile(t, cfg, strings.Replace(withManagers, "timezone: Europe/Stockholm\n", "timezone: Europe/Stockholm\ndigest_schedule: \"* * * * *\"\n", 1))
 	var procs []*exec.Cmd
+	var bases []string
 	for range 2 {
 		addr := freeAddr(t)
+		bases = append(bases, "http://"+addr)
 		cmd := exec.Command(bin)
 		cmd.Env = append(os.Environ(), "SLACK_BOT_TOKEN=xoxb-test-token", "SLACK_SIGNING_SECRET="+testSecret, "SLACK_APP_TOKEN=",
 			"SLACK_API_URL="+slack.URL(), "REDIS_URL="+redis.URL(), "LISTEN_ADDR="+addr, "INCIDENTBOT_CONFIG="+cfg, "OPENAI_API_KEY=")
@@ -242,8 +248,12 @@ func TestDigestExactlyOnceAcrossTwoProcesses(t *testing.T) {
 	h := &harness{t: t, slack: slack}
 	waitDigest(t, h, "UMGR1")
 	waitDigest(t, h, "UMGR2")
+	// Each process's first look for due digests has finished: whatever a
+	// second sender would have sent is sent.
+	for _, base := range bases {
+		waitMetric(t, base, `incidentbot_loop_runs_total{loop="digest"}`, 1)
+	}
 	slack.WaitFor(t, "files.completeUploadExternal", 2, waitLong)
-	time.Sleep(300 * time.Millisecond) // a second sender would show by now
 	if n, m := len(digestsTo(h, "UMGR1")), len(digestsTo(h, "UMGR2")); n != 1 || m != 1 {
 		t.Errorf("two processes sent %d digests to UMGR1 and %d to UMGR2; want one each", n, m)
 	}
@@ -256,22 +266,20 @@ func TestDigestExactlyOnceAcrossTwoProcesses(t *testing.T) {
 
 func TestUnreachableManagerIsRetriedNextRun(t *testing.T) {
 	loc := stockholm(t)
-	now := setClock(t, time.Date(2026, 11, 23, 8, 2, 0, 0, loc))
 	slack := slackfake.New(t)
 	// Sorted, UMGR1 goes first: its digest fails once with Slack's error.
 	slack.FailNext("chat.postMessage", http.StatusOK, 0, "user_not_found")
-	h := startHarnessWith(t, withManagers, slack, redistest.Start(t))
+	h := startDigestHarness(t, time.Date(2026, 11, 23, 8, 2, 0, 0, loc), slack, nil)
 	waitDigest(t, h, "UMGR2")
 	h.waitLog("weekly digest not sent")
 	// Retried a minute after the failure, not at every run before.
-	time.Sleep(100 * time.Millisecond)
+	h.waitLoopRuns("digest")
 	if n := len(digestsTo(h, "UMGR1")); n != 0 {
 		t.Fatalf("%d digests delivered to UMGR1 before its retry was due", n)
 	}
-	later := time.Date(2026, 11, 23, 8, 3, 0, 0, loc)
-	now.Store(&later)
+	h.clock.Set(time.Date(2026, 11, 23, 8, 3, 0, 0, loc))
 	waitDigest(t, h, "UMGR1")
-	time.Sleep(100 * time.Millisecond)
+	h.waitLoopRuns("digest")
 	if n := len(digestsTo(h, "UMGR1")); n != 1 {
 		t.Errorf("%d digests delivered to UMGR1, want 1", n)
 	}
@@ -282,10 +290,9 @@ func TestUnreachableManagerIsRetriedNextRun(t *testing.T) {
 // the digest is marked sent, and the restarted bot does not send it again.
 func TestDigestShutdownDuringChartFinishesTheSend(t *testing.T) {
 	loc := stockholm(t)
-	setClock(t, time.Date(2026, 11, 23, 8, 5, 0, 0, loc))
 	slack, redis := slackfake.New(t), redistest.Start(t)
 	slack.FailNext("files.getUploadURLExternal", http.StatusTooManyRequests, 1, "")
-	h := startHarnessWith(t, withManagers, slack, redis)
+	h := startDigestHarness(t, time.Date(2026, 11, 23, 8, 5, 0, 0, loc), slack, redis)
 	waitDigest(t, h, "UMGR1")
 	h.stop() // the chart is waiting out Retry-After: 1
 	if n := len(slack.Calls("files.completeUploadExternal")); n < 1 {
@@ -296,7 +303,7 @@ func TestDigestShutdownDuringChartFinishesTheSend(t *testing.T) {
 	}
 	h.start()
 	waitDigest(t, h, "UMGR2")
-	time.Sleep(150 * time.Millisecond)
+	h.waitLoopRuns("digest")
 	if n, m := len(digestsTo(h, "UMGR1")), len(digestsTo(h, "UMGR2")); n != 1 || m != 1 {
 		t.Errorf("digests: %d to UMGR1, %d to UMGR2; want one each", n, m)
 	}

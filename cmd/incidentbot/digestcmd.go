@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"slices"
 	"strings"
-	"time"
 
 	incidentbot "github.com/incidentbot/incidentbot"
 	"github.com/incidentbot/incidentbot/bot"
@@ -17,34 +15,9 @@ import (
 	"github.com/incidentbot/incidentbot/handlers"
 )
 
-// clock is the time the bot runs by; tests move it.
-var clock = time.Now
-
-// digestEvery is how often a replica looks for digests that are due. The
-// claim in Redis makes the checks of several replicas send each digest once.
-var digestEvery = time.Minute
-
-// sendDigests sends the weekly digests when they fall due, until ctx ends.
-func sendDigests(ctx context.Context, s *bot.Service, log *slog.Logger) {
-	host, _ := os.Hostname()
-	holder := fmt.Sprintf("%s/%d", host, os.Getpid())
-	t := time.NewTicker(digestEvery)
-	defer t.Stop()
-	for {
-		if n, err := s.SendDigests(ctx, clock(), holder); n > 0 || err != nil {
-			log.Info("weekly digests", "sent", n, "failed", err != nil)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}
-
 // digestCommand runs `digest --dry-run [--week YYYY-Www] [--lang sv|en]`:
 // every manager's digest for the week, printed instead of sent.
-func digestCommand(ctx context.Context, env config.Env, args []string, stdout io.Writer) error {
+func digestCommand(ctx context.Context, env config.Env, set settings, args []string, stdout io.Writer) error {
 	var week string
 	lang := bot.Swedish
 	dry := false
@@ -74,7 +47,7 @@ func digestCommand(ctx context.Context, env config.Env, args []string, stdout io
 	if err != nil {
 		return err
 	}
-	now := clock()
+	now := set.now()
 	if week == "" {
 		week = bot.LastFullWeek(now, cfg.Location())
 	}
@@ -86,7 +59,8 @@ func digestCommand(ctx context.Context, env config.Env, args []string, stdout io
 		return err
 	}
 	defer closeStore()
-	s := &bot.Service{Store: st, Config: func() *bot.Config { return cfg }, Log: slog.New(slog.DiscardHandler)}
+	rt := bot.Runtime{Config: func() *bot.Config { return cfg }, Now: set.now, Log: slog.New(slog.DiscardHandler)}
+	s := newDomain(rt, st, nil, nil, set).digests
 	managers := cfg.Managers()
 	names := make([]string, 0, len(managers))
 	for m := range managers {
@@ -98,7 +72,7 @@ func digestCommand(ctx context.Context, env config.Env, args []string, stdout io
 		return nil
 	}
 	for _, m := range names {
-		d, err := s.BuildDigest(ctx, m, week, now)
+		d, err := s.Build(ctx, m, week, now)
 		if err != nil {
 			return err
 		}

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -60,6 +61,7 @@ type harness struct {
 	redis  *redistest.Server
 	base   string
 	env    map[string]string
+	clock  *testClock
 	stderr *lockedBuffer
 
 	cancel context.CancelFunc
@@ -108,13 +110,62 @@ func newHarness(t *testing.T, extra ...string) *harness {
 // startHarness starts the bot with the configuration given.
 func startHarness(t *testing.T, config string, extra ...string) *harness {
 	t.Helper()
-	return startHarnessWith(t, config, slackfake.New(t), redistest.Start(t), extra...)
+	return startHarnessWith(t, config, slackfake.New(t), redistest.Start(t), nil, extra...)
 }
 
-// startHarnessWith starts the bot against the Slack and Redis given.
-func startHarnessWith(t *testing.T, config string, slack *slackfake.Server, redis *redistest.Server, extra ...string) *harness {
+// testClock is the bot's clock in a test: the real time until the test
+// sets it, then the time set.
+type testClock struct{ at atomic.Pointer[time.Time] }
+
+// newClock returns a clock that stands at at.
+func newClock(at time.Time) *testClock {
+	c := &testClock{}
+	c.Set(at)
+	return c
+}
+
+// Now is the clock's time.
+func (c *testClock) Now() time.Time {
+	if c == nil {
+		return time.Now()
+	}
+	if at := c.at.Load(); at != nil {
+		return *at
+	}
+	return time.Now()
+}
+
+// Set moves the clock to at.
+func (c *testClock) Set(at time.Time) { c.at.Store(&at) }
+
+// testSettings runs the bot by clock (the real time when nil) with its
+// loops quick enough for a test.
+func testSettings(clock *testClock) settings {
+	s := defaultSettings()
+	s.now = clock.Now
+	s.digestEvery = 20 * time.Millisecond
+	s.reloadEvery = 20 * time.Millisecond
+	return s
+}
+
+// runCommand runs the program once with the environment env.
+func runCommand(env map[string]string, out io.Writer, args ...string) error {
+	return run(context.Background(), append([]string{"incidentbot"}, args...), func(k string) string { return env[k] }, out, out, testSettings(nil))
+}
+
+// run runs a sub-command of the program against the harness's Redis and
+// configuration.
+func (h *harness) run(out io.Writer, args ...string) error {
+	return run(context.Background(), append([]string{"incidentbot"}, args...), h.getenv, out, out, testSettings(h.clock))
+}
+
+func (h *harness) getenv(k string) string { return h.env[k] }
+
+// startHarnessWith starts the bot against the Slack and Redis given, by
+// clock (the real time when nil).
+func startHarnessWith(t *testing.T, config string, slack *slackfake.Server, redis *redistest.Server, clock *testClock, extra ...string) *harness {
 	t.Helper()
-	h := &harness{t: t, slack: slack, redis: redis, stderr: &lockedBuffer{}}
+	h := &harness{t: t, slack: slack, redis: redis, clock: clock, stderr: &lockedBuffer{}}
 	cfgPath := filepath.Join(t.TempDir(), "incidentbot.yaml")
 	if err := os.WriteFile(cfgPath, []byte(config), 0o600); err != nil {
 		t.Fatal(err)
@@ -134,9 +185,6 @@ func startHarnessWith(t *testing.T, config string, slack *slackfake.Server, redi
 	for i := 0; i+1 < len(extra); i += 2 {
 		h.env[extra[i]] = extra[i+1]
 	}
-	for k, v := range h.env {
-		t.Setenv(k, v)
-	}
 	h.start()
 	t.Cleanup(h.stop)
 	return h
@@ -147,7 +195,9 @@ func (h *harness) start() {
 	h.t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	h.cancel, h.done = cancel, make(chan error, 1)
-	go func() { h.done <- run(ctx, []string{"incidentbot"}, io.Discard, h.stderr) }()
+	go func() {
+		h.done <- run(ctx, []string{"incidentbot"}, h.getenv, io.Discard, h.stderr, testSettings(h.clock))
+	}()
 	deadline := time.Now().Add(waitLong)
 	for time.Now().Before(deadline) {
 		select {
@@ -439,5 +489,63 @@ func stepOneValues(cat bot.Category, unit string) map[string]any {
 	return map[string]any{
 		bot.FieldCategory: string(cat), bot.FieldUnit: unit,
 		bot.FieldOccurredAt: now.Add(-26 * time.Hour), bot.FieldDiscoveredAt: now.Add(-2 * time.Hour),
+	}
+}
+
+// metricAt reads one series of the Prometheus text at base/metrics: name
+// with labels exactly as written, such as `incidentbot_loop_runs_total{loop="digest"}`;
+// 0 when the series is not there yet.
+func metricAt(t *testing.T, base, series string) float64 {
+	t.Helper()
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	for line := range strings.Lines(string(body)) {
+		if rest, ok := strings.CutPrefix(line, series+" "); ok {
+			var v float64
+			if _, err := fmt.Sscan(rest, &v); err == nil {
+				return v
+			}
+		}
+	}
+	return 0
+}
+
+// waitMetric waits until series at base/metrics reaches at least want.
+func waitMetric(t *testing.T, base, series string, want float64) {
+	t.Helper()
+	deadline := time.Now().Add(waitLong)
+	for metricAt(t, base, series) < want {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s never reached %v", series, want)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// waitLoopRuns waits until loop has run twice more: the run under way when
+// called may have started before what the test just changed, the second
+// starts after it. It proves that a moment passed in which the loop would
+// have acted, without a fixed wait.
+func (h *harness) waitLoopRuns(loop string) {
+	h.t.Helper()
+	series := `incidentbot_loop_runs_total{loop="` + loop + `"}`
+	waitMetric(h.t, h.base, series, metricAt(h.t, h.base, series)+2)
+}
+
+// waitIdle waits until no work that followed an acknowledgement is under
+// way: every background task started by the requests answered so far has
+// finished.
+func (h *harness) waitIdle() {
+	h.t.Helper()
+	deadline := time.Now().Add(waitLong)
+	for metricAt(h.t, h.base, "incidentbot_background_tasks_running") > 0 {
+		if time.Now().After(deadline) {
+			h.t.Fatal("background work still under way")
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }

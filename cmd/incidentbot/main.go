@@ -13,10 +13,10 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	if err := run(ctx, os.Args, os.Stdout, os.Stderr); err != nil {
-		stop()
+	err := run(ctx, os.Args, os.Getenv, os.Stdout, os.Stderr, defaultSettings())
+	stop()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "incidentbot:", err)
 		os.Exit(1)
 	}
-	stop()
 }

@@ -16,11 +16,6 @@ import (
 	"github.com/incidentbot/incidentbot/config"
 )
 
-// reloadEvery is how often the configuration file is read for changes.
-// Polling the content catches an editor's rename-and-replace and
-// Kubernetes' symlink swap of a ConfigMap alike, with nothing to set up.
-var reloadEvery = 2 * time.Second
-
 // configPath is the file serving reads: INCIDENTBOT_CONFIG, else
 // ./incidentbot.yaml when it exists; "" for the bundled example.
 func configPath(env config.Env) string {
@@ -34,11 +29,13 @@ func configPath(env config.Env) string {
 }
 
 // watchConfig reloads the configuration on SIGHUP and when the file's
-// content changes from loaded, the digest of the bytes in force: a change
-// written while the bot started is seen at the first tick. A file with
-// problems is refused, with every problem in the log, and the
-// configuration in force stays.
-func watchConfig(ctx context.Context, path string, loaded [32]byte, current *atomic.Pointer[bot.Config], log *slog.Logger) {
+// content differs from loaded, the digest of the bytes in force: a change
+// written while the bot started is seen at the first look. It looks every
+// period (polling the content catches an editor's rename-and-replace and
+// Kubernetes' symlink swap of a ConfigMap alike, with nothing to set up)
+// and calls ran after each look. A file with problems is refused, with
+// every problem in the log, and the configuration in force stays.
+func watchConfig(ctx context.Context, path string, loaded [32]byte, period time.Duration, ran func(), current *atomic.Pointer[bot.Config], log *slog.Logger) {
 	if path == "" {
 		return
 	}
@@ -46,27 +43,28 @@ func watchConfig(ctx context.Context, path string, loaded [32]byte, current *ato
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
 	last := loaded
-	tick := time.NewTicker(reloadEvery)
+	tick := time.NewTicker(period)
 	defer tick.Stop()
 	for {
+		// Each new content is tried once: a broken file is reported once,
+		// not at every look.
+		if d := fileDigest(path); d != last && d != ([32]byte{}) {
+			last = d
+			reloadConfig(path, "file changed", current, log)
+		}
+		ran()
 		select {
 		case <-ctx.Done():
 			return
 		case <-hup:
-			last = digest(path)
+			last = fileDigest(path)
 			reloadConfig(path, "SIGHUP", current, log)
 		case <-tick.C:
-			// Each new content is tried once: a broken file is reported
-			// once, not every tick.
-			if d := digest(path); d != last && d != ([32]byte{}) {
-				last = d
-				reloadConfig(path, "file changed", current, log)
-			}
 		}
 	}
 }
 
-func digest(path string) [32]byte {
+func fileDigest(path string) [32]byte {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		// Between an editor's delete and create the file may be missing;

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"strings"
@@ -345,7 +346,7 @@ func TestDuplicateSubmissionCreatesOneCase(t *testing.T) {
 		t.Errorf("%d cases stored, want 1", len(mine))
 	}
 	waitPost(t, h, "CCASES1", string(ids[0]))
-	time.Sleep(100 * time.Millisecond) // let any duplicate delivery show itself
+	h.waitIdle() // a duplicate delivery would have shown by now
 	cards := 0
 	for _, c := range h.slack.Calls("chat.postMessage") {
 		if c.Param("channel") == "CCASES1" {
@@ -585,7 +586,7 @@ func TestAppHomeAndEvents(t *testing.T) {
 	}
 	h.event("Ev-msgs", map[string]any{"type": "app_home_opened", "user": "UREP", "channel": "D1", "tab": "messages"})
 	calls := h.slack.WaitFor(t, "views.publish", 1, waitLong)
-	time.Sleep(100 * time.Millisecond)
+	h.waitIdle()
 	if n := len(h.slack.Calls("views.publish")); n != 1 {
 		t.Errorf("%d publishes for one event, want 1", n)
 	}
@@ -623,7 +624,7 @@ func TestCaseShowJSON(t *testing.T) {
 	id := caseIDIn(t, done)
 	waitPost(t, h, "CCASES1", string(id))
 	var out strings.Builder
-	if err := run(context.Background(), []string{"incidentbot", "case", "show", string(id), "--json"}, &out, &out); err != nil {
+	if err := h.run(&out, "case", "show", string(id), "--json"); err != nil {
 		t.Fatal(err)
 	}
 	for _, key := range []string{`"id"`, `"status": "new"`, `"category": "personal_data"`, `"severity"`, `"unit": "jobbtorg"`,
@@ -635,7 +636,7 @@ func TestCaseShowJSON(t *testing.T) {
 	if strings.Contains(out.String(), "SECRET-DETAIL") {
 		t.Error("case show prints the report's text")
 	}
-	if err := run(context.Background(), []string{"incidentbot", "case", "show", "INC-1999-0001", "--json"}, &out, &out); err == nil {
+	if err := h.run(&out, "case", "show", "INC-1999-0001", "--json"); err == nil {
 		t.Error("case show of a missing case succeeded")
 	}
 }
@@ -651,12 +652,8 @@ func TestStartupRefusesBadEnvironment(t *testing.T) {
 		{[]string{"REDIS_URL", "http://example.test"}, "REDIS_URL"},
 	}
 	for _, tt := range tests {
-		t.Setenv("SLACK_BOT_TOKEN", "xoxb-1")
-		t.Setenv("SLACK_SIGNING_SECRET", "s")
-		t.Setenv("SLACK_APP_TOKEN", "")
-		t.Setenv("REDIS_URL", "")
-		t.Setenv(tt.env[0], tt.env[1])
-		err := run(context.Background(), []string{"incidentbot"}, nil, nil)
+		env := map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", tt.env[0]: tt.env[1]}
+		err := runCommand(env, io.Discard)
 		if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Count(err.Error(), "\n") > 0 {
 			t.Errorf("%v: err = %v, want one line naming %s", tt.env, err, tt.want)
 		}
@@ -665,12 +662,12 @@ func TestStartupRefusesBadEnvironment(t *testing.T) {
 
 func TestCheckConfig(t *testing.T) {
 	var out strings.Builder
-	if err := run(context.Background(), []string{"incidentbot", "check-config", "../../incidentbot.example.yaml"}, &out, &out); err != nil {
+	if err := runCommand(nil, &out, "check-config", "../../incidentbot.example.yaml"); err != nil {
 		t.Fatalf("the example fails: %v\n%s", err, out.String())
 	}
 	bad := t.TempDir() + "/bad.yaml"
 	writeFile(t, bad, "units:\n  - id: BAD ID\n    coordinators: []\n    colour: blue\n")
-	err := run(context.Background(), []string{"incidentbot", "check-config", bad}, &out, &out)
+	err := runCommand(nil, &out, "check-config", bad)
 	if err == nil || !strings.Contains(err.Error(), "bad.yaml:2") || !strings.Contains(err.Error(), "colour") {
 		t.Errorf("bad config: %v", err)
 	}

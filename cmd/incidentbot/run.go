@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
+	"github.com/incidentbot/incidentbot/bot/digest"
 	"github.com/incidentbot/incidentbot/config"
 )
 
@@ -21,34 +23,71 @@ const usage = `usage:
 // errUsage is returned for a command line that names nothing we do.
 var errUsage = errors.New("unknown command; run 'incidentbot help'")
 
-// run is the whole program: main only calls it, and tests call it too.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+// settings are how the bot runs beside its environment and configuration:
+// its one clock and the pace of its background loops. main runs it with
+// defaultSettings; tests move the clock and quicken the loops.
+type settings struct {
+	// now is the bot's one clock: everything below run reads the time
+	// from it.
+	now func() time.Time
+	// digestEvery is how often a replica looks for digests that are due.
+	// The claim in Redis makes the checks of several replicas send each
+	// digest once.
+	digestEvery time.Duration
+	// digestLease is how long a replica's claim on a digest lasts unless
+	// it is extended.
+	digestLease time.Duration
+	// reloadEvery is how often the configuration file is read for changes.
+	reloadEvery time.Duration
+	// sweepEvery is how often unfinished deliveries are retried, and
+	// sweepGrace how old one must be before a sweep takes it over from
+	// the request that made it.
+	sweepEvery, sweepGrace time.Duration
+	// shutdownGrace bounds a graceful shutdown: an orchestrator kills the
+	// process soon after asking it to stop.
+	shutdownGrace time.Duration
+}
+
+func defaultSettings() settings {
+	return settings{
+		now:           time.Now,
+		digestEvery:   time.Minute,
+		digestLease:   digest.DefaultLease,
+		reloadEvery:   2 * time.Second,
+		sweepEvery:    30 * time.Second,
+		sweepGrace:    time.Minute,
+		shutdownGrace: 20 * time.Second,
+	}
+}
+
+// run is the whole program: main only calls it, and the end-to-end tests
+// call it too, with an environment of their own (getenv) and settings.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, set settings) error {
 	var rest []string
 	if len(args) > 1 {
 		rest = args[1:]
 	}
-	env, err := config.LoadEnv()
-	if err != nil {
-		return err
-	}
+	env := config.LoadEnv(getenv)
 	if len(rest) == 0 {
 		if err := env.Validate(true); err != nil {
 			return err
 		}
-		return serve(ctx, env, stdout, stderr)
+		return serve(ctx, env, set, stdout, stderr)
 	}
 	switch rest[0] {
 	case "check-config":
 		return checkConfig(env, rest[1:], stdout)
 	case "case":
-		return caseCommand(ctx, env, rest[1:], stdout)
+		return caseCommand(ctx, env, set, rest[1:], stdout)
 	case "digest":
-		return digestCommand(ctx, env, rest[1:], stdout)
+		return digestCommand(ctx, env, set, rest[1:], stdout)
 	case "classify":
 		return classifyCommand(ctx, env, rest[1:], stdout)
 	case "help", "-h", "--help":
-		_, err := io.WriteString(stdout, usage)
-		return err
+		if _, err := io.WriteString(stdout, usage+"\n"); err != nil {
+			return err
+		}
+		return config.Usage(stdout)
 	}
 	fmt.Fprint(stderr, usage)
 	return errUsage

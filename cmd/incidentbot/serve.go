@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -18,21 +19,44 @@ import (
 
 	incidentbot "github.com/incidentbot/incidentbot"
 	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/bot/cases"
+	"github.com/incidentbot/incidentbot/bot/deliver"
+	"github.com/incidentbot/incidentbot/bot/digest"
+	"github.com/incidentbot/incidentbot/bot/report"
 	"github.com/incidentbot/incidentbot/classify"
 	"github.com/incidentbot/incidentbot/config"
 	"github.com/incidentbot/incidentbot/handlers"
 	"github.com/incidentbot/incidentbot/store"
 )
 
-// How often unfinished deliveries are retried, and how old one must be
-// before a sweep takes it over from the request that created it.
-const (
-	sweepEvery = 30 * time.Second
-	sweepGrace = time.Minute
-)
+// domain is the bot's domain wired to its store and Slack.
+type domain struct {
+	reports  *report.Service
+	cases    *cases.Service
+	delivery *deliver.Service
+	digests  *digest.Service
+}
+
+// newDomain wires the domain's parts. notifier and dir may be nil for a
+// command that sends nothing.
+func newDomain(rt bot.Runtime, st *store.Store, notifier *handlers.Notifier, dir bot.Directory, set settings) domain {
+	d := domain{
+		reports:  &report.Service{Runtime: rt, Store: st},
+		cases:    &cases.Service{Runtime: rt, Store: st},
+		delivery: &deliver.Service{Runtime: rt, Store: st},
+		digests:  &digest.Service{Runtime: rt, Store: st, Lease: set.digestLease},
+	}
+	if dir != nil {
+		d.reports.Directory, d.cases.Directory, d.delivery.Directory = dir, dir, dir
+	}
+	if notifier != nil {
+		d.delivery.Notifier, d.digests.Notifier = notifier, notifier
+	}
+	return d
+}
 
 // serve runs the bot until ctx ends, then shuts down gracefully.
-func serve(ctx context.Context, env config.Env, stdout, stderr io.Writer) error {
+func serve(ctx context.Context, env config.Env, set settings, stdout, stderr io.Writer) error {
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
 	cfg, loaded, warnings, err := config.LoadDefaultData(env.ConfigPath, incidentbot.ExampleConfig)
 	for _, w := range warnings {
@@ -43,6 +67,7 @@ func serve(ctx context.Context, env config.Env, stdout, stderr io.Writer) error 
 	}
 	var current atomic.Pointer[bot.Config]
 	current.Store(cfg)
+	rt := bot.Runtime{Config: current.Load, Now: set.now, Log: log}
 
 	rdb, embedded, closeRedis, err := openRedis(env.RedisURL, log)
 	if err != nil {
@@ -65,24 +90,21 @@ func serve(ctx context.Context, env config.Env, stdout, stderr io.Writer) error 
 	background := slack.New(env.SlackBotToken, slack.OptionAPIURL(env.SlackAPIURL),
 		slack.OptionHTTPClient(&http.Client{Timeout: 30 * time.Second}), slack.OptionRetryConfig(retry))
 
-	locales := handlers.NewLocales(interactive, log)
-	var classifier bot.Classifier = classify.NewRules()
+	locales := handlers.NewLocales(interactive, set.now, log)
+	dir := handlers.NewDirectory(interactive, set.now)
+	dom := newDomain(rt, st, handlers.NewNotifier(background, locales, current.Load, set.now, log), dir, set)
+	dom.delivery.Classifier = classify.NewRules()
 	if env.OpenAIAPIKey != "" {
-		classifier = classify.NewLLM(classify.LLMConfig{APIKey: env.OpenAIAPIKey, BaseURL: env.OpenAIBaseURL,
-			Model: env.OpenAIModel, Fallback: classifier})
+		offline := dom.delivery.Classifier
+		dom.delivery.Classifier = classify.NewLLM(classify.LLMConfig{APIKey: env.OpenAIAPIKey, BaseURL: env.OpenAIBaseURL,
+			Model: env.OpenAIModel, Fallback: offline})
+		dom.delivery.Offline = offline
 	}
-	reports := &bot.Service{
-		Classifier: classifier,
-		Store:      st,
-		Notifier:   handlers.NewNotifier(background, locales, current.Load, log),
-		Directory:  handlers.NewDirectory(interactive),
-		Config:     current.Load,
-		Now:        clock,
-		Log:        log,
-	}
+	metrics := handlers.NewMetrics()
 	h := handlers.New(handlers.Deps{
-		Service: reports, Store: st, Config: current.Load, Slack: interactive, Locales: locales,
-		Log: log, SigningSecret: env.SlackSigningSecret, Embedded: embedded, Now: clock,
+		Reports: dom.reports, Cases: dom.cases, Delivery: dom.delivery, Digests: dom.digests, Directory: dir,
+		Store: st, Config: current.Load, Slack: interactive, Locales: locales, Metrics: metrics,
+		Log: log, SigningSecret: env.SlackSigningSecret, Embedded: embedded, Now: set.now,
 	})
 
 	ln, err := net.Listen("tcp", env.ListenAddr)
@@ -113,10 +135,21 @@ func serve(ctx context.Context, env config.Env, stdout, stderr io.Writer) error 
 	loopCtx, stopLoops := context.WithCancel(ctx)
 	defer stopLoops()
 	var loops sync.WaitGroup
-	loops.Go(func() { reindex(loopCtx, st, cfg, log) })
-	loops.Go(func() { sweepDeliveries(loopCtx, reports) })
-	loops.Go(func() { watchConfig(loopCtx, configPath(env), sha256.Sum256(loaded), &current, log) })
-	loops.Go(func() { sendDigests(loopCtx, reports, log) })
+	loops.Go(func() { reindex(loopCtx, st, rt, log) })
+	loops.Go(func() {
+		every(loopCtx, set.sweepEvery, metrics.LoopRun("sweep"), func() { dom.delivery.Sweep(loopCtx, set.sweepGrace) })
+	})
+	loops.Go(func() {
+		watchConfig(loopCtx, configPath(env), sha256.Sum256(loaded), set.reloadEvery, metrics.LoopRun("reload"), &current, log)
+	})
+	holder := replicaName()
+	loops.Go(func() {
+		every(loopCtx, set.digestEvery, metrics.LoopRun("digest"), func() {
+			if n, err := dom.digests.SendDue(loopCtx, holder); n > 0 || err != nil {
+				log.Info("weekly digests", "sent", n, "failed", err != nil)
+			}
+		})
+	})
 
 	select {
 	case <-ctx.Done():
@@ -126,14 +159,13 @@ func serve(ctx context.Context, env config.Env, stdout, stderr io.Writer) error 
 		}
 	}
 	log.Info("incidentbot shutting down")
-	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	shutdown, cancel := context.WithTimeout(context.Background(), set.shutdownGrace)
 	defer cancel()
 	if serr := srv.Shutdown(shutdown); serr != nil {
 		log.Error("http shutdown", "err", serr)
 	}
 	stopLoops()
-	// A digest or delivery under way finishes, within the shutdown's time:
-	// an orchestrator kills the process soon after asking it to stop.
+	// A digest or delivery under way finishes, within the shutdown's time.
 	waited := make(chan struct{})
 	go func() { loops.Wait(); close(waited) }()
 	select {
@@ -147,13 +179,15 @@ func serve(ctx context.Context, env config.Env, stdout, stderr io.Writer) error 
 	return err
 }
 
-// sweepDeliveries retries deliveries that did not finish, for example
-// because Slack was down or the bot restarted in between.
-func sweepDeliveries(ctx context.Context, reports *bot.Service) {
-	t := time.NewTicker(sweepEvery)
+// every runs f now and then every period until ctx ends; ran is told
+// after each run, so that a test can wait for a run that started after
+// what it changed.
+func every(ctx context.Context, period time.Duration, ran func(), f func()) {
+	t := time.NewTicker(period)
 	defer t.Stop()
 	for {
-		reports.RedeliverPending(ctx, sweepGrace)
+		f()
+		ran()
 		select {
 		case <-ctx.Done():
 			return
@@ -162,14 +196,20 @@ func sweepDeliveries(ctx context.Context, reports *bot.Service) {
 	}
 }
 
+// replicaName names this process among the replicas, for the digest's claims.
+func replicaName() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s/%d", host, os.Getpid())
+}
+
 // reindexYears is how many years back reindex looks for cases.
 const reindexYears = 10
 
 // reindex fills, once at start, the indexes that cases stored by an
 // earlier version lack. It is idempotent; a failure is logged and the
 // bot serves on.
-func reindex(ctx context.Context, st *store.Store, cfg *bot.Config, log *slog.Logger) {
-	y := time.Now().In(cfg.Location()).Year()
+func reindex(ctx context.Context, st *store.Store, rt bot.Runtime, log *slog.Logger) {
+	y := rt.Now().In(rt.Config().Location()).Year()
 	years := make([]int, 0, reindexYears+1)
 	for i := range reindexYears + 1 {
 		years = append(years, y-i)

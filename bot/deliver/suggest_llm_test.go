@@ -1,4 +1,4 @@
-package bot_test
+package deliver_test
 
 import (
 	"bytes"
@@ -12,12 +12,14 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/slack-go/slack"
 
 	"github.com/incidentbot/incidentbot/bot"
 	"github.com/incidentbot/incidentbot/classify"
 	"github.com/incidentbot/incidentbot/handlers"
+	"github.com/incidentbot/incidentbot/internal/domaintest"
 )
 
 // These tests run Suggest with the real LLM classifier and Slack
@@ -75,21 +77,6 @@ func (s slackUsers) GetUserInfoContext(_ context.Context, user string, _ ...slac
 	return nil, errors.New("user_not_found")
 }
 
-// oneCase is a store holding one case; Suggest needs no more of it.
-type oneCase struct {
-	bot.Store
-	c      bot.Case
-	r      bot.Report
-	stored *bot.Suggestion
-}
-
-func (s *oneCase) Case(context.Context, bot.CaseID) (bot.Case, error)     { return s.c, nil }
-func (s *oneCase) Report(context.Context, bot.CaseID) (bot.Report, error) { return s.r, nil }
-func (s *oneCase) UpdateCase(_ context.Context, _ bot.CaseID, ch bot.Change) (bot.Case, bool, error) {
-	s.stored = ch.Suggestion
-	return s.c, true, nil
-}
-
 var anna = &slack.User{ID: "UANNA", RealName: "Anna Lindqvist",
 	Profile: slack.UserProfile{RealName: "Anna Lindqvist", DisplayName: "Nettan", FirstName: "Anna", LastName: "Lindqvist"}}
 
@@ -104,20 +91,35 @@ var threat = bot.Answers{
 	bot.QInvolvedOther: {"Väktare Bosse Ek"},
 }
 
+// suggest stores a threat case with the people involved and runs Suggest
+// on it with the language model, whose offline stand-in is the rules.
 func suggest(t *testing.T, dir bot.Directory, involved []string) (*openAI, *bot.Suggestion, string) {
 	t.Helper()
 	server, url := newOpenAI(t)
-	st := &oneCase{c: bot.Case{ID: "INC-2026-0001", Category: bot.ThreatViolence, Involved: involved}, r: bot.Report{Answers: threat}}
-	var logs bytes.Buffer
-	s := &bot.Service{Store: st, Directory: dir, Log: slog.New(slog.NewTextHandler(&logs, nil)),
-		Classifier: classify.NewLLM(classify.LLMConfig{APIKey: "k", BaseURL: url, Model: "test-model"})}
-	if err := s.Suggest(context.Background(), st.c.ID); err != nil {
+	f := domaintest.New(t)
+	ctx := context.Background()
+	c, _, err := f.Store.CreateCase(ctx, bot.NewCase{
+		Case:   bot.Case{Status: bot.StatusNew, Category: bot.ThreatViolence, Unit: "jobbtorg", Reporter: "UREP", Involved: involved, CreatedAt: f.Now()},
+		Report: bot.Report{Answers: threat}, Prefix: "INC", Year: 2026, ReporterUser: "UREP", Submission: "sub-1",
+		Audit: bot.AuditEntry{At: f.Now(), Actor: "UREP", Action: bot.ActionCreated},
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
-	if st.stored == nil {
+	var logs bytes.Buffer
+	s := f.Delivery
+	s.Log = slog.New(slog.NewTextHandler(&logs, nil))
+	s.Directory = dir
+	s.Offline = classify.NewRules()
+	s.Classifier = classify.NewLLM(classify.LLMConfig{APIKey: "k", BaseURL: url, Model: "test-model", Fallback: s.Offline})
+	if err := s.Suggest(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	stored := f.Case(c.ID).Suggestion
+	if stored == nil {
 		t.Fatal("no suggestion stored")
 	}
-	return server, st.stored, logs.String()
+	return server, stored, logs.String()
 }
 
 // TestSuggestSendsOnlyRedactedText: the model gets the description and
@@ -126,7 +128,7 @@ func suggest(t *testing.T, dir bot.Directory, involved []string) (*openAI, *bot.
 // written with Unicode dashes, spaced dashes, parentheses or dots are
 // all gone.
 func TestSuggestSendsOnlyRedactedText(t *testing.T) {
-	dir := handlers.NewDirectory(slackUsers{users: map[string]*slack.User{"UANNA": anna}})
+	dir := handlers.NewDirectory(slackUsers{users: map[string]*slack.User{"UANNA": anna}}, time.Now)
 	server, got, _ := suggest(t, dir, []string{"UANNA"})
 	want := "[NAMN] hotade [NAMN] i receptionen och sa att han vet var [NAMN] bor. " +
 		"Hans pnr är [PERSONNUMMER] och han ringde från [TELEFON], sedan [TELEFON]. [NAMN] var berusad.\n" +
@@ -144,7 +146,7 @@ func TestSuggestSendsOnlyRedactedText(t *testing.T) {
 // rules answer; the log names neither the person nor the text.
 func TestSuggestOfflineWhenNamesUnknown(t *testing.T) {
 	for name, dir := range map[string]bot.Directory{
-		"lookup fails": handlers.NewDirectory(slackUsers{users: map[string]*slack.User{"UANNA": anna}}),
+		"lookup fails": handlers.NewDirectory(slackUsers{users: map[string]*slack.User{"UANNA": anna}}, time.Now),
 		"no directory": nil,
 	} {
 		t.Run(name, func(t *testing.T) {

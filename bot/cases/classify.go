@@ -1,0 +1,94 @@
+package cases
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/incidentbot/incidentbot/bot"
+)
+
+// AcceptSuggestion makes the classifier's suggestion the case's category,
+// severity and regimes.
+func (s *Service) AcceptSuggestion(ctx context.Context, id bot.CaseID, actor string) (bot.Case, bool, error) {
+	c, err := s.handle(ctx, id, actor, bot.ActionClassified)
+	if err != nil {
+		return bot.Case{}, false, err
+	}
+	if c.Suggestion == nil {
+		return bot.Case{}, false, fmt.Errorf("accept suggestion on %s: none made: %w", id, bot.ErrConflict)
+	}
+	return s.Classify(ctx, id, actor, c.Suggestion.Category, c.Suggestion.Severity, c.Suggestion.Regimes)
+}
+
+// Classify sets the case's category, severity and regimes as a coordinator
+// decides, and records whether that agrees with the suggestion. The
+// week's counts move with it: a case that changes category is counted
+// under its new one.
+func (s *Service) Classify(ctx context.Context, id bot.CaseID, actor string, cat bot.Category, sev bot.Severity, regimes []bot.Regime) (bot.Case, bool, error) {
+	errs := bot.FieldErrors{}
+	if !cat.Valid() {
+		errs[bot.FieldCategory] = bot.ErrChoice
+	}
+	if !sev.Valid() {
+		errs[bot.FieldSeverity] = bot.ErrChoice
+	}
+	for _, r := range regimes {
+		if !r.Valid() {
+			errs[bot.FieldRegimes] = bot.ErrChoice
+		}
+	}
+	if len(errs) > 0 {
+		return bot.Case{}, false, errs
+	}
+	regimes = bot.Suggestion{Regimes: regimes}.Clean().Regimes
+	for attempt := 0; ; attempt++ {
+		c, err := s.handle(ctx, id, actor, bot.ActionClassified)
+		if err != nil {
+			return bot.Case{}, false, err
+		}
+		if _, err := move(c, bot.MoveClassify); err != nil {
+			return bot.Case{}, false, err
+		}
+		if c.Classification != "" && c.Category == cat && c.Severity == sev && slices.Equal(c.Regimes, regimes) {
+			return c, false, nil
+		}
+		now := s.Now()
+		outcome, agreed := bot.ClassificationChanged, false
+		if sg := c.Suggestion; sg != nil {
+			agreed = sg.Category == cat
+			if agreed && sg.Severity == sev && slices.Equal(sg.Regimes, regimes) {
+				outcome = bot.ClassificationAccepted
+			}
+		}
+		var counters []bot.Counter
+		if cat != c.Category {
+			counters = append(counters,
+				bot.Counter{Week: c.Week, Unit: c.Unit, Field: bot.CountCreated + string(c.Category), Delta: -1},
+				bot.Counter{Week: c.Week, Unit: c.Unit, Field: bot.CountCreated + string(cat), Delta: 1})
+		}
+		if c.Classification == "" && c.Suggestion != nil {
+			counters = append(counters, s.Count(c, now, bot.CountSuggestions, 1))
+			if agreed {
+				counters = append(counters, s.Count(c, now, bot.CountAgreed, 1))
+			}
+		}
+		fields := map[string]string{"category": string(cat), "severity": string(sev), "regimes": bot.JoinRegimes(regimes),
+			"from_category": string(c.Category), "outcome": outcome, "agreed_with_suggestion": fmt.Sprint(agreed)}
+		next := c
+		next.Category, next.Severity, next.Regimes = cat, sev, regimes
+		deadlines := bot.DeadlinesOf(next, s.Config())
+		got, changed, err := s.Store.UpdateCase(ctx, id, bot.Change{
+			Move: bot.MoveClassify, Category: cat, Severity: sev, Regimes: &regimes, Classification: outcome, ClassifiedBy: actor,
+			Version: c.Version, Counters: counters, Deadlines: &deadlines, Announce: bot.EventClassified,
+			Audit: bot.AuditEntry{At: now, Actor: actor, Action: bot.ActionClassified, Fields: fields},
+		})
+		// The case changed between the read and the write: read it again
+		// and compute the counts anew, a few times at most.
+		if errors.Is(err, bot.ErrConflict) && attempt < 3 {
+			continue
+		}
+		return got, changed, err
+	}
+}

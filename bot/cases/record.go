@@ -1,0 +1,159 @@
+package cases
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/incidentbot/incidentbot/bot"
+)
+
+// NoteInput is what a coordinator documents in a note.
+type NoteInput struct {
+	Text, Source, Kind, Attachment string
+}
+
+// AddNote documents an item in the case's running log, signed with the
+// author's name and title from Slack.
+func (s *Service) AddNote(ctx context.Context, id bot.CaseID, actor string, in NoteInput) (bot.Note, error) {
+	c, err := s.handle(ctx, id, actor, bot.ActionNoteAdded)
+	if err != nil {
+		return bot.Note{}, err
+	}
+	if _, err := move(c, bot.MoveNote); err != nil {
+		return bot.Note{}, err
+	}
+	in.Text, in.Source, in.Attachment = strings.TrimSpace(in.Text), strings.TrimSpace(in.Source), strings.TrimSpace(in.Attachment)
+	errs := bot.FieldErrors{}
+	bot.CheckText(bot.FieldNoteText, in.Text, bot.MaxCoordinatorText, true, errs)
+	bot.CheckText(bot.FieldNoteSource, in.Source, bot.MaxNoteSource, true, errs)
+	bot.CheckText(bot.FieldNoteAttachment, in.Attachment, bot.MaxAttachment, false, errs)
+	if in.Kind != bot.NoteFact && in.Kind != bot.NoteAssessment {
+		errs[bot.FieldNoteKind] = bot.ErrChoice
+	}
+	if len(errs) > 0 {
+		return bot.Note{}, errs
+	}
+	now := s.Now()
+	n := bot.Note{At: now, By: s.signature(ctx, actor), Text: in.Text, Source: in.Source, Kind: in.Kind, Attachment: in.Attachment}
+	return s.Store.AddNote(ctx, id, n, bot.AuditEntry{At: now, Actor: actor, Action: bot.ActionNoteAdded, Fields: map[string]string{"kind": in.Kind}})
+}
+
+// signature is the user's name and title from Slack, or just their id when
+// Slack cannot say.
+func (s *Service) signature(ctx context.Context, user string) bot.Signature {
+	if s.Directory != nil {
+		sig, err := s.Directory.Profile(ctx, user)
+		if err == nil {
+			sig.User = user
+			return sig
+		}
+		s.Log.WarnContext(ctx, "profile for signature", "err", err)
+	}
+	return bot.Signature{User: user}
+}
+
+// Close concludes the case with the investigation's findings.
+func (s *Service) Close(ctx context.Context, id bot.CaseID, actor string, cl bot.Closure) (bot.Case, bool, error) {
+	c, err := s.handle(ctx, id, actor, bot.ActionClosed)
+	if err != nil {
+		return bot.Case{}, false, err
+	}
+	if done, err := move(c, bot.MoveClose); done || err != nil {
+		return c, false, err
+	}
+	now := s.Now()
+	cl.ActionsTaken, cl.RootCauseText = strings.TrimSpace(cl.ActionsTaken), strings.TrimSpace(cl.RootCauseText)
+	cl.ActionsPlanned, cl.FollowUp = strings.TrimSpace(cl.ActionsPlanned), strings.TrimSpace(cl.FollowUp)
+	cl.RegistryNumber = strings.TrimSpace(cl.RegistryNumber)
+	if errs := bot.ValidateClosure(c, cl, now); len(errs) > 0 {
+		return bot.Case{}, false, errs
+	}
+	cl.ClosedBy, cl.ClosedAt = s.signature(ctx, actor), now
+	fields := map[string]string{"decision": string(cl.Decision)}
+	if info, _ := cl.Decision.Info(); info.ToIVO {
+		fields["report_to_ivo"] = "yes"
+	}
+	if cl.AuthorityNotified != "" {
+		fields["authority_notified"] = cl.AuthorityNotified
+	}
+	counters := []bot.Counter{s.Count(c, now, bot.CountClosed+string(cl.Decision), 1),
+		s.Count(c, now, bot.CountCloseHours+bot.DurationBucket(now.Sub(c.CreatedAt)), 1)}
+	if fields["report_to_ivo"] == "yes" {
+		counters = append(counters, s.Count(c, now, bot.CountIVO, 1))
+	}
+	if cl.AuthorityNotified == bot.NotifiedYes {
+		counters = append(counters, s.Count(c, now, bot.CountIMY, 1))
+	}
+	return s.Store.UpdateCase(ctx, id, bot.Change{
+		Move: bot.MoveClose, ClosedBy: actor, ClosedAt: now, Decision: cl.Decision, Closure: &cl, Counters: counters,
+		Announce: bot.EventClosed, Audit: bot.AuditEntry{At: now, Actor: actor, Action: bot.ActionClosed, Fields: fields},
+	})
+}
+
+// Details returns the whole case to someone who may handle it. The read is
+// recorded first: a read that cannot be recorded does not happen.
+func (s *Service) Details(ctx context.Context, id bot.CaseID, actor string) (bot.Details, error) {
+	c, err := s.handle(ctx, id, actor, bot.ActionViewed)
+	if err != nil {
+		return bot.Details{}, err
+	}
+	return s.details(ctx, c, actor, bot.ActionViewed)
+}
+
+// Export returns the whole case for the investigation document; actor is
+// the operator who runs the export from the command line, not a Slack
+// role, and the export is recorded like a read.
+func (s *Service) Export(ctx context.Context, id bot.CaseID, actor string) (bot.Details, error) {
+	c, err := s.Store.Case(ctx, id)
+	if err != nil {
+		return bot.Details{}, err
+	}
+	return s.details(ctx, c, actor, bot.ActionExported)
+}
+
+func (s *Service) details(ctx context.Context, c bot.Case, actor, action string) (bot.Details, error) {
+	id := c.ID
+	if err := s.Store.RecordAudit(ctx, id, bot.AuditEntry{At: s.Now(), Actor: actor, Action: action}); err != nil {
+		return bot.Details{}, fmt.Errorf("record %s of %s: %w", action, id, err)
+	}
+	d := bot.Details{Case: c}
+	var err error
+	if d.Report, err = s.Store.Report(ctx, id); err != nil {
+		return bot.Details{}, err
+	}
+	if d.Notes, err = s.Store.Notes(ctx, id); err != nil {
+		return bot.Details{}, err
+	}
+	switch cl, err := s.Store.Closure(ctx, id); {
+	case err == nil:
+		d.Closure = &cl
+	case !errors.Is(err, bot.ErrNotFound):
+		return bot.Details{}, err
+	}
+	return d, nil
+}
+
+// Queue lists the open cases user may handle, oldest first: those of the
+// units the configuration has them serve and those assigned to them. It
+// reads only those, so a reporter's Home tab costs nothing however many
+// cases are open. (A coordinator whom a new configuration moved to other
+// units keeps their earlier cases' cards, but the queue shows the units
+// they serve now.)
+func (s *Service) Queue(ctx context.Context, user string) ([]bot.Case, error) {
+	cfg := s.Config()
+	open, err := s.Store.OpenCases(ctx, s.OpenYears(ctx, s.Store), cfg.UnitsServed(user), user)
+	if err != nil {
+		return nil, err
+	}
+	var mine []bot.Case
+	for _, c := range open {
+		if cfg.MayHandle(c, user) {
+			mine = append(mine, c)
+		}
+	}
+	slices.SortFunc(mine, func(a, b bot.Case) int { return a.CreatedAt.Compare(b.CreatedAt) })
+	return mine, nil
+}

@@ -1,0 +1,188 @@
+package deliver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/incidentbot/incidentbot/bot"
+)
+
+// Announce tells everyone concerned of an event on a case: every card is
+// redrawn; the named reporter hears of acknowledgement and closing;
+// escalation people and a new assignee get the card. Failures are joined
+// and returned after every step has been tried. An empty e only redraws
+// the cards.
+func (s *Service) Announce(ctx context.Context, id bot.CaseID, e bot.Event) error {
+	// One announcer per queued change: the process that made it, or the
+	// sweep once that one's time is up.
+	queued, ok, err := s.Store.QueuedAnnouncement(ctx, id, e)
+	if err != nil {
+		return err
+	}
+	if ok {
+		if claimed, err := s.Store.ClaimAnnouncement(ctx, id, e, queued, lease); err != nil || !claimed {
+			return err
+		}
+	}
+	c, errs, err := s.redraw(ctx, id)
+	if errors.Is(err, bot.ErrNotFound) {
+		// The case is gone: there is nothing left to announce.
+		return s.Store.FinishAnnouncement(ctx, id, e, math.MaxInt64)
+	}
+	if err != nil {
+		return err
+	}
+	var newTargets []bot.Target
+	switch e {
+	case bot.EventEscalated:
+		unit, _ := s.Config().Unit(c.Unit)
+		for _, u := range unit.Escalation {
+			newTargets = append(newTargets, bot.Target{User: u})
+		}
+	case bot.EventAssigned:
+		newTargets = []bot.Target{{User: c.Assignee}}
+	case bot.EventClassified:
+		newTargets = s.reroute(ctx, c)
+	}
+	for _, t := range newTargets {
+		if t.User != "" && (c.Implicated(t.User) || c.Route.Channel == "" && slices.Contains(c.Route.Coordinators, t.User)) || c.HasCardFor(t) {
+			continue
+		}
+		if err := s.postCard(ctx, c, t); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if (e == bot.EventAcknowledged || e == bot.EventClosed) && !c.Anonymous() {
+		if err := s.tellReporter(ctx, c, e); err != nil {
+			errs = append(errs, fmt.Errorf("tell reporter: %w", err))
+		}
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	// Announced as of the version drawn; a later change stays queued.
+	return s.Store.FinishAnnouncement(ctx, id, e, c.Version)
+}
+
+// announceFor is how long a change's announcement is tried. A card that
+// can no longer be updated (its channel archived, the bot removed, the
+// message deleted) or a reporter who has left fails for good: a change
+// whose announcement still fails this long after it was made is logged,
+// recorded in the case's history, and leaves the queue. One that was never
+// tried (every replica was down) is tried first.
+const announceFor = 24 * time.Hour
+
+// announcePending announces the changes whose announcement did not finish
+// within grace: Slack was down, or the process stopped in between.
+func (s *Service) announcePending(ctx context.Context, grace time.Duration) {
+	now := s.Now()
+	due, err := s.Store.PendingAnnouncements(ctx, s.OpenYears(ctx, s.Store), now.Add(-grace))
+	if err != nil {
+		s.Log.ErrorContext(ctx, "list pending announcements", "err", err)
+		return
+	}
+	for _, a := range due {
+		if ctx.Err() != nil {
+			return
+		}
+		if a.Event == "" {
+			s.abandonAnnouncement(ctx, a) // nothing left to announce
+			continue
+		}
+		actx, cancel := context.WithTimeout(ctx, Timeout)
+		err := s.Announce(actx, a.Case, a.Event)
+		cancel()
+		if err != nil {
+			s.Log.ErrorContext(ctx, "announce change", "case", a.Case, "event", a.Event, "err", err)
+			if now.Sub(a.At) > announceFor {
+				// Tried once more and failed, a day after the change.
+				s.abandonAnnouncement(ctx, a)
+			}
+		}
+	}
+}
+
+// abandonAnnouncement takes a change off the queue that is empty or has
+// been tried for announceFor.
+func (s *Service) abandonAnnouncement(ctx context.Context, a bot.Announcement) {
+	if a.Event != "" {
+		s.Log.ErrorContext(ctx, "announcement given up; the case's cards or reporter may not show the change", "case", a.Case, "event", a.Event)
+		e := bot.AuditEntry{At: s.Now(), Actor: bot.SystemActor, Action: bot.ActionAnnounceFailed, Fields: map[string]string{"event": string(a.Event)}}
+		if err := s.Store.RecordAudit(ctx, a.Case, e); err != nil && !errors.Is(err, bot.ErrNotFound) {
+			s.Log.ErrorContext(ctx, "record abandoned announcement", "case", a.Case, "err", err)
+		}
+	}
+	if err := s.Store.FinishAnnouncement(ctx, a.Case, a.Event, a.Version); err != nil {
+		s.Log.ErrorContext(ctx, "finish announcement", "case", a.Case, "err", err)
+	}
+}
+
+// maxRedraws bounds how often one announcement redraws the cards to catch
+// up with changes made meanwhile.
+const maxRedraws = 3
+
+// redraw updates every card of the case and returns the case it drew.
+// Two actions at once announce at once, and the older state may reach
+// Slack last: so after drawing, the case is read again, and when another
+// change came in meanwhile the cards are drawn again from it. Whichever
+// announcement finishes last has drawn the newest state.
+func (s *Service) redraw(ctx context.Context, id bot.CaseID) (bot.Case, []error, error) {
+	c, err := s.Store.Case(ctx, id)
+	if err != nil {
+		return bot.Case{}, nil, err
+	}
+	var errs []error
+	for i := range maxRedraws {
+		errs = errs[:0]
+		for _, ref := range c.Cards {
+			if err := s.Notifier.UpdateCard(ctx, c, ref); err != nil {
+				errs = append(errs, fmt.Errorf("update card in %s: %w", ref.Channel, err))
+			}
+		}
+		latest, err := s.Store.Case(ctx, id)
+		if err != nil || latest.Version == c.Version || i == maxRedraws-1 {
+			// c is what the cards show: a change after it stays queued
+			// for its own announcement.
+			break
+		}
+		c = latest
+	}
+	return c, errs, nil
+}
+
+// tellReporter tells the named reporter of an event, once: an announcement
+// tried again does not tell them twice.
+func (s *Service) tellReporter(ctx context.Context, c bot.Case, e bot.Event) error {
+	hist, err := s.Store.History(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	if slices.ContainsFunc(hist, func(a bot.AuditEntry) bool {
+		return a.Action == bot.ActionReporterTold && a.Fields["event"] == string(e)
+	}) {
+		return nil
+	}
+	user, err := s.Store.ReporterUser(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	if err := s.Notifier.TellReporter(ctx, c, user, e); err != nil {
+		return err
+	}
+	return s.Store.RecordAudit(ctx, c.ID, bot.AuditEntry{At: s.Now(), Actor: bot.SystemActor, Action: bot.ActionReporterTold, Fields: map[string]string{"event": string(e)}})
+}
+
+// reroute is where a reclassified case goes now, by the same rules as a
+// new one: its category's route, or past it when someone involved is on it.
+func (s *Service) reroute(ctx context.Context, c bot.Case) []bot.Target {
+	r, err := s.ResolveRoute(ctx, s.Directory, bot.RouteQuery{Category: c.Category, Unit: c.Unit,
+		Involved: c.Involved, ReportingLineInvolved: c.ReportingLine})
+	if err != nil {
+		return nil
+	}
+	return r.Targets()
+}

@@ -1,0 +1,195 @@
+// Package deliver does what follows a change of a case, outside the
+// request that made it: a new case's receipt, cards and classification
+// suggestion, and the announcement of every later change to those
+// concerned. What it must do is queued in the store in the same atomic
+// step as the change, and stays queued until it is done, so a crash or a
+// Slack outage delays it but does not lose it.
+package deliver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/incidentbot/incidentbot/bot"
+)
+
+// Store is what delivery and announcement read and record.
+type Store interface {
+	bot.YearLister
+	// Case returns a case without its report.
+	Case(ctx context.Context, id bot.CaseID) (bot.Case, error)
+	// Report returns what the reporter wrote.
+	Report(ctx context.Context, id bot.CaseID) (bot.Report, error)
+	// History returns a case's audit trail, oldest first.
+	History(ctx context.Context, id bot.CaseID) ([]bot.AuditEntry, error)
+	// UpdateCase applies ch; see bot.Change.
+	UpdateCase(ctx context.Context, id bot.CaseID, ch bot.Change) (c bot.Case, changed bool, err error)
+	// RecordAudit appends an entry that changes nothing else.
+	RecordAudit(ctx context.Context, id bot.CaseID, e bot.AuditEntry) error
+
+	// ClaimDelivery takes a short lease on delivering a case; false when
+	// someone else holds it.
+	ClaimDelivery(ctx context.Context, id bot.CaseID, ttl time.Duration) (bool, error)
+	// ReporterUser returns the Slack user who reported the case.
+	ReporterUser(ctx context.Context, id bot.CaseID) (string, error)
+	// RecordReceipt marks the reporter's receipt as sent.
+	RecordReceipt(ctx context.Context, id bot.CaseID, e bot.AuditEntry) error
+	// RecordCard stores where a card was posted.
+	RecordCard(ctx context.Context, id bot.CaseID, ref bot.CardRef, e bot.AuditEntry) error
+	// FinishDelivery removes the case from the pending deliveries.
+	FinishDelivery(ctx context.Context, id bot.CaseID) error
+	// PendingDeliveries lists cases created before cutoff whose delivery is unfinished.
+	PendingDeliveries(ctx context.Context, years []int, cutoff time.Time) ([]bot.CaseID, error)
+
+	// ClaimAnnouncement takes a lease of ttl on announcing e as queued at
+	// version; false when someone else holds it.
+	ClaimAnnouncement(ctx context.Context, id bot.CaseID, e bot.Event, version int64, ttl time.Duration) (bool, error)
+	// QueuedAnnouncement returns the version at which e was queued for the
+	// case; ok is false when it is not queued.
+	QueuedAnnouncement(ctx context.Context, id bot.CaseID, e bot.Event) (version int64, ok bool, err error)
+	// FinishAnnouncement removes e from the queue once the case has been
+	// announced as of version: not when a later change queued it again.
+	FinishAnnouncement(ctx context.Context, id bot.CaseID, e bot.Event, version int64) error
+	// PendingAnnouncements lists the announcements of cases of years
+	// queued at or before cutoff, oldest first.
+	PendingAnnouncements(ctx context.Context, years []int, cutoff time.Time) ([]bot.Announcement, error)
+}
+
+// Notifier tells people about a case.
+type Notifier interface {
+	// SendReceipt sends the reporter a receipt with the case id and a summary.
+	SendReceipt(ctx context.Context, c bot.Case, user string) error
+	// PostCard posts the case card to one target of its route.
+	PostCard(ctx context.Context, c bot.Case, t bot.Target) (bot.CardRef, error)
+	// UpdateCard redraws a posted card to show the case as it is now.
+	UpdateCard(ctx context.Context, c bot.Case, ref bot.CardRef) error
+	// TellReporter tells a named reporter what happened to their case:
+	// no notes, no names.
+	TellReporter(ctx context.Context, c bot.Case, user string, e bot.Event) error
+}
+
+// Service delivers new cases and announces changes.
+type Service struct {
+	bot.Runtime
+	Store     Store
+	Notifier  Notifier
+	Directory bot.Directory
+	// Classifier suggests a category, severity and regimes for new cases;
+	// nil makes no suggestions.
+	Classifier bot.Classifier
+	// Offline, when set, marks Classifier as one that sends text out of the
+	// process (a language model): it then gets the text without the
+	// answers that name people, with every name to redact, and Offline
+	// answers in its stead when a picked person's name cannot be looked up.
+	Offline bot.Classifier
+}
+
+// Timeout bounds one delivery of a case. The delivery lease outlasts it,
+// so no second replica starts on a case while the first is still at it;
+// callers give each delivery at most this long.
+const Timeout = 3 * time.Minute
+
+// lease is how long a replica holds a case's delivery.
+const lease = Timeout + 2*time.Minute
+
+// Deliver does what a new case needs once it is stored, skipping what was
+// already done: the reporter's receipt, the cards, and then the
+// classification suggestion, redrawn on the cards (classification never
+// delays a card, and a card that failed does not stop the suggestion). The
+// case stays pending until all of it is done, so the sweep (Sweep)
+// finishes what a crash, a Slack outage or a failed classification left
+// undone. It is safe to call again and from several replicas.
+func (s *Service) Deliver(ctx context.Context, id bot.CaseID) error {
+	ok, err := s.Store.ClaimDelivery(ctx, id, lease)
+	if err != nil || !ok {
+		return err
+	}
+	c, err := s.Store.Case(ctx, id)
+	if err != nil {
+		return err
+	}
+	errs := []error{s.deliver(ctx, c)}
+	if s.Classifier != nil && c.Suggestion == nil {
+		if err := s.Suggest(ctx, id); err != nil {
+			errs = append(errs, fmt.Errorf("suggestion: %w", err))
+		} else if err := s.Announce(ctx, id, bot.EventSuggested); err != nil {
+			errs = append(errs, fmt.Errorf("redraw with the suggestion: %w", err))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	return s.Store.FinishDelivery(ctx, id)
+}
+
+// deliver sends the receipt and the cards not yet sent.
+func (s *Service) deliver(ctx context.Context, c bot.Case) error {
+	var errs []error
+	if !c.ReceiptSent {
+		if err := s.sendReceipt(ctx, c); err != nil {
+			errs = append(errs, fmt.Errorf("receipt: %w", err))
+		}
+	}
+	targets := c.Route.Targets()
+	if len(targets) == 0 {
+		s.Log.ErrorContext(ctx, "case has no recipient: configure coordinators or escalation for its unit", "case", c.ID, "unit", c.Unit)
+	}
+	for _, t := range targets {
+		if c.HasCardFor(t) {
+			continue
+		}
+		if err := s.postCard(ctx, c, t); err != nil {
+			errs = append(errs, fmt.Errorf("card to %s%s: %w", t.Channel, t.User, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (s *Service) sendReceipt(ctx context.Context, c bot.Case) error {
+	user, err := s.Store.ReporterUser(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	if err := s.Notifier.SendReceipt(ctx, c, user); err != nil {
+		return err
+	}
+	return s.Store.RecordReceipt(ctx, c.ID, bot.AuditEntry{At: s.Now(), Actor: bot.SystemActor, Action: bot.ActionReceiptSent})
+}
+
+func (s *Service) postCard(ctx context.Context, c bot.Case, t bot.Target) error {
+	ref, err := s.Notifier.PostCard(ctx, c, t)
+	if err != nil {
+		return err
+	}
+	ref.Target = t
+	fields := map[string]string{"channel": ref.Channel}
+	if t.User != "" {
+		fields["user"] = t.User
+	}
+	return s.Store.RecordCard(ctx, c.ID, ref, bot.AuditEntry{At: s.Now(), Actor: bot.SystemActor, Action: bot.ActionCardPosted, Fields: fields})
+}
+
+// Sweep retries the deliveries that did not finish within grace, then the
+// announcements of changes. A failure is logged and the others go on.
+func (s *Service) Sweep(ctx context.Context, grace time.Duration) {
+	ids, err := s.Store.PendingDeliveries(ctx, s.RecentYears(), s.Now().Add(-grace))
+	if err != nil {
+		s.Log.ErrorContext(ctx, "list pending deliveries", "err", err)
+		return
+	}
+	for _, id := range ids {
+		if ctx.Err() != nil {
+			return
+		}
+		dctx, cancel := context.WithTimeout(ctx, Timeout)
+		if err := s.Deliver(dctx, id); err != nil {
+			s.Log.ErrorContext(ctx, "deliver case", "case", id, "err", err)
+		}
+		cancel()
+	}
+	// The process that made a change holds its announcement's lease; only
+	// when that has run out is it the sweep's.
+	s.announcePending(ctx, max(grace, lease))
+}

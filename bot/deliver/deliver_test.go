@@ -1,0 +1,126 @@
+package deliver_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/internal/domaintest"
+)
+
+// TestDeliverSuggestsUntilDone: a case stays pending until it has its
+// suggestion too, so the sweep classifies what a failure left unclassified
+// and redraws the cards with it – once.
+func TestDeliverSuggestsUntilDone(t *testing.T) {
+	f := domaintest.New(t)
+	ctx := context.Background()
+	cls := &domaintest.Classifier{Suggestion: bot.Suggestion{Category: bot.CareQuality, Severity: bot.High, Source: "rules"}, Err: errors.New("store down")}
+	f.Delivery.Classifier = cls
+	d := f.Fill("UREP", bot.Other, "jobbtorg", bot.Answers{bot.QDescription: {"Brukaren fick inte sin medicin."}})
+	c, _, err := f.Reports.Submit(ctx, "UREP", d.Nonce, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Delivery.Deliver(ctx, c.ID); err == nil {
+		t.Fatal("Deliver succeeded while classification failed")
+	}
+	if len(f.Notifier.Cards) != 1 {
+		t.Fatalf("the card waited for the classification: %d cards", len(f.Notifier.Cards))
+	}
+	f.ExpireLeases()
+	if ids, _ := f.Store.PendingDeliveries(ctx, []int{2026}, f.Now()); len(ids) != 1 {
+		t.Fatalf("not pending after a failed classification: %v", ids)
+	}
+	cls.SetErr(nil)
+	f.Delivery.Sweep(ctx, time.Minute)
+	got, _ := f.Store.Case(ctx, c.ID)
+	if got.Suggestion == nil || got.Suggestion.Category != bot.CareQuality {
+		t.Fatalf("no suggestion after the sweep: %+v", got.Suggestion)
+	}
+	if ids, _ := f.Store.PendingDeliveries(ctx, []int{2026}, f.Now()); len(ids) != 0 {
+		t.Errorf("still pending: %v", ids)
+	}
+	updates := len(f.Notifier.Updates)
+	if updates == 0 {
+		t.Error("the card was not redrawn with the suggestion")
+	}
+	// Done is done: another sweep neither classifies nor redraws again.
+	f.ExpireLeases()
+	f.Delivery.Sweep(ctx, time.Minute)
+	if err := f.Delivery.Deliver(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if len(cls.Saw) != 2 || len(f.Notifier.Updates) != updates || len(f.Notifier.Cards) != 1 {
+		t.Errorf("repeated: %d classifications, %d redraws (was %d), %d cards", len(cls.Saw), len(f.Notifier.Updates), updates, len(f.Notifier.Cards))
+	}
+}
+
+func TestDeliver(t *testing.T) {
+	f := domaintest.New(t)
+	ctx := context.Background()
+	d := f.Fill("UREP", bot.Harassment, "jobbtorg", bot.Answers{bot.QDescription: {"x"}, bot.QHABetween: {"colleagues"}, bot.QHAOngoing: {bot.No}, bot.QInvolved: {"UCOORD1"}})
+	c, _, err := f.Reports.Submit(ctx, "UREP", d.Nonce, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Notifier.Failing = true
+	if err := f.Delivery.Deliver(ctx, c.ID); err == nil {
+		t.Fatal("Deliver succeeded while Slack was down")
+	}
+	f.ExpireLeases()
+	if ids, _ := f.Store.PendingDeliveries(ctx, []int{2026}, f.Now()); len(ids) != 1 {
+		t.Fatalf("pending = %v", ids)
+	}
+	f.Notifier.Failing = false
+	f.Delivery.Sweep(ctx, time.Minute)
+	// Escalated past the involved coordinator: DMs to the two heads, never the channel.
+	if diff := cmp.Diff([]bot.Target{{User: "UHEAD1"}, {User: "UHEAD2"}}, f.Notifier.Cards); diff != "" {
+		t.Errorf("cards (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{string(c.ID) + " UREP"}, f.Notifier.Receipts); diff != "" {
+		t.Errorf("receipts (-want +got):\n%s", diff)
+	}
+	got, _ := f.Store.Case(ctx, c.ID)
+	if !got.Delivered() {
+		t.Errorf("case not delivered: %+v", got)
+	}
+	if ids, _ := f.Store.PendingDeliveries(ctx, []int{2026}, f.Now()); len(ids) != 0 {
+		t.Errorf("still pending: %v", ids)
+	}
+	// Delivering again sends nothing twice.
+	f.ExpireLeases()
+	if err := f.Delivery.Deliver(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Notifier.Cards) != 2 || len(f.Notifier.Receipts) != 1 {
+		t.Errorf("redelivery repeated: %d cards, %d receipts", len(f.Notifier.Cards), len(f.Notifier.Receipts))
+	}
+	h, _ := f.Store.History(ctx, c.ID)
+	var actions []string
+	for _, e := range h {
+		actions = append(actions, e.Action)
+	}
+	if diff := cmp.Diff([]string{bot.ActionCreated, bot.ActionReceiptSent, bot.ActionCardPosted, bot.ActionCardPosted}, actions); diff != "" {
+		t.Errorf("history (-want +got):\n%s", diff)
+	}
+}
+
+func TestDeliverHeldByAnotherReplica(t *testing.T) {
+	f := domaintest.New(t)
+	ctx := context.Background()
+	d := f.Fill("UREP", bot.Other, "jobbtorg", bot.Answers{bot.QDescription: {"x"}})
+	c, _, _ := f.Reports.Submit(ctx, "UREP", d.Nonce, false)
+	if ok, _ := f.Store.ClaimDelivery(ctx, c.ID, time.Minute); !ok {
+		t.Fatal("claim")
+	}
+	if err := f.Delivery.Deliver(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Notifier.Cards)+len(f.Notifier.Receipts) != 0 {
+		t.Error("delivered while another replica held the lease")
+	}
+}

@@ -1,0 +1,118 @@
+package report
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/incidentbot/incidentbot/bot"
+)
+
+// RouteOf tells where a draft would go if submitted now.
+func (s *Service) RouteOf(ctx context.Context, d bot.Draft) (bot.Route, error) {
+	return s.ResolveRoute(ctx, s.Directory, bot.RouteQuery{
+		Category:              d.Category,
+		Unit:                  d.Unit,
+		Involved:              d.Answers.Involved(),
+		ReportingLineInvolved: d.Answers.ReportingLineInvolved(),
+	})
+}
+
+// Submit turns the user's draft into a case. A second submission of the
+// same draft returns the first case with created false. A FieldErrors
+// error (on FieldIdentity) means the draft no longer fits the configuration.
+func (s *Service) Submit(ctx context.Context, user, nonce string, anonymous bool) (c bot.Case, created bool, err error) {
+	cfg, now := s.Config(), s.Now()
+	d, err := s.Store.Draft(ctx, user, nonce)
+	if errors.Is(err, bot.ErrNotFound) {
+		id, lookErr := s.Store.CaseBySubmission(ctx, nonce, s.RecentYears()...)
+		if lookErr != nil {
+			return bot.Case{}, false, fmt.Errorf("draft %s: %w", nonce, lookErr)
+		}
+		c, err := s.Store.Case(ctx, id)
+		return c, false, err
+	}
+	if err != nil {
+		return bot.Case{}, false, err
+	}
+	if d.Step < 2 {
+		return bot.Case{}, false, fmt.Errorf("draft %s is at step %d: %w", nonce, d.Step, bot.ErrConflict)
+	}
+	if errs := bot.ValidateStepOne(d.StepOne, cfg, now); len(errs) > 0 {
+		return bot.Case{}, false, bot.FieldErrors{bot.FieldIdentity: bot.Text{
+			SV: "Något i första steget gäller inte längre (t.ex. enheten). Gå tillbaka och rätta det.",
+			EN: "Something in the first step no longer holds (the unit, say). Please go back and correct it."}}
+	}
+	route, err := s.RouteOf(ctx, d)
+	if err != nil {
+		return bot.Case{}, false, fmt.Errorf("route draft %s: %w", nonce, err)
+	}
+	if id, ok := s.twinAcrossNewYear(ctx, nonce, now); ok {
+		c, err := s.Store.Case(ctx, id)
+		return c, false, err
+	}
+	sev, regimes := bot.Assess(d.Category, d.Answers)
+	reporter := user
+	if anonymous {
+		reporter = bot.AnonymousReporter
+	}
+	loc := cfg.Location()
+	n := bot.NewCase{
+		Case: bot.Case{
+			Status:          bot.StatusNew,
+			Category:        d.Category,
+			Severity:        sev,
+			Regimes:         regimes,
+			Unit:            d.Unit,
+			Reporter:        reporter,
+			CreatedAt:       now,
+			OccurredAt:      d.OccurredAt,
+			DiscoveredAt:    d.DiscoveredAt,
+			Week:            bot.ISOWeek(now, loc),
+			ImmediateDanger: bot.InImmediateDanger(d.Category, d.Answers),
+			Involved:        d.Answers.Involved(),
+			ReportingLine:   d.Answers.ReportingLineInvolved(),
+			Route:           route,
+		},
+		Report:       bot.Report{Answers: d.Answers, Source: d.Source},
+		Prefix:       cfg.CasePrefix,
+		Year:         now.In(loc).Year(),
+		ReporterUser: user,
+		Submission:   nonce,
+		Counters:     []bot.Counter{{Week: bot.ISOWeek(now, loc), Unit: d.Unit, Field: bot.CountCreated + string(d.Category), Delta: 1}},
+		Audit: bot.AuditEntry{At: now, Actor: reporter, Action: bot.ActionCreated, Fields: map[string]string{
+			"category": string(d.Category), "unit": d.Unit, "severity": string(sev),
+		}},
+	}
+	n.Deadlines = bot.DeadlinesOf(n.Case, cfg)
+	c, created, err = s.Store.CreateCase(ctx, n)
+	if err != nil {
+		return bot.Case{}, false, fmt.Errorf("create case: %w", err)
+	}
+	if err := s.Store.DeleteDraft(ctx, user, nonce); err != nil {
+		s.Log.WarnContext(ctx, "delete submitted draft", "case", c.ID, "err", err)
+	}
+	return c, created, nil
+}
+
+// newYearWindow is how long into a new year a submission may have a twin
+// stored under the old year: Slack retries within seconds.
+const newYearWindow = 10 * time.Minute
+
+// twinAcrossNewYear finds a case made from the same submission in the
+// previous year. The store's duplicate check looks only in the year it
+// writes to, so a retry just after midnight on New Year's Eve needs this.
+func (s *Service) twinAcrossNewYear(ctx context.Context, nonce string, now time.Time) (bot.CaseID, bool) {
+	t := now.In(s.Config().Location())
+	if t.Sub(time.Date(t.Year(), 1, 1, 0, 0, 0, 0, t.Location())) >= newYearWindow {
+		return "", false
+	}
+	id, err := s.Store.CaseBySubmission(ctx, nonce, t.Year()-1)
+	return id, err == nil
+}
+
+// MyCases lists the newest cases the user reported.
+func (s *Service) MyCases(ctx context.Context, user string, limit int) ([]bot.Case, error) {
+	return s.Store.CasesByReporter(ctx, user, s.RecentYears(), limit)
+}

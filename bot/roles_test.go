@@ -1,0 +1,133 @@
+package bot_test
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/internal/domaintest"
+)
+
+func TestHandlers(t *testing.T) {
+	cfg := domaintest.Config()
+	tests := []struct {
+		name string
+		c    bot.Case
+		want []string
+	}{
+		{"the unit's coordinators and escalation people",
+			bot.Case{Category: bot.Other, Unit: "jobbtorg"}, []string{"UCOORD1", "UCOORD2", "UHEAD1", "UHEAD2"}},
+		{"a route rule's coordinators instead of the unit's",
+			bot.Case{Category: bot.ThreatViolence, Unit: "jobbtorg"}, []string{"USEC1", "UHEAD1", "UHEAD2"}},
+		{"an escalated route keeps the usual coordinators out",
+			bot.Case{Category: bot.Other, Unit: "jobbtorg", Route: bot.Route{Escalated: true, Coordinators: []string{"UHEAD1", "UHEAD2"}}},
+			[]string{"UHEAD1", "UHEAD2"}},
+		{"the assignee joins",
+			bot.Case{Category: bot.Other, Unit: "lss-home", Assignee: "UINVESTIGATOR"}, []string{"UCOORD3", "UINVESTIGATOR"}},
+		{"implicated people never",
+			bot.Case{Category: bot.Other, Unit: "jobbtorg", Involved: []string{"UCOORD1", "UHEAD2"}, Route: bot.Route{Excluded: []string{"UCOORD2"}}},
+			[]string{"UHEAD1"}},
+		{"those it was routed to stay when it is reclassified",
+			bot.Case{Category: bot.ThreatViolence, Unit: "jobbtorg", Route: bot.Route{Coordinators: []string{"UCOORD1", "UCOORD2"}, Channel: "CCASES1"}},
+			[]string{"UCOORD1", "UCOORD2", "USEC1", "UHEAD1", "UHEAD2"}},
+		{"someone taken out of the configuration loses access",
+			bot.Case{Category: bot.Other, Unit: "jobbtorg", Route: bot.Route{Coordinators: []string{"ULEFT"}}},
+			[]string{"UCOORD1", "UCOORD2", "UHEAD1", "UHEAD2"}},
+		{"a unit no longer configured has no one",
+			bot.Case{Category: bot.Other, Unit: "gone"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, cfg.Handlers(tt.c), cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("Handlers (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestUnitsServed(t *testing.T) {
+	cfg := domaintest.Config()
+	for user, want := range map[string][]string{
+		"UCOORD1":   {"jobbtorg"},
+		"UHEAD2":    {"jobbtorg"},
+		"UCOORD3":   {"lss-home"},
+		"USEC1":     {"jobbtorg", "lss-home", "no-escalation"}, // a wildcard route
+		"UHR1":      {"jobbtorg"},                              // a route for one unit
+		"UNEVER":    {"jobbtorg", "lss-home", "no-escalation"}, // a route naming no units covers all
+		"UREPORTER": nil,
+		"UMGR1":     nil, // managers see aggregates, not cases
+	} {
+		if got := cfg.UnitsServed(user); !slices.Equal(got, want) {
+			t.Errorf("UnitsServed(%s) = %v, want %v", user, got, want)
+		}
+	}
+}
+
+func TestClocks(t *testing.T) {
+	loc := domaintest.Config().Location()
+	disc := time.Date(2026, 11, 23, 9, 30, 0, 0, loc)
+	c := bot.Case{Status: bot.StatusAcknowledged, Regimes: []bot.Regime{bot.GDPRBreach, bot.WorkEnvironmentSerious, bot.LexSarah}, DiscoveredAt: disc, CreatedAt: disc, Unit: "jobbtorg"}
+	ks := bot.Clocks(c, loc)
+	if len(ks) != 3 || !ks[0].Due.Equal(disc.Add(72*time.Hour)) || !ks[1].Due.Equal(time.Date(2026, 11, 23, 23, 59, 0, 0, loc)) || !ks[2].Due.IsZero() {
+		t.Fatalf("clocks = %+v", ks)
+	}
+	cfg := domaintest.Config()
+	if bot.Overdue(c, cfg, disc.Add(time.Hour)) {
+		t.Error("overdue within the day")
+	}
+	if !bot.Overdue(c, cfg, disc.Add(15*time.Hour)) {
+		t.Error("not overdue after the work environment deadline")
+	}
+	fresh := bot.Case{Status: bot.StatusNew, CreatedAt: disc, Unit: "jobbtorg"}
+	if bot.Overdue(fresh, cfg, disc.Add(23*time.Hour)) || !bot.Overdue(fresh, cfg, disc.Add(25*time.Hour)) {
+		t.Error("acknowledgement target of 24 hours")
+	}
+	fresh.Status = bot.StatusClosed
+	if bot.Overdue(fresh, cfg, disc.Add(100*time.Hour)) {
+		t.Error("a closed case is never overdue")
+	}
+	// The severity decides what the regimes ask: a high or critical breach
+	// is a high risk to the people concerned, a high or critical Lex Sarah
+	// case may be one for IVO.
+	for _, sev := range []bot.Severity{bot.Low, bot.Medium, bot.High, bot.Critical} {
+		c := bot.Case{Severity: sev, Regimes: []bot.Regime{bot.GDPRBreach, bot.LexSarah}, DiscoveredAt: disc}
+		var what []string
+		for _, k := range bot.Clocks(c, loc) {
+			what = append(what, k.What.EN)
+		}
+		want := []string{"Notify IMY if the breach may pose a risk; always documented",
+			"Lex Sarah: remove the risk at once and investigate without delay"}
+		if sev == bot.High || sev == bot.Critical {
+			want = []string{want[0], "High risk: inform the people concerned", want[1], "May be serious: decide whether IVO is to be notified"}
+		}
+		if diff := cmp.Diff(want, what); diff != "" {
+			t.Errorf("%s: clocks (-want +got):\n%s", sev, diff)
+		}
+	}
+}
+
+func TestDecisions(t *testing.T) {
+	ls := bot.DecisionsFor(bot.Case{Regimes: []bot.Regime{bot.LexSarah}})
+	if len(ls) != 5 {
+		t.Fatalf("%d Lex Sarah decisions", len(ls))
+	}
+	var ivo []bot.Decision
+	for _, d := range ls {
+		if d.ToIVO {
+			ivo = append(ivo, d.ID)
+		}
+		if len([]rune(d.Short.SV)) > 75 || len([]rune(d.Short.EN)) > 75 {
+			t.Errorf("%s: short text over 75 characters", d.ID)
+		}
+	}
+	if diff := cmp.Diff([]bot.Decision{bot.DecisionSeriousRisk, bot.DecisionSerious}, ivo); diff != "" {
+		t.Errorf("IVO decisions (-want +got):\n%s", diff)
+	}
+	if d := bot.DecisionsFor(bot.Case{}); d[0].ID != bot.DecisionResolved {
+		t.Errorf("general decisions = %v", d)
+	}
+}

@@ -1,0 +1,64 @@
+package bot
+
+import "slices"
+
+// Move is a step in a case's life. Whether a case may take it depends on
+// its status alone, by the one table below: the actions check it, the
+// store applies a change only while the case is still in a status the
+// move starts from, and the card offers only the moves its status allows.
+type Move string
+
+// The moves of a case.
+const (
+	MoveAcknowledge Move = "acknowledge"
+	MoveAssign      Move = "assign"
+	MoveEscalate    Move = "escalate"
+	MoveNote        Move = "note"
+	MoveClassify    Move = "classify"
+	MoveClose       Move = "close"
+	// MoveSuggest puts the classifier's suggestion on a case; it changes
+	// nothing a coordinator decided, so a closed case takes it too.
+	MoveSuggest Move = "suggest"
+)
+
+// transition is where a move may start and where it leaves the case; an
+// empty to keeps the status.
+type transition struct {
+	from []Status
+	to   Status
+}
+
+var (
+	openStatuses = []Status{StatusNew, StatusAcknowledged, StatusEscalated}
+	allStatuses  = []Status{StatusNew, StatusAcknowledged, StatusEscalated, StatusClosed}
+)
+
+// transitions is the state machine of a case.
+var transitions = map[Move]transition{
+	MoveAcknowledge: {from: []Status{StatusNew, StatusEscalated}, to: StatusAcknowledged},
+	MoveAssign:      {from: openStatuses},
+	MoveEscalate:    {from: []Status{StatusNew, StatusAcknowledged}, to: StatusEscalated},
+	MoveNote:        {from: allStatuses},
+	MoveClassify:    {from: openStatuses},
+	MoveClose:       {from: openStatuses, to: StatusClosed},
+	MoveSuggest:     {from: allStatuses},
+}
+
+// From lists the statuses the move may start from.
+func (m Move) From() []Status { return slices.Clone(transitions[m].from) }
+
+// To is the status the move leaves a case in; "" when it keeps it.
+func (m Move) To() Status { return transitions[m].to }
+
+// Valid reports whether m is a move of the table.
+func (m Move) Valid() bool { _, ok := transitions[m]; return ok }
+
+// Allows reports whether a case in status s may take move m.
+func (s Status) Allows(m Move) bool { return slices.Contains(transitions[m].from, s) }
+
+// Done reports whether a case in status s is already where m would leave
+// it: taking the move again (a double click) changes nothing.
+func (s Status) Done(m Move) bool { return m.To() != "" && s == m.To() }
+
+// OpenStatuses lists the statuses of a case that still needs work.
+func OpenStatuses() []Status { return slices.Clone(openStatuses) }

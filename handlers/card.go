@@ -81,23 +81,27 @@ func deadline(what string, due time.Time, rule string, now time.Time, loc *time.
 	return fmt.Sprintf("%s *%s*: %s %s (%s)%s", icon, what, txt.ClockBy.In(l), slackTime(due, loc), rule, late)
 }
 
-// caseActions are the card's buttons: what a coordinator can do now.
+// caseActions are the card's buttons: the moves the case's status allows
+// (bot's state machine), and its details.
 func caseActions(c bot.Case, l bot.Lang) *slack.ActionBlock {
 	id := string(c.ID)
 	var els []slack.BlockElement
-	if c.Status.Open() {
-		if c.Status != bot.StatusAcknowledged {
-			els = append(els, button(actAck, id, txt.ActAck.In(l), slack.StylePrimary))
-		}
+	if c.Status.Allows(bot.MoveAcknowledge) {
+		els = append(els, button(actAck, id, txt.ActAck.In(l), slack.StylePrimary))
+	}
+	if c.Status.Allows(bot.MoveAssign) {
 		pick := slack.NewOptionsSelectBlockElement(slack.OptTypeUser, plain(txt.ActAssign.In(l)), actAssign)
 		pick.InitialUser = c.Assignee
 		els = append(els, pick)
-		if c.Status != bot.StatusEscalated {
-			els = append(els, button(actEscalate, id, txt.ActEscalate.In(l), ""))
-		}
 	}
-	els = append(els, button(actNote, id, txt.ActNote.In(l), ""), button(actDetails, id, txt.ActDetails.In(l), ""))
-	if c.Status.Open() {
+	if c.Status.Allows(bot.MoveEscalate) {
+		els = append(els, button(actEscalate, id, txt.ActEscalate.In(l), ""))
+	}
+	if c.Status.Allows(bot.MoveNote) {
+		els = append(els, button(actNote, id, txt.ActNote.In(l), ""))
+	}
+	els = append(els, button(actDetails, id, txt.ActDetails.In(l), ""))
+	if c.Status.Allows(bot.MoveClose) {
 		els = append(els, button(actClose, id, txt.ActClose.In(l), slack.StyleDanger))
 	}
 	return slack.NewActionBlock(caseActionsBlockID(c.ID), els...)
@@ -168,7 +172,7 @@ func suggestionBlocks(c bot.Case, l bot.Lang) []slack.Block {
 	}
 	line := fmt.Sprintf(txt.SuggestionLine.In(l), sourceName(sg.Source, l), int(sg.Confidence*100+0.5),
 		sg.Category.Name(l), sg.Severity.Name(l), regimeList(sg.Regimes, l))
-	if !c.Status.Open() {
+	if !c.Status.Allows(bot.MoveClassify) {
 		return []slack.Block{note(line)}
 	}
 	id := string(c.ID)

@@ -35,6 +35,11 @@ type Deadlines struct {
 // the move would put it is left alone (a double click is a no-op).
 type Change struct {
 	Move Move
+	// Was is the case as it was read when the change was decided. The
+	// store builds the keys the change touches from its status, unit and
+	// assignee, and reads them itself when Was is empty; a case whose
+	// status or assignee moved meanwhile is judged again as it is now.
+	Was Case
 	// Assignee, when set, is the new assignee.
 	Assignee    *string
 	AckBy       string

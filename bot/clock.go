@@ -72,7 +72,7 @@ func Overdue(c Case, cfg *Config, now time.Time) bool {
 	if !c.Status.Open() {
 		return false
 	}
-	if c.Status == StatusNew && now.After(AckDue(c, cfg)) {
+	if c.Status.AwaitsAcknowledgement() && now.After(AckDue(c, cfg)) {
 		return true
 	}
 	for _, k := range Clocks(c, cfg.Location()) {

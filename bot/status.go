@@ -60,5 +60,9 @@ func (s Status) Allows(m Move) bool { return slices.Contains(transitions[m].from
 // it: taking the move again (a double click) changes nothing.
 func (s Status) Done(m Move) bool { return m.To() != "" && s == m.To() }
 
+// AwaitsAcknowledgement reports whether a case in status s waits for its
+// first acknowledgement: its acknowledgement target runs.
+func (s Status) AwaitsAcknowledgement() bool { return s == StatusNew }
+
 // OpenStatuses lists the statuses of a case that still needs work.
 func OpenStatuses() []Status { return slices.Clone(openStatuses) }

@@ -59,7 +59,7 @@ func clockLines(c bot.Case, cfg *bot.Config, l bot.Lang, now time.Time) []string
 	}
 	loc := cfg.Location()
 	var lines []string
-	if c.Status == bot.StatusNew {
+	if c.Status.AwaitsAcknowledgement() {
 		due := bot.AckDue(c, cfg)
 		lines = append(lines, deadline(txt.ClockAck.In(l), due, txt.ClockAckRule.In(l), now, loc, l))
 	}

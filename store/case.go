@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -19,55 +20,63 @@ import (
 // longer than a draft lives, so a late retry of a submission finds the case.
 const submissionTTL = 30 * 24 * time.Hour
 
-// createCaseScript stores a case in one atomic step. Every key it touches
-// carries the case year's hash tag: the ones known beforehand are passed in
-// KEYS, and the four named after the new id (case:, report:, relay:, log:,
-// see keyspace) are built here from the year prefix in ARGV[1]. So the
-// script runs in one slot and is safe on Redis Cluster.
+// createCaseScript stores a case in one atomic step: its hash, report,
+// relay and audit trail, its indexes and its unit's state indexes, its
+// counters. Every key is built in Go (keyspace) and passed in KEYS, all in
+// the case year's slot, so the script runs on Redis Cluster. The id is
+// the sequence's next number, which the caller read beforehand: when
+// another case took it meanwhile the script changes nothing and answers
+// {"retry", current sequence}.
 //
-// KEYS: seq, submission, audit, pending, and the unit, status, week and
-// reporter indexes.
-// ARGV: year prefix, case id prefix, year, created ms, report JSON, real
-// reporter, submission TTL seconds, four audit args, unit, acknowledgement
-// due ms, clock spec, counters (their number n at 15, then 3n), then the
-// case hash's field/value pairs.
-// Besides the indexes in KEYS it keeps the unit's state indexes that the
-// digest counts: open:<unit>:new, ackdue:<unit> and clockdue:<unit>.
+// KEYS: 1 seq, 2 submission, 3 year audit, 4 pending, 5-8 the unit,
+// status, week and reporter indexes, 9 case hash, 10 report, 11 relay, 12
+// case log, 13 the unit's open index of the status, 14 the unit's
+// acknowledgement index, 15 the unit's clock index, 16… a stats key per
+// counter.
+// ARGV: 1 id, 2 its sequence number, 3 created ms, 4 report JSON, 5 real
+// reporter, 6 submission TTL seconds, 7-10 audit args, 11 acknowledgement
+// due ms, 12 clock spec, 13 number of counters n, then 2n counter args,
+// then the case hash's field/value pairs.
 // Returns {id, 1} for a new case, {existing id, 0} for a known submission.
 var createCaseScript = redis.NewScript(auditLua + countersLua + clocksLua + `
 local existing = redis.call('GET', KEYS[2])
 if existing then
   return {existing, 0}
 end
-local n = redis.call('INCR', KEYS[1])
--- The same format as bot.FormatCaseID: at least four digits.
-local id = string.format('%s-%04d-%04d', ARGV[2], tonumber(ARGV[3]), n)
-local p = ARGV[1]
-local h = {'HSET', p .. 'case:' .. id, 'id', id, 'version', '1'}
-local counters = tonumber(ARGV[15])
-for i = 16 + 3 * counters, #ARGV do
+local seq = redis.call('GET', KEYS[1]) or '0'
+if tonumber(seq) + 1 ~= tonumber(ARGV[2]) then
+  return {'retry', seq}
+end
+redis.call('INCR', KEYS[1])
+local id = ARGV[1]
+local counters = tonumber(ARGV[13])
+local h = {'HSET', KEYS[9], 'id', id, 'version', '1', 'clock_due', ARGV[12]}
+for i = 14 + 2 * counters, #ARGV do
   h[#h + 1] = ARGV[i]
 end
-h[#h + 1] = 'clock_due'
-h[#h + 1] = ARGV[14]
-count(p .. 'stats:', counters, 16)
-local unit = ARGV[12]
-redis.call('ZADD', p .. 'open:' .. unit .. ':new', ARGV[4], id)
-redis.call('ZADD', p .. 'ackdue:' .. unit, ARGV[13], id)
-clocks(p .. 'clockdue:' .. unit, id, ARGV[14], true)
 redis.call(unpack(h))
-redis.call('SET', p .. 'report:' .. id, ARGV[5])
-redis.call('SET', p .. 'relay:' .. id, ARGV[6])
-redis.call('SET', KEYS[2], id, 'EX', ARGV[7])
+count(16, counters, 14)
+redis.call('ZADD', KEYS[13], ARGV[3], id)
+redis.call('ZADD', KEYS[14], ARGV[11], id)
+clocks(KEYS[15], id, ARGV[12], true)
+redis.call('SET', KEYS[10], ARGV[4])
+redis.call('SET', KEYS[11], ARGV[5])
+redis.call('SET', KEYS[2], id, 'EX', ARGV[6])
 for i = 4, 8 do
-  redis.call('ZADD', KEYS[i], ARGV[4], id)
+  redis.call('ZADD', KEYS[i], ARGV[3], id)
 end
-audit(p .. 'log:' .. id, KEYS[3], id, 8)
+audit(KEYS[12], KEYS[3], id, 7)
 return {id, 1}
 `)
 
+// maxCreateTries bounds how often a create is tried again because other
+// cases took the id it read: each try learns the sequence anew.
+const maxCreateTries = 100
+
 // CreateCase stores a new case with its report, indexes and first audit
-// entry in one atomic round trip; a known submission returns its case.
+// entry in one atomic step; a known submission returns its case. It reads
+// the year's sequence first, together with listing the year, and tries
+// again when another case took the next id meanwhile.
 func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, error) {
 	switch {
 	case n.Submission == "":
@@ -92,39 +101,57 @@ func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, 
 	k, y := s.keys, n.Year
 	// The year is listed before its first case exists: a year listed with
 	// no case costs a look, a case in an unlisted year would be missed.
-	if err := s.rdb.SAdd(ctx, k.years(), y).Err(); err != nil {
+	pipe := s.rdb.Pipeline()
+	pipe.SAdd(ctx, k.years(), y)
+	seqCmd := pipe.Get(ctx, k.seq(y))
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
 		return bot.Case{}, false, wrap("create case", err)
 	}
-	keys := []string{
-		k.seq(y), k.submission(y, n.Submission), k.audit(y), k.pending(y),
-		k.index(y, idxUnit, n.Case.Unit),
-		k.index(y, idxStatus, string(n.Case.Status)),
-		k.index(y, idxWeek, n.Case.Week),
-		k.index(y, idxReporter, n.ReporterUser),
-	}
-	args := []any{k.yearPrefix(y), n.Prefix, y, n.Case.CreatedAt.UnixMilli(), report,
-		n.ReporterUser, int64(submissionTTL / time.Second)}
-	args = append(args, audit...)
-	args = append(args, n.Case.Unit, n.Deadlines.Ack.UnixMilli(), clockSpec(n.Deadlines.Clocks))
-	args = append(append(args, counterArgs(n.Counters)...), fields...)
+	seq, _ := seqCmd.Int64()
+	counterKeys, counterArgs := k.counterArgs(y, n.Counters)
+	for range maxCreateTries {
+		id := bot.FormatCaseID(n.Prefix, y, seq+1)
+		keys := []string{
+			k.seq(y), k.submission(y, n.Submission), k.audit(y), k.pending(y),
+			k.index(y, idxUnit, n.Case.Unit),
+			k.index(y, idxStatus, string(n.Case.Status)),
+			k.index(y, idxWeek, n.Case.Week),
+			k.index(y, idxReporter, n.ReporterUser),
+			k.caseHash(id), k.report(id), k.relay(id), k.log(id),
+			k.open(y, n.Case.Unit, n.Case.Status), k.ackDue(y, n.Case.Unit), k.clockDue(y, n.Case.Unit),
+		}
+		keys = append(keys, counterKeys...)
+		args := []any{string(id), seq + 1, n.Case.CreatedAt.UnixMilli(), report, n.ReporterUser, int64(submissionTTL / time.Second)}
+		args = append(args, audit...)
+		args = append(args, n.Deadlines.Ack.UnixMilli(), clockSpec(n.Deadlines.Clocks))
+		args = append(append(args, counterArgs...), fields...)
 
-	res, err := createCaseScript.Run(ctx, s.rdb, keys, args...).Slice()
-	if err != nil {
-		return bot.Case{}, false, wrap("create case", err)
+		res, err := createCaseScript.Run(ctx, s.rdb, keys, args...).Slice()
+		if err != nil {
+			return bot.Case{}, false, wrap("create case", err)
+		}
+		if len(res) == 2 && res[0] == "retry" {
+			current, _ := res[1].(string)
+			if seq, err = strconv.ParseInt(current, 10, 64); err != nil {
+				return bot.Case{}, false, fmt.Errorf("create case: sequence %q: %w", current, err)
+			}
+			continue
+		}
+		got, created, err := parseCreated(res)
+		if err != nil {
+			return bot.Case{}, false, fmt.Errorf("create case: %w", err)
+		}
+		if !created {
+			c, err := s.Case(ctx, got)
+			return c, false, err
+		}
+		// Return what Case would read back: times in UTC.
+		c := n.Case
+		c.ID, c.Version = got, 1
+		c.CreatedAt, c.OccurredAt, c.DiscoveredAt = c.CreatedAt.UTC(), c.OccurredAt.UTC(), c.DiscoveredAt.UTC()
+		return c, true, nil
 	}
-	id, created, err := parseCreated(res)
-	if err != nil {
-		return bot.Case{}, false, fmt.Errorf("create case: %w", err)
-	}
-	if !created {
-		c, err := s.Case(ctx, id)
-		return c, false, err
-	}
-	// Return what Case would read back: times in UTC.
-	c := n.Case
-	c.ID, c.Version = id, 1
-	c.CreatedAt, c.OccurredAt, c.DiscoveredAt = c.CreatedAt.UTC(), c.OccurredAt.UTC(), c.DiscoveredAt.UTC()
-	return c, true, nil
+	return bot.Case{}, false, fmt.Errorf("create case: the sequence of %d kept moving: %w", y, bot.ErrUnavailable)
 }
 
 func parseCreated(res []any) (bot.CaseID, bool, error) {
@@ -286,10 +313,11 @@ func (s *Store) CaseYears(ctx context.Context) ([]int, error) {
 // reindexAssignedScript adds an open case to its assignee's index, checking
 // in the same step that it is still open and still theirs: a case closed
 // or reassigned while Reindex ran is not put back.
-// KEYS: case hash, the assignee's index. ARGV: score, assignee, case id.
+// KEYS: case hash, the assignee's index. ARGV: score, assignee, case id,
+// the open statuses as ",a,b,".
 var reindexAssignedScript = redis.NewScript(`
-local st = redis.call('HGET', KEYS[1], 'status')
-if (st == 'new' or st == 'acknowledged' or st == 'escalated') and redis.call('HGET', KEYS[1], 'assignee') == ARGV[2] then
+local st = redis.call('HGET', KEYS[1], 'status') or ''
+if string.find(ARGV[4], ',' .. st .. ',', 1, true) and redis.call('HGET', KEYS[1], 'assignee') == ARGV[2] then
   redis.call('ZADD', KEYS[2], ARGV[1], ARGV[3])
 end
 return 1
@@ -310,7 +338,7 @@ func (s *Store) Reindex(ctx context.Context, years []int) error {
 	var opens []open
 	for i, y := range years {
 		seqs[i] = pipe.Exists(ctx, s.keys.seq(y))
-		for _, st := range []bot.Status{bot.StatusNew, bot.StatusAcknowledged, bot.StatusEscalated} {
+		for _, st := range openStatuses {
 			opens = append(opens, open{y, pipe.ZRangeWithScores(ctx, s.keys.index(y, idxStatus, string(st)), 0, -1)})
 		}
 	}
@@ -341,9 +369,19 @@ func (s *Store) Reindex(ctx context.Context, years []int) error {
 		if a := m.owner.Val(); a != "" {
 			id := bot.CaseID(m.z.Member.(string))
 			keys := []string{s.keys.caseHash(id), s.keys.openAssigned(m.year, a)}
-			reindexAssignedScript.Eval(ctx, pipe, keys, m.z.Score, a, string(id))
+			reindexAssignedScript.Eval(ctx, pipe, keys, m.z.Score, a, string(id), statusList(openStatuses))
 		}
 	}
 	_, err := pipe.Exec(ctx)
 	return wrap(op, err)
+}
+
+// statusList writes statuses as ",a,b," for a script's string.find.
+func statusList(sts []bot.Status) string {
+	var b strings.Builder
+	b.WriteString(",")
+	for _, st := range sts {
+		b.WriteString(string(st) + ",")
+	}
+	return b.String()
 }

@@ -24,12 +24,14 @@ var coreTests = []struct {
 }{
 	{"RoundTrip", testRoundTrip},
 	{"Sequence", testSequence},
+	{"ConcurrentCreates", testConcurrentCreates},
 	{"DuplicateSubmission", testDuplicateSubmission},
 	{"History", testHistory},
 	{"CasesByReporter", testCasesByReporter},
 	{"Delivery", testDelivery},
 	{"Drafts", testDrafts},
 	{"UpdateCase", testUpdateCase},
+	{"StaleState", testStaleState},
 	{"NotesAndClosure", testNotesAndClosure},
 	{"Announcements", testAnnouncements},
 	{"Reindex", testReindex},
@@ -326,6 +328,29 @@ func TestCreateCaseRejects(t *testing.T) {
 		tc.change(&n)
 		if _, _, err := s.CreateCase(context.Background(), n); err == nil {
 			t.Errorf("%s: CreateCase succeeded", tc.name)
+		}
+	}
+}
+
+// testConcurrentCreates: cases created at once each get the next number,
+// none twice and none skipped, though each create read the sequence
+// before another took its number.
+func testConcurrentCreates(t *testing.T, e env) {
+	const n = 30
+	ids := make([]bot.CaseID, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { ids[i] = mustCreate(t, e.s, newCase(fmt.Sprintf("sub-%d", i), "UREP1", t0)).ID })
+	}
+	wg.Wait()
+	slices.SortFunc(ids, func(a, b bot.CaseID) int {
+		_, _, x, _ := bot.ParseCaseID(string(a))
+		_, _, y, _ := bot.ParseCaseID(string(b))
+		return int(x - y)
+	})
+	for i, id := range ids {
+		if want := bot.FormatCaseID("INC", 2026, int64(i+1)); id != want {
+			t.Fatalf("case ids %v: %d is %s, want %s", ids, i, id, want)
 		}
 	}
 }

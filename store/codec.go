@@ -299,26 +299,26 @@ func clockSpec(cs map[bot.Regime]time.Time) string {
 }
 
 // countersLua adds counter steps to the figures kept per week and unit.
-// Scripts include it and pass n steps as three ARGV each from index i:
-// "<week>:<unit>", field, delta; keys are built from prefix, in the
-// script's own slot.
+// Scripts include it and pass n steps: their keys from KEYS[k] on, and
+// field and delta as two ARGV each from ARGV[i] on (counterArgs).
 const countersLua = `
-local function count(prefix, n, i)
+local function count(k, n, i)
   for j = 0, n - 1 do
-    local k = i + 3 * j
-    redis.call('HINCRBY', prefix .. ARGV[k], ARGV[k + 1], ARGV[k + 2])
+    redis.call('HINCRBY', KEYS[k + j], ARGV[i + 2 * j], ARGV[i + 2 * j + 1])
   end
 end
 `
 
-// counterArgs are a script's ARGV for counters: their number, then each
-// as "<week>:<unit>", field, delta.
-func counterArgs(cs []bot.Counter) []any {
-	args := []any{len(cs)}
+// counterArgs are a script's keys and ARGV for counters: a stats key per
+// counter, in the slot of the case year; their number, then each counter's
+// field and delta.
+func (k keyspace) counterArgs(year int, cs []bot.Counter) (keys []string, args []any) {
+	args = []any{len(cs)}
 	for _, c := range cs {
-		args = append(args, c.Week+":"+c.Unit, c.Field, c.Delta)
+		keys = append(keys, k.stats(year, c.Week+":"+c.Unit))
+		args = append(args, c.Field, c.Delta)
 	}
-	return args
+	return keys, args
 }
 
 // auditLua appends an audit entry to a case's log and the year's audit

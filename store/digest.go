@@ -10,8 +10,9 @@ import (
 	"github.com/incidentbot/incidentbot/bot"
 )
 
-// openStatuses are the statuses the unit's open indexes are kept for.
-var openStatuses = []bot.Status{bot.StatusNew, bot.StatusAcknowledged, bot.StatusEscalated}
+// openStatuses are the statuses the unit's open indexes are kept for:
+// those of bot's state machine.
+var openStatuses = bot.OpenStatuses()
 
 // ageLimits are the day boundaries of bot.OpenStats.ByAge: 0–2 days, 3–7,
 // 8–30 and older.

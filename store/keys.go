@@ -67,9 +67,10 @@ package store
 //	ib:digest-retry:<week>:<manager>  hash    failed sends of the week's digest: "failures" and
 //	                                          "at", ms before which it is not tried again; 14 days
 //
-// createCaseScript builds the case:, report:, relay: and log: keys itself
-// from the year prefix, because the case id is only known inside it; those
-// four names must match the methods below.
+// Every key is built by one method of keyspace below; the Lua scripts
+// build none and get every key they touch in KEYS. (A new case's id is the
+// sequence's next number, read before the create script runs, which
+// refuses and is tried again when another case took that number.)
 
 import (
 	"strconv"
@@ -94,9 +95,6 @@ func (k keyspace) key(tag string, parts ...string) string {
 func yearTag(year int) string { return strconv.Itoa(year) }
 
 func userTag(user string) string { return "u:" + user }
-
-// yearPrefix is what every key of a case year starts with.
-func (k keyspace) yearPrefix(year int) string { return k.key(yearTag(year)) }
 
 func (k keyspace) seq(year int) string { return k.key(yearTag(year), "seq") }
 

@@ -351,3 +351,45 @@ func testCounters(t *testing.T, e env) {
 		t.Errorf("counts after reclassify = %v", got)
 	}
 }
+
+// testStaleState: a change decided on a case that moved meanwhile – closed
+// by someone else, or given to another assignee – is judged on the case
+// as it is, and its indexes follow the case as it is.
+func testStaleState(t *testing.T, e env) {
+	ctx := context.Background()
+	c := mustCreate(t, e.s, newCase("sub-stale", "UREP1", t0))
+	first, second := "UA", "UB"
+	assign := func(to string, was bot.Case) (bot.Case, bool, error) {
+		return e.s.UpdateCase(ctx, c.ID, bot.Change{Move: bot.MoveAssign, Was: was, Assignee: &to,
+			Audit: bot.AuditEntry{At: t0, Actor: "UCOORD1", Action: bot.ActionAssigned}})
+	}
+	if _, ok, err := assign(first, c); err != nil || !ok {
+		t.Fatalf("assign: %v %v", ok, err)
+	}
+	// Decided on the case before the first assignment: still applies, and
+	// the first assignee's index lets go of it.
+	got, ok, err := assign(second, c)
+	if err != nil || !ok || got.Assignee != second {
+		t.Fatalf("assign on a stale read = %+v %v %v", got.Assignee, ok, err)
+	}
+	y := c.ID.Year()
+	for user, want := range map[string]int64{first: 0, second: 1} {
+		if n, _ := e.rdb.ZCard(ctx, e.s.keys.openAssigned(y, user)).Result(); n != want {
+			t.Errorf("%s's index holds %d cases, want %d", user, n, want)
+		}
+	}
+	// Closed meanwhile: acknowledging from the stale read is a conflict,
+	// and the closed case stays out of the open indexes.
+	if _, ok, err := e.s.UpdateCase(ctx, c.ID, bot.Change{Move: bot.MoveClose, Was: got, ClosedBy: "UCOORD1",
+		Audit: bot.AuditEntry{At: t0, Actor: "UCOORD1", Action: bot.ActionClosed}}); err != nil || !ok {
+		t.Fatalf("close: %v %v", ok, err)
+	}
+	_, _, err = e.s.UpdateCase(ctx, c.ID, bot.Change{Move: bot.MoveAcknowledge, Was: c, AckBy: "UCOORD2",
+		Audit: bot.AuditEntry{At: t0, Actor: "UCOORD2", Action: bot.ActionAcknowledged}})
+	wantErr(t, "acknowledge a closed case from a stale read", err, bot.ErrConflict)
+	for _, key := range []string{e.s.keys.open(y, "jobbtorg", bot.StatusNew), e.s.keys.openAssigned(y, second), e.s.keys.index(y, idxStatus, "new")} {
+		if n, _ := e.rdb.ZCard(ctx, key).Result(); n != 0 {
+			t.Errorf("%s holds %d cases after closing", key, n)
+		}
+	}
+}

@@ -109,7 +109,7 @@ func (s *Service) Acknowledge(ctx context.Context, id bot.CaseID, actor string) 
 		counters = []bot.Counter{s.Count(c, now, bot.CountAckHours+bot.DurationBucket(now.Sub(c.CreatedAt)), 1)}
 	}
 	return s.Store.UpdateCase(ctx, id, bot.Change{
-		Move: bot.MoveAcknowledge, AckBy: actor, AckAt: now, Counters: counters,
+		Move: bot.MoveAcknowledge, Was: c, AckBy: actor, AckAt: now, Counters: counters,
 		Announce: bot.EventAcknowledged, Audit: bot.AuditEntry{At: now, Actor: actor, Action: bot.ActionAcknowledged},
 	})
 }
@@ -135,7 +135,7 @@ func (s *Service) Assign(ctx context.Context, id bot.CaseID, actor, assignee str
 		return c, false, nil
 	}
 	return s.Store.UpdateCase(ctx, id, bot.Change{
-		Move: bot.MoveAssign, Assignee: &assignee, Announce: bot.EventAssigned,
+		Move: bot.MoveAssign, Was: c, Assignee: &assignee, Announce: bot.EventAssigned,
 		Audit: bot.AuditEntry{At: s.Now(), Actor: actor, Action: bot.ActionAssigned, Fields: map[string]string{"assignee": assignee, "previous": c.Assignee}},
 	})
 }
@@ -162,7 +162,7 @@ func (s *Service) Escalate(ctx context.Context, id bot.CaseID, actor, reason str
 	}
 	now := s.Now()
 	return s.Store.UpdateCase(ctx, id, bot.Change{
-		Move: bot.MoveEscalate, EscalatedBy: actor, EscalatedAt: now,
+		Move: bot.MoveEscalate, Was: c, EscalatedBy: actor, EscalatedAt: now,
 		Announce: bot.EventEscalated, Audit: bot.AuditEntry{At: now, Actor: actor, Action: bot.ActionEscalated, Fields: map[string]string{bot.EscalationReasonField: reason}},
 	})
 }

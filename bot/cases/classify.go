@@ -80,7 +80,7 @@ func (s *Service) Classify(ctx context.Context, id bot.CaseID, actor string, cat
 		next.Category, next.Severity, next.Regimes = cat, sev, regimes
 		deadlines := bot.DeadlinesOf(next, s.Config())
 		got, changed, err := s.Store.UpdateCase(ctx, id, bot.Change{
-			Move: bot.MoveClassify, Category: cat, Severity: sev, Regimes: &regimes, Classification: outcome, ClassifiedBy: actor,
+			Move: bot.MoveClassify, Was: c, Category: cat, Severity: sev, Regimes: &regimes, Classification: outcome, ClassifiedBy: actor,
 			Version: c.Version, Counters: counters, Deadlines: &deadlines, Announce: bot.EventClassified,
 			Audit: bot.AuditEntry{At: now, Actor: actor, Action: bot.ActionClassified, Fields: fields},
 		})

@@ -88,7 +88,7 @@ func (s *Service) Close(ctx context.Context, id bot.CaseID, actor string, cl bot
 		counters = append(counters, s.Count(c, now, bot.CountIMY, 1))
 	}
 	return s.Store.UpdateCase(ctx, id, bot.Change{
-		Move: bot.MoveClose, ClosedBy: actor, ClosedAt: now, Decision: cl.Decision, Closure: &cl, Counters: counters,
+		Move: bot.MoveClose, Was: c, ClosedBy: actor, ClosedAt: now, Decision: cl.Decision, Closure: &cl, Counters: counters,
 		Announce: bot.EventClosed, Audit: bot.AuditEntry{At: now, Actor: actor, Action: bot.ActionClosed, Fields: fields},
 	})
 }

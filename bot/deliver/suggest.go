@@ -54,7 +54,7 @@ func (s *Service) Suggest(ctx context.Context, id bot.CaseID) error {
 	fields := map[string]string{"source": sug.Source, "category": string(sug.Category), "severity": string(sug.Severity),
 		"regimes": bot.JoinRegimes(sug.Regimes), "confidence": fmt.Sprintf("%.2f", sug.Confidence)}
 	_, _, err = s.Store.UpdateCase(ctx, id, bot.Change{
-		Move: bot.MoveSuggest, Suggestion: &sug, Announce: bot.EventSuggested,
+		Move: bot.MoveSuggest, Was: c, Suggestion: &sug, Announce: bot.EventSuggested,
 		Audit: bot.AuditEntry{At: s.Now(), Actor: bot.SystemActor, Action: bot.ActionSuggested, Fields: fields},
 	})
 	return err

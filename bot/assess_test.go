@@ -49,8 +49,8 @@ func TestAssess(t *testing.T) {
 			if sev != tt.sev {
 				t.Errorf("severity = %s, want %s", sev, tt.sev)
 			}
-			if diff := cmp.Diff(tt.regimes, regimes, cmpopts.EquateEmpty()); diff != "" {
-				t.Errorf("regimes (-want +got):\n%s", diff)
+			if diff := cmp.Diff(regimes, tt.regimes, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("regimes (-got +want):\n%s", diff)
 			}
 		})
 	}

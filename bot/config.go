@@ -55,8 +55,8 @@ type RouteRule struct {
 const Wildcard = "*"
 
 // Unit returns the unit with id.
-func (c *Config) Unit(id string) (Unit, bool) {
-	for _, u := range c.Units {
+func (cfg *Config) Unit(id string) (Unit, bool) {
+	for _, u := range cfg.Units {
 		if u.ID == id {
 			return u, true
 		}
@@ -65,8 +65,8 @@ func (c *Config) Unit(id string) (Unit, bool) {
 }
 
 // UnitName is the unit's display name, or its id when it is no longer configured.
-func (c *Config) UnitName(id string) string {
-	if u, ok := c.Unit(id); ok {
+func (cfg *Config) UnitName(id string) string {
+	if u, ok := cfg.Unit(id); ok {
 		return u.Name
 	}
 	return id
@@ -76,11 +76,11 @@ func (c *Config) UnitName(id string) string {
 func (l Lang) Valid() bool { return l == Swedish || l == English }
 
 // Location is the configured time zone, UTC when unset.
-func (c *Config) Location() *time.Location {
-	if c.Timezone == nil {
+func (cfg *Config) Location() *time.Location {
+	if cfg.Timezone == nil {
 		return time.UTC
 	}
-	return c.Timezone
+	return cfg.Timezone
 }
 
 // Matches reports whether the rule applies to a case of category cat from unit.
@@ -106,12 +106,12 @@ const DefaultDraftTTL = 14 * 24 * time.Hour
 const DefaultAckTarget = 24 * time.Hour
 
 // AckTargetOf is how soon a case of unit should be acknowledged.
-func (c *Config) AckTargetOf(unit string) time.Duration {
-	if u, ok := c.Unit(unit); ok && u.AckTarget > 0 {
+func (cfg *Config) AckTargetOf(unit string) time.Duration {
+	if u, ok := cfg.Unit(unit); ok && u.AckTarget > 0 {
 		return u.AckTarget
 	}
-	if c.AckTarget > 0 {
-		return c.AckTarget
+	if cfg.AckTarget > 0 {
+		return cfg.AckTarget
 	}
 	return DefaultAckTarget
 }
@@ -122,9 +122,9 @@ type Schedule interface {
 }
 
 // Managers maps each manager in the configuration to the units they manage.
-func (c *Config) Managers() map[string][]string {
+func (cfg *Config) Managers() map[string][]string {
 	out := map[string][]string{}
-	for _, u := range c.Units {
+	for _, u := range cfg.Units {
 		for _, m := range u.Managers {
 			out[m] = append(out[m], u.ID)
 		}
@@ -133,7 +133,7 @@ func (c *Config) Managers() map[string][]string {
 }
 
 // IsManager reports whether user gets a digest.
-func (c *Config) IsManager(user string) bool {
-	_, ok := c.Managers()[user]
+func (cfg *Config) IsManager(user string) bool {
+	_, ok := cfg.Managers()[user]
 	return ok
 }

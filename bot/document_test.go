@@ -52,8 +52,8 @@ func TestInvestigationDocument(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff(string(want), got); diff != "" {
-			t.Errorf("%s document (-want +got):\n%s", l, diff)
+		if diff := cmp.Diff(got, string(want)); diff != "" {
+			t.Errorf("%s document (-got +want):\n%s", l, diff)
 		}
 		if strings.Contains(got, "UPERSON") || strings.Contains(got, "UREP") {
 			t.Error("the document names the reporter or the people involved by Slack id")

@@ -42,8 +42,8 @@ func TestHandlers(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if diff := cmp.Diff(tt.want, cfg.Handlers(tt.c), cmpopts.EquateEmpty()); diff != "" {
-				t.Errorf("Handlers (-want +got):\n%s", diff)
+			if diff := cmp.Diff(cfg.Handlers(tt.c), tt.want, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("Handlers (-got +want):\n%s", diff)
 			}
 		})
 	}
@@ -104,8 +104,8 @@ func TestClocks(t *testing.T) {
 		if sev == bot.High || sev == bot.Critical {
 			want = []string{want[0], "High risk: inform the people concerned", want[1], "May be serious: decide whether IVO is to be notified"}
 		}
-		if diff := cmp.Diff(want, what); diff != "" {
-			t.Errorf("%s: clocks (-want +got):\n%s", sev, diff)
+		if diff := cmp.Diff(what, want); diff != "" {
+			t.Errorf("%s: clocks (-got +want):\n%s", sev, diff)
 		}
 	}
 }
@@ -124,8 +124,8 @@ func TestDecisions(t *testing.T) {
 			t.Errorf("%s: short text over 75 characters", d.ID)
 		}
 	}
-	if diff := cmp.Diff([]bot.Decision{bot.DecisionSeriousRisk, bot.DecisionSerious}, ivo); diff != "" {
-		t.Errorf("IVO decisions (-want +got):\n%s", diff)
+	if diff := cmp.Diff(ivo, []bot.Decision{bot.DecisionSeriousRisk, bot.DecisionSerious}); diff != "" {
+		t.Errorf("IVO decisions (-got +want):\n%s", diff)
 	}
 	if d := bot.DecisionsFor(bot.Case{}); d[0].ID != bot.DecisionResolved {
 		t.Errorf("general decisions = %v", d)

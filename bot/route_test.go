@@ -64,8 +64,8 @@ func TestRouteFor(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tt.want, got, cmpopts.EquateEmpty()); diff != "" {
-				t.Errorf("RouteFor (-want +got):\n%s", diff)
+			if diff := cmp.Diff(got, tt.want, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("RouteFor (-got +want):\n%s", diff)
 			}
 			for _, u := range tt.q.Involved {
 				for _, tg := range got.Targets() {

@@ -53,8 +53,8 @@ func TestValidateAnswers(t *testing.T) {
 			a := valid()
 			tt.change(a)
 			got := bot.ValidateAnswers(bot.PersonalData, bot.CleanAnswers(bot.PersonalData, a))
-			if diff := cmp.Diff(tt.want, errKeys(got), cmpopts.EquateEmpty(), cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
-				t.Errorf("fields in error (-want +got):\n%s", diff)
+			if diff := cmp.Diff(errKeys(got), tt.want, cmpopts.EquateEmpty(), cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
+				t.Errorf("fields in error (-got +want):\n%s", diff)
 			}
 		})
 	}
@@ -80,8 +80,8 @@ func TestCleanAnswers(t *testing.T) {
 		bot.QInvolvedOther: {""},
 	})
 	want := bot.Answers{bot.QDescription: {"text"}, bot.QHAOngoing: {bot.Yes}}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("CleanAnswers (-want +got):\n%s", diff)
+	if diff := cmp.Diff(got, want); diff != "" {
+		t.Errorf("CleanAnswers (-got +want):\n%s", diff)
 	}
 }
 
@@ -134,8 +134,8 @@ func TestValidateStepOne(t *testing.T) {
 			s := valid
 			tt.change(&s)
 			got := bot.ValidateStepOne(s, cfg, now)
-			if diff := cmp.Diff(tt.want, errKeys(got), cmpopts.EquateEmpty(), cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
-				t.Errorf("fields in error (-want +got):\n%s", diff)
+			if diff := cmp.Diff(errKeys(got), tt.want, cmpopts.EquateEmpty(), cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
+				t.Errorf("fields in error (-got +want):\n%s", diff)
 			}
 		})
 	}

@@ -41,8 +41,8 @@ source: fixed 3
 correct: 1 of 3
 accuracy: 0.33
 `
-	if diff := cmp.Diff(want, out.String()); diff != "" {
-		t.Errorf("output (-want +got):\n%s", diff)
+	if diff := cmp.Diff(out.String(), want); diff != "" {
+		t.Errorf("output (-got +want):\n%s", diff)
 	}
 	if acc < 0.333 || acc > 0.334 {
 		t.Errorf("accuracy %v", acc)

@@ -38,8 +38,8 @@ func TestTrainingSetsEmbedded(t *testing.T) {
 		want = append(want, path.Join(trainingDir, name))
 	}
 	slices.Sort(want)
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("embedded files (-want +got):\n%s", diff)
+	if diff := cmp.Diff(got, want); diff != "" {
+		t.Errorf("embedded files (-got +want):\n%s", diff)
 	}
 	for _, h := range heldOut {
 		if slices.Contains(trainingSets, h) || slices.ContainsFunc(got, func(p string) bool { return path.Base(p) == h }) {
@@ -67,8 +67,8 @@ func TestTrainingSetsEmbedded(t *testing.T) {
 func TestFeatures(t *testing.T) {
 	got := features(tokenize(normalize("Hot! Åt")))
 	want := []string{"w:hot", "c: hot", "c:hot ", "c: hot ", "w:at", "b:hot_at", "c: at "}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("features (-want +got):\n%s", diff)
+	if diff := cmp.Diff(got, want); diff != "" {
+		t.Errorf("features (-got +want):\n%s", diff)
 	}
 }
 

@@ -66,8 +66,8 @@ func TestLLMRequest(t *testing.T) {
 	if err := json.Unmarshal(wantRaw, &want); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("request body (-want +got), rerun with -update if intended:\n%s", diff)
+	if diff := cmp.Diff(got, want); diff != "" {
+		t.Errorf("request body (-got +want), rerun with -update if intended:\n%s", diff)
 	}
 }
 
@@ -82,8 +82,8 @@ func TestLLMGoodAnswer(t *testing.T) {
 		Regimes:    []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport},
 		Confidence: 0.9, Cues: []string{"A client threatened staff with a knife."}, Source: "llm:test-model",
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("suggestion (-want +got):\n%s", diff)
+	if diff := cmp.Diff(got, want); diff != "" {
+		t.Errorf("suggestion (-got +want):\n%s", diff)
 	}
 }
 
@@ -112,8 +112,8 @@ func TestLLMBadAnswers(t *testing.T) {
 				t.Errorf("Source = %q", got.Source)
 			}
 			got.Source = rules.Source
-			if diff := cmp.Diff(rules, got); diff != "" {
-				t.Errorf("want the rules' suggestion (-want +got):\n%s", diff)
+			if diff := cmp.Diff(got, rules); diff != "" {
+				t.Errorf("want the rules' suggestion (-got +want):\n%s", diff)
 			}
 			if n := f.calls(); n != 1 {
 				t.Errorf("%d requests, want 1", n)
@@ -236,8 +236,8 @@ func TestLLMSchemaRejected(t *testing.T) {
 	for i := range f.calls() {
 		formats = append(formats, f.body(t, i)["response_format"].(map[string]any)["type"].(string))
 	}
-	if diff := cmp.Diff([]string{"json_schema", "json_object", "json_object"}, formats); diff != "" {
-		t.Errorf("response formats (-want +got):\n%s", diff)
+	if diff := cmp.Diff(formats, []string{"json_schema", "json_object", "json_object"}); diff != "" {
+		t.Errorf("response formats (-got +want):\n%s", diff)
 	}
 }
 

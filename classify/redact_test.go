@@ -100,8 +100,8 @@ func TestRedact(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if diff := cmp.Diff(tt.want, Redact(tt.in, picked)); diff != "" {
-				t.Errorf("Redact(%q) (-want +got):\n%s", tt.in, diff)
+			if diff := cmp.Diff(Redact(tt.in, picked), tt.want); diff != "" {
+				t.Errorf("Redact(%q) (-got +want):\n%s", tt.in, diff)
 			}
 		})
 	}

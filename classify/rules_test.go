@@ -223,8 +223,8 @@ func TestRulesSuggestion(t *testing.T) {
 			t.Errorf("%q: source %q, confidence %v", tt.text, got.Source, got.Confidence)
 		}
 		got.Source, got.Confidence = "", 0
-		if diff := cmp.Diff(tt.want, got); diff != "" {
-			t.Errorf("%q (-want +got):\n%s", tt.text, diff)
+		if diff := cmp.Diff(got, tt.want); diff != "" {
+			t.Errorf("%q (-got +want):\n%s", tt.text, diff)
 		}
 	}
 }

@@ -53,8 +53,8 @@ func TestDigestGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff(string(want), got); diff != "" {
-			t.Errorf("%s digest (-want +got):\n%s", l, diff)
+		if diff := cmp.Diff(got, string(want)); diff != "" {
+			t.Errorf("%s digest (-got +want):\n%s", l, diff)
 		}
 		if strings.Contains(string(blocks), "<Solrosen>") {
 			t.Error("a unit name reaches mrkdwn unescaped")

@@ -123,11 +123,11 @@ func testUpdateCase(t *testing.T, e env) {
 	for _, h := range hist {
 		actions = append(actions, h.Action)
 	}
-	if diff := cmp.Diff([]string{bot.ActionCreated, bot.ActionAcknowledged, bot.ActionAssigned, bot.ActionAssigned, bot.ActionClosed}, actions); diff != "" {
-		t.Errorf("history (-want +got):\n%s", diff)
+	if diff := cmp.Diff(actions, []string{bot.ActionCreated, bot.ActionAcknowledged, bot.ActionAssigned, bot.ActionAssigned, bot.ActionClosed}); diff != "" {
+		t.Errorf("history (-got +want):\n%s", diff)
 	}
-	if diff := cmp.Diff(map[string]string{"status_from": "new", "status_to": "acknowledged"}, hist[1].Fields); diff != "" {
-		t.Errorf("ack entry fields (-want +got):\n%s", diff)
+	if diff := cmp.Diff(hist[1].Fields, map[string]string{"status_from": "new", "status_to": "acknowledged"}); diff != "" {
+		t.Errorf("ack entry fields (-got +want):\n%s", diff)
 	}
 	if f := hist[4].Fields; f["decision"] != "resolved" || f["status_from"] != "acknowledged" || f["status_to"] != "closed" {
 		t.Errorf("close entry fields = %v", f)
@@ -169,8 +169,8 @@ func testAnnouncements(t *testing.T, e env) {
 		t.Errorf("due before the change: %+v", got)
 	}
 	want := []bot.Announcement{{Case: c.ID, Event: bot.EventAssigned, Version: first.Version, At: t0.Add(time.Minute).Truncate(time.Millisecond)}}
-	if diff := cmp.Diff(want, due(t0.Add(time.Hour))); diff != "" {
-		t.Errorf("due (-want +got):\n%s", diff)
+	if diff := cmp.Diff(due(t0.Add(time.Hour)), want); diff != "" {
+		t.Errorf("due (-got +want):\n%s", diff)
 	}
 	// A second assignment queues it again before the first is announced:
 	// finishing the first leaves the second.
@@ -182,8 +182,8 @@ func testAnnouncements(t *testing.T, e env) {
 	if v, ok, err := e.s.QueuedAnnouncement(ctx, c.ID, bot.EventAssigned); err != nil || !ok || v != second.Version {
 		t.Errorf("queued version = %d %v %v, want %d", v, ok, err, second.Version)
 	}
-	if diff := cmp.Diff(want, due(t0.Add(time.Hour))); diff != "" {
-		t.Errorf("due after finishing the first (-want +got):\n%s", diff)
+	if diff := cmp.Diff(due(t0.Add(time.Hour)), want); diff != "" {
+		t.Errorf("due after finishing the first (-got +want):\n%s", diff)
 	}
 	if err := e.s.FinishAnnouncement(ctx, c.ID, bot.EventAssigned, second.Version); err != nil {
 		t.Fatal(err)
@@ -330,8 +330,8 @@ func testCounters(t *testing.T, e env) {
 		t.Errorf("an empty week has counts: %v", all["2026-W11"])
 	}
 	got := all["2026-W10"]
-	if diff := cmp.Diff(map[string]int64{"created:threat_violence": 1, "closed:resolved": 1}, got); diff != "" {
-		t.Errorf("counts (-want +got):\n%s", diff)
+	if diff := cmp.Diff(got, map[string]int64{"created:threat_violence": 1, "closed:resolved": 1}); diff != "" {
+		t.Errorf("counts (-got +want):\n%s", diff)
 	}
 
 	// A change computed from an old version is refused and moves nothing.

@@ -85,8 +85,8 @@ func TestCaseLifecycle(t *testing.T) {
 	}
 	want := []string{bot.ActionCreated, bot.ActionReceiptSent, bot.ActionCardPosted, bot.ActionDenied, bot.ActionAcknowledged, bot.ActionAssigned,
 		bot.ActionNoteAdded, bot.ActionEscalated, bot.ActionClosed, bot.ActionViewed, bot.ActionDenied}
-	if diff := cmp.Diff(want, f.Actions(c.ID)); diff != "" {
-		t.Errorf("history (-want +got):\n%s", diff)
+	if diff := cmp.Diff(f.Actions(c.ID), want); diff != "" {
+		t.Errorf("history (-got +want):\n%s", diff)
 	}
 }
 
@@ -121,8 +121,8 @@ func TestQueue(t *testing.T) {
 	for _, c := range q {
 		ids = append(ids, c.ID)
 	}
-	if diff := cmp.Diff([]bot.CaseID{first.ID, second.ID}, ids); diff != "" {
-		t.Errorf("queue (-want +got):\n%s", diff)
+	if diff := cmp.Diff(ids, []bot.CaseID{first.ID, second.ID}); diff != "" {
+		t.Errorf("queue (-got +want):\n%s", diff)
 	}
 	// Someone the configuration names nowhere sees only what is assigned
 	// to them; a reporter sees nothing.
@@ -172,8 +172,8 @@ func TestSuggestAcceptAndChange(t *testing.T) {
 	}
 	got, _ := f.Store.Case(ctx, c.ID)
 	want := &bot.Suggestion{Category: bot.PersonalData, Severity: bot.High, Regimes: []bot.Regime{bot.GDPRBreach}, Confidence: 1, Source: "rules"}
-	if diff := cmp.Diff(want, got.Suggestion); diff != "" {
-		t.Errorf("stored suggestion (-want +got):\n%s", diff)
+	if diff := cmp.Diff(got.Suggestion, want); diff != "" {
+		t.Errorf("stored suggestion (-got +want):\n%s", diff)
 	}
 	// A second run does not ask again.
 	_ = f.Delivery.Suggest(ctx, c.ID)
@@ -196,8 +196,8 @@ func TestSuggestAcceptAndChange(t *testing.T) {
 	week := c.Week
 	all, _ := f.Store.Counts(ctx, []string{week}, []string{"jobbtorg"}, []int{2026})
 	counts := all[week]
-	if diff := cmp.Diff(map[string]int64{"created:other": 0, "created:personal_data": 1, "suggestions": 1, "agreed": 1}, counts); diff != "" {
-		t.Errorf("counts (-want +got):\n%s", diff)
+	if diff := cmp.Diff(counts, map[string]int64{"created:other": 0, "created:personal_data": 1, "suggestions": 1, "agreed": 1}); diff != "" {
+		t.Errorf("counts (-got +want):\n%s", diff)
 	}
 
 	// Changing it again moves the count once more; the decision is counted once.
@@ -233,10 +233,10 @@ func TestCountersFollowTheCase(t *testing.T) {
 	}
 	next := bot.ISOWeek(f.Now(), domaintest.Config().Location())
 	all, _ := f.Store.Counts(ctx, []string{c.Week, next}, []string{"jobbtorg"}, []int{2026})
-	if diff := cmp.Diff(map[string]int64{"created:care_quality": 1, "ack_h:8": 1}, all[c.Week]); diff != "" {
-		t.Errorf("week of creation (-want +got):\n%s", diff)
+	if diff := cmp.Diff(all[c.Week], map[string]int64{"created:care_quality": 1, "ack_h:8": 1}); diff != "" {
+		t.Errorf("week of creation (-got +want):\n%s", diff)
 	}
-	if diff := cmp.Diff(map[string]int64{"closed:ls_serious": 1, "close_h:336": 1, "ivo": 1}, all[next]); diff != "" {
-		t.Errorf("week of closing (-want +got):\n%s", diff)
+	if diff := cmp.Diff(all[next], map[string]int64{"closed:ls_serious": 1, "close_h:336": 1, "ivo": 1}); diff != "" {
+		t.Errorf("week of closing (-got +want):\n%s", diff)
 	}
 }

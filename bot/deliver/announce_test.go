@@ -41,8 +41,8 @@ func TestAnnouncementsSurviveSlackDown(t *testing.T) {
 	// The leases of the failed announcements run out; the sweep takes over.
 	f.ExpireLeases()
 	f.Delivery.Sweep(ctx, time.Minute)
-	if diff := cmp.Diff([]string{"UREP:acknowledged"}, f.Notifier.Told); diff != "" {
-		t.Errorf("reporter told (-want +got):\n%s", diff)
+	if diff := cmp.Diff(f.Notifier.Told, []string{"UREP:acknowledged"}); diff != "" {
+		t.Errorf("reporter told (-got +want):\n%s", diff)
 	}
 	heads := 0
 	for _, tg := range f.Notifier.Cards {
@@ -80,8 +80,8 @@ func TestAnnouncementGivenUp(t *testing.T) {
 	if err := f.Delivery.Announce(ctx, c.ID, bot.EventAcknowledged); err == nil {
 		t.Fatal("announced to an archived channel")
 	}
-	if diff := cmp.Diff([]string{"UREP:acknowledged"}, f.Notifier.Told); diff != "" {
-		t.Errorf("a card that cannot be updated kept the reporter from being told (-want +got):\n%s", diff)
+	if diff := cmp.Diff(f.Notifier.Told, []string{"UREP:acknowledged"}); diff != "" {
+		t.Errorf("a card that cannot be updated kept the reporter from being told (-got +want):\n%s", diff)
 	}
 	for range 3 {
 		f.Advance(10 * time.Hour)
@@ -112,8 +112,8 @@ func TestLateAnnouncementIsTriedFirst(t *testing.T) {
 	}
 	f.Advance(25 * time.Hour)
 	f.Delivery.Sweep(ctx, time.Minute)
-	if diff := cmp.Diff([]string{"UREP:acknowledged"}, f.Notifier.Told); diff != "" {
-		t.Errorf("reporter told (-want +got):\n%s", diff)
+	if diff := cmp.Diff(f.Notifier.Told, []string{"UREP:acknowledged"}); diff != "" {
+		t.Errorf("reporter told (-got +want):\n%s", diff)
 	}
 	hist, _ := f.Store.History(ctx, c.ID)
 	if slices.ContainsFunc(hist, func(e bot.AuditEntry) bool { return e.Action == bot.ActionAnnounceFailed }) {
@@ -171,8 +171,8 @@ func TestAnnounceCatchesUp(t *testing.T) {
 	if err := f.Delivery.Announce(ctx, c.ID, bot.EventAcknowledged); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]string{"acknowledged@CCASES1", "closed@CCASES1"}, f.Notifier.Updates); diff != "" {
-		t.Errorf("card updates (-want +got):\n%s", diff)
+	if diff := cmp.Diff(f.Notifier.Updates, []string{"acknowledged@CCASES1", "closed@CCASES1"}); diff != "" {
+		t.Errorf("card updates (-got +want):\n%s", diff)
 	}
 }
 
@@ -189,11 +189,11 @@ func TestAnnounce(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if diff := cmp.Diff([]string{"UREP:acknowledged"}, f.Notifier.Told); diff != "" {
-		t.Errorf("reporters told (-want +got):\n%s", diff)
+	if diff := cmp.Diff(f.Notifier.Told, []string{"UREP:acknowledged"}); diff != "" {
+		t.Errorf("reporters told (-got +want):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"acknowledged@CCASES1", "acknowledged@CCASES1"}, f.Notifier.Updates); diff != "" {
-		t.Errorf("card updates (-want +got):\n%s", diff)
+	if diff := cmp.Diff(f.Notifier.Updates, []string{"acknowledged@CCASES1", "acknowledged@CCASES1"}); diff != "" {
+		t.Errorf("card updates (-got +want):\n%s", diff)
 	}
 	if _, _, err := f.Cases.Close(ctx, named.ID, "UCOORD1", bot.Closure{Decision: bot.DecisionResolved, ActionsTaken: "ok"}); err != nil {
 		t.Fatal(err)
@@ -214,8 +214,8 @@ func TestEscalateSendsTheCardUp(t *testing.T) {
 	if err := f.Delivery.Announce(ctx, c.ID, bot.EventEscalated); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]bot.Target{{User: "UHEAD1"}, {User: "UHEAD2"}}, f.Notifier.Cards); diff != "" {
-		t.Errorf("escalation cards (-want +got):\n%s", diff)
+	if diff := cmp.Diff(f.Notifier.Cards, []bot.Target{{User: "UHEAD1"}, {User: "UHEAD2"}}); diff != "" {
+		t.Errorf("escalation cards (-got +want):\n%s", diff)
 	}
 	// A unit with no one to escalate to refuses with a reason.
 	other := f.Submitted(bot.Other, "no-escalation", bot.Answers{bot.QDescription: {"x"}}, false)
@@ -236,8 +236,8 @@ func TestReclassifiedCaseReachesItsNewRoute(t *testing.T) {
 	if err := f.Delivery.Announce(ctx, c.ID, bot.EventClassified); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]bot.Target{{Channel: "CSECURITY"}}, f.Notifier.Cards); diff != "" {
-		t.Errorf("cards after reclassifying (-want +got):\n%s", diff)
+	if diff := cmp.Diff(f.Notifier.Cards, []bot.Target{{Channel: "CSECURITY"}}); diff != "" {
+		t.Errorf("cards after reclassifying (-got +want):\n%s", diff)
 	}
 	// The coordinator who reclassified it still has it.
 	if _, err := f.Cases.Details(ctx, c.ID, "UCOORD1"); err != nil {

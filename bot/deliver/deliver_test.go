@@ -78,11 +78,11 @@ func TestDeliver(t *testing.T) {
 	f.Notifier.Failing = false
 	f.Delivery.Sweep(ctx, time.Minute)
 	// Escalated past the involved coordinator: DMs to the two heads, never the channel.
-	if diff := cmp.Diff([]bot.Target{{User: "UHEAD1"}, {User: "UHEAD2"}}, f.Notifier.Cards); diff != "" {
-		t.Errorf("cards (-want +got):\n%s", diff)
+	if diff := cmp.Diff(f.Notifier.Cards, []bot.Target{{User: "UHEAD1"}, {User: "UHEAD2"}}); diff != "" {
+		t.Errorf("cards (-got +want):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{string(c.ID) + " UREP"}, f.Notifier.Receipts); diff != "" {
-		t.Errorf("receipts (-want +got):\n%s", diff)
+	if diff := cmp.Diff(f.Notifier.Receipts, []string{string(c.ID) + " UREP"}); diff != "" {
+		t.Errorf("receipts (-got +want):\n%s", diff)
 	}
 	got, _ := f.Store.Case(ctx, c.ID)
 	if !got.Delivered() {
@@ -104,8 +104,8 @@ func TestDeliver(t *testing.T) {
 	for _, e := range h {
 		actions = append(actions, e.Action)
 	}
-	if diff := cmp.Diff([]string{bot.ActionCreated, bot.ActionReceiptSent, bot.ActionCardPosted, bot.ActionCardPosted}, actions); diff != "" {
-		t.Errorf("history (-want +got):\n%s", diff)
+	if diff := cmp.Diff(actions, []string{bot.ActionCreated, bot.ActionReceiptSent, bot.ActionCardPosted, bot.ActionCardPosted}); diff != "" {
+		t.Errorf("history (-got +want):\n%s", diff)
 	}
 }
 

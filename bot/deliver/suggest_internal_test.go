@@ -18,8 +18,8 @@ func TestTypedNames(t *testing.T) {
 		bot.QActions:       {"Larmade Polisen"},
 	}
 	want := []string{"Brukaren", "Kalle's", "Kalle", "Anna-Karin", "O'Brien", "Brien", "Åsa", "Ek"}
-	if diff := cmp.Diff(want, typedNames(bot.ThreatViolence, a)); diff != "" {
-		t.Errorf("typedNames (-want +got):\n%s", diff)
+	if diff := cmp.Diff(typedNames(bot.ThreatViolence, a), want); diff != "" {
+		t.Errorf("typedNames (-got +want):\n%s", diff)
 	}
 	if got, want := modelText(bot.ThreatViolence, a), "Ingen Här Räknas\nLarmade Polisen"; got != want {
 		t.Errorf("modelText = %q, want %q", got, want)

@@ -48,8 +48,8 @@ func TestStepsKeepTheDraft(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, _ := f.Store.Draft(ctx, "UREP", d.Nonce)
-	if diff := cmp.Diff(bot.Answers{bot.QDescription: {"ok"}}, got.Answers); diff != "" {
-		t.Errorf("answers after category change (-want +got):\n%s", diff)
+	if diff := cmp.Diff(got.Answers, bot.Answers{bot.QDescription: {"ok"}}); diff != "" {
+		t.Errorf("answers after category change (-got +want):\n%s", diff)
 	}
 	if unit, _ := f.Store.LastUnit(ctx, "UREP"); unit != "jobbtorg" {
 		t.Errorf("last unit = %q", unit)
@@ -160,8 +160,8 @@ func TestSubmitCreatesOneCase(t *testing.T) {
 		Regimes: []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}, Unit: "lss-home", Reporter: "UREP",
 		CreatedAt: f.Now(), OccurredAt: f.Now().Add(-26 * time.Hour), DiscoveredAt: f.Now().Add(-2 * time.Hour),
 		Week: "2026-W48", ImmediateDanger: true, Route: bot.Route{Coordinators: []string{"USEC1"}, Channel: "CSECURITY"}, Version: 1}
-	if diff := cmp.Diff(want, c); diff != "" {
-		t.Errorf("case (-want +got):\n%s", diff)
+	if diff := cmp.Diff(c, want); diff != "" {
+		t.Errorf("case (-got +want):\n%s", diff)
 	}
 	if ds, _ := f.Reports.Drafts(ctx, "UREP"); len(ds) != 0 {
 		t.Error("submitted draft still offered")

@@ -204,8 +204,8 @@ func TestAssignEscalateNoteDetailsClose(t *testing.T) {
 	for _, o := range inputElement(cv, bot.FieldDecision)["options"].([]any) {
 		decisions = append(decisions, o.(map[string]any)["value"].(string))
 	}
-	if diff := cmp.Diff([]string{"ls_risk", "ls_shortcoming", "ls_serious_risk", "ls_serious", "ls_none"}, decisions); diff != "" {
-		t.Errorf("close decisions (-want +got):\n%s", diff)
+	if diff := cmp.Diff(decisions, []string{"ls_risk", "ls_shortcoming", "ls_serious_risk", "ls_serious", "ls_none"}); diff != "" {
+		t.Errorf("close decisions (-got +want):\n%s", diff)
 	}
 	if !strings.Contains(text(cv), "Det rapporterade utgjorde inte ett missförhållande eller en påtaglig risk för missförhållande.") {
 		t.Error("the close dialog lacks the exact wording of decision 5")

@@ -78,8 +78,8 @@ func TestReportEveryCategoryEndToEnd(t *testing.T) {
 			for _, o := range inputElement(v1, bot.FieldCategory)["options"].([]any) {
 				cats = append(cats, o.(map[string]any)["value"].(string))
 			}
-			if diff := cmp.Diff([]string{"personal_data", "harassment", "threat_violence", "confidentiality", "care_quality", "work_environment", "other"}, cats); diff != "" {
-				t.Errorf("category option values (-want +got):\n%s", diff)
+			if diff := cmp.Diff(cats, []string{"personal_data", "harassment", "threat_violence", "confidentiality", "care_quality", "work_environment", "other"}); diff != "" {
+				t.Errorf("category option values (-got +want):\n%s", diff)
 			}
 
 			v2 := pushed(t, h.submit(user, v1, stepOneValues(info.ID, "jobbtorg")), "push")
@@ -87,8 +87,8 @@ func TestReportEveryCategoryEndToEnd(t *testing.T) {
 			for _, q := range bot.QuestionsFor(info.ID) {
 				want = append(want, q.ID)
 			}
-			if diff := cmp.Diff(want, inputFields(v2)); diff != "" {
-				t.Errorf("category step fields (-want +got):\n%s", diff)
+			if diff := cmp.Diff(inputFields(v2), want); diff != "" {
+				t.Errorf("category step fields (-got +want):\n%s", diff)
 			}
 
 			answers := answersFor(info.ID, nil)

@@ -43,6 +43,9 @@ type LLMConfig struct {
 	Fallback bot.Classifier
 	// HTTPClient makes the requests; nil is a plain http.Client.
 	HTTPClient *http.Client
+	// Now is the bot's clock, which a Retry-After given as a date is
+	// counted from; nil is time.Now.
+	Now func() time.Time
 }
 
 // LLM classifies with a language model behind an OpenAI-compatible API.
@@ -53,6 +56,7 @@ type LLM struct {
 	model    string
 	timeout  time.Duration
 	fallback bot.Classifier
+	now      func() time.Time
 	// jsonMode is set once the server has rejected json_schema: it will
 	// again, so later calls ask for a JSON object straight away.
 	jsonMode atomic.Bool
@@ -76,6 +80,10 @@ func NewLLM(cfg LLMConfig) *LLM {
 		model:    cmp.Or(cfg.Model, DefaultModel),
 		timeout:  cmp.Or(cfg.Timeout, DefaultTimeout),
 		fallback: cfg.Fallback,
+		now:      cfg.Now,
+	}
+	if l.now == nil {
+		l.now = time.Now
 	}
 	if l.fallback == nil {
 		l.fallback = NewRules()
@@ -150,7 +158,7 @@ func (l *LLM) ask(ctx context.Context, text string, jsonMode bool) (bot.Suggesti
 		if ctx.Err() == nil && actx.Err() != nil {
 			return bot.Suggestion{}, &failure{reason: "timeout", retryable: true}
 		}
-		return bot.Suggestion{}, describe(ctx, err, retryAfter)
+		return bot.Suggestion{}, describe(ctx, err, retryAfter, l.now())
 	}
 	if len(resp.Choices) == 0 {
 		return bot.Suggestion{}, &failure{reason: "no answer"}
@@ -199,7 +207,7 @@ func reasoningModel(model string) bool {
 
 // describe turns a client error into a failure. ctx is the caller's: when
 // it is done, retrying is pointless.
-func describe(ctx context.Context, err error, retryAfter string) *failure {
+func describe(ctx context.Context, err error, retryAfter string, now time.Time) *failure {
 	if ctx.Err() != nil {
 		return &failure{reason: "canceled"}
 	}
@@ -224,7 +232,7 @@ func describe(ctx context.Context, err error, retryAfter string) *failure {
 	f := &failure{reason: "http " + strconv.Itoa(status)}
 	switch {
 	case status == http.StatusTooManyRequests:
-		f.reason, f.retryable, f.retryAfter = "rate limited", true, parseRetryAfter(retryAfter)
+		f.reason, f.retryable, f.retryAfter = "rate limited", true, parseRetryAfter(retryAfter, now)
 	case status >= 500:
 		f.retryable = true
 	case status == http.StatusBadRequest && schemaRejection([]byte(detail)):
@@ -240,8 +248,9 @@ func derefOr(p *string) string {
 	return *p
 }
 
-// parseRetryAfter reads seconds or an HTTP date; zero means no usable hint.
-func parseRetryAfter(v string) time.Duration {
+// parseRetryAfter reads seconds or an HTTP date, counted from now; zero
+// means no usable hint.
+func parseRetryAfter(v string, now time.Time) time.Duration {
 	if v == "" {
 		return 0
 	}
@@ -249,7 +258,7 @@ func parseRetryAfter(v string) time.Duration {
 		return time.Duration(n) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		return max(time.Until(t), 0)
+		return max(t.Sub(now), 0)
 	}
 	return 0
 }

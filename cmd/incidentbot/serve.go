@@ -97,7 +97,7 @@ func serve(ctx context.Context, env config.Env, set settings, stdout, stderr io.
 	if env.OpenAIAPIKey != "" {
 		offline := dom.delivery.Classifier
 		dom.delivery.Classifier = classify.NewLLM(classify.LLMConfig{APIKey: env.OpenAIAPIKey, BaseURL: env.OpenAIBaseURL,
-			Model: env.OpenAIModel, Fallback: offline})
+			Model: env.OpenAIModel, Fallback: offline, Now: set.now})
 		dom.delivery.Offline = offline
 	}
 	metrics := handlers.NewMetrics()

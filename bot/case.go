@@ -1,6 +1,9 @@
 package bot
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // AnonymousReporter stands in for the reporter of an anonymous report.
 const AnonymousReporter = "anonymous"
@@ -40,6 +43,9 @@ type Case struct {
 	AckAt         time.Time `json:"acknowledged_at,omitzero"`
 	EscalatedBy   string    `json:"escalated_by,omitempty"`
 	EscalatedAt   time.Time `json:"escalated_at,omitzero"`
+	// EscalatedTo lists where coordinators escalated the case, in order:
+	// EscalateToLine, EscalateToIndependent.
+	EscalatedTo []string `json:"escalated_to,omitempty"`
 	ClosedBy      string    `json:"closed_by,omitempty"`
 	ClosedAt      time.Time `json:"closed_at,omitzero"`
 	Decision      Decision  `json:"decision,omitempty"`
@@ -76,6 +82,26 @@ func (c Case) Implicated(user string) bool {
 		}
 	}
 	return false
+}
+
+// Where a coordinator may escalate a case.
+const (
+	// EscalateToLine is the unit's escalation people: the next level.
+	EscalateToLine = "escalation"
+	// EscalateToIndependent is the independent function.
+	EscalateToIndependent = "independent"
+)
+
+// ReachedEscalation reports whether the unit's escalation people have the
+// case: routed to them, or escalated to them.
+func (c Case) ReachedEscalation() bool {
+	return c.Route.Escalated && !c.Route.Independent || slices.Contains(c.EscalatedTo, EscalateToLine)
+}
+
+// ReachedIndependent reports whether the independent function has the
+// case: routed to it, or escalated to it.
+func (c Case) ReachedIndependent() bool {
+	return c.Route.Independent || slices.Contains(c.EscalatedTo, EscalateToIndependent)
 }
 
 // Anonymous reports whether the reporter chose not to be named.

@@ -46,6 +46,8 @@ type Change struct {
 	AckAt       time.Time
 	EscalatedBy string
 	EscalatedAt time.Time
+	// EscalatedTo, when set, replaces the list of where the case was escalated.
+	EscalatedTo []string
 	ClosedBy    string
 	ClosedAt    time.Time
 	Decision    Decision

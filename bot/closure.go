@@ -151,6 +151,7 @@ type Note struct {
 // Field ids of the coordinators' dialogs.
 const (
 	FieldEscalateReason = "escalate_reason"
+	FieldEscalateTo     = "escalate_to"
 	FieldNoteText       = "note_text"
 	FieldNoteSource     = "note_source"
 	FieldNoteKind       = "note_kind"

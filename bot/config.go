@@ -23,6 +23,19 @@ type Config struct {
 	DigestSchedule Schedule
 	Units          []Unit
 	Routes         []RouteRule
+	// Independent is the function outside every unit's line – HR,
+	// security, the whistleblowing function – that takes the reports which
+	// implicate the line; nil when none is configured.
+	Independent *Function
+}
+
+// Function is a recipient of cases outside the units' lines.
+type Function struct {
+	// Name is shown to reporters: "HR och visselblåsarfunktionen".
+	Name         string
+	Coordinators []string
+	// Channel is its private case channel; "" sends cards by direct message.
+	Channel string
 }
 
 // Unit is a workplace that receives reports.

@@ -16,20 +16,33 @@ type Directory interface {
 	Names(ctx context.Context, user string) ([]string, error)
 }
 
-// ResolveRoute is RouteFor with the route's channel checked for the people
-// picked as involved. A channel whose members cannot be read counts as
+// ResolveRoute is RouteFor with the channels it considers checked for the
+// people to keep out. A channel whose members cannot be read counts as
 // holding them, so an outage of Slack errs on the side of keeping the case
 // from them. A nil dir checks no channel.
 func (r Runtime) ResolveRoute(ctx context.Context, dir Directory, q RouteQuery) (Route, error) {
-	if len(q.Involved) > 0 && dir != nil {
-		q.ChannelHasInvolved = func(channel string) bool {
-			members, err := dir.ChannelMembers(ctx, channel)
-			if err != nil {
-				r.Log.WarnContext(ctx, "channel members for routing; keeping the case out of the channel", "channel", channel, "err", err)
-				return true
-			}
-			return slices.ContainsFunc(q.Involved, func(u string) bool { return slices.Contains(members, u) })
-		}
-	}
+	q.ChannelHolds = r.channelHolds(ctx, dir)
 	return RouteFor(q, r.Config())
+}
+
+// ResolveEscalation is EscalationRoute with the independent function's
+// channel checked for the people implicated in the case.
+func (r Runtime) ResolveEscalation(ctx context.Context, dir Directory, c Case, to string) Route {
+	return EscalationRoute(c, to, r.Config(), r.channelHolds(ctx, dir))
+}
+
+// channelHolds asks dir whether a channel holds any of people; nil without
+// a dir. A channel whose members cannot be read counts as holding them.
+func (r Runtime) channelHolds(ctx context.Context, dir Directory) func(string, []string) bool {
+	if dir == nil {
+		return nil
+	}
+	return func(channel string, people []string) bool {
+		members, err := dir.ChannelMembers(ctx, channel)
+		if err != nil {
+			r.Log.WarnContext(ctx, "channel members for routing; keeping the case out of the channel", "channel", channel, "err", err)
+			return true
+		}
+		return slices.ContainsFunc(people, func(u string) bool { return slices.Contains(members, u) })
+	}
 }

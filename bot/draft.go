@@ -14,6 +14,10 @@ const (
 	FieldDiscoveredAt = "discovered_at"
 	// FieldIdentity is the review step's choice of named or anonymous.
 	FieldIdentity = "identity"
+	// FieldSendTo is the review step's choice of sending the report to the
+	// independent function instead; its option's value is SendToIndependent.
+	FieldSendTo       = "send_to"
+	SendToIndependent = "independent"
 )
 
 // StepOne is what the first step of the dialog asks: what happened, where
@@ -45,6 +49,9 @@ type Draft struct {
 	Answers   Answers        `json:"answers,omitempty"`
 	Source    *MessageSource `json:"source,omitempty"`
 	Anonymous bool           `json:"anonymous,omitempty"`
+	// Independent is the reporter's choice of sending the report to the
+	// independent function instead of its route.
+	Independent bool `json:"independent,omitempty"`
 	// Step is the last step completed: 0 none, 1 what/where/when, 2 details.
 	Step      int       `json:"step"`
 	UpdatedAt time.Time `json:"updated_at"`
@@ -52,7 +59,7 @@ type Draft struct {
 
 // Empty reports whether nothing has been entered in the draft.
 func (d Draft) Empty() bool {
-	return d.StepOne == (StepOne{}) && len(d.Answers) == 0 && d.Source == nil && !d.Anonymous
+	return d.StepOne == (StepOne{}) && len(d.Answers) == 0 && d.Source == nil && !d.Anonymous && !d.Independent
 }
 
 // NewNonce returns a random draft nonce.

@@ -3,11 +3,13 @@ package bot
 import "slices"
 
 // Handlers lists who may act on a case and read its details: those it was
-// routed to, while the configuration still names them; the route for its
-// category as the configuration now stands (a reclassified case brings in
-// its new route); the unit's escalation people; and the assignee – never
-// anyone implicated. An escalated case keeps the unit's usual coordinators
-// out: they may be the reason it was escalated.
+// routed to, while the configuration still names them; on its usual route,
+// the route for its category as the configuration now stands (a
+// reclassified case brings in its new route); the unit's escalation
+// people and the independent function only once the case reached them,
+// routed or escalated there; and the assignee – never anyone implicated.
+// A case routed past its usual route keeps the usual coordinators out:
+// they may be the reason it was.
 func (cfg *Config) Handlers(c Case) []string {
 	var people []string
 	add := func(us ...string) {
@@ -17,7 +19,6 @@ func (cfg *Config) Handlers(c Case) []string {
 			}
 		}
 	}
-	unit, _ := cfg.Unit(c.Unit)
 	for _, u := range c.Route.Coordinators {
 		if cfg.configured(u) {
 			add(u)
@@ -28,7 +29,13 @@ func (cfg *Config) Handlers(c Case) []string {
 			add(r.Coordinators...)
 		}
 	}
-	add(unit.Escalation...)
+	if c.ReachedEscalation() {
+		unit, _ := cfg.Unit(c.Unit)
+		add(unit.Escalation...)
+	}
+	if c.ReachedIndependent() && cfg.Independent != nil {
+		add(cfg.Independent.Coordinators...)
+	}
 	add(c.Assignee)
 	return people
 }
@@ -38,13 +45,14 @@ func (cfg *Config) MayHandle(c Case, user string) bool {
 	return slices.Contains(cfg.Handlers(c), user)
 }
 
-// UnitsServed lists the units whose cases may be routed to user: as one
-// of the unit's coordinators or escalation people, or as a coordinator of
-// a route rule that covers the unit.
+// UnitsServed lists the units whose cases may reach user: as one of the
+// unit's coordinators or escalation people, as a coordinator of a route
+// rule that covers the unit, or, for the independent function, every unit.
 func (cfg *Config) UnitsServed(user string) []string {
+	independent := cfg.Independent != nil && slices.Contains(cfg.Independent.Coordinators, user)
 	var units []string
 	for _, u := range cfg.Units {
-		serves := slices.Contains(u.Coordinators, user) || slices.Contains(u.Escalation, user)
+		serves := independent || slices.Contains(u.Coordinators, user) || slices.Contains(u.Escalation, user)
 		for _, r := range cfg.Routes {
 			if serves {
 				break
@@ -58,9 +66,9 @@ func (cfg *Config) UnitsServed(user string) []string {
 	return units
 }
 
-// configured reports whether the configuration names user as a
-// coordinator or escalation person anywhere: someone who has left is
-// taken out of the file and so loses access to the cases routed to them.
+// configured reports whether the configuration names user as someone who
+// receives cases anywhere: someone who has left is taken out of the file
+// and so loses access to the cases routed to them.
 func (cfg *Config) configured(user string) bool {
 	for _, u := range cfg.Units {
 		if slices.Contains(u.Coordinators, user) || slices.Contains(u.Escalation, user) {
@@ -72,5 +80,5 @@ func (cfg *Config) configured(user string) bool {
 			return true
 		}
 	}
-	return false
+	return cfg.Independent != nil && slices.Contains(cfg.Independent.Coordinators, user)
 }

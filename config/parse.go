@@ -2,6 +2,7 @@ package config
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -28,8 +29,9 @@ const maxOptions = 100
 const maxNameLen = 75
 
 var (
-	topKeys  = []string{"case_prefix", "timezone", "language", "draft_days", "ack_target_hours", "digest_schedule", "units", "routes"}
-	unitKeys = []string{"id", "name", "coordinators", "channel", "managers", "escalation", "ack_target_hours", "act", "committee"}
+	topKeys         = []string{"case_prefix", "timezone", "language", "draft_days", "ack_target_hours", "digest_schedule", "units", "routes", "independent"}
+	independentKeys = []string{"name", "coordinators", "channel"}
+	unitKeys        = []string{"id", "name", "coordinators", "channel", "managers", "escalation", "ack_target_hours", "act", "committee"}
 	// unitIDPattern keeps ids safe as Slack option values and log attributes.
 	unitIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,62}$`)
 )
@@ -64,9 +66,58 @@ func (p *parser) config(root *yaml.Node) *bot.Config {
 	}
 	cfg.DigestSchedule = p.digestSchedule(top["digest_schedule"])
 	var ids map[string]bool
-	cfg.Units, ids = p.units(root, top["units"])
+	cfg.Independent = p.independent(top["independent"])
+	cfg.Units, ids = p.units(root, top["units"], cfg.Independent != nil)
 	cfg.Routes = p.routes(top["routes"], cfg.Units, ids)
+	p.independentApart(top["independent"], cfg)
 	return cfg
+}
+
+// maxFunctionName keeps the independent function's name readable where it
+// is offered to reporters, in an option of at most 75 characters.
+const maxFunctionName = 50
+
+// independent reads the function outside every unit's line; nil when the
+// file has none.
+func (p *parser) independent(f field) *bot.Function {
+	if f.val == nil || isNull(deref(f.val)) {
+		return nil
+	}
+	fields, ok := p.mapping(f.val, "independent", independentKeys)
+	if !ok {
+		return nil
+	}
+	n := deref(f.val)
+	fn := &bot.Function{}
+	fn.Name, ok = p.scalar(fields["name"])
+	switch chars := utf8.RuneCountInString(fn.Name); {
+	case !ok:
+	case strings.TrimSpace(fn.Name) == "":
+		p.errorf(at(n, fields["name"]), "independent: name is required; reporters see it, e.g. \"HR och visselblåsarfunktionen\"")
+	case chars > maxFunctionName:
+		p.errorf(fields["name"].val, "independent: name is %d characters; keep it to %d so reporters see it whole", chars, maxFunctionName)
+	}
+	fn.Coordinators = p.users(fields["coordinators"])
+	if emptyList(fields["coordinators"]) {
+		p.errorf(at(n, fields["coordinators"]), "independent: coordinators must list at least one Slack user id")
+	}
+	fn.Channel = p.channel(fields["channel"])
+	return fn
+}
+
+// independentApart warns about an independent coordinator who is also in
+// a unit's line: reports that go past that line leave them out.
+func (p *parser) independentApart(f field, cfg *bot.Config) {
+	if cfg.Independent == nil {
+		return
+	}
+	for _, u := range cfg.Units {
+		for _, who := range cfg.Independent.Coordinators {
+			if slices.Contains(u.Coordinators, who) || slices.Contains(u.Escalation, who) || slices.Contains(u.Managers, who) {
+				p.warnf(f.key, "independent: %s is also in the line of unit %q; reports that go past that line will not reach them", who, u.ID)
+			}
+		}
+	}
 }
 
 func (p *parser) casePrefix(f field) string {
@@ -165,7 +216,7 @@ func (p *parser) ackTarget(f field) time.Duration {
 
 // units returns the units and every unit id the file names, valid or not,
 // so that routes are not also blamed for a unit's mistake.
-func (p *parser) units(root *yaml.Node, f field) ([]bot.Unit, map[string]bool) {
+func (p *parser) units(root *yaml.Node, f field, independent bool) ([]bot.Unit, map[string]bool) {
 	ids := make(map[string]bool)
 	if f.val == nil {
 		p.errorf(root, "units is required: list at least one unit")
@@ -185,7 +236,7 @@ func (p *parser) units(root *yaml.Node, f field) ([]bot.Unit, map[string]bool) {
 	idLine := make(map[string]int)
 	nameLine := make(map[string]int)
 	for _, it := range items {
-		u, fields, ok := p.unit(it)
+		u, fields, ok := p.unit(it, independent)
 		if !ok {
 			continue
 		}
@@ -211,8 +262,9 @@ func (p *parser) units(root *yaml.Node, f field) ([]bot.Unit, map[string]bool) {
 
 // unit reads one unit; ok is false when it is not even a mapping. The id
 // and name are kept even when invalid, so that duplicates and routes that
-// name the unit are not reported twice.
-func (p *parser) unit(n *yaml.Node) (bot.Unit, map[string]field, bool) {
+// name the unit are not reported twice. independent tells whether the
+// file has an independent function.
+func (p *parser) unit(n *yaml.Node, independent bool) (bot.Unit, map[string]field, bool) {
 	fields, ok := p.mapping(n, "a unit", unitKeys)
 	if !ok {
 		return bot.Unit{}, nil, false
@@ -252,8 +304,8 @@ func (p *parser) unit(n *yaml.Node) (bot.Unit, map[string]field, bool) {
 	if chars := utf8.RuneCountInString(u.Act + u.Committee); chars > 200 {
 		p.errorf(at(n, fields["committee"]), "%s: act and committee are %d characters together; keep them under 200", label, chars)
 	}
-	if emptyList(fields["escalation"]) {
-		p.warnf(at(n, fields["escalation"]), "%s has no escalation people: reports that implicate its coordinators or the reporter's own reporting line will fall back to coordinators who are not involved", label)
+	if emptyList(fields["escalation"]) && !independent {
+		p.errorf(at(n, fields["escalation"]), "%s has no escalation people and the configuration has no independent function: a report that implicates its coordinators or the reporter's own reporting line would reach no one who is not involved; add escalation people or an independent function", label)
 	}
 	return u, fields, true
 }

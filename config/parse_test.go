@@ -105,6 +105,10 @@ routes:
     units: [lss_1]
     coordinators: *coord
     channel: C0SEC1
+independent:
+  name: HR och visselblåsarfunktionen
+  coordinators: [U0HR1, U0HR2]
+  channel: G0HRCASES
 `
 	cfg, warnings, err := Parse("t.yaml", []byte(src))
 	if err != nil || warnings != nil {
@@ -118,7 +122,8 @@ routes:
 		DraftTTL:   30 * 24 * time.Hour,
 		Units: []bot.Unit{{ID: "lss_1", Name: "LSS 1", Coordinators: []string{"U0COORD1", "W0COORD2"},
 			Channel: "G0CASES1", Managers: []string{"U0MGR1"}, Escalation: []string{"U0HEAD1"}}},
-		Routes: []bot.RouteRule{{Category: "*", Units: []string{"lss_1"}, Coordinators: []string{"U0COORD1", "W0COORD2"}, Channel: "C0SEC1"}},
+		Routes:      []bot.RouteRule{{Category: "*", Units: []string{"lss_1"}, Coordinators: []string{"U0COORD1", "W0COORD2"}, Channel: "C0SEC1"}},
+		Independent: &bot.Function{Name: "HR och visselblåsarfunktionen", Coordinators: []string{"U0HR1", "U0HR2"}, Channel: "G0HRCASES"},
 	}
 	if diff := cmp.Diff(cfg, want, cmp.Comparer(sameZone)); diff != "" {
 		t.Errorf("config (-got +want):\n%s", diff)
@@ -143,11 +148,22 @@ func TestParseProblems(t *testing.T) {
 		{"bare star", base + "routes:\n  - category: *\n", []string{`t.yaml:7: YAML syntax: did not find expected alphabetic or numeric character (a bare * starts an alias: write "*" in quotes)`}},
 		{"tab", base + "\tcase_prefix: X\n", []string{"t.yaml:6: YAML syntax: found character that cannot start any token (indent with spaces, not tabs; quote values that start with @ or `)"}},
 		{"two documents", base + "---\nunits: []\n", []string{"t.yaml:6: a second YAML document starts here; the file must hold only one"}},
-		{"not a mapping", "- a\n", []string{"t.yaml:1: the configuration must be a mapping with the keys case_prefix, timezone, language, draft_days, ack_target_hours, digest_schedule, units, routes, not a list"}},
-		{"unknown top key", base + "colour: red\n", []string{`t.yaml:6: unknown key "colour" in the configuration; allowed keys: case_prefix, timezone, language, draft_days, ack_target_hours, digest_schedule, units, routes`}},
+		{"not a mapping", "- a\n", []string{"t.yaml:1: the configuration must be a mapping with the keys case_prefix, timezone, language, draft_days, ack_target_hours, digest_schedule, units, routes, independent, not a list"}},
+		{"unknown top key", base + "colour: red\n", []string{`t.yaml:6: unknown key "colour" in the configuration; allowed keys: case_prefix, timezone, language, draft_days, ack_target_hours, digest_schedule, units, routes, independent`}},
 		{"digest schedule not cron", base + "digest_schedule: mondays\n", []string{`t.yaml:6: digest_schedule "mondays" is not a cron expression (minute hour day-of-month month day-of-week, e.g. "0 8 * * 1"): expected exactly 5 fields, found 1: [mondays]`}},
 		{"ack target not hours", base + "ack_target_hours: 2d\n", []string{`t.yaml:6: ack_target_hours "2d" must be a whole number of hours from 1 to 720`}},
 		{"repeated key", base + "units: []\n", []string{`t.yaml:6: key "units" repeated in the configuration (first at line 1)`}},
+		{"independent without name or coordinators", base + "independent:\n  channel: C0HR\n", []string{
+			`t.yaml:7: independent: name is required; reporters see it, e.g. "HR och visselblåsarfunktionen"`,
+			`t.yaml:7: independent: coordinators must list at least one Slack user id`,
+		}},
+		{"independent with a long name and a channel name", base + "independent:\n  name: " + strings.Repeat("x", 51) + "\n  coordinators: [U0HR1]\n  channel: \"#hr\"\n", []string{
+			`t.yaml:7: independent: name is 51 characters; keep it to 50 so reporters see it whole`,
+			`t.yaml:9: channel: "#hr" is a name; use the channel id from the bottom of the channel's details`,
+		}},
+		{"independent with an unknown key", base + "independent: {name: HR, coordinators: [U0HR1], mail: hr@example.org}\n", []string{
+			`t.yaml:6: unknown key "mail" in independent; allowed keys: name, coordinators, channel`,
+		}},
 		{"merge key", base + "  - <<: {name: B}\n    id: b\n    coordinators: [U0C1]\n    escalation: [U0H1]\n", []string{
 			"t.yaml:6: merge keys (<<) are not supported; write the keys out",
 			`t.yaml:6: unit "b": name is required`,

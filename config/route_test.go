@@ -73,11 +73,9 @@ func TestParseWarnings(t *testing.T) {
 		src  string
 		want []string
 	}{
-		{"no escalation", "units:\n  - id: a\n    name: A\n    coordinators: [U0C1]\n", []string{
-			`t.yaml:2: unit "a" has no escalation people: reports that implicate its coordinators or the reporter's own reporting line will fall back to coordinators who are not involved`,
-		}},
-		{"empty escalation", "units:\n  - id: a\n    name: A\n    coordinators: [U0C1]\n    escalation: []\n", []string{
-			`t.yaml:5: unit "a" has no escalation people: reports that implicate its coordinators or the reporter's own reporting line will fall back to coordinators who are not involved`,
+		{"no escalation with an independent function", "independent: {name: HR, coordinators: [U0HR1]}\nunits:\n  - id: a\n    name: A\n    coordinators: [U0C1]\n", nil},
+		{"independent coordinator in a unit's line", "independent: {name: HR, coordinators: [U0HR1]}\nunits:\n  - id: a\n    name: A\n    coordinators: [U0C1]\n    managers: [U0HR1]\n", []string{
+			`t.yaml:1: independent: U0HR1 is also in the line of unit "a"; reports that go past that line will not reach them`,
 		}},
 		{"duplicate name", two + "  - {id: jobbtorg-2, name: \" JOBBTORG\", coordinators: [U0C1], escalation: [U0H1]}\n", []string{
 			`t.yaml:10: unit name " JOBBTORG" is also used at line 3; reporters cannot tell the two apart`,
@@ -127,6 +125,7 @@ timezone: Mars/Olympus
 	_, warnings, err := Parse("t.yaml", []byte(src))
 	want := []string{
 		`t.yaml:1: case_prefix "inc" must be a capital letter followed by at most 9 capital letters or digits, such as INC`,
+		`t.yaml:3: unit "a" has no escalation people and the configuration has no independent function: a report that implicates its coordinators or the reporter's own reporting line would reach no one who is not involved; add escalation people or an independent function`,
 		`t.yaml:5: coordinators: "bob" is not a Slack user id (U or W, then capital letters and digits)`,
 		`t.yaml:6: duplicate unit id "a" (first at line 3)`,
 		`t.yaml:8: unit "a": coordinators must list at least one Slack user id`,
@@ -137,9 +136,7 @@ timezone: Mars/Olympus
 	if diff := cmp.Diff(problems(t, err), want); diff != "" {
 		t.Errorf("problems (-got +want):\n%s", diff)
 	}
-	wantWarnings := []string{
-		`t.yaml:3: unit "a" has no escalation people: reports that implicate its coordinators or the reporter's own reporting line will fall back to coordinators who are not involved`,
-	}
+	var wantWarnings []string
 	if diff := cmp.Diff(warnings, wantWarnings); diff != "" {
 		t.Errorf("warnings despite errors (-got +want):\n%s", diff)
 	}

@@ -142,7 +142,10 @@ func caseCard(c bot.Case, cfg *bot.Config, l bot.Lang, now time.Time) message {
 	if lines := clockLines(c, cfg, l, now); len(lines) > 0 {
 		blocks = append(blocks, section(strings.Join(lines, "\n")))
 	}
-	if c.Route.Escalated {
+	switch {
+	case c.Route.Independent && cfg.Independent != nil:
+		blocks = append(blocks, section(fmt.Sprintf(txt.CardIndependent.In(l), esc(cfg.Independent.Name), reasonText(c.Route.Reason).In(l))))
+	case c.Route.Escalated:
 		blocks = append(blocks, section(fmt.Sprintf(txt.CardEscalated.In(l), reasonText(c.Route.Reason).In(l))))
 	}
 	blocks = append(blocks, suggestionBlocks(c, l)...)

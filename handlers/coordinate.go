@@ -83,7 +83,7 @@ func (h *Handlers) openCaseModal(ctx context.Context, cb slack.InteractionCallba
 		}
 		switch action {
 		case actEscalate:
-			view = escalateView(c, l)
+			view = escalateView(c, h.Cases.EscalationTargets(ctx, c), h.Config(), l)
 		case actNote:
 			view = noteView(c, l)
 			h.warmProfile(user)
@@ -150,7 +150,7 @@ func (h *Handlers) caseSubmission(ctx context.Context, cb slack.InteractionCallb
 	switch cb.View.CallbackID {
 	case cbEscalate:
 		event, field = bot.EventEscalated, bot.FieldEscalateReason
-		_, changed, err = h.Cases.Escalate(ctx, id, user, vals[bot.FieldEscalateReason].Value)
+		_, changed, err = h.Cases.Escalate(ctx, id, user, vals[bot.FieldEscalateTo].SelectedOption.Value, vals[bot.FieldEscalateReason].Value)
 	case cbNote:
 		event, field = bot.EventNoted, bot.FieldNoteText
 		_, err = h.Cases.AddNote(ctx, id, user, cases.NoteInput{

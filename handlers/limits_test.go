@@ -280,6 +280,7 @@ func bigConfig(units int) *bot.Config {
 		cfg.Units = append(cfg.Units, bot.Unit{ID: fmt.Sprintf("unit-%03d", i),
 			Name: strings.Repeat("Å", 70) + fmt.Sprintf("%03d", i), Coordinators: []string{"UCOORD1"}, Channel: "CCASES1"})
 	}
+	cfg.Independent = &bot.Function{Name: strings.Repeat("Ö", 75), Coordinators: []string{"UIND1", "UIND2"}, Channel: "CIND"}
 	return cfg
 }
 
@@ -289,6 +290,7 @@ func TestEverySurfaceFitsBlockKitLimits(t *testing.T) {
 		"channel":     {Coordinators: []string{"UCOORD1", "UCOORD2"}, Channel: "CCASES1"},
 		"dm":          {Coordinators: []string{"UCOORD1", "UCOORD2", "UCOORD3"}},
 		"escalated":   {Coordinators: []string{"UHEAD1"}, Escalated: true, Reason: bot.ReasonReportingLine},
+		"independent": {Coordinators: []string{"UIND1", "UIND2"}, Channel: "CIND", Escalated: true, Independent: true, Reason: bot.ReasonEscalationInvolved},
 		"unreachable": {Escalated: true, Reason: bot.ReasonCoordinatorInvolved},
 	}
 	for _, units := range []int{1, 100, 150} {
@@ -323,7 +325,8 @@ func TestEverySurfaceFitsBlockKitLimits(t *testing.T) {
 						c.Status, c.Assignee, c.AckBy, c.EscalatedBy, c.ClosedBy, c.Decision = st, "UASSIGNEE1", "UACK1", "UESC1", "UCLOSE1", bot.DecisionSeriousRisk
 						checker{t, name + "/card/" + rn + "/" + string(st)}.message(caseCard(c, cfg, l, now.Add(100*time.Hour)))
 					}
-					checker{t, name + "/escalate"}.modal(escalateView(c, l))
+					checker{t, name + "/escalate"}.modal(escalateView(c, []string{bot.EscalateToLine, bot.EscalateToIndependent}, cfg, l))
+					checker{t, name + "/escalate nowhere"}.modal(escalateView(c, nil, cfg, l))
 					checker{t, name + "/note"}.modal(noteView(c, l))
 					checker{t, name + "/close"}.modal(closeView(c, l))
 					checker{t, name + "/classify"}.modal(classifyView(c, l))

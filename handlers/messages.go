@@ -38,15 +38,23 @@ func reporterText(c bot.Case, l bot.Lang) string {
 	return txt.ReporterNamed.In(l)
 }
 
-// routeRole names who got a case without naming anyone, for the reporter.
+// routeRole names who got a case by role and function, without naming
+// anyone, for the reporter's receipt.
 func routeRole(c bot.Case, cfg *bot.Config, l bot.Lang) string {
+	unit := esc(cfg.UnitName(c.Unit))
 	switch {
 	case !c.Route.Reachable():
 		return txt.DoneNoRecipient.In(l)
+	case c.Route.Independent:
+		name := "–"
+		if cfg.Independent != nil {
+			name = esc(cfg.Independent.Name)
+		}
+		return fmt.Sprintf(txt.RoutedIndependent.In(l), name)
 	case c.Route.Escalated:
-		return fmt.Sprintf(txt.ReviewEscalated.In(l), reasonText(c.Route.Reason).In(l))
+		return fmt.Sprintf(txt.RoutedEscalation.In(l), unit)
 	}
-	return fmt.Sprintf(txt.RoutedUnit.In(l), esc(cfg.UnitName(c.Unit)))
+	return fmt.Sprintf(txt.RoutedUnit.In(l), c.Category.Name(l), unit)
 }
 
 // receiptMessage is the reporter's DM receipt: the case id and a summary,

@@ -114,7 +114,11 @@ func (h *Handlers) submitStepTwo(ctx context.Context, cb slack.InteractionCallba
 	if err != nil {
 		return h.failure(ctx, err, bot.QDescription, m.Nonce, l)
 	}
-	route, err := h.Reports.RouteOf(ctx, d)
+	// The review shows the report's own route, and offers the
+	// independent function instead.
+	usual := d
+	usual.Independent = false
+	route, err := h.Reports.RouteOf(ctx, usual)
 	if err != nil {
 		return h.failure(ctx, err, bot.QDescription, m.Nonce, l)
 	}
@@ -124,7 +128,7 @@ func (h *Handlers) submitStepTwo(ctx context.Context, cb slack.InteractionCallba
 func (h *Handlers) submitReview(ctx context.Context, cb slack.InteractionCallback) *slack.ViewSubmissionResponse {
 	user, m := cb.User.ID, decodeMeta(cb.View.PrivateMetadata)
 	l := h.Locales.Lang(ctx, user)
-	c, created, err := h.Reports.Submit(ctx, user, m.Nonce, anonymousFrom(stateValues(cb.View)))
+	c, created, err := h.Reports.Submit(ctx, user, m.Nonce, choicesFrom(stateValues(cb.View)))
 	if err != nil {
 		return h.failure(ctx, err, bot.FieldIdentity, m.Nonce, l)
 	}
@@ -159,8 +163,8 @@ func (h *Handlers) keepDraft(ctx context.Context, cb slack.InteractionCallback) 
 	case cbStepTwo:
 		p.Answers = answersFrom(vals)
 	case cbReview:
-		anon := anonymousFrom(vals)
-		p.Anonymous = &anon
+		anon, independent := anonymousFrom(vals), independentFrom(vals)
+		p.Anonymous, p.Independent = &anon, &independent
 	default:
 		return nil
 	}

@@ -1,11 +1,13 @@
 package handlers
 
 import (
+	"slices"
 	"time"
 
 	"github.com/slack-go/slack"
 
 	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/bot/report"
 )
 
 // stateValues maps each input's field id to what the user entered.
@@ -62,4 +64,17 @@ func answersFrom(vals map[string]slack.BlockAction) bot.Answers {
 // anonymousFrom reads the review step's identity choice.
 func anonymousFrom(vals map[string]slack.BlockAction) bool {
 	return vals[bot.FieldIdentity].SelectedOption.Value == identityAnonymous
+}
+
+// independentFrom reads the review step's choice of the independent
+// function: its checkbox, or a radio or select holding the same value.
+func independentFrom(vals map[string]slack.BlockAction) bool {
+	v := vals[bot.FieldSendTo]
+	return v.SelectedOption.Value == bot.SendToIndependent ||
+		slices.ContainsFunc(v.SelectedOptions, func(o slack.OptionBlockObject) bool { return o.Value == bot.SendToIndependent })
+}
+
+// choicesFrom reads the review step's choices.
+func choicesFrom(vals map[string]slack.BlockAction) report.Choices {
+	return report.Choices{Anonymous: anonymousFrom(vals), Independent: independentFrom(vals)}
 }

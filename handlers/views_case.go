@@ -57,9 +57,26 @@ func caseTitle(c bot.Case, l bot.Lang) *slack.SectionBlock {
 }
 
 // escalateView asks why the case goes to the next level.
-func escalateView(c bot.Case, l bot.Lang) slack.ModalViewRequest {
+// escalateView asks where the case goes, among targets (bot.EscalateToLine,
+// bot.EscalateToIndependent), and why. With nowhere to go it says so.
+func escalateView(c bot.Case, targets []string, cfg *bot.Config, l bot.Lang) slack.ModalViewRequest {
+	if len(targets) == 0 {
+		return caseModal(cbEscalate, txt.EscalateTitle.In(l), c, "", l, []slack.Block{caseTitle(c, l), section(txt.EscalateNowhere.In(l))})
+	}
+	var opts []*slack.OptionBlockObject
+	for _, to := range targets {
+		switch to {
+		case bot.EscalateToLine:
+			opts = append(opts, option(to, txt.EscalateToLine.In(l), clip(fmt.Sprintf(txt.EscalateToLineDesc.In(l), cfg.UnitName(c.Unit)), 75)))
+		case bot.EscalateToIndependent:
+			opts = append(opts, option(to, clip(cfg.Independent.Name, 75), txt.EscalateToIndependentDesc.In(l)))
+		}
+	}
+	to := slack.NewRadioButtonsBlockElement(bot.FieldEscalateTo, opts...)
+	to.InitialOption = opts[0]
 	return caseModal(cbEscalate, txt.EscalateTitle.In(l), c, txt.ActEscalate.In(l), l, []slack.Block{
 		caseTitle(c, l), note(txt.EscalateIntro.In(l)),
+		slack.NewInputBlock(bot.FieldEscalateTo, plain(txt.EscalateTo.In(l)), nil, to),
 		textInput(bot.FieldEscalateReason, txt.EscalateReason.In(l), "", 1000, true, false),
 	})
 }

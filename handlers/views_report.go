@@ -220,9 +220,19 @@ func reviewView(d bot.Draft, route bot.Route, cfg *bot.Config, l bot.Lang) slack
 	if d.Source != nil && d.Source.Permalink != "" {
 		blocks = append(blocks, note(fmt.Sprintf(txt.SourceLink.In(l), d.Source.Permalink)))
 	}
-	blocks = append(blocks, slack.NewDividerBlock(), section(txt.ReviewTo.In(l)+"\n"+routeText(route, cfg, d.Unit, l)))
+	blocks = append(blocks, slack.NewDividerBlock(), section(txt.ReviewTo.In(l)+"\n"+routeText(route, cfg, d, l)))
 	if route.Channel != "" {
 		blocks = append(blocks, note(txt.ReviewChannelSees.In(l)))
+	}
+	if f := cfg.Independent; f != nil && !route.Independent {
+		instead := slack.NewOptionBlockObject(bot.SendToIndependent, plain(clip(fmt.Sprintf(txt.SendToOption.In(l), f.Name), 75)), plain(txt.SendToDesc.In(l)))
+		box := slack.NewCheckboxGroupsBlockElement(bot.FieldSendTo, instead)
+		if d.Independent {
+			box.InitialOptions = []*slack.OptionBlockObject{instead}
+		}
+		in := slack.NewInputBlock(blockID(bot.FieldSendTo, d.Nonce), plain(txt.SendToLabel.In(l)), nil, box)
+		in.Optional = true
+		blocks = append(blocks, in)
 	}
 
 	named := option(identityNamed, txt.Named.In(l), txt.NamedDesc.In(l))
@@ -269,20 +279,35 @@ func answerBlocks(q bot.Question, vals []string, l bot.Lang) []slack.Block {
 	}
 }
 
-// routeText says who receives a case: by name for the usual route, so the
-// reporter can spot an involved coordinator; by role for an escalation.
-func routeText(r bot.Route, cfg *bot.Config, unit string, l bot.Lang) string {
+// routeText says who receives a case, by role and function: the usual
+// recipients and the escalation people by name too, so the reporter can
+// spot someone involved and go past them; the independent function by its
+// name. A route that reaches no one says so before anything is sent.
+func routeText(r bot.Route, cfg *bot.Config, d bot.Draft, l bot.Lang) string {
+	mentions := func(us []string) string {
+		var ms []string
+		for _, u := range us {
+			ms = append(ms, "<@"+u+">") // Slack ids from the configuration, not free text
+		}
+		return strings.Join(ms, ", ")
+	}
+	unit := esc(cfg.UnitName(d.Unit))
 	switch {
+	case !r.Reachable() && cfg.Independent != nil && !r.Independent:
+		return fmt.Sprintf(txt.ReviewNoRecipientChoose.In(l), esc(cfg.Independent.Name))
 	case !r.Reachable():
 		return txt.ReviewNoRecipient.In(l)
+	case r.Independent:
+		out := fmt.Sprintf(txt.ReviewIndependent.In(l), esc(cfg.Independent.Name), reasonText(r.Reason).In(l))
+		if r.Reason == bot.ReasonReportingLine || r.Reason == bot.ReasonReporterChose {
+			return out + "\n" + txt.ReviewLineKeptOut.In(l)
+		}
+		return out + "\n" + txt.ReviewInvolvedOut.In(l)
 	case r.Escalated:
-		return fmt.Sprintf(txt.ReviewEscalated.In(l), reasonText(r.Reason).In(l))
+		return fmt.Sprintf(txt.ReviewEscalated.In(l), unit, mentions(r.Coordinators), reasonText(r.Reason).In(l)) +
+			"\n" + txt.ReviewInvolvedOut.In(l) + "\n" + txt.ReviewCoordinatorsCheck.In(l)
 	}
-	var ms []string
-	for _, u := range r.Coordinators {
-		ms = append(ms, "<@"+u+">")
-	}
-	return fmt.Sprintf(txt.ReviewCoordinators.In(l), esc(cfg.UnitName(unit)), strings.Join(ms, ", ")) +
+	return fmt.Sprintf(txt.ReviewCoordinators.In(l), d.Category.Name(l), unit, mentions(r.Coordinators)) +
 		"\n" + txt.ReviewCoordinatorsCheck.In(l)
 }
 
@@ -292,6 +317,10 @@ func reasonText(r bot.EscalationReason) bot.Text {
 		return txt.ReasonReportingLine
 	case bot.ReasonChannelMemberInvolved:
 		return txt.ReasonChannel
+	case bot.ReasonReporterChose:
+		return txt.ReasonReporterChose
+	case bot.ReasonEscalationInvolved:
+		return txt.ReasonEscalation
 	}
 	return txt.ReasonCoordinator
 }

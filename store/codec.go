@@ -36,6 +36,7 @@ const (
 	fAckAt        = "acknowledged_at"
 	fEscalatedBy  = "escalated_by"
 	fEscalatedAt  = "escalated_at"
+	fEscalatedTo  = "escalated_to"
 	fClosedBy     = "closed_by"
 	fClosedAt     = "closed_at"
 	fDecision     = "decision"
@@ -89,6 +90,7 @@ func caseFields(c bot.Case) ([]any, error) {
 		fAckAt, formatTime(c.AckAt),
 		fEscalatedBy, c.EscalatedBy,
 		fEscalatedAt, formatTime(c.EscalatedAt),
+		fEscalatedTo, strings.Join(c.EscalatedTo, ","),
 		fClosedBy, c.ClosedBy,
 		fClosedAt, formatTime(c.ClosedAt),
 		fDecision, string(c.Decision),
@@ -152,6 +154,9 @@ func parseCase(h map[string]string) (bot.Case, error) {
 	}
 	if v := h[fInvolved]; v != "" {
 		c.Involved = strings.Split(v, ",")
+	}
+	if v := h[fEscalatedTo]; v != "" {
+		c.EscalatedTo = strings.Split(v, ",")
 	}
 	c.ReportingLine = h[fReportingLn] == "1"
 	c.Notes, _ = strconv.Atoi(h[fNotes])

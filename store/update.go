@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/redis/go-redis/v9"
 
@@ -245,6 +246,9 @@ func changeArgs(k keyspace, year int, ch bot.Change) (mid, tail []any, err error
 	set(fAckAt, formatTime(ch.AckAt))
 	set(fEscalatedBy, ch.EscalatedBy)
 	set(fEscalatedAt, formatTime(ch.EscalatedAt))
+	if ch.EscalatedTo != nil {
+		tail = append(tail, fEscalatedTo, strings.Join(ch.EscalatedTo, ","))
+	}
 	set(fClosedBy, ch.ClosedBy)
 	set(fClosedAt, formatTime(ch.ClosedAt))
 	set(fDecision, string(ch.Decision))

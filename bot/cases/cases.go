@@ -140,8 +140,10 @@ func (s *Service) Assign(ctx context.Context, id bot.CaseID, actor, assignee str
 	})
 }
 
-// Escalate raises the case to the unit's escalation people, with a reason.
-func (s *Service) Escalate(ctx context.Context, id bot.CaseID, actor, reason string) (bot.Case, bool, error) {
+// Escalate raises the case, with a reason, to the unit's escalation
+// people (bot.EscalateToLine) or to the independent function
+// (bot.EscalateToIndependent), past everyone implicated in it.
+func (s *Service) Escalate(ctx context.Context, id bot.CaseID, actor, to, reason string) (bot.Case, bool, error) {
 	c, err := s.handle(ctx, id, actor, bot.ActionEscalated)
 	if err != nil {
 		return bot.Case{}, false, err
@@ -152,17 +154,46 @@ func (s *Service) Escalate(ctx context.Context, id bot.CaseID, actor, reason str
 	reason = strings.TrimSpace(reason)
 	errs := bot.FieldErrors{}
 	bot.CheckText(bot.FieldEscalateReason, reason, bot.MaxEscalationReason, true, errs)
-	unit, _ := s.Config().Unit(c.Unit)
-	if !slices.ContainsFunc(unit.Escalation, func(u string) bool { return !c.Implicated(u) }) {
-		errs[bot.FieldEscalateReason] = bot.Text{SV: "Enheten har ingen att eskalera till som inte är inblandad. Kontakta HR eller din chef direkt.",
-			EN: "The unit has no one to escalate to who is not involved. Contact HR or your manager directly."}
+	if msg, ok := s.EscalationRefused(ctx, c, to); !ok {
+		errs[bot.FieldEscalateTo] = msg
 	}
 	if len(errs) > 0 {
 		return bot.Case{}, false, errs
 	}
 	now := s.Now()
 	return s.Store.UpdateCase(ctx, id, bot.Change{
-		Move: bot.MoveEscalate, Was: c, EscalatedBy: actor, EscalatedAt: now,
-		Announce: bot.EventEscalated, Audit: bot.AuditEntry{At: now, Actor: actor, Action: bot.ActionEscalated, Fields: map[string]string{bot.EscalationReasonField: reason}},
+		Move: bot.MoveEscalate, Was: c, EscalatedBy: actor, EscalatedAt: now, EscalatedTo: append(slices.Clone(c.EscalatedTo), to),
+		Announce: bot.EventEscalated, Audit: bot.AuditEntry{At: now, Actor: actor, Action: bot.ActionEscalated,
+			Fields: map[string]string{bot.EscalationReasonField: reason, "to": to}},
 	})
+}
+
+// EscalationTargets lists where the case may be escalated now: the unit's
+// escalation people and the independent function, each where someone not
+// implicated would receive it and the case has not reached them already.
+func (s *Service) EscalationTargets(ctx context.Context, c bot.Case) []string {
+	var out []string
+	for _, to := range []string{bot.EscalateToLine, bot.EscalateToIndependent} {
+		if _, ok := s.EscalationRefused(ctx, c, to); ok {
+			out = append(out, to)
+		}
+	}
+	return out
+}
+
+// EscalationRefused says why the case cannot be escalated to to; ok when
+// it can.
+func (s *Service) EscalationRefused(ctx context.Context, c bot.Case, to string) (msg bot.Text, ok bool) {
+	switch {
+	case to == bot.EscalateToLine && c.ReachedEscalation():
+		return bot.Text{SV: "Ärendet ligger redan hos enhetens eskaleringspersoner.", EN: "The case is with the unit's escalation people already."}, false
+	case to == bot.EscalateToIndependent && c.ReachedIndependent():
+		return bot.Text{SV: "Ärendet ligger redan hos den oberoende funktionen.", EN: "The case is with the independent function already."}, false
+	case to != bot.EscalateToLine && to != bot.EscalateToIndependent:
+		return bot.ErrChoice, false
+	case !s.ResolveEscalation(ctx, s.Directory, c, to).Reachable():
+		return bot.Text{SV: "Där finns ingen som inte är inblandad i ärendet. Välj den andra mottagaren.",
+			EN: "There is no one there who is not involved in the case. Choose the other recipient."}, false
+	}
+	return bot.Text{}, true
 }

@@ -52,10 +52,10 @@ func TestCaseLifecycle(t *testing.T) {
 		t.Errorf("empty note: %v", err)
 	}
 
-	if _, _, err := f.Cases.Escalate(ctx, c.ID, "UCOORD1", " "); !errors.As(err, &fe) {
+	if _, _, err := f.Cases.Escalate(ctx, c.ID, "UCOORD1", bot.EscalateToLine, " "); !errors.As(err, &fe) {
 		t.Errorf("escalate without a reason: %v", err)
 	}
-	if got, ok, err := f.Cases.Escalate(ctx, c.ID, "UCOORD1", "Kräver chefsbeslut"); err != nil || !ok || got.Status != bot.StatusEscalated {
+	if got, ok, err := f.Cases.Escalate(ctx, c.ID, "UCOORD1", bot.EscalateToLine, "Kräver chefsbeslut"); err != nil || !ok || got.Status != bot.StatusEscalated {
 		t.Errorf("escalate = %+v %v %v", got.Status, ok, err)
 	}
 

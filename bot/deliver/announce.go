@@ -39,9 +39,8 @@ func (s *Service) Announce(ctx context.Context, id bot.CaseID, e bot.Event) erro
 	var newTargets []bot.Target
 	switch e {
 	case bot.EventEscalated:
-		unit, _ := s.Config().Unit(c.Unit)
-		for _, u := range unit.Escalation {
-			newTargets = append(newTargets, bot.Target{User: u})
+		if n := len(c.EscalatedTo); n > 0 {
+			newTargets = s.ResolveEscalation(ctx, s.Directory, c, c.EscalatedTo[n-1]).Targets()
 		}
 	case bot.EventAssigned:
 		newTargets = []bot.Target{{User: c.Assignee}}
@@ -176,9 +175,15 @@ func (s *Service) tellReporter(ctx context.Context, c bot.Case, e bot.Event) err
 	return s.Store.RecordAudit(ctx, c.ID, bot.AuditEntry{At: s.Now(), Actor: bot.SystemActor, Action: bot.ActionReporterTold, Fields: map[string]string{"event": string(e)}})
 }
 
-// reroute is where a reclassified case goes now, by the same rules as a
-// new one: its category's route, or past it when someone involved is on it.
+// reroute is where a reclassified case on its usual route goes now, by
+// the same rules as a new one: its category's route, or past it when
+// someone involved is on it. A case that went past its usual route, or was
+// escalated, stays where it is: a new category must not bring it back into
+// the line.
 func (s *Service) reroute(ctx context.Context, c bot.Case) []bot.Target {
+	if c.Route.Escalated || len(c.EscalatedTo) > 0 {
+		return nil
+	}
 	r, err := s.ResolveRoute(ctx, s.Directory, bot.RouteQuery{Category: c.Category, Unit: c.Unit,
 		Involved: c.Involved, ReportingLineInvolved: c.ReportingLine})
 	if err != nil {

@@ -23,7 +23,7 @@ func TestAnnouncementsSurviveSlackDown(t *testing.T) {
 	if _, _, err := f.Cases.Acknowledge(ctx, c.ID, "UCOORD1"); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := f.Cases.Escalate(ctx, c.ID, "UCOORD1", "chefen behöver veta"); err != nil {
+	if _, _, err := f.Cases.Escalate(ctx, c.ID, "UCOORD1", bot.EscalateToLine, "chefen behöver veta"); err != nil {
 		t.Fatal(err)
 	}
 	f.Notifier.Failing = true
@@ -198,7 +198,7 @@ func TestAnnounce(t *testing.T) {
 	if _, _, err := f.Cases.Close(ctx, named.ID, "UCOORD1", bot.Closure{Decision: bot.DecisionResolved, ActionsTaken: "ok"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := f.Cases.Escalate(ctx, named.ID, "UCOORD1", "chefsbeslut"); !errors.Is(err, bot.ErrConflict) {
+	if _, _, err := f.Cases.Escalate(ctx, named.ID, "UCOORD1", bot.EscalateToLine, "chefsbeslut"); !errors.Is(err, bot.ErrConflict) {
 		t.Errorf("escalating a closed case: %v", err)
 	}
 }
@@ -208,7 +208,7 @@ func TestEscalateSendsTheCardUp(t *testing.T) {
 	ctx := context.Background()
 	c := f.Submitted(bot.Other, "jobbtorg", bot.Answers{bot.QDescription: {"x"}}, false)
 	f.Notifier.Cards = nil
-	if _, _, err := f.Cases.Escalate(ctx, c.ID, "UCOORD1", "behöver chef"); err != nil {
+	if _, _, err := f.Cases.Escalate(ctx, c.ID, "UCOORD1", bot.EscalateToLine, "behöver chef"); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.Delivery.Announce(ctx, c.ID, bot.EventEscalated); err != nil {
@@ -220,8 +220,32 @@ func TestEscalateSendsTheCardUp(t *testing.T) {
 	// A unit with no one to escalate to refuses with a reason.
 	other := f.Submitted(bot.Other, "no-escalation", bot.Answers{bot.QDescription: {"x"}}, false)
 	var fe bot.FieldErrors
-	if _, _, err := f.Cases.Escalate(ctx, other.ID, "UCOORD4", "hjälp"); !errors.As(err, &fe) {
+	if _, _, err := f.Cases.Escalate(ctx, other.ID, "UCOORD4", bot.EscalateToLine, "hjälp"); !errors.As(err, &fe) || fe[bot.FieldEscalateTo].SV == "" {
 		t.Errorf("escalate with no escalation people: %v", err)
+	}
+	if got := f.Cases.EscalationTargets(ctx, other); !cmp.Equal(got, []string{bot.EscalateToIndependent}) {
+		t.Errorf("escalation targets = %v, want the independent function only", got)
+	}
+	// The independent function takes it, in its channel; a new category
+	// does not bring it back to the unit.
+	f.Notifier.Reset()
+	if _, _, err := f.Cases.Escalate(ctx, other.ID, "UCOORD4", bot.EscalateToIndependent, "chefen är inblandad"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Delivery.Announce(ctx, other.ID, bot.EventEscalated); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.Cases.Classify(ctx, other.ID, "UIND1", bot.ThreatViolence, bot.High, nil); err != nil {
+		t.Fatalf("the independent function cannot handle the case: %v", err)
+	}
+	if err := f.Delivery.Announce(ctx, other.ID, bot.EventClassified); err != nil {
+		t.Fatal(err)
+	}
+	if cards, _, _, _ := f.Notifier.Sent(); !cmp.Equal(cards, []bot.Target{{Channel: "CINDEPENDENT"}}) {
+		t.Errorf("cards after escalating to the independent function and reclassifying = %v", cards)
+	}
+	if got := f.Cases.EscalationTargets(ctx, f.Case(other.ID)); len(got) != 0 {
+		t.Errorf("escalation targets after reaching the independent function = %v", got)
 	}
 }
 

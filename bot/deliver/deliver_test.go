@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/bot/report"
 	"github.com/incidentbot/incidentbot/internal/domaintest"
 )
 
@@ -21,7 +22,7 @@ func TestDeliverSuggestsUntilDone(t *testing.T) {
 	cls := &domaintest.Classifier{Suggestion: bot.Suggestion{Category: bot.CareQuality, Severity: bot.High, Source: "rules"}, Err: errors.New("store down")}
 	f.Delivery.Classifier = cls
 	d := f.Fill("UREP", bot.Other, "jobbtorg", bot.Answers{bot.QDescription: {"Brukaren fick inte sin medicin."}})
-	c, _, err := f.Reports.Submit(ctx, "UREP", d.Nonce, false)
+	c, _, err := f.Reports.Submit(ctx, "UREP", d.Nonce, report.Choices{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +64,7 @@ func TestDeliver(t *testing.T) {
 	f := domaintest.New(t)
 	ctx := context.Background()
 	d := f.Fill("UREP", bot.Harassment, "jobbtorg", bot.Answers{bot.QDescription: {"x"}, bot.QHABetween: {"colleagues"}, bot.QHAOngoing: {bot.No}, bot.QInvolved: {"UCOORD1"}})
-	c, _, err := f.Reports.Submit(ctx, "UREP", d.Nonce, true)
+	c, _, err := f.Reports.Submit(ctx, "UREP", d.Nonce, report.Choices{Anonymous: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +114,7 @@ func TestDeliverHeldByAnotherReplica(t *testing.T) {
 	f := domaintest.New(t)
 	ctx := context.Background()
 	d := f.Fill("UREP", bot.Other, "jobbtorg", bot.Answers{bot.QDescription: {"x"}})
-	c, _, _ := f.Reports.Submit(ctx, "UREP", d.Nonce, false)
+	c, _, _ := f.Reports.Submit(ctx, "UREP", d.Nonce, report.Choices{})
 	if ok, _ := f.Store.ClaimDelivery(ctx, c.ID, time.Minute); !ok {
 		t.Fatal("claim")
 	}

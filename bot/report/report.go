@@ -222,11 +222,13 @@ func (s *Service) SaveStepTwo(ctx context.Context, user, nonce string, a bot.Ans
 }
 
 // DraftPatch is what a closed dialog view held: the first step, the
-// category step's answers or the review's identity choice.
+// category step's answers or the review's choices.
 type DraftPatch struct {
 	StepOne   *bot.StepOne
 	Answers   bot.Answers
 	Anonymous *bool
+	// Independent is the choice of the independent function.
+	Independent *bool
 }
 
 // KeepDraft stores what a closed view held, unvalidated, so the user can
@@ -245,6 +247,9 @@ func (s *Service) KeepDraft(ctx context.Context, user, nonce string, p DraftPatc
 	}
 	if p.Anonymous != nil {
 		d.Anonymous = *p.Anonymous
+	}
+	if p.Independent != nil {
+		d.Independent = *p.Independent
 	}
 	if d.Empty() {
 		return s.Store.DeleteDraft(ctx, user, nonce)

@@ -135,7 +135,7 @@ func TestSubmitCreatesOneCase(t *testing.T) {
 	created := make([]bool, 5)
 	for i := range results {
 		wg.Go(func() {
-			c, ok, err := f.Reports.Submit(ctx, "UREP", d.Nonce, false)
+			c, ok, err := f.Reports.Submit(ctx, "UREP", d.Nonce, report.Choices{})
 			if err != nil {
 				t.Error(err)
 			}
@@ -167,7 +167,7 @@ func TestSubmitCreatesOneCase(t *testing.T) {
 		t.Error("submitted draft still offered")
 	}
 	// A retry after the draft is gone still answers with the same case.
-	again, ok, err := f.Reports.Submit(ctx, "UREP", d.Nonce, false)
+	again, ok, err := f.Reports.Submit(ctx, "UREP", d.Nonce, report.Choices{})
 	if err != nil || ok || again.ID != c.ID {
 		t.Errorf("late retry = %s created=%v err=%v", again.ID, ok, err)
 	}
@@ -181,7 +181,7 @@ func TestSentNonceStartsANewReport(t *testing.T) {
 	f := domaintest.New(t)
 	ctx := context.Background()
 	d := f.Fill("UREP", bot.Other, "lss-home", bot.Answers{bot.QDescription: {"Fick inte sin medicin."}})
-	first, created, err := f.Reports.Submit(ctx, "UREP", d.Nonce, false)
+	first, created, err := f.Reports.Submit(ctx, "UREP", d.Nonce, report.Choices{})
 	if err != nil || !created {
 		t.Fatalf("submit: %v %v", created, err)
 	}
@@ -209,7 +209,7 @@ func TestSentNonceStartsANewReport(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	second, created, err := f.Reports.Submit(ctx, "UREP", d2.Nonce, false)
+	second, created, err := f.Reports.Submit(ctx, "UREP", d2.Nonce, report.Choices{})
 	if err != nil || !created || second.ID == first.ID || second.Category != bot.ThreatViolence {
 		t.Errorf("second report = %s %s created=%v err=%v, first %s", second.ID, second.Category, created, err, first.ID)
 	}
@@ -219,7 +219,7 @@ func TestSubmitAnonymous(t *testing.T) {
 	f := domaintest.New(t)
 	ctx := context.Background()
 	d := f.Fill("UREP", bot.Other, "jobbtorg", bot.Answers{bot.QDescription: {"x"}})
-	c, _, err := f.Reports.Submit(ctx, "UREP", d.Nonce, true)
+	c, _, err := f.Reports.Submit(ctx, "UREP", d.Nonce, report.Choices{Anonymous: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,13 +243,13 @@ func TestSubmitRefusesDraftThatNoLongerFits(t *testing.T) {
 	cfg.Units = cfg.Units[:1] // lss-home removed by a config reload
 	f.SetConfig(cfg)
 	var fe bot.FieldErrors
-	if _, _, err := f.Reports.Submit(ctx, "UREP", d.Nonce, false); !errors.As(err, &fe) || fe[bot.FieldIdentity].EN == "" {
+	if _, _, err := f.Reports.Submit(ctx, "UREP", d.Nonce, report.Choices{}); !errors.As(err, &fe) || fe[bot.FieldIdentity].EN == "" {
 		t.Fatalf("err = %v, want a FieldErrors on the identity field", err)
 	}
 	f2 := domaintest.New(t)
 	d2, _ := f2.Reports.NewDraft(ctx, "UREP")
 	_, _ = f2.Reports.SaveStepOne(ctx, "UREP", d2.Nonce, f2.StepOne(bot.Other, "jobbtorg"))
-	if _, _, err := f2.Reports.Submit(ctx, "UREP", d2.Nonce, false); !errors.Is(err, bot.ErrConflict) {
+	if _, _, err := f2.Reports.Submit(ctx, "UREP", d2.Nonce, report.Choices{}); !errors.Is(err, bot.ErrConflict) {
 		t.Errorf("submit before step two: err = %v", err)
 	}
 }
@@ -260,14 +260,14 @@ func TestSubmitRetryAcrossNewYear(t *testing.T) {
 	loc := domaintest.Config().Location()
 	f.SetNow(time.Date(2026, 12, 31, 23, 59, 59, 0, loc))
 	d := f.Fill("UREP", bot.Other, "jobbtorg", bot.Answers{bot.QDescription: {"x"}})
-	first, created, err := f.Reports.Submit(ctx, "UREP", d.Nonce, false)
+	first, created, err := f.Reports.Submit(ctx, "UREP", d.Nonce, report.Choices{})
 	if err != nil || !created || first.ID != "INC-2026-0001" {
 		t.Fatalf("first = %s %v %v", first.ID, created, err)
 	}
 	// The twin arrived before the draft was deleted, two seconds later.
 	_ = f.Store.SaveDraft(ctx, d, time.Hour)
 	f.Advance(2 * time.Second)
-	twin, created, err := f.Reports.Submit(ctx, "UREP", d.Nonce, false)
+	twin, created, err := f.Reports.Submit(ctx, "UREP", d.Nonce, report.Choices{})
 	if err != nil || created || twin.ID != first.ID {
 		t.Errorf("twin after midnight = %s created=%v err=%v, want %s", twin.ID, created, err, first.ID)
 	}

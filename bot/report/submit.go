@@ -4,25 +4,36 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/incidentbot/incidentbot/bot"
 )
 
-// RouteOf tells where a draft would go if submitted now.
+// RouteOf tells where a draft would go if submitted now, with the
+// reporter's choice of the independent function as the draft holds it.
 func (s *Service) RouteOf(ctx context.Context, d bot.Draft) (bot.Route, error) {
 	return s.ResolveRoute(ctx, s.Directory, bot.RouteQuery{
 		Category:              d.Category,
 		Unit:                  d.Unit,
 		Involved:              d.Answers.Involved(),
 		ReportingLineInvolved: d.Answers.ReportingLineInvolved(),
+		ChooseIndependent:     d.Independent,
 	})
+}
+
+// Choices are what the reporter decides at review: to be named or not, and
+// whether to send the report to the independent function instead.
+type Choices struct {
+	Anonymous, Independent bool
 }
 
 // Submit turns the user's draft into a case. A second submission of the
 // same draft returns the first case with created false. A FieldErrors
-// error (on FieldIdentity) means the draft no longer fits the configuration.
-func (s *Service) Submit(ctx context.Context, user, nonce string, anonymous bool) (c bot.Case, created bool, err error) {
+// error (on FieldIdentity) means the draft cannot be sent as it is: it no
+// longer fits the configuration, or no one who is not involved would
+// receive it – the review has said so before.
+func (s *Service) Submit(ctx context.Context, user, nonce string, choices Choices) (c bot.Case, created bool, err error) {
 	cfg, now := s.Config(), s.Now()
 	d, err := s.Store.Draft(ctx, user, nonce)
 	if errors.Is(err, bot.ErrNotFound) {
@@ -44,9 +55,15 @@ func (s *Service) Submit(ctx context.Context, user, nonce string, anonymous bool
 			SV: "Något i första steget gäller inte längre (t.ex. enheten). Gå tillbaka och rätta det.",
 			EN: "Something in the first step no longer holds (the unit, say). Please go back and correct it."}}
 	}
+	d.Anonymous, d.Independent = choices.Anonymous, choices.Independent
 	route, err := s.RouteOf(ctx, d)
 	if err != nil {
 		return bot.Case{}, false, fmt.Errorf("route draft %s: %w", nonce, err)
+	}
+	if !route.Reachable() {
+		return bot.Case{}, false, bot.FieldErrors{bot.FieldIdentity: bot.Text{
+			SV: "Ingen som inte är inblandad kan ta emot rapporten här, så den skickas inte. Vänd dig till HR eller någon du litar på utanför din chefslinje.",
+			EN: "No one who is not involved can receive this report here, so it is not sent. Please turn to HR or someone you trust outside your reporting line."}}
 	}
 	if id, ok := s.twinAcrossNewYear(ctx, nonce, now); ok {
 		c, err := s.Store.Case(ctx, id)
@@ -54,7 +71,7 @@ func (s *Service) Submit(ctx context.Context, user, nonce string, anonymous bool
 	}
 	sev, regimes := bot.Assess(d.Category, d.Answers)
 	reporter := user
-	if anonymous {
+	if d.Anonymous {
 		reporter = bot.AnonymousReporter
 	}
 	loc := cfg.Location()
@@ -81,9 +98,9 @@ func (s *Service) Submit(ctx context.Context, user, nonce string, anonymous bool
 		ReporterUser: user,
 		Submission:   nonce,
 		Counters:     []bot.Counter{{Week: bot.ISOWeek(now, loc), Unit: d.Unit, Field: bot.CountCreated + string(d.Category), Delta: 1}},
-		Audit: bot.AuditEntry{At: now, Actor: reporter, Action: bot.ActionCreated, Fields: map[string]string{
+		Audit: bot.AuditEntry{At: now, Actor: reporter, Action: bot.ActionCreated, Fields: routeFields(route, map[string]string{
 			"category": string(d.Category), "unit": d.Unit, "severity": string(sev),
-		}},
+		})},
 	}
 	n.Deadlines = bot.DeadlinesOf(n.Case, cfg)
 	c, created, err = s.Store.CreateCase(ctx, n)
@@ -115,4 +132,25 @@ func (s *Service) twinAcrossNewYear(ctx context.Context, nonce string, now time.
 // MyCases lists the newest cases the user reported.
 func (s *Service) MyCases(ctx context.Context, user string, limit int) ([]bot.Case, error) {
 	return s.Store.CasesByReporter(ctx, user, s.RecentYears(), limit)
+}
+
+// routeFields records the routing decision in the audit entry: where the
+// case went, why, and whom it keeps out (ids, which the excluded never see:
+// the case's history is shown only to those who may handle it).
+func routeFields(r bot.Route, fields map[string]string) map[string]string {
+	switch {
+	case r.Independent:
+		fields["route"] = bot.EscalateToIndependent
+	case r.Escalated:
+		fields["route"] = bot.EscalateToLine
+	default:
+		fields["route"] = "usual"
+	}
+	if r.Reason != "" {
+		fields["route_reason"] = string(r.Reason)
+	}
+	if len(r.Excluded) > 0 {
+		fields["excluded"] = strings.Join(r.Excluded, ",")
+	}
+	return fields
 }

@@ -352,7 +352,8 @@ func (h *harness) closeView(user string, view map[string]any, values map[string]
 }
 
 // filled is view as Slack sends it back: with an id, a hash and the state
-// of every input block, holding values for the fields given.
+// of every input block, holding values for the fields given, and, as Slack
+// does, an input's initial value where none is given.
 func filled(view map[string]any, values map[string]any) map[string]any {
 	state := map[string]any{}
 	for _, b := range blocksOf(view) {
@@ -368,31 +369,41 @@ func filled(view map[string]any, values map[string]any) map[string]any {
 		val, ok := values[field]
 		switch typ {
 		case "plain_text_input":
-			v["value"] = nil
+			v["value"] = el["initial_value"]
 			if ok {
 				v["value"] = val
 			}
 		case "radio_buttons", "static_select":
-			v["selected_option"] = nil
+			v["selected_option"] = el["initial_option"]
 			if ok {
 				v["selected_option"] = map[string]any{"value": val, "text": map[string]any{"type": "plain_text", "text": fmt.Sprint(val)}}
 			}
 		case "checkboxes":
 			opts := []any{}
+			if initial, ok := el["initial_options"].([]any); ok {
+				opts = initial
+			}
 			if ok {
+				opts = []any{}
 				for _, x := range val.([]string) {
 					opts = append(opts, map[string]any{"value": x, "text": map[string]any{"type": "plain_text", "text": x}})
 				}
 			}
 			v["selected_options"] = opts
 		case "multi_users_select":
-			users := []string{}
+			users := []any{}
+			if initial, ok := el["initial_users"].([]any); ok {
+				users = initial
+			}
 			if ok {
-				users = val.([]string)
+				users = []any{}
+				for _, u := range val.([]string) {
+					users = append(users, u)
+				}
 			}
 			v["selected_users"] = users
 		case "datetimepicker":
-			v["selected_date_time"] = nil
+			v["selected_date_time"] = el["initial_date_time"]
 			if ok {
 				v["selected_date_time"] = val.(time.Time).Unix()
 			}

@@ -410,8 +410,8 @@ func TestInvolvedCoordinatorIsBypassed(t *testing.T) {
 	v2 := pushed(t, h.submit("UREP", v1, stepOneValues(bot.Harassment, "jobbtorg")), "push")
 	v3 := pushed(t, h.submit("UREP", v2, answersFor(bot.Harassment, map[string]any{bot.QInvolved: []string{"UCOORD2"}})), "push")
 	review := text(v3)
-	if strings.Contains(review, "UCOORD1") || !strings.Contains(review, "eskalering") {
-		t.Errorf("review of an escalation names people or hides the role:\n%s", review)
+	if strings.Contains(review, "UCOORD1") || !strings.Contains(review, "Eskaleringspersonerna för Jobbtorg Skärholmen") || !strings.Contains(review, "<@UHEAD1>") {
+		t.Errorf("review of an escalation names the usual recipients, or not the escalation people by role and name:\n%s", review)
 	}
 	done := pushed(t, h.submit("UREP", v3, map[string]any{bot.FieldIdentity: "named"}), "update")
 	id := caseIDIn(t, done)

@@ -40,12 +40,17 @@ func Config() *bot.Config {
 				Channel: "CCASES1", Managers: []string{"UMGR1"}, Escalation: []string{"UHEAD1", "UHEAD2"}},
 			{ID: "lss-home", Name: "LSS-boende Solrosen", Coordinators: []string{"UCOORD3"}},
 			{ID: "no-escalation", Name: "Utan eskalering", Coordinators: []string{"UCOORD4", "UCOORD5"}, Channel: "CCASES4"},
+			// The seed case's unit: its coordinator is the manager who
+			// leaked, its escalation person her superior.
+			{ID: "frivarden", Name: "Frivården Söder", Coordinators: []string{"ULEAKER"}, Channel: "CFRIVARD",
+				Escalation: []string{"USUPER"}},
 		},
 		Routes: []bot.RouteRule{
 			{Category: bot.ThreatViolence, Units: []string{bot.Wildcard}, Coordinators: []string{"USEC1"}, Channel: "CSECURITY"},
 			{Category: bot.Confidentiality, Units: []string{"jobbtorg"}, Coordinators: []string{"UHR1"}},
-			{Category: bot.Confidentiality, Coordinators: []string{"UNEVER"}},
+			{Category: bot.Confidentiality, Units: []string{"lss-home", "no-escalation"}, Coordinators: []string{"UNEVER"}},
 		},
+		Independent: &bot.Function{Name: "HR och visselblåsarfunktionen", Coordinators: []string{"UIND1", "UIND2"}, Channel: "CINDEPENDENT"},
 	}
 }
 
@@ -141,7 +146,7 @@ func (f *Fixture) Submitted(cat bot.Category, unit string, a bot.Answers, anonym
 	f.t.Helper()
 	ctx := context.Background()
 	d := f.Fill("UREP", cat, unit, a)
-	c, _, err := f.Reports.Submit(ctx, "UREP", d.Nonce, anonymous)
+	c, _, err := f.Reports.Submit(ctx, "UREP", d.Nonce, report.Choices{Anonymous: anonymous})
 	if err != nil {
 		f.t.Fatal(err)
 	}

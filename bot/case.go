@@ -45,10 +45,10 @@ type Case struct {
 	EscalatedAt   time.Time `json:"escalated_at,omitzero"`
 	// EscalatedTo lists where coordinators escalated the case, in order:
 	// EscalateToLine, EscalateToIndependent.
-	EscalatedTo []string `json:"escalated_to,omitempty"`
-	ClosedBy      string    `json:"closed_by,omitempty"`
-	ClosedAt      time.Time `json:"closed_at,omitzero"`
-	Decision      Decision  `json:"decision,omitempty"`
+	EscalatedTo []string  `json:"escalated_to,omitempty"`
+	ClosedBy    string    `json:"closed_by,omitempty"`
+	ClosedAt    time.Time `json:"closed_at,omitzero"`
+	Decision    Decision  `json:"decision,omitempty"`
 	// Notes counts the running log's items.
 	Notes int `json:"notes"`
 	// Suggestion is the classifier's proposal, once made.

@@ -118,7 +118,9 @@ func RouteFor(q RouteQuery, cfg *Config) (Route, error) {
 		}
 		return out
 	}
-	involvedOf := func(us []string) []string { return slices.DeleteFunc(slices.Clone(us), func(u string) bool { return !involved(u) }) }
+	involvedOf := func(us []string) []string {
+		return slices.DeleteFunc(slices.Clone(us), func(u string) bool { return !involved(u) })
+	}
 
 	if q.ChooseIndependent || q.ReportingLineInvolved {
 		reason := ReasonReportingLine

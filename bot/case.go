@@ -39,10 +39,13 @@ type Case struct {
 	// they are implicated and never get the case.
 	Involved []string `json:"involved,omitempty"`
 	// ReportingLine is set when the reporter's own reporting line is involved.
-	ReportingLine bool      `json:"reporting_line,omitempty"`
-	AckAt         time.Time `json:"acknowledged_at,omitzero"`
-	EscalatedBy   string    `json:"escalated_by,omitempty"`
-	EscalatedAt   time.Time `json:"escalated_at,omitzero"`
+	ReportingLine bool `json:"reporting_line,omitempty"`
+	// HiddenFrom are the managers of the unit who are implicated in the
+	// case: their weekly digest never counts it.
+	HiddenFrom  []string  `json:"hidden_from,omitempty"`
+	AckAt       time.Time `json:"acknowledged_at,omitzero"`
+	EscalatedBy string    `json:"escalated_by,omitempty"`
+	EscalatedAt time.Time `json:"escalated_at,omitzero"`
 	// EscalatedTo lists where coordinators escalated the case, in order:
 	// EscalateToLine, EscalateToIndependent.
 	EscalatedTo []string  `json:"escalated_to,omitempty"`
@@ -102,6 +105,20 @@ func (c Case) ReachedEscalation() bool {
 // case: routed to it, or escalated to it.
 func (c Case) ReachedIndependent() bool {
 	return c.Route.Independent || slices.Contains(c.EscalatedTo, EscalateToIndependent)
+}
+
+// HiddenFrom lists the managers of the case's unit who are implicated in
+// it, and whose digest must therefore not count it: in a small unit, a
+// count of one points at the case.
+func HiddenFrom(c Case, cfg *Config) []string {
+	unit, _ := cfg.Unit(c.Unit)
+	var out []string
+	for _, m := range unit.Managers {
+		if c.Implicated(m) && !slices.Contains(out, m) {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // Anonymous reports whether the reporter chose not to be named.

@@ -86,7 +86,9 @@ type Announcement struct {
 }
 
 // Counter is one step of the figures kept per unit and ISO week, so that a
-// digest costs the same however many cases there are.
+// digest costs the same however many cases there are. The store keeps the
+// steps of a case apart too for each manager the case is hidden from
+// (Case.HiddenFrom), so that their digest can leave it out.
 type Counter struct {
 	Week  string
 	Unit  string
@@ -105,6 +107,18 @@ type OpenStats struct {
 	// that have passed, and that fall before the end of the period asked.
 	ClocksMissed int64
 	ClocksDue    int64
+}
+
+// Sub takes o out of s.
+func (s *OpenStats) Sub(o OpenStats) {
+	neg := OpenStats{ByStatus: map[Status]int64{}, AckOverdue: -o.AckOverdue, ClocksMissed: -o.ClocksMissed, ClocksDue: -o.ClocksDue}
+	for k, v := range o.ByStatus {
+		neg.ByStatus[k] = -v
+	}
+	for i, v := range o.ByAge {
+		neg.ByAge[i] = -v
+	}
+	s.Add(neg)
 }
 
 // Add sums o into s.

@@ -47,7 +47,7 @@ func PNG(w Weekly, title string, l bot.Lang) ([]byte, error) {
 	c.FillText(head, vg.Point{X: c.Center().X, Y: c.Max.Y}, title)
 	c.Max.Y -= head.Rectangle(title).Size().Y + margin
 
-	legend, err := newLegend(l)
+	legend, err := newLegend(l, slices.ContainsFunc(w.Small, func(n int64) bool { return n > 0 }))
 	if err != nil {
 		return nil, err
 	}
@@ -96,25 +96,37 @@ func newPlot(w Weekly, l bot.Lang, width vg.Length) (*plot.Plot, error) {
 
 	// Bars take about 60% of a slot, and never turn into one wide slab.
 	barWidth := min(0.6*(width-60)/vg.Length(n), 70)
-	// The first category goes on top, so the stack reads in the legend's order.
+	// The first category goes on top, so the stack reads in the legend's
+	// order; the small counts, in the legend's last line, at the bottom.
 	var below *plotter.BarChart
-	for i := len(bot.Categories) - 1; i >= 0; i-- {
-		cat := bot.Categories[i].ID
+	stack := func(counts []int64, colour color.Color, what string) error {
 		values := make(plotter.Values, n)
-		for j, v := range w.Counts[cat] {
+		for j, v := range counts {
 			values[j] = float64(v)
 		}
 		bars, err := plotter.NewBarChart(values, barWidth)
 		if err != nil {
-			return nil, fmt.Errorf("chart: bars for %s: %w", cat, err)
+			return fmt.Errorf("chart: bars for %s: %w", what, err)
 		}
-		bars.Color = colours[cat]
+		bars.Color = colour
 		bars.LineStyle = draw.LineStyle{Color: color.White, Width: 1}
 		if below != nil {
 			bars.StackOn(below)
 		}
 		p.Add(bars)
 		below = bars
+		return nil
+	}
+	if w.Small != nil {
+		if err := stack(w.Small, smallColour, "small counts"); err != nil {
+			return nil, err
+		}
+	}
+	for i := len(bot.Categories) - 1; i >= 0; i-- {
+		cat := bot.Categories[i].ID
+		if err := stack(w.Counts[cat], colours[cat], string(cat)); err != nil {
+			return nil, err
+		}
 	}
 
 	// A solid baseline, drawn over the bars' white outlines, which would
@@ -153,8 +165,9 @@ func totalLabels(totals []int64) (*plotter.Labels, error) {
 	return labels, nil
 }
 
-// newLegend lists the categories with their colours, in dialog order.
-func newLegend(l bot.Lang) (plot.Legend, error) {
+// newLegend lists the categories with their colours, in dialog order, and
+// the small counts drawn together when there are any.
+func newLegend(l bot.Lang, small bool) (plot.Legend, error) {
 	legend := plot.NewLegend()
 	legend.TextStyle = style(14, false)
 	legend.Top, legend.Left = true, true
@@ -168,6 +181,15 @@ func newLegend(l bot.Lang) (plot.Legend, error) {
 		swatch.Color = colours[bot.Categories[i].ID]
 		swatch.LineStyle = draw.LineStyle{Color: color.White, Width: 1}
 		legend.Add(name, swatch)
+	}
+	if small {
+		swatch, err := plotter.NewBarChart(plotter.Values{0}, 1)
+		if err != nil {
+			return legend, fmt.Errorf("chart: legend: %w", err)
+		}
+		swatch.Color = smallColour
+		swatch.LineStyle = draw.LineStyle{Color: color.White, Width: 1}
+		legend.Add(smallLabel(l), swatch)
 	}
 	return legend, nil
 }

@@ -161,3 +161,24 @@ func BenchmarkPNG(b *testing.B) {
 		}
 	}
 }
+
+// TestBanded: a category's one or two reports in a week are drawn with the
+// week's other small counts, not under their category; the week's total
+// stays exact.
+func TestBanded(t *testing.T) {
+	w := Weekly{Weeks: []string{"2026-W46", "2026-W47"}, Counts: map[bot.Category][]int64{
+		bot.Harassment: {1, 5}, bot.PersonalData: {2, 3}, bot.Other: {0, 1}}}
+	b := w.Banded()
+	if diff := cmp.Diff(b.Counts, map[bot.Category][]int64{bot.Harassment: {0, 5}, bot.PersonalData: {0, 3}, bot.Other: {0, 0}}); diff != "" {
+		t.Errorf("banded counts (-got +want):\n%s", diff)
+	}
+	if diff := cmp.Diff(b.Small, []int64{3, 1}); diff != "" {
+		t.Errorf("small counts (-got +want):\n%s", diff)
+	}
+	if diff := cmp.Diff(b.totals(), w.totals()); diff != "" {
+		t.Errorf("totals (-got +want):\n%s", diff)
+	}
+	if _, err := PNG(b, "Nya rapporter", bot.Swedish); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -24,6 +24,14 @@ var colours = map[bot.Category]color.RGBA{
 	bot.Other:           {0x99, 0x99, 0x99, 0xFF}, // grey
 }
 
+// smallColour draws the counts of one or two, whichever their category.
+var smallColour = color.RGBA{0xCC, 0xCC, 0xCC, 0xFF}
+
+// smallLabel names them in the legend.
+func smallLabel(l bot.Lang) string {
+	return bot.Text{SV: "1–2 i en kategori", EN: "1–2 in a category"}.In(l)
+}
+
 // legendLabels are the legend's entries, top to bottom: the category names
 // in l, in dialog order.
 func legendLabels(l bot.Lang) []string {

@@ -27,6 +27,24 @@ func number(f float64, l bot.Lang) string {
 	return s
 }
 
+// band writes the count of one cell: 1 and 2 as "1–2", so that the digest
+// of a small unit does not point at a person; 0, and 3 or more, exactly.
+// Totals are written exactly, for the record.
+func band(n int64) string {
+	if n == 1 || n == 2 {
+		return "1–2"
+	}
+	return fmt.Sprint(n)
+}
+
+// bandAverage writes an average of a cell: under 3 but above 0 as "< 3".
+func bandAverage(f float64, l bot.Lang) string {
+	if f > 0 && f < 3 {
+		return "< 3"
+	}
+	return number(f, l)
+}
+
 // maxDigestUnits is how many unit names a digest lists before it counts
 // the rest: a manager of a whole administration has hundreds.
 const maxDigestUnits = 8
@@ -62,17 +80,17 @@ func digestSections(d digest.Digest, cfg *bot.Config, l bot.Lang) []digestSectio
 		if d.New[c] == 0 && d.LastWeek[c] == 0 && d.Avg4[c] == 0 {
 			continue
 		}
-		newSec.lines = append(newSec.lines, fmt.Sprintf(txt.DigestNewLine.In(l), c.Name(l), d.New[c], d.LastWeek[c], number(d.Avg4[c], l)))
+		newSec.lines = append(newSec.lines, fmt.Sprintf(txt.DigestNewLine.In(l), c.Name(l), band(d.New[c]), band(d.LastWeek[c]), bandAverage(d.Avg4[c], l)))
 	}
 	newSec.lines = append(newSec.lines, fmt.Sprintf(txt.DigestNewTotal.In(l), digest.Total(d.New), digest.Total(d.LastWeek), number(digest.Total(d.Avg4), l)))
 	secs = append(secs, newSec)
 
 	o := d.Open
 	openSec := digestSection{heading: txt.DigestOpen.In(l), lines: []string{
-		fmt.Sprintf(txt.DigestOpenStatus.In(l), o.ByStatus[bot.StatusNew], o.ByStatus[bot.StatusAcknowledged], o.ByStatus[bot.StatusEscalated]),
-		fmt.Sprintf(txt.DigestOpenAge.In(l), o.ByAge[0], o.ByAge[1], o.ByAge[2], o.ByAge[3]),
-		fmt.Sprintf(txt.DigestAckOverdue.In(l), o.AckOverdue),
-		fmt.Sprintf(txt.DigestClocks.In(l), o.ClocksMissed, o.ClocksDue),
+		fmt.Sprintf(txt.DigestOpenStatus.In(l), band(o.ByStatus[bot.StatusNew]), band(o.ByStatus[bot.StatusAcknowledged]), band(o.ByStatus[bot.StatusEscalated])),
+		fmt.Sprintf(txt.DigestOpenAge.In(l), band(o.ByAge[0]), band(o.ByAge[1]), band(o.ByAge[2]), band(o.ByAge[3])),
+		fmt.Sprintf(txt.DigestAckOverdue.In(l), band(o.AckOverdue)),
+		fmt.Sprintf(txt.DigestClocks.In(l), band(o.ClocksMissed), band(o.ClocksDue)),
 	}}
 	secs = append(secs, openSec)
 
@@ -87,19 +105,21 @@ func digestSections(d digest.Digest, cfg *bot.Config, l bot.Lang) []digestSectio
 				if group.label.SV != "" {
 					label = group.label.In(l) + " " + label
 				}
-				closedSec.lines = append(closedSec.lines, fmt.Sprintf("• %s: %d", label, n))
+				closedSec.lines = append(closedSec.lines, fmt.Sprintf("• %s: %s", label, band(n)))
 			}
 		}
 	}
 	closedSec.lines = append(closedSec.lines,
-		fmt.Sprintf(txt.DigestAuthorities.In(l), d.IVO, d.IMY),
+		fmt.Sprintf(txt.DigestAuthorities.In(l), band(d.IVO), band(d.IMY)),
 		fmt.Sprintf(txt.DigestMedians.In(l), hours(d.AckMedian, l), hours(d.CloseMedian, l)))
 	secs = append(secs, closedSec)
 
 	if d.Suggestions > 0 {
-		secs = append(secs, digestSection{heading: txt.DigestClassification.In(l), lines: []string{
-			fmt.Sprintf(txt.DigestAgreement.In(l), d.Agreed, d.Suggestions, int(100*float64(d.Agreed)/float64(d.Suggestions)+0.5)),
-		}})
+		line := fmt.Sprintf(txt.DigestAgreement.In(l), band(d.Agreed), band(d.Suggestions))
+		if d.Agreed >= 3 && d.Suggestions >= 3 {
+			line += fmt.Sprintf(" (%d %%)", int(100*float64(d.Agreed)/float64(d.Suggestions)+0.5))
+		}
+		secs = append(secs, digestSection{heading: txt.DigestClassification.In(l), lines: []string{line}})
 	}
 	return secs
 }

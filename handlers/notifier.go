@@ -109,7 +109,7 @@ func (n *Notifier) uploadChart(ctx context.Context, channel string, d digest.Dig
 		}
 	}
 	title := txt.DigestChartTitle.In(l)
-	png, err := chart.PNG(w, title, l)
+	png, err := chart.PNG(w.Banded(), title, l)
 	if err != nil {
 		return fmt.Errorf("draw chart: %w", err)
 	}

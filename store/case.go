@@ -32,7 +32,8 @@ const submissionTTL = 30 * 24 * time.Hour
 // status, week and reporter indexes, 9 case hash, 10 report, 11 relay, 12
 // case log, 13 the unit's open index of the status, 14 the unit's
 // acknowledgement index, 15 the unit's clock index, 16… a stats key per
-// counter.
+// counter (counterArgs), then the hidden set of each manager the case is
+// hidden from.
 // ARGV: 1 id, 2 its sequence number, 3 created ms, 4 report JSON, 5 real
 // reporter, 6 submission TTL seconds, 7-10 audit args, 11 acknowledgement
 // due ms, 12 clock spec, 13 number of counters n, then 2n counter args,
@@ -64,6 +65,9 @@ redis.call('SET', KEYS[11], ARGV[5])
 redis.call('SET', KEYS[2], id, 'EX', ARGV[6])
 for i = 4, 8 do
   redis.call('ZADD', KEYS[i], ARGV[3], id)
+end
+for i = 16 + counters, #KEYS do
+  redis.call('SADD', KEYS[i], id)
 end
 audit(KEYS[12], KEYS[3], id, 7)
 return {id, 1}
@@ -108,7 +112,7 @@ func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, 
 		return bot.Case{}, false, wrap("create case", err)
 	}
 	seq, _ := seqCmd.Int64()
-	counterKeys, counterArgs := k.counterArgs(y, n.Counters)
+	counterKeys, counterArgs := k.counterArgs(y, n.Counters, n.Case.HiddenFrom)
 	for range maxCreateTries {
 		id := bot.FormatCaseID(n.Prefix, y, seq+1)
 		keys := []string{
@@ -121,6 +125,9 @@ func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, 
 			k.open(y, n.Case.Unit, n.Case.Status), k.ackDue(y, n.Case.Unit), k.clockDue(y, n.Case.Unit),
 		}
 		keys = append(keys, counterKeys...)
+		for _, m := range n.Case.HiddenFrom {
+			keys = append(keys, k.hidden(y, m))
+		}
 		args := []any{string(id), seq + 1, n.Case.CreatedAt.UnixMilli(), report, n.ReporterUser, int64(submissionTTL / time.Second)}
 		args = append(args, audit...)
 		args = append(args, n.Deadlines.Ack.UnixMilli(), clockSpec(n.Deadlines.Clocks))

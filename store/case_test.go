@@ -58,6 +58,7 @@ func testRoundTrip(t *testing.T, e env) {
 	full.Case.Assignee = "UCOORD1"
 	full.Case.AckBy = "UCOORD2"
 	full.Case.EscalatedTo = []string{bot.EscalateToLine, bot.EscalateToIndependent}
+	full.Case.HiddenFrom = []string{"UMGR1"}
 	full.Case.Cards = []bot.CardRef{{Target: bot.Target{Channel: "CSECURITY"}, Channel: "CSECURITY", TS: "1.0001"}}
 	full.Case.ReceiptSent = true
 	full.Case.ImmediateDanger = true

@@ -37,6 +37,7 @@ const (
 	fEscalatedBy  = "escalated_by"
 	fEscalatedAt  = "escalated_at"
 	fEscalatedTo  = "escalated_to"
+	fHiddenFrom   = "hidden_from"
 	fClosedBy     = "closed_by"
 	fClosedAt     = "closed_at"
 	fDecision     = "decision"
@@ -91,6 +92,7 @@ func caseFields(c bot.Case) ([]any, error) {
 		fEscalatedBy, c.EscalatedBy,
 		fEscalatedAt, formatTime(c.EscalatedAt),
 		fEscalatedTo, strings.Join(c.EscalatedTo, ","),
+		fHiddenFrom, strings.Join(c.HiddenFrom, ","),
 		fClosedBy, c.ClosedBy,
 		fClosedAt, formatTime(c.ClosedAt),
 		fDecision, string(c.Decision),
@@ -157,6 +159,9 @@ func parseCase(h map[string]string) (bot.Case, error) {
 	}
 	if v := h[fEscalatedTo]; v != "" {
 		c.EscalatedTo = strings.Split(v, ",")
+	}
+	if v := h[fHiddenFrom]; v != "" {
+		c.HiddenFrom = strings.Split(v, ",")
 	}
 	c.ReportingLine = h[fReportingLn] == "1"
 	c.Notes, _ = strconv.Atoi(h[fNotes])
@@ -314,14 +319,19 @@ local function count(k, n, i)
 end
 `
 
-// counterArgs are a script's keys and ARGV for counters: a stats key per
-// counter, in the slot of the case year; their number, then each counter's
-// field and delta.
-func (k keyspace) counterArgs(year int, cs []bot.Counter) (keys []string, args []any) {
-	args = []any{len(cs)}
+// counterArgs are a script's keys and ARGV for the counters of a case
+// hidden from some managers: a stats key per counter, and per counter and
+// manager the key of the figures kept apart for that manager, all in the
+// slot of the case year; their number, then each one's field and delta.
+func (k keyspace) counterArgs(year int, cs []bot.Counter, hiddenFrom []string) (keys []string, args []any) {
+	args = []any{len(cs) * (1 + len(hiddenFrom))}
 	for _, c := range cs {
 		keys = append(keys, k.stats(year, c.Week+":"+c.Unit))
 		args = append(args, c.Field, c.Delta)
+		for _, m := range hiddenFrom {
+			keys = append(keys, k.statsHidden(year, c.Week, c.Unit, m))
+			args = append(args, c.Field, c.Delta)
+		}
 	}
 	return keys, args
 }

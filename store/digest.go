@@ -2,7 +2,11 @@ package store
 
 import (
 	"context"
+	"errors"
+	"math"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -18,23 +22,54 @@ var openStatuses = bot.OpenStatuses()
 // 8–30 and older.
 var ageLimits = []int{3, 8, 31}
 
-// OpenStats counts the units' open cases from their state indexes: a fixed
-// number of commands per unit and year, however many cases there are.
-func (s *Store) OpenStats(ctx context.Context, units []string, years []int, now, until time.Time) (bot.OpenStats, error) {
-	op := "open stats"
-	ms := func(t time.Time) string { return strconv.FormatInt(t.UnixMilli(), 10) }
-	// Scores are created ms. A case is 0–2 days old when created after
-	// now−3d, 3–7 when created after now−8d and at most now−3d, and so on:
-	// each bucket is (min, max] of creation times.
-	type span struct{ min, max string }
-	var ages []span
-	upper := "+inf"
+// ageSpans are the creation times, in ms, of the age buckets as of now:
+// a case is 0–2 days old when created after now−3d, 3–7 when created after
+// now−8d and at most now−3d, and so on; each is (min, max].
+func ageSpans(now time.Time) (spans [][2]float64) {
+	upper := math.Inf(1)
 	for _, d := range ageLimits {
-		bound := ms(now.Add(-time.Duration(d) * 24 * time.Hour))
-		ages = append(ages, span{"(" + bound, upper})
+		bound := float64(now.Add(-time.Duration(d) * 24 * time.Hour).UnixMilli())
+		spans = append(spans, [2]float64{bound, upper})
 		upper = bound
 	}
-	ages = append(ages, span{"-inf", upper})
+	return append(spans, [2]float64{math.Inf(-1), upper})
+}
+
+// OpenStats counts the units' open cases from their state indexes: a fixed
+// number of commands per unit and year, however many cases there are. For
+// a manager, the cases hidden from them are left out.
+func (s *Store) OpenStats(ctx context.Context, units []string, years []int, now, until time.Time, manager string) (bot.OpenStats, error) {
+	out, err := s.openStats(ctx, units, years, now, until)
+	if err != nil || manager == "" {
+		return out, err
+	}
+	hidden, err := s.hiddenOpenStats(ctx, units, years, now, until, manager)
+	if err != nil {
+		return bot.OpenStats{}, err
+	}
+	out.Sub(hidden)
+	return out, nil
+}
+
+func (s *Store) openStats(ctx context.Context, units []string, years []int, now, until time.Time) (bot.OpenStats, error) {
+	op := "open stats"
+	ms := func(t time.Time) string { return strconv.FormatInt(t.UnixMilli(), 10) }
+	bound := func(f float64, open bool) string {
+		switch {
+		case math.IsInf(f, 1):
+			return "+inf"
+		case math.IsInf(f, -1):
+			return "-inf"
+		case open:
+			return "(" + strconv.FormatFloat(f, 'f', 0, 64)
+		}
+		return strconv.FormatFloat(f, 'f', 0, 64)
+	}
+	type span struct{ min, max string }
+	var ages []span
+	for _, a := range ageSpans(now) {
+		ages = append(ages, span{bound(a[0], true), bound(a[1], false)})
+	}
 
 	pipe := s.rdb.Pipeline()
 	type yearCmds struct {
@@ -189,4 +224,93 @@ func (s *Store) DigestPaused(ctx context.Context, manager string) (bool, error) 
 // SetDigestPaused pauses or resumes the manager's digest.
 func (s *Store) SetDigestPaused(ctx context.Context, manager string, paused bool) error {
 	return wrap("set digest pause", s.rdb.HSet(ctx, s.keys.prefs(manager), pausedField, formatBool(paused)).Err())
+}
+
+// hiddenOpenStats counts, as openStats would, the open cases of units that
+// are hidden from manager, reading each one's scores in the same indexes.
+func (s *Store) hiddenOpenStats(ctx context.Context, units []string, years []int, now, until time.Time, manager string) (bot.OpenStats, error) {
+	op := "open stats hidden from a manager"
+	out := bot.OpenStats{ByStatus: map[bot.Status]int64{}}
+	pipe := s.rdb.Pipeline()
+	sets := make([]*redis.StringSliceCmd, len(years))
+	for i, y := range years {
+		sets[i] = pipe.SMembers(ctx, s.keys.hidden(y, manager))
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return out, wrap(op, err)
+	}
+	type hiddenCase struct {
+		id     bot.CaseID
+		fields *redis.SliceCmd
+	}
+	var cases []hiddenCase
+	for _, set := range sets {
+		for _, id := range set.Val() {
+			cases = append(cases, hiddenCase{bot.CaseID(id), pipe.HMGet(ctx, s.keys.caseHash(bot.CaseID(id)), fStatus, fUnit, fClockDue)})
+		}
+	}
+	if len(cases) == 0 {
+		return out, nil
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return out, wrap(op, err)
+	}
+	type scores struct {
+		status bot.Status
+		open   *redis.FloatCmd
+		ack    *redis.FloatCmd
+		clocks []*redis.FloatCmd
+	}
+	var read []scores
+	for _, c := range cases {
+		v := c.fields.Val()
+		str := func(i int) string { x, _ := v[i].(string); return x }
+		st, unit := bot.Status(str(0)), str(1)
+		if !st.Open() || !slices.Contains(units, unit) {
+			continue
+		}
+		y := c.id.Year()
+		sc := scores{status: st, open: pipe.ZScore(ctx, s.keys.open(y, unit, st), string(c.id)),
+			ack: pipe.ZScore(ctx, s.keys.ackDue(y, unit), string(c.id))}
+		for _, part := range strings.Split(str(2), ",") {
+			if regime, _, ok := strings.Cut(part, "="); ok {
+				sc.clocks = append(sc.clocks, pipe.ZScore(ctx, s.keys.clockDue(y, unit), string(c.id)+"|"+regime))
+			}
+		}
+		read = append(read, sc)
+	}
+	if len(read) == 0 {
+		return out, nil
+	}
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+		return out, wrap(op, err)
+	}
+	nowMS, untilMS := float64(now.UnixMilli()), float64(until.UnixMilli())
+	spans := ageSpans(now)
+	for _, sc := range read {
+		created, err := sc.open.Result()
+		if err != nil {
+			continue // not in the index it would be counted in
+		}
+		out.ByStatus[sc.status]++
+		for i, a := range spans {
+			if created > a[0] && created <= a[1] {
+				out.ByAge[i]++
+			}
+		}
+		if due, err := sc.ack.Result(); err == nil && due < nowMS {
+			out.AckOverdue++
+		}
+		for _, c := range sc.clocks {
+			due, err := c.Result()
+			switch {
+			case err != nil:
+			case due < nowMS:
+				out.ClocksMissed++
+			case due < untilMS:
+				out.ClocksDue++
+			}
+		}
+	}
+	return out, nil
 }

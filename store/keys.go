@@ -31,6 +31,10 @@ package store
 //	                                          year's cases: created:<category>, closed:<decision>,
 //	                                          ack_h:<bucket>, close_h:<bucket>, ivo, imy,
 //	                                          suggestions, agreed (bot/stats.go names them)
+//	{ib:2026}:statsx:<week>:<unit>:<manager>  hash  the same counters of only the cases hidden
+//	                                          from manager (implicated in them), which their
+//	                                          digest subtracts
+//	{ib:2026}:hidden:<manager>        set     the year's cases hidden from manager's digest
 //	{ib:2026}:open:<unit>:<status>    zset    the unit's open cases in status new, acknowledged or
 //	                                          escalated, scored by created_at ms (age buckets)
 //	{ib:2026}:assigned:<user>         zset    the open cases assigned to user, scored by created_at ms
@@ -102,6 +106,17 @@ func (k keyspace) seq(year int) string { return k.key(yearTag(year), "seq") }
 func (k keyspace) stats(year int, weekUnit string) string {
 	return k.key(yearTag(year), "stats") + ":" + weekUnit
 }
+// statsHidden is the figures of the week and unit kept apart for a manager
+// from whom the cases that count in them are hidden.
+func (k keyspace) statsHidden(year int, week, unit, manager string) string {
+	return k.key(yearTag(year), "statsx", week, unit, manager)
+}
+
+// hidden is the set of the year's cases hidden from a manager's digest.
+func (k keyspace) hidden(year int, manager string) string {
+	return k.key(yearTag(year), "hidden", manager)
+}
+
 func (k keyspace) audit(year int) string   { return k.key(yearTag(year), "audit") }
 func (k keyspace) pending(year int) string { return k.key(yearTag(year), "pending") }
 

@@ -77,20 +77,25 @@ func (s *Store) casesByID(ctx context.Context, op string, ids []string) ([]bot.C
 
 // Counts sums, for each week, the counters of the units over the case
 // years given – a week's events can belong to cases of an earlier year –
-// in one pipeline of len(weeks)×len(units)×len(years) reads, whatever the
-// number of cases.
-func (s *Store) Counts(ctx context.Context, weeks, units []string, years []int) (map[string]map[string]int64, error) {
+// less those of the cases hidden from manager when one is given, in one
+// pipeline of len(weeks)×len(units)×len(years) reads (twice that for a
+// manager), whatever the number of cases.
+func (s *Store) Counts(ctx context.Context, weeks, units []string, years []int, manager string) (map[string]map[string]int64, error) {
 	op := "counts"
 	pipe := s.rdb.Pipeline()
 	type read struct {
 		week string
+		sign int64
 		cmd  *redis.MapStringStringCmd
 	}
 	var reads []read
 	for _, w := range weeks {
 		for _, u := range units {
 			for _, y := range years {
-				reads = append(reads, read{w, pipe.HGetAll(ctx, s.keys.stats(y, w+":"+u))})
+				reads = append(reads, read{w, 1, pipe.HGetAll(ctx, s.keys.stats(y, w+":"+u))})
+				if manager != "" {
+					reads = append(reads, read{w, -1, pipe.HGetAll(ctx, s.keys.statsHidden(y, w, u, manager))})
+				}
 			}
 		}
 	}
@@ -109,7 +114,7 @@ func (s *Store) Counts(ctx context.Context, weeks, units []string, years []int) 
 			if err != nil {
 				return nil, fmt.Errorf("%s: %s field %s: %w", op, r.week, f, err)
 			}
-			out[r.week][f] += n
+			out[r.week][f] += r.sign * n
 		}
 	}
 	return out, nil

@@ -140,18 +140,23 @@ func (s *Store) UpdateCase(ctx context.Context, id bot.CaseID, ch bot.Change) (b
 	if !ch.Move.Valid() {
 		return bot.Case{}, false, fmt.Errorf("%s: unknown move %q", op, ch.Move)
 	}
-	mid, tail, err := changeArgs(s.keys, id.Year(), ch)
-	if err != nil {
-		return bot.Case{}, false, fmt.Errorf("%s: %w", op, err)
-	}
 	was := ch.Was
 	if was.ID != id {
-		h, err := s.rdb.HMGet(ctx, s.keys.caseHash(id), fStatus, fUnit, fAssignee).Result()
+		h, err := s.rdb.HMGet(ctx, s.keys.caseHash(id), fStatus, fUnit, fAssignee, fHiddenFrom).Result()
 		if err != nil {
 			return bot.Case{}, false, wrap(op, err)
 		}
 		str := func(v any) string { x, _ := v.(string); return x }
 		was = bot.Case{ID: id, Status: bot.Status(str(h[0])), Unit: str(h[1]), Assignee: str(h[2])}
+		if hidden := str(h[3]); hidden != "" {
+			was.HiddenFrom = strings.Split(hidden, ",")
+		}
+	}
+	// Unit and HiddenFrom never change after a case is created, so the
+	// keys and counters built from them hold however the case moves.
+	mid, tail, err := changeArgs(s.keys, id.Year(), ch, was.HiddenFrom)
+	if err != nil {
+		return bot.Case{}, false, fmt.Errorf("%s: %w", op, err)
 	}
 	for range maxMoves {
 		keys, head, flags := s.changeKeys(id, ch, was)
@@ -203,7 +208,7 @@ func (s *Store) changeKeys(id bot.CaseID, ch bot.Change, was bot.Case) (keys []s
 		k.ackDue(y, was.Unit), k.clockDue(y, was.Unit),
 		k.openAssigned(y, was.Assignee), k.openAssigned(y, after),
 		k.announcing(id), k.announce(y)}
-	counterKeys, _ := k.counterArgs(y, ch.Counters)
+	counterKeys, _ := k.counterArgs(y, ch.Counters, was.HiddenFrom)
 	keys = append(keys, counterKeys...)
 	head = []any{string(id), string(was.Status), was.Assignee, statusList(ch.Move.From())}
 	flags = []any{formatBool(was.Status.Open()), formatBool(was.Status.AwaitsAcknowledgement()), formatBool(to.Open())}
@@ -212,7 +217,7 @@ func (s *Store) changeKeys(id bot.CaseID, ch bot.Change, was bot.Case) (keys []s
 
 // changeArgs are the ARGV of a change that do not depend on the case's
 // state: 5-17, and the counters and fields after 21.
-func changeArgs(k keyspace, year int, ch bot.Change) (mid, tail []any, err error) {
+func changeArgs(k keyspace, year int, ch bot.Change, hiddenFrom []string) (mid, tail []any, err error) {
 	audit, err := auditArgs(ch.Audit)
 	if err != nil {
 		return nil, nil, err
@@ -236,7 +241,7 @@ func changeArgs(k keyspace, year int, ch bot.Change) (mid, tail []any, err error
 	mid = []any{string(ch.Move.To()), assign, assignee, closure, ch.Version, replaceClocks, spec}
 	mid = append(mid, audit...)
 	mid = append(mid, string(ch.Announce), ch.Audit.At.UnixMilli())
-	_, tail = k.counterArgs(year, ch.Counters)
+	_, tail = k.counterArgs(year, ch.Counters, hiddenFrom)
 	set := func(field, value string) {
 		if value != "" {
 			tail = append(tail, field, value)

@@ -322,7 +322,7 @@ func testCounters(t *testing.T, e env) {
 		t.Fatal("second close changed the case")
 	}
 	y := t0.Year()
-	all, err := e.s.Counts(ctx, []string{"2026-W10", "2026-W11"}, []string{"jobbtorg", "lss"}, []int{y, y - 1})
+	all, err := e.s.Counts(ctx, []string{"2026-W10", "2026-W11"}, []string{"jobbtorg", "lss"}, []int{y, y - 1}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -347,7 +347,7 @@ func testCounters(t *testing.T, e env) {
 	if err != nil || !ok || got2.Category != bot.PersonalData || got2.Severity != bot.Low || !cmp.Equal(got2.Regimes, regimes) || got2.Classification != bot.ClassificationChanged {
 		t.Fatalf("reclassify = %+v %v %v", got2, ok, err)
 	}
-	if got, _ := e.s.Counts(ctx, []string{"2026-W10"}, []string{"jobbtorg"}, []int{y}); got["2026-W10"]["created:threat_violence"] != 0 {
+	if got, _ := e.s.Counts(ctx, []string{"2026-W10"}, []string{"jobbtorg"}, []int{y}, ""); got["2026-W10"]["created:threat_violence"] != 0 {
 		t.Errorf("counts after reclassify = %v", got)
 	}
 }

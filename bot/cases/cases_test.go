@@ -194,7 +194,7 @@ func TestSuggestAcceptAndChange(t *testing.T) {
 		t.Errorf("clocks after accept = %+v", ks)
 	}
 	week := c.Week
-	all, _ := f.Store.Counts(ctx, []string{week}, []string{"jobbtorg"}, []int{2026})
+	all, _ := f.Store.Counts(ctx, []string{week}, []string{"jobbtorg"}, []int{2026}, "")
 	counts := all[week]
 	if diff := cmp.Diff(counts, map[string]int64{"created:other": 0, "created:personal_data": 1, "suggestions": 1, "agreed": 1}); diff != "" {
 		t.Errorf("counts (-got +want):\n%s", diff)
@@ -205,7 +205,7 @@ func TestSuggestAcceptAndChange(t *testing.T) {
 	if err != nil || !ok || got.Classification != bot.ClassificationChanged {
 		t.Fatalf("change = %+v %v %v", got, ok, err)
 	}
-	all, _ = f.Store.Counts(ctx, []string{week}, []string{"jobbtorg"}, []int{2026})
+	all, _ = f.Store.Counts(ctx, []string{week}, []string{"jobbtorg"}, []int{2026}, "")
 	counts = all[week]
 	if counts["created:confidentiality"] != 1 || counts["created:personal_data"] != 0 || counts["suggestions"] != 1 {
 		t.Errorf("counts after change = %v", counts)
@@ -232,7 +232,7 @@ func TestCountersFollowTheCase(t *testing.T) {
 		t.Fatal(err)
 	}
 	next := bot.ISOWeek(f.Now(), domaintest.Config().Location())
-	all, _ := f.Store.Counts(ctx, []string{c.Week, next}, []string{"jobbtorg"}, []int{2026})
+	all, _ := f.Store.Counts(ctx, []string{c.Week, next}, []string{"jobbtorg"}, []int{2026}, "")
 	if diff := cmp.Diff(all[c.Week], map[string]int64{"created:care_quality": 1, "ack_h:8": 1}); diff != "" {
 		t.Errorf("week of creation (-got +want):\n%s", diff)
 	}

@@ -18,11 +18,13 @@ import (
 type Store interface {
 	bot.YearLister
 	// Counts sums, for each week, the counters of the units across the
-	// case years given, in one round trip.
-	Counts(ctx context.Context, weeks, units []string, years []int) (map[string]map[string]int64, error)
-	// OpenStats counts the units' open cases as of now; clocks due before
-	// until are counted as due.
-	OpenStats(ctx context.Context, units []string, years []int, now, until time.Time) (bot.OpenStats, error)
+	// case years given, in one round trip, less the cases hidden from
+	// manager (implicated in them) when one is given.
+	Counts(ctx context.Context, weeks, units []string, years []int, manager string) (map[string]map[string]int64, error)
+	// OpenStats counts the units' open cases as of now, less those hidden
+	// from manager when one is given; clocks due before until are counted
+	// as due.
+	OpenStats(ctx context.Context, units []string, years []int, now, until time.Time, manager string) (bot.OpenStats, error)
 	// ClaimDigest takes the week's digest for manager for lease; false when
 	// it was sent or someone else is sending it.
 	ClaimDigest(ctx context.Context, week, manager, holder string, lease time.Duration) (bool, error)
@@ -141,7 +143,8 @@ func statYears(week string, loc *time.Location) []int {
 }
 
 // Build gathers manager's digest for week as of now from counters and
-// state indexes: its cost grows with units and weeks, not with cases.
+// state indexes: its cost grows with units and weeks, not with cases. A
+// case the manager is implicated in counts nowhere in it.
 func (s *Service) Build(ctx context.Context, manager, week string, now time.Time) (Digest, error) {
 	cfg := s.Config()
 	loc := cfg.Location()
@@ -168,7 +171,7 @@ func (s *Service) Build(ctx context.Context, manager, week string, now time.Time
 			years = append(years, y)
 		}
 	}
-	counts, err := s.Store.Counts(ctx, weeks, units, years)
+	counts, err := s.Store.Counts(ctx, weeks, units, years, manager)
 	if err != nil {
 		return Digest{}, fmt.Errorf("digest counts: %w", err)
 	}
@@ -202,7 +205,7 @@ func (s *Service) Build(ctx context.Context, manager, week string, now time.Time
 	d.Suggestions, d.Agreed = this[bot.CountSuggestions], this[bot.CountAgreed]
 
 	start, _ := bot.WeekStart(bot.ISOWeek(now, loc), loc)
-	open, err := s.Store.OpenStats(ctx, units, s.OpenYears(ctx, s.Store), now, start.AddDate(0, 0, 7))
+	open, err := s.Store.OpenStats(ctx, units, s.OpenYears(ctx, s.Store), now, start.AddDate(0, 0, 7), manager)
 	if err != nil {
 		return Digest{}, fmt.Errorf("digest open cases: %w", err)
 	}

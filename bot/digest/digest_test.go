@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/bot/digest"
 	"github.com/incidentbot/incidentbot/internal/domaintest"
 )
 
@@ -142,5 +143,53 @@ func TestPreviewAndPause(t *testing.T) {
 	}
 	if paused, err := f.Digests.Paused(ctx, "UMGR1"); !paused || err != nil {
 		t.Errorf("paused = %v %v", paused, err)
+	}
+}
+
+// TestHiddenFromAnImplicatedManager: a manager picked as involved in a
+// case finds it in no count of their digest – new, open, acknowledged,
+// closed – while another manager of the unit does.
+func TestHiddenFromAnImplicatedManager(t *testing.T) {
+	f := domaintest.New(t)
+	cfg := domaintest.Config()
+	cfg.Units[0].Managers = []string{"UMGR1", "UMGR2"}
+	f.SetConfig(cfg)
+	ctx := context.Background()
+	loc := cfg.Location()
+	week := bot.ISOWeek(f.Now(), loc)
+	a := bot.Answers{bot.QDescription: {"x"}, bot.QHABetween: {"colleagues"}, bot.QHAOngoing: {bot.No}}
+	f.Submitted(bot.Harassment, "jobbtorg", a, false)
+	implicating := bot.Answers{bot.QDescription: {"x"}, bot.QHABetween: {"colleagues"}, bot.QHAOngoing: {bot.No}, bot.QInvolved: {"UMGR1"}}
+	hidden := f.Submitted(bot.Harassment, "jobbtorg", implicating, false)
+	open := f.Submitted(bot.Harassment, "jobbtorg", implicating, false)
+	if !cmp.Equal(hidden.HiddenFrom, []string{"UMGR1"}) {
+		t.Fatalf("hidden from %v, want UMGR1", hidden.HiddenFrom)
+	}
+	f.Advance(2 * time.Hour)
+	if _, _, err := f.Cases.Acknowledge(ctx, hidden.ID, "UCOORD1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.Cases.Close(ctx, hidden.ID, "UCOORD1", bot.Closure{Decision: bot.DecisionResolved, ActionsTaken: "ok"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.Cases.Acknowledge(ctx, open.ID, "UCOORD2"); err != nil {
+		t.Fatal(err)
+	}
+	// UMGR1 sees only the case that does not implicate them; UMGR2 all three.
+	for _, tt := range []struct {
+		manager                  string
+		created, closed, new, ac int64
+	}{{"UMGR1", 1, 0, 1, 0}, {"UMGR2", 3, 1, 1, 1}} {
+		d, err := f.Digests.Build(ctx, tt.manager, week, f.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := []int64{d.New[bot.Harassment], digest.Total(d.Closed), d.Open.ByStatus[bot.StatusNew], d.Open.ByStatus[bot.StatusAcknowledged]}
+		if want := []int64{tt.created, tt.closed, tt.new, tt.ac}; !cmp.Equal(got, want) {
+			t.Errorf("%s: new, closed, open new, open acknowledged = %v, want %v", tt.manager, got, want)
+		}
+		if tt.manager == "UMGR1" && (d.AckMedian != 0 || d.CloseMedian != 0 || d.Open.ByAge[0] != 1) {
+			t.Errorf("UMGR1's medians or ages count the hidden cases: %d %d %v", d.AckMedian, d.CloseMedian, d.Open.ByAge)
+		}
 	}
 }

@@ -102,6 +102,7 @@ func (s *Service) Submit(ctx context.Context, user, nonce string, choices Choice
 			"category": string(d.Category), "unit": d.Unit, "severity": string(sev),
 		})},
 	}
+	n.Case.HiddenFrom = bot.HiddenFrom(n.Case, cfg)
 	n.Deadlines = bot.DeadlinesOf(n.Case, cfg)
 	c, created, err = s.Store.CreateCase(ctx, n)
 	if err != nil {

@@ -32,7 +32,7 @@ func TestSuggestionOnTheCardAcceptAndChange(t *testing.T) {
 		t.Errorf("after accept: %+v", c)
 	}
 	waitPost(t, h, "CSECURITY", string(id)) // a threat now reaches the security route too
-	all, _ := h.store().Counts(context.Background(), []string{c.Week}, []string{"jobbtorg"}, []int{id.Year()})
+	all, _ := h.store().Counts(context.Background(), []string{c.Week}, []string{"jobbtorg"}, []int{id.Year()}, "")
 	counts := all[c.Week]
 	if counts["created:threat_violence"] != 1 || counts["created:other"] != 0 || counts["suggestions"] != 1 || counts["agreed"] != 1 {
 		t.Errorf("counts after accept = %v", counts)
@@ -62,7 +62,7 @@ func TestSuggestionOnTheCardAcceptAndChange(t *testing.T) {
 	if last.Fields["from_category"] != "threat_violence" || last.Fields["agreed_with_suggestion"] != "false" || last.Actor != "UCOORD1" {
 		t.Errorf("classification entry = %+v", last)
 	}
-	all, _ = h.store().Counts(context.Background(), []string{c.Week}, []string{"jobbtorg"}, []int{id.Year()})
+	all, _ = h.store().Counts(context.Background(), []string{c.Week}, []string{"jobbtorg"}, []int{id.Year()}, "")
 	counts = all[c.Week]
 	if counts["created:work_environment"] != 1 || counts["created:threat_violence"] != 0 || counts["suggestions"] != 1 {
 		t.Errorf("counts after change = %v", counts)

@@ -106,6 +106,7 @@ func (k keyspace) seq(year int) string { return k.key(yearTag(year), "seq") }
 func (k keyspace) stats(year int, weekUnit string) string {
 	return k.key(yearTag(year), "stats") + ":" + weekUnit
 }
+
 // statsHidden is the figures of the week and unit kept apart for a manager
 // from whom the cases that count in them are hidden.
 func (k keyspace) statsHidden(year int, week, unit, manager string) string {

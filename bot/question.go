@@ -226,7 +226,7 @@ var commonQuestions = []Question{
 		Label: Text{"Chefslinjen", "Reporting line"},
 		Options: []Option{{Yes, Text{"Någon i min egen chefslinje är inblandad",
 			"Someone in my own reporting line is involved"}}},
-		Hint: Text{"Då går rapporten till nästa nivå i stället.", "The report then goes to the next level instead."}},
+		Hint: Text{"Då går rapporten förbi din chefslinje. Granskningen visar vem som får den.", "The report then goes past your reporting line. The review shows who receives it."}},
 }
 
 // QuestionsFor lists the category step's questions for c: the category's

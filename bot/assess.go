@@ -2,17 +2,82 @@ package bot
 
 import "slices"
 
+// RegimeRule says when a report falls under a regime: its category, the
+// answers that make it apply (nil: always), and whether only a unit under
+// Lex Sarah gets it. Why is the rule in words, for tests and for anyone
+// who asks why a clock runs; statute references stay out of the code.
+type RegimeRule struct {
+	Category Category
+	Regime   Regime
+	When     func(Answers) bool
+	// LexSarahUnit limits the rule to units marked lex_sarah (social
+	// services, LSS, SiS homes).
+	LexSarahUnit bool
+	Why          Text
+}
+
+// RegimeRules are the rules Assess applies, in order.
+var RegimeRules = []RegimeRule{
+	{PersonalData, GDPRBreach, nil, false,
+		Text{"Varje personuppgiftsincident dokumenteras; IMY ska ha en anmälan inom 72 timmar om den kan innebära risk.",
+			"Every personal data breach is documented; IMY is notified within 72 hours unless it is unlikely to pose a risk."}},
+	{Confidentiality, GDPRBreach, nil, false,
+		Text{"Information som lämnats ut eller slagits upp är personuppgifter i orätta händer.",
+			"Information disclosed or looked up is personal data in the wrong hands."}},
+	{Confidentiality, PoliceReport, func(a Answers) bool { return a.Has(QCOKind, "leak") || a.Has(QCOKind, "lookup") }, false,
+		Text{"En otillåten slagning (dataintrång) och ett röjande av sekretess kan vara brott.",
+			"An unauthorised look-up (unlawful data access) and a breach of confidentiality may be crimes."}},
+	{Harassment, LexSarah, func(a Answers) bool { return a.Has(QHABetween, "participants") || a.Has(QHABetween, "to_client") }, true,
+		Text{"Kränkningar mellan eller mot de enskilda i en insats kan vara ett missförhållande.",
+			"Harassment between or against the people a service is for may be a shortcoming (missförhållande)."}},
+	{Harassment, PoliceReport, func(a Answers) bool { return !a.Has(QHAOffence, No) }, false,
+		Text{"Ofredande och sexuellt ofredande är brott; en arbetsgivare kan anmäla i eget namn.",
+			"Molestation and sexual molestation are crimes; an employer may report in its own name."}},
+	{ThreatViolence, PoliceReport, nil, false,
+		Text{"Hot och våld mot den som utför sitt arbete är brott.", "Threats and violence against someone at work are crimes."}},
+	{ThreatViolence, WorkEnvironmentSerious, func(a Answers) bool {
+		return a.Has(QTVDanger, Yes) || a.Has(QTVKind, "weapon") || a.Has(QTVKind, "death") || a.Has(QTVKind, "physical") || a.Has(QTVKind, "home")
+	}, false,
+		Text{"Våld, vapen, allvarligt menade dödshot och hot mot hemmet är allvarliga tillbud för Arbetsmiljöverket.",
+			"Violence, weapons, death threats meant seriously and threats against one's home are serious incidents for the Work Environment Authority."}},
+	{CareQuality, LexSarah, nil, true,
+		Text{"En brist i en insats till en enskild kan vara ett missförhållande.", "A shortcoming in a service to an individual may be a missförhållande."}},
+	{WorkEnvironment, WorkEnvironmentSerious, func(a Answers) bool { return a.Has(QWEInjury, "serious") || a.Has(QWECouldHave, Yes) }, false,
+		Text{"En allvarlig skada, eller ett tillbud som kunde ha lett till en, anmäls till Arbetsmiljöverket.",
+			"A serious injury, or a near miss that could have led to one, is reported to the Work Environment Authority."}},
+}
+
 // Assess gives a submitted report its first severity and the regimes that
-// apparently apply, from the reporter's answers alone. It is a starting
-// point a coordinator confirms or changes, not a decision.
-func Assess(c Category, a Answers) (Severity, []Regime) {
-	sev := Medium
+// apparently apply, from the reporter's answers and the unit alone. It is
+// a starting point a coordinator confirms or changes, not a decision.
+func Assess(c Category, a Answers, unit Unit) (Severity, []Regime) {
 	var regimes []Regime
-	add := func(r Regime) {
-		if !slices.Contains(regimes, r) {
-			regimes = append(regimes, r)
+	for _, r := range RegimeRules {
+		if r.Category != c || r.LexSarahUnit && !unit.LexSarah || r.When != nil && !r.When(a) || slices.Contains(regimes, r.Regime) {
+			continue
 		}
+		regimes = append(regimes, r.Regime)
 	}
+	return assessSeverity(c, a), SortRegimes(regimes)
+}
+
+// regimeOrder is the order regimes and their clocks are listed in.
+var regimeOrder = []Regime{LexSarah, GDPRBreach, WorkEnvironmentSerious, PoliceReport}
+
+// SortRegimes puts rs in the order regimes are listed in.
+func SortRegimes(rs []Regime) []Regime {
+	slices.SortStableFunc(rs, func(a, b Regime) int { return slices.Index(regimeOrder, a) - slices.Index(regimeOrder, b) })
+	return rs
+}
+
+// AllowedRegimes keeps of rs those a case of unit may fall under: Lex
+// Sarah only where the unit is under it.
+func AllowedRegimes(rs []Regime, unit Unit) []Regime {
+	return slices.DeleteFunc(slices.Clone(rs), func(r Regime) bool { return r == LexSarah && !unit.LexSarah })
+}
+
+func assessSeverity(c Category, a Answers) Severity {
+	sev := Medium
 	raise := func(s Severity) {
 		if s.Rank() > sev.Rank() {
 			sev = s
@@ -20,8 +85,6 @@ func Assess(c Category, a Answers) (Severity, []Regime) {
 	}
 	switch c {
 	case PersonalData:
-		// Every breach is documented, even when not notified.
-		add(GDPRBreach)
 		sensitive := a.Has(QPDDataKind, "health") || a.Has(QPDDataKind, "criminal") ||
 			a.Has(QPDDataKind, "protected") || a.Has(QPDDataKind, "children") || a.Has(QPDDataKind, "id_number")
 		many := a.Has(QPDCount, "11-100") || a.Has(QPDCount, "101+")
@@ -38,23 +101,14 @@ func Assess(c Category, a Answers) (Severity, []Regime) {
 		if a.Has(QHAOngoing, Yes) {
 			raise(High)
 		}
-		if a.Has(QHABetween, "participants") || a.Has(QHABetween, "to_client") {
-			add(LexSarah)
-		}
 	case ThreatViolence:
 		raise(High)
-		if a.Has(QTVDanger, Yes) {
+		if a.Has(QTVDanger, Yes) || a.Has(QTVKind, "death") || a.Has(QTVKind, "weapon") {
 			raise(Critical)
 		}
-		if a.Has(QTVDanger, Yes) || a.Has(QTVKind, "weapon") || a.Has(QTVKind, "physical") || a.Has(QTVKind, "home") {
-			add(WorkEnvironmentSerious)
-		}
-		add(PoliceReport)
 	case Confidentiality:
 		raise(High)
-		add(GDPRBreach)
 	case CareQuality:
-		add(LexSarah)
 		switch {
 		case a.Has(QCQHarm, "serious"):
 			raise(Critical)
@@ -65,8 +119,7 @@ func Assess(c Category, a Answers) (Severity, []Regime) {
 		switch {
 		case a.Has(QWEInjury, "serious"):
 			raise(Critical)
-			add(WorkEnvironmentSerious)
-		case a.Has(QWEInjury, "care") || a.Has(QWESickLeave, Yes):
+		case a.Has(QWEInjury, "care") || a.Has(QWESickLeave, Yes) || a.Has(QWECouldHave, Yes):
 			raise(High)
 		case a.Has(QWEInjury, "none"):
 			sev = Low
@@ -74,7 +127,7 @@ func Assess(c Category, a Answers) (Severity, []Regime) {
 	case Other:
 		sev = Low
 	}
-	return sev, regimes
+	return sev
 }
 
 // InImmediateDanger reports whether the reporter said someone is in danger now.

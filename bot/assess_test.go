@@ -8,44 +8,57 @@ import (
 )
 
 func TestAssess(t *testing.T) {
+	ls := Unit{ID: "socialtjanst", LexSarah: true}
+	plain := Unit{ID: "frivarden"}
 	tests := []struct {
 		name    string
 		cat     Category
 		a       Answers
+		unit    Unit
 		sev     Severity
 		regimes []Regime
 	}{
 		{"contained single-person breach", PersonalData,
-			Answers{QPDDataKind: {"contact"}, QPDCount: {"1"}, QPDLeftOrg: {No}, QPDContained: {Yes}}, Medium, []Regime{GDPRBreach}},
+			Answers{QPDDataKind: {"contact"}, QPDCount: {"1"}, QPDLeftOrg: {No}, QPDContained: {Yes}}, plain, Medium, []Regime{GDPRBreach}},
 		{"medical certificate in the wrong inbox, contained", PersonalData,
-			Answers{QPDDataKind: {"health"}, QPDCount: {"1"}, QPDLeftOrg: {No}, QPDContained: {Yes}}, Medium, []Regime{GDPRBreach}},
+			Answers{QPDDataKind: {"health"}, QPDCount: {"1"}, QPDLeftOrg: {No}, QPDContained: {Yes}}, plain, Medium, []Regime{GDPRBreach}},
 		{"health data that left the organisation", PersonalData,
-			Answers{QPDDataKind: {"health"}, QPDCount: {"1"}, QPDLeftOrg: {Yes}, QPDContained: {No}}, High, []Regime{GDPRBreach}},
+			Answers{QPDDataKind: {"health"}, QPDCount: {"1"}, QPDLeftOrg: {Yes}, QPDContained: {No}}, plain, High, []Regime{GDPRBreach}},
 		{"protected identity", PersonalData,
-			Answers{QPDDataKind: {"protected"}, QPDCount: {"1"}, QPDLeftOrg: {No}, QPDContained: {Yes}}, Critical, []Regime{GDPRBreach}},
+			Answers{QPDDataKind: {"protected"}, QPDCount: {"1"}, QPDLeftOrg: {No}, QPDContained: {Yes}}, plain, Critical, []Regime{GDPRBreach}},
 		{"mass breach outside", PersonalData,
-			Answers{QPDDataKind: {"contact"}, QPDCount: {"101+"}, QPDLeftOrg: {Yes}, QPDContained: {No}}, Critical, []Regime{GDPRBreach}},
-		{"harassment between participants", Harassment,
-			Answers{QHABetween: {"participants"}, QHAOngoing: {Yes}}, High, []Regime{LexSarah}},
-		{"harassment between colleagues", Harassment,
-			Answers{QHABetween: {"colleagues"}, QHAOngoing: {No}}, Medium, nil},
+			Answers{QPDDataKind: {"contact"}, QPDCount: {"101+"}, QPDLeftOrg: {Yes}, QPDContained: {No}}, plain, Critical, []Regime{GDPRBreach}},
+		{"harassment between participants in a Lex Sarah unit", Harassment,
+			Answers{QHABetween: {"participants"}, QHAOngoing: {Yes}, QHAOffence: {No}}, ls, High, []Regime{LexSarah}},
+		{"harassment between participants at the prison and probation service", Harassment,
+			Answers{QHABetween: {"participants"}, QHAOngoing: {Yes}, QHAOffence: {No}}, plain, High, nil},
+		{"harassment between colleagues that may be molestation", Harassment,
+			Answers{QHABetween: {"colleagues"}, QHAOngoing: {No}, QHAOffence: {Unknown}}, plain, Medium, []Regime{PoliceReport}},
+		{"harassment between colleagues, no crime", Harassment,
+			Answers{QHABetween: {"colleagues"}, QHAOngoing: {No}, QHAOffence: {No}}, plain, Medium, nil},
 		{"threat, no danger", ThreatViolence,
-			Answers{QTVDanger: {No}, QTVKind: {"verbal"}}, High, []Regime{PoliceReport}},
+			Answers{QTVDanger: {No}, QTVKind: {"verbal"}}, plain, High, []Regime{PoliceReport}},
 		{"threat with weapon", ThreatViolence,
-			Answers{QTVDanger: {No}, QTVKind: {"weapon"}}, High, []Regime{WorkEnvironmentSerious, PoliceReport}},
+			Answers{QTVDanger: {No}, QTVKind: {"weapon"}}, plain, Critical, []Regime{WorkEnvironmentSerious, PoliceReport}},
+		{"death threat meant seriously", ThreatViolence,
+			Answers{QTVDanger: {No}, QTVKind: {"written", "death"}}, plain, Critical, []Regime{WorkEnvironmentSerious, PoliceReport}},
 		{"immediate danger", ThreatViolence,
-			Answers{QTVDanger: {Yes}}, Critical, []Regime{WorkEnvironmentSerious, PoliceReport}},
-		{"serious harm in care", CareQuality, Answers{QCQHarm: {"serious"}}, Critical, []Regime{LexSarah}},
-		{"risk in care", CareQuality, Answers{QCQHarm: {"risk"}}, Medium, []Regime{LexSarah}},
-		{"near miss", WorkEnvironment, Answers{QWEInjury: {"none"}, QWESickLeave: {No}}, Low, nil},
-		{"injury with sick leave", WorkEnvironment, Answers{QWEInjury: {"minor"}, QWESickLeave: {Yes}}, High, nil},
-		{"serious injury", WorkEnvironment, Answers{QWEInjury: {"serious"}}, Critical, []Regime{WorkEnvironmentSerious}},
-		{"leak", Confidentiality, Answers{}, High, []Regime{GDPRBreach}},
-		{"other", Other, Answers{}, Low, nil},
+			Answers{QTVDanger: {Yes}}, plain, Critical, []Regime{WorkEnvironmentSerious, PoliceReport}},
+		{"serious harm in care in a Lex Sarah unit", CareQuality, Answers{QCQHarm: {"serious"}}, ls, Critical, []Regime{LexSarah}},
+		{"risk in care in a Lex Sarah unit", CareQuality, Answers{QCQHarm: {"risk"}}, ls, Medium, []Regime{LexSarah}},
+		{"care at the prison and probation service", CareQuality, Answers{QCQHarm: {"harm"}}, plain, High, nil},
+		{"near miss", WorkEnvironment, Answers{QWEInjury: {"none"}, QWESickLeave: {No}, QWECouldHave: {No}}, plain, Low, nil},
+		{"serious near miss", WorkEnvironment, Answers{QWEInjury: {"none"}, QWESickLeave: {No}, QWECouldHave: {Yes}}, plain, High, []Regime{WorkEnvironmentSerious}},
+		{"injury with sick leave", WorkEnvironment, Answers{QWEInjury: {"minor"}, QWESickLeave: {Yes}, QWECouldHave: {No}}, plain, High, nil},
+		{"serious injury", WorkEnvironment, Answers{QWEInjury: {"serious"}}, plain, Critical, []Regime{WorkEnvironmentSerious}},
+		{"leak of internal information", Confidentiality, Answers{QCOKind: {"leak"}}, plain, High, []Regime{GDPRBreach, PoliceReport}},
+		{"unauthorised look-up", Confidentiality, Answers{QCOKind: {"lookup"}}, plain, High, []Regime{GDPRBreach, PoliceReport}},
+		{"improper relationship", Confidentiality, Answers{QCOKind: {"relationship"}}, plain, High, []Regime{GDPRBreach}},
+		{"other", Other, Answers{}, plain, Low, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sev, regimes := Assess(tt.cat, tt.a)
+			sev, regimes := Assess(tt.cat, tt.a, tt.unit)
 			if sev != tt.sev {
 				t.Errorf("severity = %s, want %s", sev, tt.sev)
 			}
@@ -53,5 +66,14 @@ func TestAssess(t *testing.T) {
 				t.Errorf("regimes (-got +want):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestRegimeRulesSayWhy: every rule has its reason in both languages.
+func TestRegimeRulesSayWhy(t *testing.T) {
+	for _, r := range RegimeRules {
+		if r.Why.SV == "" || r.Why.EN == "" {
+			t.Errorf("%s/%s: no reason in words", r.Category, r.Regime)
+		}
 	}
 }

@@ -48,6 +48,9 @@ type Unit struct {
 	Escalation   []string
 	// AckTarget overrides the configuration's acknowledgement target.
 	AckTarget time.Duration
+	// LexSarah is set for units whose services fall under Lex Sarah
+	// (social services, LSS, SiS homes): only their cases get the regime.
+	LexSarah bool
 	// Act and Committee name, for the Lex Sarah investigation document, the
 	// act the unit works under (SoL, LSS) and the committee responsible.
 	Act       string

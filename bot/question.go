@@ -67,6 +67,7 @@ const (
 	QHABetween    = "ha_between"
 	QHAWitnesses  = "ha_witnesses"
 	QHAOngoing    = "ha_ongoing"
+	QHAOffence    = "ha_offence"
 	QTVDanger     = "tv_danger"
 	QTVBy         = "tv_by"
 	QTVAgainst    = "tv_against"
@@ -75,11 +76,13 @@ const (
 	QCOWhat       = "co_what"
 	QCOTo         = "co_to"
 	QCOBy         = "co_by"
+	QCOKind       = "co_kind"
 	QCQService    = "cq_service"
 	QCQHarm       = "cq_consequence"
 	QCQBefore     = "cq_before"
 	QWEInjury     = "we_injury"
 	QWESickLeave  = "we_sick_leave"
+	QWECouldHave  = "we_could_have"
 	MaxDescLength = 3000
 )
 
@@ -139,6 +142,9 @@ var categoryQuestions = map[Category][]Question{
 			Hint:  Text{"Vem såg eller hörde det? Roller räcker.", "Who saw or heard it? Roles are enough."}},
 		{ID: QHAOngoing, Kind: KindChoice, Required: true, Options: yesNoUnknown,
 			Label: Text{"Pågår det fortfarande?", "Is it still going on?"}},
+		{ID: QHAOffence, Kind: KindChoice, Required: true, Options: yesNoUnknown,
+			Label: Text{"Kan det vara ett brott, t.ex. ofredande eller sexuellt ofredande?", "Could it be a crime, such as molestation or sexual molestation?"},
+			Hint:  Text{"Svara vet inte om du är osäker; samordnaren bedömer.", "Answer don't know if unsure; the coordinator decides."}},
 	},
 	ThreatViolence: {
 		{ID: QTVDanger, Kind: KindChoice, Required: true,
@@ -159,6 +165,7 @@ var categoryQuestions = map[Category][]Question{
 				{"written", Text{"Skriftligt eller digitalt hot", "Written or online threat"}},
 				{"physical", Text{"Fysiskt våld", "Physical violence"}},
 				{"weapon", Text{"Vapen eller tillhygge", "Weapon involved"}},
+				{"death", Text{"Dödshot som verkar allvarligt menat", "A death threat that seems meant"}},
 				{"home", Text{"Hot mot familj eller hem", "Threat against family or home"}},
 			}},
 		{ID: QTVPolice, Kind: KindChoice, Required: true,
@@ -170,6 +177,14 @@ var categoryQuestions = map[Category][]Question{
 			}},
 	},
 	Confidentiality: {
+		{ID: QCOKind, Kind: KindChoice, Required: true,
+			Label: Text{"Vad gällde det?", "What was it?"},
+			Options: []Option{
+				{"leak", Text{"Intern eller sekretessbelagd information lämnades ut", "Internal or confidential information was disclosed"}},
+				{"lookup", Text{"Otillåten slagning i register eller journal", "An unauthorised look-up in a register or record"}},
+				{"relationship", Text{"Olämplig relation till en klient", "An improper relationship with a client"}},
+				{"other", Text{"Annat", "Other"}},
+			}},
 		{ID: QCOWhat, Kind: KindText, Required: true, MaxLen: 1000,
 			Label: Text{"Vilken information?", "What information?"}},
 		{ID: QCOTo, Kind: KindText, Required: true, MaxLen: 500,
@@ -203,6 +218,9 @@ var categoryQuestions = map[Category][]Question{
 			}},
 		{ID: QWESickLeave, Kind: KindChoice, Required: true, Options: yesNoUnknown,
 			Label: Text{"Ledde det till sjukskrivning?", "Did it lead to sick leave?"}},
+		{ID: QWECouldHave, Kind: KindChoice, Required: true, Options: yesNoUnknown,
+			Label: Text{"Kunde det ha lett till allvarlig skada eller död?", "Could it have led to serious injury or death?"},
+			Hint:  Text{"T.ex. benbrott, brännskada, medvetslöshet, el, fall från höjd.", "E.g. a fracture, a burn, unconsciousness, electricity, a fall from height."}},
 	},
 	Other: nil,
 }

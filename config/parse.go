@@ -31,7 +31,7 @@ const maxNameLen = 75
 var (
 	topKeys         = []string{"case_prefix", "timezone", "language", "draft_days", "ack_target_hours", "digest_schedule", "units", "routes", "independent"}
 	independentKeys = []string{"name", "coordinators", "channel"}
-	unitKeys        = []string{"id", "name", "coordinators", "channel", "managers", "escalation", "ack_target_hours", "act", "committee"}
+	unitKeys        = []string{"id", "name", "coordinators", "channel", "managers", "escalation", "ack_target_hours", "act", "committee", "lex_sarah"}
 	// unitIDPattern keeps ids safe as Slack option values and log attributes.
 	unitIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,62}$`)
 )
@@ -299,6 +299,7 @@ func (p *parser) unit(n *yaml.Node, independent bool) (bot.Unit, map[string]fiel
 	u.Managers = p.users(fields["managers"])
 	u.Escalation = p.users(fields["escalation"])
 	u.AckTarget = p.ackTarget(fields["ack_target_hours"])
+	u.LexSarah = p.boolean(fields["lex_sarah"], label+": lex_sarah")
 	u.Act, _ = p.scalar(fields["act"])
 	u.Committee, _ = p.scalar(fields["committee"])
 	if chars := utf8.RuneCountInString(u.Act + u.Committee); chars > 200 {
@@ -308,6 +309,21 @@ func (p *parser) unit(n *yaml.Node, independent bool) (bot.Unit, map[string]fiel
 		p.errorf(at(n, fields["escalation"]), "%s has no escalation people and the configuration has no independent function: a report that implicates its coordinators or the reporter's own reporting line would reach no one who is not involved; add escalation people or an independent function", label)
 	}
 	return u, fields, true
+}
+
+// boolean reads true or false; absent is false.
+func (p *parser) boolean(f field, what string) bool {
+	s, ok := p.scalar(f)
+	switch {
+	case !ok || s == "":
+		return false
+	case s == "true":
+		return true
+	case s == "false":
+		return false
+	}
+	p.errorf(f.val, "%s %q must be true or false", what, s)
+	return false
 }
 
 // at is where to report a problem with f: its key, or the mapping n when

@@ -100,6 +100,7 @@ units:
     channel: G0CASES1
     managers: [U0MGR1]
     escalation: [U0HEAD1]
+    lex_sarah: true
 routes:
   - category: "*"
     units: [lss_1]
@@ -121,7 +122,7 @@ independent:
 		Language:   bot.English,
 		DraftTTL:   30 * 24 * time.Hour,
 		Units: []bot.Unit{{ID: "lss_1", Name: "LSS 1", Coordinators: []string{"U0COORD1", "W0COORD2"},
-			Channel: "G0CASES1", Managers: []string{"U0MGR1"}, Escalation: []string{"U0HEAD1"}}},
+			Channel: "G0CASES1", Managers: []string{"U0MGR1"}, Escalation: []string{"U0HEAD1"}, LexSarah: true}},
 		Routes:      []bot.RouteRule{{Category: "*", Units: []string{"lss_1"}, Coordinators: []string{"U0COORD1", "W0COORD2"}, Channel: "C0SEC1"}},
 		Independent: &bot.Function{Name: "HR och visselblåsarfunktionen", Coordinators: []string{"U0HR1", "U0HR2"}, Channel: "G0HRCASES"},
 	}
@@ -161,6 +162,9 @@ func TestParseProblems(t *testing.T) {
 			`t.yaml:7: independent: name is 51 characters; keep it to 50 so reporters see it whole`,
 			`t.yaml:9: channel: "#hr" is a name; use the channel id from the bottom of the channel's details`,
 		}},
+		{"lex_sarah not a boolean", "units:\n  - {id: a, name: A, coordinators: [U0C1], escalation: [U0H1], lex_sarah: yes}\n", []string{
+			`t.yaml:2: unit "a": lex_sarah "yes" must be true or false`,
+		}},
 		{"independent with an unknown key", base + "independent: {name: HR, coordinators: [U0HR1], mail: hr@example.org}\n", []string{
 			`t.yaml:6: unknown key "mail" in independent; allowed keys: name, coordinators, channel`,
 		}},
@@ -180,10 +184,10 @@ func TestParseProblems(t *testing.T) {
 		{"units empty", "units: []\n", []string{"t.yaml:1: units must list at least one unit"}},
 		{"units null", "units:\n", []string{"t.yaml:1: units must list at least one unit"}},
 		{"units string", "units: jobbtorg\n", []string{`t.yaml:1: units must be a list such as [{id: ..., name: ..., coordinators: [...]}], not the value "jobbtorg"`}},
-		{"unit not a mapping", "units:\n  - jobbtorg\n", []string{`t.yaml:2: a unit must be a mapping with the keys id, name, coordinators, channel, managers, escalation, ack_target_hours, act, committee, not the value "jobbtorg"`}},
-		{"unit empty", base + "  -\n", []string{`t.yaml:6: a unit must be a mapping with the keys id, name, coordinators, channel, managers, escalation, ack_target_hours, act, committee, not empty`}},
+		{"unit not a mapping", "units:\n  - jobbtorg\n", []string{`t.yaml:2: a unit must be a mapping with the keys id, name, coordinators, channel, managers, escalation, ack_target_hours, act, committee, lex_sarah, not the value "jobbtorg"`}},
+		{"unit empty", base + "  -\n", []string{`t.yaml:6: a unit must be a mapping with the keys id, name, coordinators, channel, managers, escalation, ack_target_hours, act, committee, lex_sarah, not empty`}},
 		{"unknown unit key", "units:\n  - id: a\n    name: A\n    coordinators: [U0C1]\n    escalation: [U0H1]\n    email: a@example.org\n",
-			[]string{`t.yaml:6: unknown key "email" in a unit; allowed keys: id, name, coordinators, channel, managers, escalation, ack_target_hours, act, committee`}},
+			[]string{`t.yaml:6: unknown key "email" in a unit; allowed keys: id, name, coordinators, channel, managers, escalation, ack_target_hours, act, committee, lex_sarah`}},
 		{"id missing", "units:\n  - name: A\n    coordinators: [U0C1]\n    escalation: [U0H1]\n", []string{"t.yaml:2: unit: id is required"}},
 		{"id invalid", "units:\n  - id: Jobbtorg Ost\n    name: A\n    coordinators: [U0C1]\n    escalation: [U0H1]\n",
 			[]string{`t.yaml:2: unit id "Jobbtorg Ost" must be lowercase letters, digits, - or _ (at most 63), starting with a letter or digit`}},

@@ -93,7 +93,7 @@ func TestCaseLifecycle(t *testing.T) {
 func TestAssignRefusesImplicated(t *testing.T) {
 	f := domaintest.New(t)
 	ctx := context.Background()
-	c := f.Submitted(bot.Harassment, "jobbtorg", bot.Answers{bot.QDescription: {"x"}, bot.QHABetween: {"colleagues"}, bot.QHAOngoing: {bot.No}, bot.QInvolved: {"UPERP"}}, false)
+	c := f.Submitted(bot.Harassment, "jobbtorg", bot.Answers{bot.QDescription: {"x"}, bot.QHABetween: {"colleagues"}, bot.QHAOngoing: {bot.No}, bot.QHAOffence: {bot.No}, bot.QInvolved: {"UPERP"}}, false)
 	if _, _, err := f.Cases.Assign(ctx, c.ID, "UCOORD1", "UPERP"); !errors.Is(err, cases.ErrImplicated) {
 		t.Fatalf("assign to the involved person: %v", err)
 	}

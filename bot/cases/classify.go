@@ -42,6 +42,13 @@ func (s *Service) Classify(ctx context.Context, id bot.CaseID, actor string, cat
 	if len(errs) > 0 {
 		return bot.Case{}, false, errs
 	}
+	if c, err := s.Store.Case(ctx, id); err == nil {
+		unit, _ := s.Config().Unit(c.Unit)
+		if len(bot.AllowedRegimes(regimes, unit)) < len(regimes) {
+			return bot.Case{}, false, bot.FieldErrors{bot.FieldRegimes: bot.Text{
+				SV: "Enheten omfattas inte av Lex Sarah.", EN: "The unit does not fall under Lex Sarah."}}
+		}
+	}
 	regimes = bot.Suggestion{Regimes: regimes}.Clean().Regimes
 	for attempt := 0; ; attempt++ {
 		c, err := s.handle(ctx, id, actor, bot.ActionClassified)

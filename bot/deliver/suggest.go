@@ -51,6 +51,8 @@ func (s *Service) Suggest(ctx context.Context, id bot.CaseID) error {
 	}
 	sug.Source += note
 	sug = sug.Clean()
+	unit, _ := s.Config().Unit(c.Unit)
+	sug.Regimes = bot.AllowedRegimes(sug.Regimes, unit)
 	fields := map[string]string{"source": sug.Source, "category": string(sug.Category), "severity": string(sug.Severity),
 		"regimes": bot.JoinRegimes(sug.Regimes), "confidence": fmt.Sprintf("%.2f", sug.Confidence)}
 	_, _, err = s.Store.UpdateCase(ctx, id, bot.Change{

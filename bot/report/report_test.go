@@ -37,10 +37,10 @@ func TestStepsKeepTheDraft(t *testing.T) {
 		t.Fatal(err)
 	}
 	long := strings.Repeat("ä", 3001)
-	if _, err := f.Reports.SaveStepTwo(ctx, "UREP", d.Nonce, bot.Answers{bot.QDescription: {long}, bot.QHABetween: {"colleagues"}, bot.QHAOngoing: {bot.Yes}}); !errors.As(err, &fe) {
+	if _, err := f.Reports.SaveStepTwo(ctx, "UREP", d.Nonce, bot.Answers{bot.QDescription: {long}, bot.QHABetween: {"colleagues"}, bot.QHAOngoing: {bot.Yes}, bot.QHAOffence: {bot.No}}); !errors.As(err, &fe) {
 		t.Fatalf("over-long description accepted: %v", err)
 	}
-	if _, err := f.Reports.SaveStepTwo(ctx, "UREP", d.Nonce, bot.Answers{bot.QDescription: {"ok"}, bot.QHABetween: {"colleagues"}, bot.QHAOngoing: {bot.Yes}}); err != nil {
+	if _, err := f.Reports.SaveStepTwo(ctx, "UREP", d.Nonce, bot.Answers{bot.QDescription: {"ok"}, bot.QHABetween: {"colleagues"}, bot.QHAOngoing: {bot.Yes}, bot.QHAOffence: {bot.No}}); err != nil {
 		t.Fatal(err)
 	}
 	// Changing the category drops the answers only the old category asked.

@@ -69,7 +69,8 @@ func (s *Service) Submit(ctx context.Context, user, nonce string, choices Choice
 		c, err := s.Store.Case(ctx, id)
 		return c, false, err
 	}
-	sev, regimes := bot.Assess(d.Category, d.Answers)
+	unit, _ := cfg.Unit(d.Unit)
+	sev, regimes := bot.Assess(d.Category, d.Answers, unit)
 	reporter := user
 	if d.Anonymous {
 		reporter = bot.AnonymousReporter

@@ -42,10 +42,12 @@ units:
     coordinators: [UCOORD1, UCOORD2]
     channel: CCASES1
     escalation: [UHEAD1]
+    lex_sarah: true
   - id: lss-home
     name: LSS-boende Solrosen
     coordinators: [UCOORD3]
     escalation: [UHEAD2]
+    lex_sarah: true
 routes:
   - category: threat_violence
     units: ["*"]

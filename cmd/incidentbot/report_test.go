@@ -21,11 +21,11 @@ import (
 // also gets a description that must never reach a channel.
 var validAnswers = map[bot.Category]map[string]any{
 	bot.PersonalData:    {bot.QPDDataKind: []string{"health", "id_number"}, bot.QPDCount: "1", bot.QPDLeftOrg: "no", bot.QPDContained: "yes"},
-	bot.Harassment:      {bot.QHABetween: "participants", bot.QHAWitnesses: "två deltagare", bot.QHAOngoing: "yes"},
+	bot.Harassment:      {bot.QHABetween: "participants", bot.QHAWitnesses: "två deltagare", bot.QHAOngoing: "yes", bot.QHAOffence: "no"},
 	bot.ThreatViolence:  {bot.QTVDanger: "no", bot.QTVBy: "en klient", bot.QTVAgainst: "en handläggare", bot.QTVKind: []string{"verbal"}, bot.QTVPolice: "not_yet"},
-	bot.Confidentiality: {bot.QCOWhat: "personalens scheman", bot.QCOTo: "en klient", bot.QCOBy: "okänd"},
+	bot.Confidentiality: {bot.QCOKind: "leak", bot.QCOWhat: "personalens scheman", bot.QCOTo: "en klient", bot.QCOBy: "okänd"},
 	bot.CareQuality:     {bot.QCQService: "hemtjänst", bot.QCQHarm: "risk", bot.QCQBefore: "unknown"},
-	bot.WorkEnvironment: {bot.QWEInjury: "minor", bot.QWESickLeave: "no"},
+	bot.WorkEnvironment: {bot.QWEInjury: "minor", bot.QWESickLeave: "no", bot.QWECouldHave: "no"},
 	bot.Other:           {},
 }
 

@@ -37,8 +37,8 @@ func Config() *bot.Config {
 		Timezone:   loc,
 		Units: []bot.Unit{
 			{ID: "jobbtorg", Name: "Jobbtorg Skärholmen", Coordinators: []string{"UCOORD1", "UCOORD2"},
-				Channel: "CCASES1", Managers: []string{"UMGR1"}, Escalation: []string{"UHEAD1", "UHEAD2"}},
-			{ID: "lss-home", Name: "LSS-boende Solrosen", Coordinators: []string{"UCOORD3"}},
+				Channel: "CCASES1", Managers: []string{"UMGR1"}, Escalation: []string{"UHEAD1", "UHEAD2"}, LexSarah: true},
+			{ID: "lss-home", Name: "LSS-boende Solrosen", Coordinators: []string{"UCOORD3"}, LexSarah: true},
 			{ID: "no-escalation", Name: "Utan eskalering", Coordinators: []string{"UCOORD4", "UCOORD5"}, Channel: "CCASES4"},
 			// The seed case's unit: its coordinator is the manager who
 			// leaked, its escalation person her superior.

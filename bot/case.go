@@ -30,9 +30,13 @@ type Case struct {
 	Week string `json:"week"`
 	// ImmediateDanger is set when the reporter said someone was in danger
 	// right then: a flag, so it may show where free text may not.
-	ImmediateDanger bool      `json:"immediate_danger"`
-	Route           Route     `json:"route"`
-	Cards           []CardRef `json:"cards,omitempty"`
+	ImmediateDanger bool `json:"immediate_danger"`
+	// Injured is set when a work environment report tells of an injury.
+	Injured bool `json:"injured,omitempty"`
+	// Notifications record the authorities told of the case, oldest first.
+	Notifications []Notification `json:"notifications,omitempty"`
+	Route         Route          `json:"route"`
+	Cards         []CardRef      `json:"cards,omitempty"`
 	// ReceiptSent is set once the reporter has their receipt.
 	ReceiptSent bool `json:"receipt_sent"`
 	// Involved are the Slack users picked as involved; with Route.Excluded
@@ -178,6 +182,7 @@ const (
 	ActionReporterTold = "reporter_told"
 	ActionSuggested    = "suggested"
 	ActionClassified   = "classified"
+	ActionNotified     = "notified"
 	// ActionAnnounceFailed records a change whose announcement was given
 	// up: the cards or the reporter may not show it.
 	ActionAnnounceFailed = "announce_failed"

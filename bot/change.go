@@ -26,8 +26,8 @@ type NewCase struct {
 type Deadlines struct {
 	// Ack is when the case should be acknowledged by.
 	Ack time.Time
-	// Clocks are the regulatory deadlines with a fixed time.
-	Clocks map[Regime]time.Time
+	// Clocks are the running deadlines with a fixed time.
+	Clocks map[ClockID]time.Time
 }
 
 // Change is one compare-and-set update of a case: it applies only while
@@ -48,9 +48,12 @@ type Change struct {
 	EscalatedAt time.Time
 	// EscalatedTo, when set, replaces the list of where the case was escalated.
 	EscalatedTo []string
-	ClosedBy    string
-	ClosedAt    time.Time
-	Decision    Decision
+	// Notifications, when set, replace the case's notifications; set
+	// Version with them, so that two recorded at once do not lose one.
+	Notifications *[]Notification
+	ClosedBy      string
+	ClosedAt      time.Time
+	Decision      Decision
 	// Closure is stored with the change, apart from the case.
 	Closure *Closure
 	// Category, Severity and Regimes, when set, reclassify the case.
@@ -149,4 +152,5 @@ const (
 	EventClosed       Event = "closed"
 	EventSuggested    Event = "suggested"
 	EventClassified   Event = "classified"
+	EventNotified     Event = "notified"
 )

@@ -3,7 +3,6 @@ package bot_test
 import (
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -78,49 +77,6 @@ func TestUnitsServed(t *testing.T) {
 	} {
 		if got := cfg.UnitsServed(user); !slices.Equal(got, want) {
 			t.Errorf("UnitsServed(%s) = %v, want %v", user, got, want)
-		}
-	}
-}
-
-func TestClocks(t *testing.T) {
-	loc := domaintest.Config().Location()
-	disc := time.Date(2026, 11, 23, 9, 30, 0, 0, loc)
-	c := bot.Case{Status: bot.StatusAcknowledged, Regimes: []bot.Regime{bot.GDPRBreach, bot.WorkEnvironmentSerious, bot.LexSarah}, DiscoveredAt: disc, CreatedAt: disc, Unit: "jobbtorg"}
-	ks := bot.Clocks(c, loc)
-	if len(ks) != 3 || !ks[0].Due.Equal(disc.Add(72*time.Hour)) || !ks[1].Due.Equal(time.Date(2026, 11, 23, 23, 59, 0, 0, loc)) || !ks[2].Due.IsZero() {
-		t.Fatalf("clocks = %+v", ks)
-	}
-	cfg := domaintest.Config()
-	if bot.Overdue(c, cfg, disc.Add(time.Hour)) {
-		t.Error("overdue within the day")
-	}
-	if !bot.Overdue(c, cfg, disc.Add(15*time.Hour)) {
-		t.Error("not overdue after the work environment deadline")
-	}
-	fresh := bot.Case{Status: bot.StatusNew, CreatedAt: disc, Unit: "jobbtorg"}
-	if bot.Overdue(fresh, cfg, disc.Add(23*time.Hour)) || !bot.Overdue(fresh, cfg, disc.Add(25*time.Hour)) {
-		t.Error("acknowledgement target of 24 hours")
-	}
-	fresh.Status = bot.StatusClosed
-	if bot.Overdue(fresh, cfg, disc.Add(100*time.Hour)) {
-		t.Error("a closed case is never overdue")
-	}
-	// The severity decides what the regimes ask: a high or critical breach
-	// is a high risk to the people concerned, a high or critical Lex Sarah
-	// case may be one for IVO.
-	for _, sev := range []bot.Severity{bot.Low, bot.Medium, bot.High, bot.Critical} {
-		c := bot.Case{Severity: sev, Regimes: []bot.Regime{bot.GDPRBreach, bot.LexSarah}, DiscoveredAt: disc}
-		var what []string
-		for _, k := range bot.Clocks(c, loc) {
-			what = append(what, k.What.EN)
-		}
-		want := []string{"Notify IMY if the breach may pose a risk; always documented",
-			"Lex Sarah: remove the risk at once and investigate without delay"}
-		if sev == bot.High || sev == bot.Critical {
-			want = []string{want[0], "High risk: inform the people concerned", want[1], "May be serious: decide whether IVO is to be notified"}
-		}
-		if diff := cmp.Diff(what, want); diff != "" {
-			t.Errorf("%s: clocks (-got +want):\n%s", sev, diff)
 		}
 	}
 }

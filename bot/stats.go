@@ -22,6 +22,10 @@ const (
 	// week, and those that kept the suggested category.
 	CountSuggestions = "suggestions"
 	CountAgreed      = "agreed"
+	// CountClockMet and CountClockLate: deadlines met by a notification in
+	// the week, in time and after it.
+	CountClockMet  = "clock_met"
+	CountClockLate = "clock_late"
 )
 
 // DurationBuckets are the upper bounds, in hours, of the buckets that

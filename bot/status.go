@@ -19,6 +19,9 @@ const (
 	// MoveSuggest puts the classifier's suggestion on a case; it changes
 	// nothing a coordinator decided, so a closed case takes it too.
 	MoveSuggest Move = "suggest"
+	// MoveNotify records that an authority was notified; one made before
+	// the case was closed may be recorded after.
+	MoveNotify Move = "notify"
 )
 
 // transition is where a move may start and where it leaves the case; an
@@ -42,6 +45,7 @@ var transitions = map[Move]transition{
 	MoveClassify:    {from: openStatuses},
 	MoveClose:       {from: openStatuses, to: StatusClosed},
 	MoveSuggest:     {from: allStatuses},
+	MoveNotify:      {from: allStatuses},
 }
 
 // From lists the statuses the move may start from.

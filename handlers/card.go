@@ -22,6 +22,8 @@ const (
 	// to set the category, severity and regimes by hand.
 	actAccept     = "case_accept"
 	actReclassify = "case_reclassify"
+	// Notify records that an authority was notified; it stops that clock.
+	actNotify = "case_notify"
 )
 
 // caseCardBlockID marks the card's first block, and caseActionsBlockID its
@@ -64,13 +66,34 @@ func clockLines(c bot.Case, cfg *bot.Config, l bot.Lang, now time.Time) []string
 		lines = append(lines, deadline(txt.ClockAck.In(l), due, txt.ClockAckRule.In(l), now, loc, l))
 	}
 	for _, k := range bot.Clocks(c, loc) {
-		if k.Due.IsZero() {
+		switch {
+		case !k.Running():
+			lines = append(lines, metLine(k, loc, l))
+		case k.Due.IsZero():
 			lines = append(lines, fmt.Sprintf(":stopwatch: *%s* – %s", k.What.In(l), k.Rule.In(l)))
-			continue
+		default:
+			lines = append(lines, deadline(k.What.In(l), k.Due, k.Rule.In(l), now, loc, l))
 		}
-		lines = append(lines, deadline(k.What.In(l), k.Due, k.Rule.In(l), now, loc, l))
 	}
 	return lines
+}
+
+// metLine says how a deadline was met: "IMY notified 2026-12-01 14:05,
+// ref …", and whether that was late.
+func metLine(k bot.Clock, loc *time.Location, l bot.Lang) string {
+	late := ""
+	if k.Late(k.Met) {
+		late = " " + txt.ClockMetLate.In(l)
+	}
+	if k.By == nil {
+		return fmt.Sprintf(":white_check_mark: *%s*: %s %s%s", k.What.In(l), txt.ClockMet.In(l), slackTime(k.Met, loc), late)
+	}
+	info, _ := k.By.Authority.Info()
+	ref := ""
+	if k.By.Reference != "" {
+		ref = ", " + txt.ClockRef.In(l) + " " + esc(k.By.Reference)
+	}
+	return fmt.Sprintf(":white_check_mark: *%s*: %s %s %s%s%s", k.What.In(l), info.Name.In(l), txt.ClockNotified.In(l), slackTime(k.Met, loc), ref, late)
 }
 
 func deadline(what string, due time.Time, rule string, now time.Time, loc *time.Location, l bot.Lang) string {
@@ -99,6 +122,9 @@ func caseActions(c bot.Case, l bot.Lang) *slack.ActionBlock {
 	}
 	if c.Status.Allows(bot.MoveNote) {
 		els = append(els, button(actNote, id, txt.ActNote.In(l), ""))
+	}
+	if c.Status.Allows(bot.MoveNotify) {
+		els = append(els, button(actNotify, id, txt.ActNotify.In(l), ""))
 	}
 	els = append(els, button(actDetails, id, txt.ActDetails.In(l), ""))
 	if c.Status.Allows(bot.MoveClose) {

@@ -35,7 +35,7 @@ func (h *Handlers) caseAction(cb slack.InteractionCallback, a *slack.BlockAction
 				_, changed, err := h.Cases.AcceptSuggestion(ctx, id, user)
 				return changed, err
 			})
-		case actEscalate, actNote, actClose, actDetails, actReclassify:
+		case actEscalate, actNote, actClose, actDetails, actReclassify, actNotify:
 			err = h.openCaseModal(ctx, cb, a.ActionID, id)
 		}
 		if err != nil {
@@ -92,6 +92,9 @@ func (h *Handlers) openCaseModal(ctx context.Context, cb slack.InteractionCallba
 			h.warmProfile(user)
 		case actReclassify:
 			view = classifyView(c, l)
+		case actNotify:
+			view = notifyView(c, h.Config(), h.Now(), l)
+			h.warmProfile(user)
 		}
 	}
 	_, err := h.Slack.OpenViewContext(ctx, cb.TriggerID, view)
@@ -160,6 +163,13 @@ func (h *Handlers) caseSubmission(ctx context.Context, cb slack.InteractionCallb
 	case cbClose:
 		event, field = bot.EventClosed, bot.FieldDecision
 		_, changed, err = h.Cases.Close(ctx, id, user, closureFrom(vals))
+	case cbNotify:
+		event, field = bot.EventNotified, bot.FieldAuthorityID
+		_, changed, err = h.Cases.Notify(ctx, id, user, cases.NotifyInput{
+			Authority: bot.Authority(vals[bot.FieldAuthorityID].SelectedOption.Value), At: timeOf(vals, bot.FieldNotifiedAt),
+			Reference: vals[bot.FieldReference].Value, Note: vals[bot.FieldNotifyNote].Value,
+			Partial: len(vals[bot.FieldNotifyPartial].SelectedOptions) > 0,
+		})
 	case cbClassify:
 		event, field = bot.EventClassified, bot.FieldCategory
 		var regimes []bot.Regime
@@ -196,14 +206,17 @@ func caseErrors(fe bot.FieldErrors, l bot.Lang) *slack.ViewSubmissionResponse {
 	return slack.NewErrorsViewSubmissionResponse(m)
 }
 
+// timeOf reads a datetimepicker; zero when none was picked.
+func timeOf(vals map[string]slack.BlockAction, field string) time.Time {
+	if s := vals[field].SelectedDateTime; s > 0 {
+		return time.Unix(s, 0).UTC()
+	}
+	return time.Time{}
+}
+
 // closureFrom reads the close dialog.
 func closureFrom(vals map[string]slack.BlockAction) bot.Closure {
-	at := func(f string) time.Time {
-		if s := vals[f].SelectedDateTime; s > 0 {
-			return time.Unix(s, 0).UTC()
-		}
-		return time.Time{}
-	}
+	at := func(f string) time.Time { return timeOf(vals, f) }
 	var causes []string
 	for _, o := range vals[bot.FieldRootCauses].SelectedOptions {
 		causes = append(causes, o.Value)

@@ -38,7 +38,7 @@ func (h *Handlers) Interaction(ctx context.Context, cb slack.InteractionCallback
 			return h.submitStepTwo(ctx, cb)
 		case cbReview:
 			return h.submitReview(ctx, cb)
-		case cbEscalate, cbNote, cbClose, cbClassify:
+		case cbEscalate, cbNote, cbClose, cbClassify, cbNotify:
 			return h.caseSubmission(ctx, cb)
 		}
 	case slack.InteractionTypeViewClosed:
@@ -80,7 +80,7 @@ func (h *Handlers) blockAction(cb slack.InteractionCallback, a *slack.BlockActio
 			}
 			return h.publishHome(ctx, user)
 		})
-	case actAck, actAssign, actEscalate, actNote, actDetails, actClose, actAccept, actReclassify:
+	case actAck, actAssign, actEscalate, actNote, actDetails, actClose, actAccept, actReclassify, actNotify:
 		h.caseAction(cb, a)
 	}
 }

@@ -328,6 +328,7 @@ func TestEverySurfaceFitsBlockKitLimits(t *testing.T) {
 					checker{t, name + "/escalate"}.modal(escalateView(c, []string{bot.EscalateToLine, bot.EscalateToIndependent}, cfg, l))
 					checker{t, name + "/escalate nowhere"}.modal(escalateView(c, nil, cfg, l))
 					checker{t, name + "/note"}.modal(noteView(c, l))
+					checker{t, name + "/notify"}.modal(notifyView(c, cfg, now, l))
 					checker{t, name + "/close"}.modal(closeView(c, l))
 					checker{t, name + "/classify"}.modal(classifyView(c, l))
 					c.Suggestion = &bot.Suggestion{Category: bot.Confidentiality, Severity: bot.Critical, Confidence: 0.999,

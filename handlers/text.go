@@ -43,6 +43,11 @@ var txt = struct {
 	CardHeader, CardNoText, CardEscalated, CardDanger       T
 	CardBy, CardDecision, Assignee, Received, Notes         T
 	ClockAck, ClockAckRule, ClockBy, ClockPassed            T
+	ClockMet, ClockMetLate, ClockNotified, ClockRef         T
+	ActNotify, NotifyTitle, NotifyIntro, NotifyAuthority    T
+	NotifyAt, NotifyReference, NotifyReferenceHint          T
+	NotifyPartialLabel, NotifyPartial, NotifyPartialHint    T
+	NotifyNote, NotifyNoteHint                              T
 	ActAck, ActAssign, ActEscalate, ActNote, ActDetails     T
 	ActClose, NewsAcknowledged, NewsClosed                  T
 	Save, EscalateTitle, EscalateIntro, EscalateReason      T
@@ -199,6 +204,22 @@ var txt = struct {
 	ClockAckRule:              tx("enhetens mål", "the unit's target"),
 	ClockBy:                   tx("senast", "by"),
 	ClockPassed:               tx("– *passerad*", "– *passed*"),
+	ClockMet:                  tx("klart", "done"),
+	ClockMetLate:              tx("(efter fristen)", "(after the deadline)"),
+	ClockNotified:             tx("underrättad", "notified"),
+	ClockRef:                  tx("ref.", "ref."),
+	ActNotify:                 tx("Anmälan till myndighet", "Notify an authority"),
+	NotifyTitle:               tx("Anmälan till myndighet", "Notify an authority"),
+	NotifyIntro:               tx("Registrera en anmälan som är gjord. Den stoppar den fristen, syns på kortet och kommer med i historiken och utredningen.", "Record a notification that has been made. It stops that deadline, shows on the card and goes into the history and the investigation."),
+	NotifyAuthority:           tx("Myndighet", "Authority"),
+	NotifyAt:                  tx("När gjordes anmälan?", "When was it notified?"),
+	NotifyReference:           tx("Myndighetens ärendenummer", "The authority's reference"),
+	NotifyReferenceHint:       tx("Står i kvittot eller bekräftelsen.", "It is on the receipt or confirmation."),
+	NotifyPartialLabel:        tx("Mer följer", "More follows"),
+	NotifyPartial:             tx("Anmälan är inte komplett", "The notification is not complete"),
+	NotifyPartialHint:         tx("IMY: anmält i omgångar. IVO: utredningen är inte klar.", "IMY: notified in phases. IVO: the investigation is not finished."),
+	NotifyNote:                tx("Anteckning till den löpande dokumentationen", "Note for the running log"),
+	NotifyNoteHint:            tx("T.ex. vad som anmäldes och hur. Visas bara för behöriga.", "E.g. what was notified and how. Shown only to those allowed."),
 	ActAck:                    tx("Bekräfta", "Acknowledge"),
 	ActAssign:                 tx("Tilldela…", "Assign…"),
 	ActEscalate:               tx("Eskalera", "Escalate"),

@@ -17,6 +17,7 @@ const (
 	cbClose    = "case_close_modal"
 	cbDetails  = "case_details_modal"
 	cbClassify = "case_classify_modal"
+	cbNotify   = "case_notify_modal"
 )
 
 // caseModal is a coordinator's dialog about case c; its inputs' block ids
@@ -302,4 +303,45 @@ func signed(s bot.Signature) string {
 		return s.Name
 	}
 	return s.Name + ", " + s.Title
+}
+
+// notifyView records a notification to an authority: which, when, its
+// reference, whether more follows, and a note for the running log. The
+// authorities whose clocks run on the case come first – and IVO for a
+// Lex Sarah case, whose serious decisions need its notification.
+func notifyView(c bot.Case, cfg *bot.Config, now time.Time, l bot.Lang) slack.ModalViewRequest {
+	running := map[bot.Authority]bool{bot.AuthorityIVO: c.HasRegime(bot.LexSarah)}
+	for _, k := range bot.Clocks(c, cfg.Location()) {
+		if k.Running() {
+			for _, a := range k.Stops {
+				running[a] = true
+			}
+		}
+	}
+	auth := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, bot.FieldAuthorityID)
+	for _, first := range []bool{true, false} {
+		for _, info := range bot.Authorities {
+			if running[info.ID] != first {
+				continue
+			}
+			o := option(string(info.ID), clip(info.Name.In(l), 75), "")
+			auth.Options = append(auth.Options, o)
+			if auth.InitialOption == nil && first {
+				auth.InitialOption = o
+			}
+		}
+	}
+	at := slack.NewDateTimePickerBlockElement(bot.FieldNotifiedAt)
+	at.InitialDateTime = now.Unix()
+	partial := slack.NewCheckboxGroupsBlockElement(bot.FieldNotifyPartial, option(bot.Yes, txt.NotifyPartial.In(l), txt.NotifyPartialHint.In(l)))
+	partialBlock := slack.NewInputBlock(bot.FieldNotifyPartial, plain(txt.NotifyPartialLabel.In(l)), nil, partial)
+	partialBlock.Optional = true
+	return caseModal(cbNotify, txt.NotifyTitle.In(l), c, txt.Save.In(l), l, []slack.Block{
+		caseTitle(c, l), note(txt.NotifyIntro.In(l)),
+		slack.NewInputBlock(bot.FieldAuthorityID, plain(txt.NotifyAuthority.In(l)), nil, auth),
+		slack.NewInputBlock(bot.FieldNotifiedAt, plain(txt.NotifyAt.In(l)), nil, at),
+		textInput(bot.FieldReference, txt.NotifyReference.In(l), txt.NotifyReferenceHint.In(l), bot.MaxReference, false, true),
+		partialBlock,
+		textInput(bot.FieldNotifyNote, txt.NotifyNote.In(l), txt.NotifyNoteHint.In(l), bot.MaxCoordinatorText, true, true),
+	})
 }

@@ -59,6 +59,9 @@ func testRoundTrip(t *testing.T, e env) {
 	full.Case.AckBy = "UCOORD2"
 	full.Case.EscalatedTo = []string{bot.EscalateToLine, bot.EscalateToIndependent}
 	full.Case.HiddenFrom = []string{"UMGR1"}
+	full.Case.Injured = true
+	full.Case.Notifications = []bot.Notification{{Authority: bot.AuthorityIMY, At: t0, Reference: "IMY-2026-123", Partial: true,
+		By: bot.Signature{User: "UCOORD1", Name: "Kim", Title: "Samordnare"}, RecordedAt: t0}}
 	full.Case.Cards = []bot.CardRef{{Target: bot.Target{Channel: "CSECURITY"}, Channel: "CSECURITY", TS: "1.0001"}}
 	full.Case.ReceiptSent = true
 	full.Case.ImmediateDanger = true

@@ -3,6 +3,8 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -38,6 +40,8 @@ const (
 	fEscalatedAt  = "escalated_at"
 	fEscalatedTo  = "escalated_to"
 	fHiddenFrom   = "hidden_from"
+	fInjured      = "injured"
+	fNotified     = "notifications"
 	fClosedBy     = "closed_by"
 	fClosedAt     = "closed_at"
 	fDecision     = "decision"
@@ -69,6 +73,10 @@ func caseFields(c bot.Case) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	notified, err := encodeNotifications(c.Notifications)
+	if err != nil {
+		return nil, err
+	}
 	return []any{
 		fStatus, string(c.Status),
 		fCategory, string(c.Category),
@@ -93,6 +101,8 @@ func caseFields(c bot.Case) ([]any, error) {
 		fEscalatedAt, formatTime(c.EscalatedAt),
 		fEscalatedTo, strings.Join(c.EscalatedTo, ","),
 		fHiddenFrom, strings.Join(c.HiddenFrom, ","),
+		fInjured, formatBool(c.Injured),
+		fNotified, notified,
 		fClosedBy, c.ClosedBy,
 		fClosedAt, formatTime(c.ClosedAt),
 		fDecision, string(c.Decision),
@@ -199,6 +209,12 @@ func parseCase(h map[string]string) (bot.Case, error) {
 		}
 	}
 	c.ImmediateDanger = h[fDanger] == "1"
+	c.Injured = h[fInjured] == "1"
+	if v := h[fNotified]; v != "" {
+		if err := json.Unmarshal([]byte(v), &c.Notifications); err != nil {
+			return bot.Case{}, fmt.Errorf("field %s: %w", fNotified, err)
+		}
+	}
 	c.ReceiptSent = h[fReceiptSent] == "1"
 	if c.Version, err = strconv.ParseInt(h[fVersion], 10, 64); err != nil {
 		return bot.Case{}, fmt.Errorf("field %s: %w", fVersion, err)
@@ -296,16 +312,28 @@ local function clocks(key, id, spec, add)
 end
 `
 
-// clockSpec writes regulatory deadlines as clocksLua reads them, in a
-// fixed order.
-func clockSpec(cs map[bot.Regime]time.Time) string {
+// clockSpec writes running deadlines as clocksLua reads them, "id=ms,…",
+// sorted by clock id.
+func clockSpec(cs map[bot.ClockID]time.Time) string {
 	var parts []string
-	for _, r := range []bot.Regime{bot.LexSarah, bot.GDPRBreach, bot.WorkEnvironmentSerious, bot.PoliceReport} {
-		if t, ok := cs[r]; ok && !t.IsZero() {
-			parts = append(parts, string(r)+"="+strconv.FormatInt(t.UnixMilli(), 10))
+	for _, id := range slices.Sorted(maps.Keys(cs)) {
+		if t := cs[id]; !t.IsZero() {
+			parts = append(parts, string(id)+"="+strconv.FormatInt(t.UnixMilli(), 10))
 		}
 	}
 	return strings.Join(parts, ",")
+}
+
+// encodeNotifications is the notifications as a JSON array, "" for none.
+func encodeNotifications(ns []bot.Notification) (string, error) {
+	if len(ns) == 0 {
+		return "", nil
+	}
+	b, err := json.Marshal(ns)
+	if err != nil {
+		return "", fmt.Errorf("encode notifications: %w", err)
+	}
+	return string(b), nil
 }
 
 // countersLua adds counter steps to the figures kept per week and unit.

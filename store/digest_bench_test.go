@@ -37,7 +37,7 @@ func seedCases(b *testing.B, s *Store, cfg *bot.Config, n int, end time.Time) {
 					Submission: fmt.Sprintf("seed-%d", i),
 					Counters:   []bot.Counter{{Week: c.Week, Unit: unit, Field: bot.CountCreated + string(cat), Delta: 1}},
 					Deadlines: bot.Deadlines{Ack: created.Add(24 * time.Hour),
-						Clocks: map[bot.Regime]time.Time{bot.GDPRBreach: created.Add(72 * time.Hour)}},
+						Clocks: map[bot.ClockID]time.Time{bot.ClockIMY: created.Add(72 * time.Hour)}},
 					Audit: bot.AuditEntry{At: created, Actor: "UREP", Action: bot.ActionCreated}}
 				got, _, err := s.CreateCase(ctx, nc)
 				if err != nil {

@@ -251,6 +251,13 @@ func changeArgs(k keyspace, year int, ch bot.Change, hiddenFrom []string) (mid, 
 	set(fAckAt, formatTime(ch.AckAt))
 	set(fEscalatedBy, ch.EscalatedBy)
 	set(fEscalatedAt, formatTime(ch.EscalatedAt))
+	if ch.Notifications != nil {
+		ns, err := encodeNotifications(*ch.Notifications)
+		if err != nil {
+			return nil, nil, err
+		}
+		tail = append(tail, fNotified, ns)
+	}
 	if ch.EscalatedTo != nil {
 		tail = append(tail, fEscalatedTo, strings.Join(ch.EscalatedTo, ","))
 	}

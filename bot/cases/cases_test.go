@@ -3,6 +3,7 @@ package cases_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -65,6 +66,13 @@ func TestCaseLifecycle(t *testing.T) {
 		t.Errorf("close with a general outcome: %v", err)
 	}
 	good := bot.Closure{Decision: bot.DecisionSeriousRisk, RootCauses: []string{"routines"}, ActionsTaken: "Ny rutin.", ActionsAt: f.Now()}
+	// Decisions 3 and 4 need the notification to IVO first.
+	if _, _, err := f.Cases.Close(ctx, c.ID, "UHEAD1", good); !errors.As(err, &fe) || !strings.Contains(fe[bot.FieldDecision].EN, "IVO") {
+		t.Errorf("close to IVO without notifying IVO: %v", err)
+	}
+	if _, ok, err := f.Cases.Notify(ctx, c.ID, "UHEAD1", cases.NotifyInput{Authority: bot.AuthorityIVO, At: f.Now(), Reference: "IVO 3.1.1-1234/2026"}); err != nil || !ok {
+		t.Fatalf("notify IVO: %v %v", ok, err)
+	}
 	got, ok, err = f.Cases.Close(ctx, c.ID, "UHEAD1", good)
 	if err != nil || !ok || got.Status != bot.StatusClosed || got.Decision != bot.DecisionSeriousRisk || got.ClosedBy != "UHEAD1" {
 		t.Fatalf("close = %+v %v %v", got, ok, err)
@@ -84,7 +92,7 @@ func TestCaseLifecycle(t *testing.T) {
 		t.Errorf("outsider details: %v", err)
 	}
 	want := []string{bot.ActionCreated, bot.ActionReceiptSent, bot.ActionCardPosted, bot.ActionDenied, bot.ActionAcknowledged, bot.ActionAssigned,
-		bot.ActionNoteAdded, bot.ActionEscalated, bot.ActionClosed, bot.ActionViewed, bot.ActionDenied}
+		bot.ActionNoteAdded, bot.ActionEscalated, bot.ActionNotified, bot.ActionClosed, bot.ActionViewed, bot.ActionDenied}
 	if diff := cmp.Diff(f.Actions(c.ID), want); diff != "" {
 		t.Errorf("history (-got +want):\n%s", diff)
 	}
@@ -227,7 +235,10 @@ func TestCountersFollowTheCase(t *testing.T) {
 	if _, _, err := f.Cases.Acknowledge(ctx, c.ID, "UCOORD2"); err != nil {
 		t.Fatal(err)
 	}
-	f.Advance(7 * 24 * time.Hour) // closed the next week
+	f.Advance(7 * 24 * time.Hour) // notified to IVO and closed the next week
+	if _, _, err := f.Cases.Notify(ctx, c.ID, "UCOORD1", cases.NotifyInput{Authority: bot.AuthorityIVO, At: f.Now()}); err != nil {
+		t.Fatal(err)
+	}
 	if _, _, err := f.Cases.Close(ctx, c.ID, "UCOORD1", bot.Closure{Decision: bot.DecisionSerious, RootCauses: []string{"routines"}, ActionsTaken: "ok"}); err != nil {
 		t.Fatal(err)
 	}

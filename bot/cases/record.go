@@ -68,7 +68,14 @@ func (s *Service) Close(ctx context.Context, id bot.CaseID, actor string, cl bot
 	cl.ActionsTaken, cl.RootCauseText = strings.TrimSpace(cl.ActionsTaken), strings.TrimSpace(cl.RootCauseText)
 	cl.ActionsPlanned, cl.FollowUp = strings.TrimSpace(cl.ActionsPlanned), strings.TrimSpace(cl.FollowUp)
 	cl.RegistryNumber = strings.TrimSpace(cl.RegistryNumber)
-	if errs := bot.ValidateClosure(c, cl, now); len(errs) > 0 {
+	errs := bot.ValidateClosure(c, cl, now)
+	info, _ := cl.Decision.Info()
+	notifiedIVO := slices.ContainsFunc(c.Notifications, func(n bot.Notification) bool { return n.Authority == bot.AuthorityIVO })
+	if info.ToIVO && !notifiedIVO {
+		errs[bot.FieldDecision] = bot.Text{SV: "Beslutet kräver en anmälan till IVO. Registrera den först med knappen Anmälan till myndighet.",
+			EN: "This decision requires a notification to IVO. Record it first with the Notify an authority button."}
+	}
+	if len(errs) > 0 {
 		return bot.Case{}, false, errs
 	}
 	cl.ClosedBy, cl.ClosedAt = s.signature(ctx, actor), now
@@ -81,10 +88,11 @@ func (s *Service) Close(ctx context.Context, id bot.CaseID, actor string, cl bot
 	}
 	counters := []bot.Counter{s.Count(c, now, bot.CountClosed+string(cl.Decision), 1),
 		s.Count(c, now, bot.CountCloseHours+bot.DurationBucket(now.Sub(c.CreatedAt)), 1)}
-	if fields["report_to_ivo"] == "yes" {
-		counters = append(counters, s.Count(c, now, bot.CountIVO, 1))
-	}
-	if cl.AuthorityNotified == bot.NotifiedYes {
+	// A notification recorded as it happened was counted then.
+	notifiedIMY := slices.ContainsFunc(c.Notifications, func(n bot.Notification) bool {
+		return n.Authority == bot.AuthorityIMY || n.Authority == bot.AuthorityIMYLaw
+	})
+	if cl.AuthorityNotified == bot.NotifiedYes && !notifiedIMY {
 		counters = append(counters, s.Count(c, now, bot.CountIMY, 1))
 	}
 	return s.Store.UpdateCase(ctx, id, bot.Change{

@@ -89,6 +89,7 @@ func (s *Service) Submit(ctx context.Context, user, nonce string, choices Choice
 			DiscoveredAt:    d.DiscoveredAt,
 			Week:            bot.ISOWeek(now, loc),
 			ImmediateDanger: bot.InImmediateDanger(d.Category, d.Answers),
+			Injured:         bot.Injured(d.Category, d.Answers),
 			Involved:        d.Answers.Involved(),
 			ReportingLine:   d.Answers.ReportingLineInvolved(),
 			Route:           route,

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"os"
 	"strings"
@@ -211,12 +212,26 @@ func TestAssignEscalateNoteDetailsClose(t *testing.T) {
 		t.Error("the close dialog lacks the exact wording of decision 5")
 	}
 	resp := h.submit("UHEAD1", cv, map[string]any{bot.FieldDecision: "ls_serious", bot.FieldActionsTaken: ""})
-	if errs, _ := resp["errors"].(map[string]any); len(errs) != 2 {
-		t.Errorf("close without actions or causes: %v", resp)
+	if errs, _ := resp["errors"].(map[string]any); len(errs) != 3 {
+		t.Errorf("close without actions, causes or IVO: %v", resp)
 	}
 	closure := map[string]any{bot.FieldDecision: "ls_serious", bot.FieldRootCauses: []string{"routines", "communication"},
 		bot.FieldActionsTaken: "Skriftlig överlämning infördes.", bot.FieldActionsAt: time.Now().Add(-time.Hour),
 		bot.FieldRegistryNumber: "SN 2026/77", bot.FieldIVOAt: time.Now()}
+	resp = h.submit("UHEAD1", cv, closure)
+	if errs, _ := resp["errors"].(map[string]any); !strings.Contains(fmt.Sprint(errs[bot.FieldDecision]), "IVO") {
+		t.Errorf("a serious shortcoming closed before IVO was notified: %v", resp)
+	}
+	// The notification to IVO, recorded from the card, stops its clock.
+	h.cardAction("UHEAD1", id, "case_notify", "")
+	iv := h.openedView(6)
+	if got := inputElement(iv, bot.FieldAuthorityID)["initial_option"].(map[string]any)["value"]; got != string(bot.AuthorityIVO) {
+		t.Errorf("the notification dialog offers %v first, not IVO, whose clock runs", got)
+	}
+	if resp := h.submit("UHEAD1", iv, map[string]any{bot.FieldReference: "3.1.1-4711/2026", bot.FieldNotifyNote: "Anmält via e-tjänsten."}); resp != nil {
+		t.Fatalf("notification answered %v", resp)
+	}
+	waitUpdate(t, h, string(id), "3.1.1-4711/2026")
 	if resp := h.submit("UHEAD1", cv, closure); resp != nil {
 		t.Fatalf("close answered %v", resp)
 	}
@@ -227,7 +242,8 @@ func TestAssignEscalateNoteDetailsClose(t *testing.T) {
 	waitPost(t, h, "UREP", "avslutat")
 
 	want := []string{"UREP:created", "incidentbot:receipt_sent", "incidentbot:card_posted", "UCOORD1:denied", "UCOORD1:assigned",
-		"incidentbot:card_posted", "UCOORD1:escalated", "incidentbot:card_posted", "UINV:note_added", "UHEAD1:viewed_details", "UHEAD1:closed"}
+		"incidentbot:card_posted", "UCOORD1:escalated", "incidentbot:card_posted", "UINV:note_added", "UHEAD1:viewed_details",
+		"UHEAD1:notified", "UHEAD1:note_added", "UHEAD1:closed"}
 	got := h.actions(id)
 	for _, w := range want {
 		if !contains(got, w) {

@@ -183,6 +183,7 @@ const (
 	ActionSuggested    = "suggested"
 	ActionClassified   = "classified"
 	ActionNotified     = "notified"
+	ActionReminded     = "reminded"
 	// ActionAnnounceFailed records a change whose announcement was given
 	// up: the cards or the reporter may not show it.
 	ActionAnnounceFailed = "announce_failed"

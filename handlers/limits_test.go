@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/bot/remind"
 )
 
 // Slack's Block Kit limits, from ../shared/SLACK.md.
@@ -329,6 +330,16 @@ func TestEverySurfaceFitsBlockKitLimits(t *testing.T) {
 					checker{t, name + "/escalate nowhere"}.modal(escalateView(c, nil, cfg, l))
 					checker{t, name + "/note"}.modal(noteView(c, l))
 					checker{t, name + "/notify"}.modal(notifyView(c, cfg, now, l))
+					open := c
+					open.Status, open.Route.Independent = bot.StatusNew, true
+					rs := remind.Reminders(open, cfg)
+					if len(rs) < 4 {
+						t.Errorf("%s: %d reminders to check", name, len(rs))
+					}
+					for _, r := range rs {
+						checker{t, name + "/reminder " + r.Key()}.message(reminderMessage(open, r, cfg, true, l))
+						checker{t, name + "/reminder info " + r.Key()}.message(reminderMessage(open, r, cfg, false, l))
+					}
 					checker{t, name + "/close"}.modal(closeView(c, l))
 					checker{t, name + "/classify"}.modal(classifyView(c, l))
 					c.Suggestion = &bot.Suggestion{Category: bot.Confidentiality, Severity: bot.Critical, Confidence: 0.999,

@@ -7,6 +7,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/bot/remind"
 )
 
 // A message: blocks and the plain-text fallback Slack shows in
@@ -121,4 +122,39 @@ func reporterNews(c bot.Case, e bot.Event, l bot.Lang) message {
 		body = fmt.Sprintf(txt.NewsClosed.In(l), c.ID)
 	}
 	return message{Text: body, Blocks: []slack.Block{section(body)}}
+}
+
+// reminderMessage reminds one person of a deadline of a case: which, by
+// when, and whether it has passed; with buttons to open the case and, for
+// a deadline an authority's notification meets, to record it – for those
+// who may handle the case. The escalation people told of a case left
+// unacknowledged get neither: it has not reached them.
+func reminderMessage(c bot.Case, r remind.Reminder, cfg *bot.Config, handles bool, l bot.Lang) message {
+	loc := cfg.Location()
+	state := txt.ReminderQuarter
+	switch r.Threshold {
+	case remind.Passed:
+		state = txt.ReminderPassed
+	case remind.PassedAgain:
+		state = txt.ReminderPassedAgain
+	}
+	title := fmt.Sprintf(txt.ReminderTitle.In(l), c.ID, r.What.In(l))
+	body := fmt.Sprintf(state.In(l), slackTime(r.Due, loc))
+	blocks := []slack.Block{
+		section(":alarm_clock: *" + title + "*\n" + body),
+		fields(txt.Category.In(l), c.Category.Name(l), txt.Unit.In(l), esc(cfg.UnitName(c.Unit)), txt.Severity.In(l), c.Severity.Name(l)),
+	}
+	if handles {
+		els := []slack.BlockElement{button(actDetails, string(c.ID), txt.ActDetails.In(l), "")}
+		if len(r.Stops) > 0 {
+			els = append(els, button(actNotify, string(c.ID), txt.ActNotify.In(l), slack.StylePrimary))
+		}
+		if r.Clock == remind.ClockAck && c.Status.Allows(bot.MoveAcknowledge) {
+			els = append(els, button(actAck, string(c.ID), txt.ActAck.In(l), slack.StylePrimary))
+		}
+		blocks = append(blocks, slack.NewActionBlock("reminder:"+string(c.ID), els...))
+	} else {
+		blocks = append(blocks, note(txt.ReminderInfoOnly.In(l)))
+	}
+	return message{Text: title, Blocks: blocks}
 }

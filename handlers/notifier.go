@@ -12,6 +12,7 @@ import (
 	"github.com/incidentbot/incidentbot/bot"
 	"github.com/incidentbot/incidentbot/bot/deliver"
 	"github.com/incidentbot/incidentbot/bot/digest"
+	"github.com/incidentbot/incidentbot/bot/remind"
 	"github.com/incidentbot/incidentbot/chart"
 )
 
@@ -80,6 +81,18 @@ func (n *Notifier) TellReporter(ctx context.Context, c bot.Case, user string, e 
 	}
 	return nil
 }
+
+// SendReminder DMs one person a reminder of a case's deadline, in their
+// language.
+func (n *Notifier) SendReminder(ctx context.Context, c bot.Case, r remind.Reminder, user string, handles bool) error {
+	m := reminderMessage(c, r, n.config(), handles, n.locales.Lang(ctx, user))
+	if _, _, err := n.slack.PostMessageContext(ctx, user, m.options()...); err != nil {
+		return fmt.Errorf("post reminder: %w", err)
+	}
+	return nil
+}
+
+var _ remind.Notifier = (*Notifier)(nil)
 
 // PostDigest posts a digest's text to the manager and returns the channel
 // it went to, so that the digest counts as sent before its chart is

@@ -48,6 +48,8 @@ var txt = struct {
 	NotifyAt, NotifyReference, NotifyReferenceHint          T
 	NotifyPartialLabel, NotifyPartial, NotifyPartialHint    T
 	NotifyNote, NotifyNoteHint                              T
+	ReminderTitle, ReminderQuarter, ReminderPassed          T
+	ReminderPassedAgain, ReminderInfoOnly                   T
 	ActAck, ActAssign, ActEscalate, ActNote, ActDetails     T
 	ActClose, NewsAcknowledged, NewsClosed                  T
 	Save, EscalateTitle, EscalateIntro, EscalateReason      T
@@ -219,6 +221,11 @@ var txt = struct {
 	NotifyPartial:             tx("Anmälan är inte komplett", "The notification is not complete"),
 	NotifyPartialHint:         tx("IMY: anmält i omgångar. IVO: utredningen är inte klar.", "IMY: notified in phases. IVO: the investigation is not finished."),
 	NotifyNote:                tx("Anteckning till den löpande dokumentationen", "Note for the running log"),
+	ReminderTitle:             tx("Påminnelse %s: %s", "Reminder %s: %s"),
+	ReminderQuarter:           tx("En fjärdedel av tiden återstår: senast %s.", "A quarter of the time is left: by %s."),
+	ReminderPassed:            tx(":warning: Fristen har passerat: den var %s.", ":warning: The deadline has passed: it was %s."),
+	ReminderPassedAgain:       tx(":warning: Ärendet har inte bekräftats, och målet passerades %s. Som eskaleringsperson får du veta det; ärendet ligger kvar hos sina mottagare.", ":warning: The case has not been acknowledged, and its target passed %s. As an escalation person you are told; the case stays with its recipients."),
+	ReminderInfoOnly:          tx("Du ser inte ärendet förrän det eskaleras till dig. Kontakta enhetens samordnare.", "You will not see the case unless it is escalated to you. Contact the unit's coordinators."),
 	NotifyNoteHint:            tx("T.ex. vad som anmäldes och hur. Visas bara för behöriga.", "E.g. what was notified and how. Shown only to those allowed."),
 	ActAck:                    tx("Bekräfta", "Acknowledge"),
 	ActAssign:                 tx("Tilldela…", "Assign…"),

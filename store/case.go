@@ -31,9 +31,9 @@ const submissionTTL = 30 * 24 * time.Hour
 // KEYS: 1 seq, 2 submission, 3 year audit, 4 pending, 5-8 the unit,
 // status, week and reporter indexes, 9 case hash, 10 report, 11 relay, 12
 // case log, 13 the unit's open index of the status, 14 the unit's
-// acknowledgement index, 15 the unit's clock index, 16… a stats key per
-// counter (counterArgs), then the hidden set of each manager the case is
-// hidden from.
+// acknowledgement index, 15 the unit's clock index, 16 the year's
+// reminder schedule, 17… a stats key per counter (counterArgs), then the
+// hidden set of each manager the case is hidden from.
 // ARGV: 1 id, 2 its sequence number, 3 created ms, 4 report JSON, 5 real
 // reporter, 6 submission TTL seconds, 7-10 audit args, 11 acknowledgement
 // due ms, 12 clock spec, 13 number of counters n, then 2n counter args,
@@ -56,7 +56,8 @@ for i = 14 + 2 * counters, #ARGV do
   h[#h + 1] = ARGV[i]
 end
 redis.call(unpack(h))
-count(16, counters, 14)
+count(17, counters, 14)
+redis.call('ZADD', KEYS[16], ARGV[3], id)
 redis.call('ZADD', KEYS[13], ARGV[3], id)
 redis.call('ZADD', KEYS[14], ARGV[11], id)
 clocks(KEYS[15], id, ARGV[12], true)
@@ -66,7 +67,7 @@ redis.call('SET', KEYS[2], id, 'EX', ARGV[6])
 for i = 4, 8 do
   redis.call('ZADD', KEYS[i], ARGV[3], id)
 end
-for i = 16 + counters, #KEYS do
+for i = 17 + counters, #KEYS do
   redis.call('SADD', KEYS[i], id)
 end
 audit(KEYS[12], KEYS[3], id, 7)
@@ -123,6 +124,7 @@ func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, 
 			k.index(y, idxReporter, n.ReporterUser),
 			k.caseHash(id), k.report(id), k.relay(id), k.log(id),
 			k.open(y, n.Case.Unit, n.Case.Status), k.ackDue(y, n.Case.Unit), k.clockDue(y, n.Case.Unit),
+			k.remind(y),
 		}
 		keys = append(keys, counterKeys...)
 		for _, m := range n.Case.HiddenFrom {

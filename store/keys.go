@@ -50,6 +50,10 @@ package store
 //	                                          script sets it, an announcement of that version or
 //	                                          later deletes it, and the case leaves announce when
 //	                                          none is left
+//	{ib:2026}:remind                  zset    cases to be looked at for reminders, scored by when (ms):
+//	                                          every change sets it to its time; a look sets the next
+//	                                          reminder's time, or a lease while a replica looks
+//	{ib:2026}:reminded:<ID>           set     "<clock>|<threshold>" of the reminders sent for the case
 //	{ib:2026}:lease:announce:<ID>|<event>|<version>  string  lease of the one announcing that
 //	                                          event as queued at that version
 //
@@ -170,6 +174,8 @@ func (k keyspace) openAssigned(year int, user string) string {
 	return k.key(yearTag(year), "assigned", user)
 }
 func (k keyspace) announce(year int) string        { return k.key(yearTag(year), "announce") }
+func (k keyspace) remind(year int) string          { return k.key(yearTag(year), "remind") }
+func (k keyspace) reminded(id bot.CaseID) string   { return k.ofCase(id, "reminded") }
 func (k keyspace) announcing(id bot.CaseID) string { return k.ofCase(id, "announcing") }
 func (k keyspace) announceLease(id bot.CaseID, e bot.Event, version int64) string {
 	return k.key(yearTag(id.Year()), "lease", "announce", string(id)+"|"+string(e)+"|"+strconv.FormatInt(version, 10))

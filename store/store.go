@@ -16,6 +16,7 @@ import (
 	"github.com/incidentbot/incidentbot/bot/cases"
 	"github.com/incidentbot/incidentbot/bot/deliver"
 	"github.com/incidentbot/incidentbot/bot/digest"
+	"github.com/incidentbot/incidentbot/bot/remind"
 	"github.com/incidentbot/incidentbot/bot/report"
 )
 
@@ -25,6 +26,7 @@ var (
 	_ cases.Store   = (*Store)(nil)
 	_ deliver.Store = (*Store)(nil)
 	_ digest.Store  = (*Store)(nil)
+	_ remind.Store  = (*Store)(nil)
 )
 
 // DefaultNamespace prefixes every key when Options.Namespace is empty.

@@ -30,7 +30,8 @@ import (
 // unit's open index of those statuses, 9 the unit's acknowledgement index,
 // 10 the unit's clock index, 11 the index of the present assignee, 12 the
 // index of the assignee after the change, 13 announcing hash, 14 year's
-// announce queue, 15… a stats key per counter.
+// announce queue, 15 year's reminder schedule, 16… a stats key per
+// counter.
 // ARGV: 1 case id, 2 the status and 3 the assignee the keys are for, 4
 // allowed statuses as ",a,b,", 5 new status or "", 6 assign? "1"/"0", 7
 // new assignee, 8 closure JSON or "", 9 expected version or "0", 10
@@ -114,7 +115,8 @@ end
 if ARGV[8] ~= '' then
   redis.call('SET', KEYS[4], ARGV[8])
 end
-count(15, counters, 22)
+count(16, counters, 22)
+redis.call('ZADD', KEYS[15], ARGV[17], id)
 local version = redis.call('HINCRBY', KEYS[1], 'version', 1)
 if ARGV[16] ~= '' then
   redis.call('HSET', KEYS[13], ARGV[16], version)
@@ -207,7 +209,7 @@ func (s *Store) changeKeys(id bot.CaseID, ch bot.Change, was bot.Case) (keys []s
 		k.open(y, was.Unit, was.Status), k.open(y, was.Unit, to),
 		k.ackDue(y, was.Unit), k.clockDue(y, was.Unit),
 		k.openAssigned(y, was.Assignee), k.openAssigned(y, after),
-		k.announcing(id), k.announce(y)}
+		k.announcing(id), k.announce(y), k.remind(y)}
 	counterKeys, _ := k.counterArgs(y, ch.Counters, was.HiddenFrom)
 	keys = append(keys, counterKeys...)
 	head = []any{string(id), string(was.Status), was.Assignee, statusList(ch.Move.From())}

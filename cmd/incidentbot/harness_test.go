@@ -147,6 +147,7 @@ func testSettings(clock *testClock) settings {
 	s.now = clock.Now
 	s.digestEvery = 20 * time.Millisecond
 	s.reloadEvery = 20 * time.Millisecond
+	s.remindEvery = 20 * time.Millisecond
 	return s
 }
 

@@ -39,6 +39,10 @@ type settings struct {
 	digestLease time.Duration
 	// reloadEvery is how often the configuration file is read for changes.
 	reloadEvery time.Duration
+	// remindEvery is how often a replica looks for reminders that are due;
+	// the schedule in Redis makes the looks of several replicas send each
+	// reminder once.
+	remindEvery time.Duration
 	// sweepEvery is how often unfinished deliveries are retried, and
 	// sweepGrace how old one must be before a sweep takes it over from
 	// the request that made it.
@@ -54,6 +58,7 @@ func defaultSettings() settings {
 		digestEvery:   time.Minute,
 		digestLease:   digest.DefaultLease,
 		reloadEvery:   2 * time.Second,
+		remindEvery:   20 * time.Second,
 		sweepEvery:    30 * time.Second,
 		sweepGrace:    time.Minute,
 		shutdownGrace: 20 * time.Second,

@@ -22,6 +22,7 @@ import (
 	"github.com/incidentbot/incidentbot/bot/cases"
 	"github.com/incidentbot/incidentbot/bot/deliver"
 	"github.com/incidentbot/incidentbot/bot/digest"
+	"github.com/incidentbot/incidentbot/bot/remind"
 	"github.com/incidentbot/incidentbot/bot/report"
 	"github.com/incidentbot/incidentbot/classify"
 	"github.com/incidentbot/incidentbot/config"
@@ -35,6 +36,7 @@ type domain struct {
 	cases    *cases.Service
 	delivery *deliver.Service
 	digests  *digest.Service
+	remind   *remind.Service
 }
 
 // newDomain wires the domain's parts. notifier and dir may be nil for a
@@ -45,12 +47,13 @@ func newDomain(rt bot.Runtime, st *store.Store, notifier *handlers.Notifier, dir
 		cases:    &cases.Service{Runtime: rt, Store: st},
 		delivery: &deliver.Service{Runtime: rt, Store: st},
 		digests:  &digest.Service{Runtime: rt, Store: st, Lease: set.digestLease},
+		remind:   &remind.Service{Runtime: rt, Store: st},
 	}
 	if dir != nil {
 		d.reports.Directory, d.cases.Directory, d.delivery.Directory = dir, dir, dir
 	}
 	if notifier != nil {
-		d.delivery.Notifier, d.digests.Notifier = notifier, notifier
+		d.delivery.Notifier, d.digests.Notifier, d.remind.Notifier = notifier, notifier, notifier
 	}
 	return d
 }
@@ -141,6 +144,13 @@ func serve(ctx context.Context, env config.Env, set settings, stdout, stderr io.
 	})
 	loops.Go(func() {
 		watchConfig(loopCtx, configPath(env), sha256.Sum256(loaded), set.reloadEvery, metrics.LoopRun("reload"), &current, log)
+	})
+	loops.Go(func() {
+		every(loopCtx, set.remindEvery, metrics.LoopRun("remind"), func() {
+			if n := dom.remind.Run(loopCtx); n > 0 {
+				log.Info("reminders sent", "count", n)
+			}
+		})
 	})
 	holder := replicaName()
 	loops.Go(func() {

@@ -19,6 +19,7 @@ import (
 	"github.com/incidentbot/incidentbot/bot/cases"
 	"github.com/incidentbot/incidentbot/bot/deliver"
 	"github.com/incidentbot/incidentbot/bot/digest"
+	"github.com/incidentbot/incidentbot/bot/remind"
 	"github.com/incidentbot/incidentbot/bot/report"
 	"github.com/incidentbot/incidentbot/store"
 )
@@ -66,6 +67,7 @@ type Fixture struct {
 	Cases     *cases.Service
 	Delivery  *deliver.Service
 	Digests   *digest.Service
+	Remind    *remind.Service
 
 	mu     sync.Mutex
 	now    time.Time
@@ -85,6 +87,7 @@ func New(t testing.TB) *Fixture {
 	f.Cases = &cases.Service{Runtime: rt, Store: f.Store, Directory: f.Directory}
 	f.Delivery = &deliver.Service{Runtime: rt, Store: f.Store, Notifier: f.Notifier, Directory: f.Directory}
 	f.Digests = &digest.Service{Runtime: rt, Store: f.Store, Notifier: f.Notifier}
+	f.Remind = &remind.Service{Runtime: rt, Store: f.Store, Notifier: f.Notifier}
 	return f
 }
 

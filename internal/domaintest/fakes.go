@@ -8,6 +8,7 @@ import (
 	"github.com/incidentbot/incidentbot/bot"
 	"github.com/incidentbot/incidentbot/bot/deliver"
 	"github.com/incidentbot/incidentbot/bot/digest"
+	"github.com/incidentbot/incidentbot/bot/remind"
 )
 
 // Notifier records what the domain sends to Slack. It fails while Failing
@@ -20,6 +21,9 @@ type Notifier struct {
 	Told     []string
 	Digests  []digest.Digest
 	Charts   []string
+	// Reminders are "<user>:<case>:<clock>|<threshold>", with "(info)"
+	// after one the recipient may not open.
+	Reminders []string
 	// Unreachable managers fail PostDigest.
 	Unreachable map[string]bool
 	Failing     bool
@@ -33,7 +37,29 @@ type Notifier struct {
 var (
 	_ deliver.Notifier = (*Notifier)(nil)
 	_ digest.Notifier  = (*Notifier)(nil)
+	_ remind.Notifier  = (*Notifier)(nil)
 )
+
+func (n *Notifier) SendReminder(_ context.Context, c bot.Case, r remind.Reminder, user string, handles bool) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.Failing {
+		return fmt.Errorf("slack down")
+	}
+	s := user + ":" + string(c.ID) + ":" + r.Key()
+	if !handles {
+		s += "(info)"
+	}
+	n.Reminders = append(n.Reminders, s)
+	return nil
+}
+
+// Reminded returns a copy of the reminders sent.
+func (n *Notifier) Reminded() []string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return append([]string(nil), n.Reminders...)
+}
 
 // SetFailing makes Slack fail or work again.
 func (n *Notifier) SetFailing(failing bool) {

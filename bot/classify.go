@@ -87,3 +87,38 @@ const (
 	FieldSeverity = "severity"
 	FieldRegimes  = "regimes"
 )
+
+// Weakening is what a classification would take away from a case: a lower
+// severity, and regimes it would no longer fall under – each with the
+// clocks it would stop.
+type Weakening struct {
+	From, To Severity
+	// Removed are the regimes taken away.
+	Removed []Regime
+}
+
+// Weakens tells what classifying c as sev and regimes would take away;
+// ok is false when it takes nothing away.
+func Weakens(c Case, sev Severity, regimes []Regime) (w Weakening, ok bool) {
+	if sev.Rank() < c.Severity.Rank() {
+		w.From, w.To = c.Severity, sev
+	}
+	for _, r := range c.Regimes {
+		if !slices.Contains(regimes, r) {
+			w.Removed = append(w.Removed, r)
+		}
+	}
+	return w, w.To != "" || len(w.Removed) > 0
+}
+
+// Fields writes w for an audit entry.
+func (w Weakening) Fields() map[string]string {
+	f := map[string]string{}
+	if w.To != "" {
+		f["severity_lowered"] = string(w.From) + ">" + string(w.To)
+	}
+	if len(w.Removed) > 0 {
+		f["regimes_removed"] = JoinRegimes(w.Removed)
+	}
+	return f
+}

@@ -32,7 +32,13 @@ func (h *Handlers) caseAction(cb slack.InteractionCallback, a *slack.BlockAction
 			})
 		case actAccept:
 			err = h.changeCase(ctx, id, bot.EventClassified, func() (bool, error) {
-				_, changed, err := h.Cases.AcceptSuggestion(ctx, id, user)
+				c, changed, err := h.Cases.AcceptSuggestion(ctx, id, user, false)
+				var weak *cases.WeakeningError
+				if errors.As(err, &weak) {
+					// Say what it takes away, and ask.
+					l := h.Locales.Lang(ctx, user)
+					_, err = h.Slack.OpenViewContext(ctx, cb.TriggerID, confirmAcceptView(c, weak.Weakening, l))
+				}
 				return changed, err
 			})
 		case actEscalate, actNote, actClose, actDetails, actReclassify, actNotify:
@@ -163,6 +169,9 @@ func (h *Handlers) caseSubmission(ctx context.Context, cb slack.InteractionCallb
 	case cbClose:
 		event, field = bot.EventClosed, bot.FieldDecision
 		_, changed, err = h.Cases.Close(ctx, id, user, closureFrom(vals))
+	case cbConfirmAccept:
+		event, field = bot.EventClassified, confirmAcceptField
+		_, changed, err = h.Cases.AcceptSuggestion(ctx, id, user, true)
 	case cbNotify:
 		event, field = bot.EventNotified, bot.FieldAuthorityID
 		_, changed, err = h.Cases.Notify(ctx, id, user, cases.NotifyInput{

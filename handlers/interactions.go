@@ -38,7 +38,7 @@ func (h *Handlers) Interaction(ctx context.Context, cb slack.InteractionCallback
 			return h.submitStepTwo(ctx, cb)
 		case cbReview:
 			return h.submitReview(ctx, cb)
-		case cbEscalate, cbNote, cbClose, cbClassify, cbNotify:
+		case cbEscalate, cbNote, cbClose, cbClassify, cbNotify, cbConfirmAccept:
 			return h.caseSubmission(ctx, cb)
 		}
 	case slack.InteractionTypeViewClosed:

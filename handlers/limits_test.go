@@ -330,6 +330,7 @@ func TestEverySurfaceFitsBlockKitLimits(t *testing.T) {
 					checker{t, name + "/escalate nowhere"}.modal(escalateView(c, nil, cfg, l))
 					checker{t, name + "/note"}.modal(noteView(c, l))
 					checker{t, name + "/notify"}.modal(notifyView(c, cfg, now, l))
+					checker{t, name + "/confirm accept"}.modal(confirmAcceptView(c, bot.Weakening{From: bot.Critical, To: bot.Low, Removed: c.Regimes}, l))
 					open := c
 					open.Status, open.Route.Independent = bot.StatusNew, true
 					rs := remind.Reminders(open, cfg)

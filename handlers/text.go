@@ -50,6 +50,8 @@ var txt = struct {
 	NotifyNote, NotifyNoteHint                              T
 	ReminderTitle, ReminderQuarter, ReminderPassed          T
 	ReminderPassedAgain, ReminderInfoOnly                   T
+	WeakensSeverity, WeakensRegimes, WeakensAsk             T
+	ConfirmAcceptTitle, ConfirmAccept, ConfirmAcceptNote    T
 	ActAck, ActAssign, ActEscalate, ActNote, ActDetails     T
 	ActClose, NewsAcknowledged, NewsClosed                  T
 	Save, EscalateTitle, EscalateIntro, EscalateReason      T
@@ -222,6 +224,12 @@ var txt = struct {
 	NotifyPartialHint:         tx("IMY: anmält i omgångar. IVO: utredningen är inte klar.", "IMY: notified in phases. IVO: the investigation is not finished."),
 	NotifyNote:                tx("Anteckning till den löpande dokumentationen", "Note for the running log"),
 	ReminderTitle:             tx("Påminnelse %s: %s", "Reminder %s: %s"),
+	WeakensSeverity:           tx("Förslaget sänker allvarligheten från %s till %s.", "The suggestion lowers the severity from %s to %s."),
+	WeakensRegimes:            tx("Det tar bort %s, och fristerna som hör till upphör.", "It removes %s, and the deadlines that go with it stop."),
+	WeakensAsk:                tx("*Godta* frågar först.", "*Accept* asks first."),
+	ConfirmAcceptTitle:        tx("Godta förslaget?", "Accept the suggestion?"),
+	ConfirmAccept:             tx("Godta ändå", "Accept anyway"),
+	ConfirmAcceptNote:         tx("Det du godtar sparas i ärendets historik.", "What you accept is kept in the case's history."),
 	ReminderQuarter:           tx("En fjärdedel av tiden återstår: senast %s.", "A quarter of the time is left: by %s."),
 	ReminderPassed:            tx(":warning: Fristen har passerat: den var %s.", ":warning: The deadline has passed: it was %s."),
 	ReminderPassedAgain:       tx(":warning: Ärendet har inte bekräftats, och målet passerades %s. Som eskaleringsperson får du veta det; ärendet ligger kvar hos sina mottagare.", ":warning: The case has not been acknowledged, and its target passed %s. As an escalation person you are told; the case stays with its recipients."),

@@ -18,6 +18,8 @@ const (
 	cbDetails  = "case_details_modal"
 	cbClassify = "case_classify_modal"
 	cbNotify   = "case_notify_modal"
+	// cbConfirmAccept confirms a suggestion that would weaken the case.
+	cbConfirmAccept = "case_accept_confirm_modal"
 )
 
 // caseModal is a coordinator's dialog about case c; its inputs' block ids
@@ -343,5 +345,29 @@ func notifyView(c bot.Case, cfg *bot.Config, now time.Time, l bot.Lang) slack.Mo
 		textInput(bot.FieldReference, txt.NotifyReference.In(l), txt.NotifyReferenceHint.In(l), bot.MaxReference, false, true),
 		partialBlock,
 		textInput(bot.FieldNotifyNote, txt.NotifyNote.In(l), txt.NotifyNoteHint.In(l), bot.MaxCoordinatorText, true, true),
+	})
+}
+
+// confirmAcceptField carries errors on the confirmation, which has no input.
+const confirmAcceptField = "confirm"
+
+// weakeningText says what a classification takes away: a lower severity,
+// and regimes whose deadlines stop.
+func weakeningText(w bot.Weakening, l bot.Lang) string {
+	var parts []string
+	if w.To != "" {
+		parts = append(parts, fmt.Sprintf(txt.WeakensSeverity.In(l), w.From.Name(l), w.To.Name(l)))
+	}
+	if len(w.Removed) > 0 {
+		parts = append(parts, fmt.Sprintf(txt.WeakensRegimes.In(l), regimeList(w.Removed, l)))
+	}
+	return strings.Join(parts, " ")
+}
+
+// confirmAcceptView asks a coordinator to confirm a suggestion that would
+// lower the case's severity or take a regime and its deadlines away.
+func confirmAcceptView(c bot.Case, w bot.Weakening, l bot.Lang) slack.ModalViewRequest {
+	return caseModal(cbConfirmAccept, txt.ConfirmAcceptTitle.In(l), c, txt.ConfirmAccept.In(l), l, []slack.Block{
+		caseTitle(c, l), section(":warning: " + weakeningText(w, l)), note(txt.ConfirmAcceptNote.In(l)),
 	})
 }

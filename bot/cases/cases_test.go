@@ -3,6 +3,7 @@ package cases_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -189,10 +190,10 @@ func TestSuggestAcceptAndChange(t *testing.T) {
 		t.Error("the case was classified twice")
 	}
 
-	if _, _, err := f.Cases.AcceptSuggestion(ctx, c.ID, "UOUTSIDER"); !errors.Is(err, bot.ErrNotAllowed) {
+	if _, _, err := f.Cases.AcceptSuggestion(ctx, c.ID, "UOUTSIDER", false); !errors.Is(err, bot.ErrNotAllowed) {
 		t.Errorf("outsider accepts: %v", err)
 	}
-	got, ok, err := f.Cases.AcceptSuggestion(ctx, c.ID, "UCOORD1")
+	got, ok, err := f.Cases.AcceptSuggestion(ctx, c.ID, "UCOORD1", false)
 	if err != nil || !ok || got.Category != bot.PersonalData || got.Severity != bot.High || got.Classification != bot.ClassificationAccepted {
 		t.Fatalf("accept = %+v %v %v", got, ok, err)
 	}
@@ -249,5 +250,36 @@ func TestCountersFollowTheCase(t *testing.T) {
 	}
 	if diff := cmp.Diff(all[next], map[string]int64{"closed:ls_serious": 1, "close_h:336": 1, "ivo": 1}); diff != "" {
 		t.Errorf("week of closing (-got +want):\n%s", diff)
+	}
+}
+
+// TestAcceptingNeverWeakensSilently: a suggestion that would lower the
+// severity and take away a regime, and its deadline, is accepted only once
+// confirmed, and the history says what was taken away.
+func TestAcceptingNeverWeakensSilently(t *testing.T) {
+	f := domaintest.New(t)
+	ctx := context.Background()
+	f.Delivery.Classifier = &domaintest.Classifier{Suggestion: bot.Suggestion{Category: bot.Other, Severity: bot.Low, Source: "rules"}}
+	c := f.Submitted(bot.PersonalData, "jobbtorg", bot.Answers{bot.QDescription: {"x"}, bot.QPDDataKind: {"health"}, bot.QPDCount: {"1"},
+		bot.QPDLeftOrg: {bot.Yes}, bot.QPDContained: {bot.No}}, false)
+	if c.Severity != bot.High || !c.HasRegime(bot.GDPRBreach) || c.Suggestion == nil {
+		t.Fatalf("case = %s %v, suggestion %v", c.Severity, c.Regimes, c.Suggestion)
+	}
+	var weak *cases.WeakeningError
+	if _, ok, err := f.Cases.AcceptSuggestion(ctx, c.ID, "UCOORD1", false); !errors.As(err, &weak) || ok ||
+		weak.To != bot.Low || !slices.Equal(weak.Removed, []bot.Regime{bot.GDPRBreach}) {
+		t.Fatalf("unconfirmed accept = %v %v", ok, err)
+	}
+	if got := f.Case(c.ID); got.Severity != bot.High || got.Classification != "" {
+		t.Errorf("the case changed before it was confirmed: %+v", got)
+	}
+	got, ok, err := f.Cases.AcceptSuggestion(ctx, c.ID, "UCOORD1", true)
+	if err != nil || !ok || got.Severity != bot.Low || got.HasRegime(bot.GDPRBreach) {
+		t.Fatalf("confirmed accept = %+v %v %v", got, ok, err)
+	}
+	hist, _ := f.Store.History(ctx, c.ID)
+	last := hist[len(hist)-1]
+	if last.Fields["severity_lowered"] != "high>low" || last.Fields["regimes_removed"] != "gdpr_breach" {
+		t.Errorf("history = %+v", last)
 	}
 }

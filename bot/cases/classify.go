@@ -4,22 +4,40 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/incidentbot/incidentbot/bot"
 )
 
+// WeakeningError refuses to accept a suggestion that would lower the
+// case's severity or take a regime away, and with it clocks, until the
+// coordinator confirms what it takes away.
+type WeakeningError struct {
+	bot.Weakening
+}
+
+func (e *WeakeningError) Error() string {
+	return fmt.Sprintf("the suggestion weakens the case (%v): confirm it", e.Fields())
+}
+
 // AcceptSuggestion makes the classifier's suggestion the case's category,
-// severity and regimes.
-func (s *Service) AcceptSuggestion(ctx context.Context, id bot.CaseID, actor string) (bot.Case, bool, error) {
+// severity and regimes. A suggestion that would lower the severity or
+// remove a regime is accepted only when confirmed, and a *WeakeningError
+// says what it takes away; the history records what was confirmed.
+func (s *Service) AcceptSuggestion(ctx context.Context, id bot.CaseID, actor string, confirmed bool) (bot.Case, bool, error) {
 	c, err := s.handle(ctx, id, actor, bot.ActionClassified)
 	if err != nil {
 		return bot.Case{}, false, err
 	}
-	if c.Suggestion == nil {
+	sg := c.Suggestion
+	if sg == nil {
 		return bot.Case{}, false, fmt.Errorf("accept suggestion on %s: none made: %w", id, bot.ErrConflict)
 	}
-	return s.Classify(ctx, id, actor, c.Suggestion.Category, c.Suggestion.Severity, c.Suggestion.Regimes)
+	if w, weakens := bot.Weakens(c, sg.Severity, sg.Regimes); weakens && !confirmed {
+		return c, false, &WeakeningError{w}
+	}
+	return s.Classify(ctx, id, actor, sg.Category, sg.Severity, sg.Regimes)
 }
 
 // Classify sets the case's category, severity and regimes as a coordinator
@@ -83,6 +101,9 @@ func (s *Service) Classify(ctx context.Context, id bot.CaseID, actor string, cat
 		}
 		fields := map[string]string{"category": string(cat), "severity": string(sev), "regimes": bot.JoinRegimes(regimes),
 			"from_category": string(c.Category), "outcome": outcome, "agreed_with_suggestion": fmt.Sprint(agreed)}
+		if w, weakens := bot.Weakens(c, sev, regimes); weakens {
+			maps.Copy(fields, w.Fields())
+		}
 		next := c
 		next.Category, next.Severity, next.Regimes = cat, sev, regimes
 		deadlines := bot.DeadlinesOf(next, s.Config())

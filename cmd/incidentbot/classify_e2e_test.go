@@ -127,3 +127,39 @@ func TestLLMSuggestionWithRedaction(t *testing.T) {
 		t.Errorf("request body: %s", llm.bodies[0])
 	}
 }
+
+// TestAcceptingAWeakerSuggestionAsksFirst: a breach whose suggestion would
+// take its regime and IMY's deadline away says so on the card; Accept asks
+// before it changes anything, and the confirmation is in the history.
+func TestAcceptingAWeakerSuggestionAsksFirst(t *testing.T) {
+	h := newHarness(t)
+	id := h.reported(bot.PersonalData, "jobbtorg", map[string]any{bot.QDescription: "Någon hotade en kollega i telefon."}, "named")
+	c := h.waitCase(id, "suggested", func(c bot.Case) bool { return c.Suggestion != nil })
+	if c.Suggestion.Category == bot.PersonalData {
+		t.Fatalf("the rules suggested %s; the test needs a suggestion that weakens the case", c.Suggestion.Category)
+	}
+	waitUpdate(t, h, string(id), "Godta* frågar först")
+	n := len(h.slack.Calls("views.open"))
+	h.cardAction("UCOORD1", id, "case_accept", "")
+	v := h.openedView(n + 1)
+	if v["callback_id"] != "case_accept_confirm_modal" || !strings.Contains(text(v), "Personuppgiftsincident") {
+		t.Fatalf("accept opened %v:\n%s", v["callback_id"], text(v))
+	}
+	if got, _ := h.store().Case(context.Background(), id); got.Classification != "" {
+		t.Fatal("the case changed before it was confirmed")
+	}
+	if resp := h.submit("UCOORD1", v, nil); resp != nil {
+		t.Fatalf("confirmation answered %v", resp)
+	}
+	c = h.waitCase(id, "accepted", func(c bot.Case) bool { return c.Classification == bot.ClassificationAccepted })
+	hist, _ := h.store().History(context.Background(), id)
+	var last bot.AuditEntry
+	for _, e := range hist {
+		if e.Action == bot.ActionClassified {
+			last = e
+		}
+	}
+	if !strings.Contains(last.Fields["regimes_removed"], "gdpr_breach") || last.Actor != "UCOORD1" {
+		t.Errorf("the history does not record what was taken away: %+v", last)
+	}
+}

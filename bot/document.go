@@ -109,6 +109,19 @@ func InvestigationDocument(d Details, cfg *Config, l Lang) string {
 	}
 	row(t("Avslutat", "Closed"), day(cl.ClosedAt)+" "+signatureText(cl.ClosedBy))
 
+	if len(c.Notifications) > 0 {
+		w("\n### %s\n\n| %s | %s | %s | %s | %s |\n|---|---|---|---|---|\n", t("Anmälningar till myndigheter", "Notifications to authorities"),
+			t("Myndighet", "Authority"), t("Underrättad", "Notified"), t("Ärendenummer", "Reference"), t("Komplett", "Complete"), t("Registrerad av", "Recorded by"))
+		for _, n := range c.Notifications {
+			info, _ := n.Authority.Info()
+			complete := t("ja", "yes")
+			if n.Partial {
+				complete = t("nej, mer följer", "no, more follows")
+			}
+			w("| %s | %s | %s | %s | %s |\n", cell(info.Name.In(l)), day(n.At), cell(orDash(n.Reference)), complete, cell(signatureText(n.By)))
+		}
+	}
+
 	w("\n## 7. %s\n\n", t("Löpande logg", "Running log"))
 	w("| %s | %s | %s | %s | %s | %s |\n|---|---|---|---|---|---|\n", t("Datum", "Date"), t("Anteckning", "Note"),
 		t("Källa", "Source"), t("Faktum/bedömning", "Fact/assessment"), t("Bilaga", "Attachment"), t("Signatur", "Signature"))

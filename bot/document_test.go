@@ -22,7 +22,9 @@ func TestInvestigationDocument(t *testing.T) {
 	d := bot.Details{
 		Case: bot.Case{ID: "INC-2026-0042", Status: bot.StatusClosed, Category: bot.CareQuality, Severity: bot.High, Regimes: []bot.Regime{bot.LexSarah},
 			Unit: "jobbtorg", Reporter: "UREP", Assignee: "UINV", CreatedAt: at, OccurredAt: at.Add(-48 * time.Hour),
-			DiscoveredAt: at.Add(-2 * time.Hour), AckAt: at.Add(3 * time.Hour), Decision: bot.DecisionSeriousRisk},
+			DiscoveredAt: at.Add(-2 * time.Hour), AckAt: at.Add(3 * time.Hour), Decision: bot.DecisionSeriousRisk,
+			Notifications: []bot.Notification{{Authority: bot.AuthorityIVO, At: at.Add(100 * time.Hour), Reference: "3.1.1-4711/2026",
+				By: bot.Signature{User: "UHEAD1", Name: "Alex Lind", Title: "Enhetschef"}}}},
 		Report: bot.Report{Answers: bot.Answers{
 			bot.QDescription: {"Brukaren fick inte sin medicin under helgen.\nRutinen för överlämning saknades."},
 			bot.QActions:     {"Kontaktade sjuksköterska."}, bot.QCQService: {"Hemtjänst | natt"}, bot.QCQHarm: {"risk"}, bot.QCQBefore: {bot.Yes},

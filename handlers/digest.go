@@ -111,6 +111,7 @@ func digestSections(d digest.Digest, cfg *bot.Config, l bot.Lang) []digestSectio
 	}
 	closedSec.lines = append(closedSec.lines,
 		fmt.Sprintf(txt.DigestAuthorities.In(l), band(d.IVO), band(d.IMY)),
+		fmt.Sprintf(txt.DigestClocksMet.In(l), band(d.ClocksMet), band(d.ClocksLate)),
 		fmt.Sprintf(txt.DigestMedians.In(l), hours(d.AckMedian, l), hours(d.CloseMedian, l)))
 	secs = append(secs, closedSec)
 

@@ -51,6 +51,7 @@ var txt = struct {
 	ReminderTitle, ReminderQuarter, ReminderPassed          T
 	ReminderPassedAgain, ReminderInfoOnly                   T
 	WeakensSeverity, WeakensRegimes, WeakensAsk             T
+	DigestClocksMet                                         T
 	ConfirmAcceptTitle, ConfirmAccept, ConfirmAcceptNote    T
 	ActAck, ActAssign, ActEscalate, ActNote, ActDetails     T
 	ActClose, NewsAcknowledged, NewsClosed                  T
@@ -317,6 +318,7 @@ var txt = struct {
 	DigestMoreUnits:           tx(" och %d enheter till", " and %d more units"),
 	DigestLexSarah:            tx("Lex Sarah", "Lex Sarah"),
 	DigestAuthorities:         tx("Anmälda till IVO: %s · till IMY: %s", "Reported to IVO: %s · to IMY: %s"),
+	DigestClocksMet:           tx("Anmälningar inom fristen: %s · efter fristen: %s", "Notifications within the deadline: %s · after it: %s"),
 	DigestMedians:             tx("Mediantid till bekräftelse %s · till avslut %s", "Median time to acknowledge %s · to close %s"),
 	DigestDays:                tx("dygn", "days"),
 	DigestOver90:              tx("> 90 dygn", "> 90 days"),

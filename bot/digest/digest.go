@@ -106,6 +106,9 @@ type Digest struct {
 	// -1 when it is beyond the last bucket.
 	AckMedian, CloseMedian int
 	Suggestions, Agreed    int64
+	// ClocksMet and ClocksLate count the deadlines met by a notification
+	// in the week, in time and after it.
+	ClocksMet, ClocksLate int64
 	// Chart holds the last eight weeks of new reports by category, oldest first.
 	Chart []WeekCounts
 }
@@ -203,6 +206,7 @@ func (s *Service) Build(ctx context.Context, manager, week string, now time.Time
 	d.IVO, d.IMY = this[bot.CountIVO], this[bot.CountIMY]
 	d.AckMedian, d.CloseMedian = medianHours(this, bot.CountAckHours), medianHours(this, bot.CountCloseHours)
 	d.Suggestions, d.Agreed = this[bot.CountSuggestions], this[bot.CountAgreed]
+	d.ClocksMet, d.ClocksLate = this[bot.CountClockMet], this[bot.CountClockLate]
 
 	start, _ := bot.WeekStart(bot.ISOWeek(now, loc), loc)
 	open, err := s.Store.OpenStats(ctx, units, s.OpenYears(ctx, s.Store), now, start.AddDate(0, 0, 7), manager)

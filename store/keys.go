@@ -53,7 +53,10 @@ package store
 //	{ib:2026}:remind                  zset    cases to be looked at for reminders, scored by when (ms):
 //	                                          every change sets it to its time; a look sets the next
 //	                                          reminder's time, or a lease while a replica looks
-//	{ib:2026}:reminded:<ID>           set     "<clock>|<threshold>" of the reminders sent for the case
+//	{ib:2026}:reminded:<ID>           set     "<clock>|<threshold>" of the reminders sent for the case,
+//	                                          and "<clock>|<threshold>|<user>" of each one sent to
+//	                                          someone while others were still to get it
+//	{ib:2026}:lease:remind:<ID>       string  SET NX PX lease of the replica looking at the case
 //	{ib:2026}:lease:announce:<ID>|<event>|<version>  string  lease of the one announcing that
 //	                                          event as queued at that version
 //
@@ -173,9 +176,12 @@ func (k keyspace) open(year int, unit string, st bot.Status) string {
 func (k keyspace) openAssigned(year int, user string) string {
 	return k.key(yearTag(year), "assigned", user)
 }
-func (k keyspace) announce(year int) string        { return k.key(yearTag(year), "announce") }
-func (k keyspace) remind(year int) string          { return k.key(yearTag(year), "remind") }
-func (k keyspace) reminded(id bot.CaseID) string   { return k.ofCase(id, "reminded") }
+func (k keyspace) announce(year int) string      { return k.key(yearTag(year), "announce") }
+func (k keyspace) remind(year int) string        { return k.key(yearTag(year), "remind") }
+func (k keyspace) reminded(id bot.CaseID) string { return k.ofCase(id, "reminded") }
+func (k keyspace) remindLease(id bot.CaseID) string {
+	return k.key(yearTag(id.Year()), "lease", "remind", string(id))
+}
 func (k keyspace) announcing(id bot.CaseID) string { return k.ofCase(id, "announcing") }
 func (k keyspace) announceLease(id bot.CaseID, e bot.Event, version int64) string {
 	return k.key(yearTag(id.Year()), "lease", "announce", string(id)+"|"+string(e)+"|"+strconv.FormatInt(version, 10))

@@ -22,26 +22,31 @@ func (s *Store) DueChecks(ctx context.Context, years []int, now time.Time) ([]bo
 	return ids, err
 }
 
-// claimCheckScript takes a case's look when it is due, by moving it to the
-// end of the lease: one replica gets it.
-// KEYS: the year's schedule. ARGV: case id, now ms, lease end ms.
+// claimCheckScript takes a case's look when it is due, with a lease of its
+// own: a change of the case may move the look meanwhile, but not give it
+// to a second replica while the first is at it.
+// KEYS: the year's schedule, the look's lease. ARGV: case id, now ms,
+// lease ms.
 var claimCheckScript = redis.NewScript(`
 local at = redis.call('ZSCORE', KEYS[1], ARGV[1])
-if at and tonumber(at) <= tonumber(ARGV[2]) then
-  redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+if not at or tonumber(at) > tonumber(ARGV[2]) then
+  return 0
+end
+if redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[3]) then
   return 1
 end
 return 0
 `)
 
-// ClaimCheck takes the case's look until now+lease; false when it is not
-// due or another replica has it.
+// ClaimCheck takes the case's look for lease; false when it is not due or
+// another replica has it. ScheduleCheck gives it back.
 func (s *Store) ClaimCheck(ctx context.Context, id bot.CaseID, now time.Time, lease time.Duration) (bool, error) {
 	op := "claim the reminders of case " + string(id)
 	if err := checkID(op, id); err != nil {
 		return false, err
 	}
-	n, err := claimCheckScript.Run(ctx, s.rdb, []string{s.keys.remind(id.Year())}, string(id), now.UnixMilli(), now.Add(lease).UnixMilli()).Int()
+	keys := []string{s.keys.remind(id.Year()), s.keys.remindLease(id)}
+	n, err := claimCheckScript.Run(ctx, s.rdb, keys, string(id), now.UnixMilli(), lease.Milliseconds()).Int()
 	return n == 1, wrap(op, err)
 }
 
@@ -93,11 +98,12 @@ func (s *Store) RecordReminder(ctx context.Context, id bot.CaseID, keys []string
 	return nil
 }
 
-// scheduleCheckScript sets a case's next look unless the case changed
-// since the version read (the change set its own); "" takes it off the
-// schedule. KEYS: case hash, the year's schedule. ARGV: case id, version,
-// next ms or "".
+// scheduleCheckScript gives back the look's lease and sets the case's next
+// look, unless the case changed since the version read (the change set its
+// own); "" takes it off the schedule. KEYS: case hash, the year's
+// schedule, the look's lease. ARGV: case id, version, next ms or "".
 var scheduleCheckScript = redis.NewScript(`
+redis.call('DEL', KEYS[3])
 local v = redis.call('HGET', KEYS[1], 'version')
 if v and v ~= ARGV[2] then
   return 0
@@ -121,5 +127,6 @@ func (s *Store) ScheduleCheck(ctx context.Context, id bot.CaseID, version int64,
 	if !at.IsZero() {
 		next = strconv.FormatInt(at.UnixMilli(), 10)
 	}
-	return wrap(op, scheduleCheckScript.Run(ctx, s.rdb, []string{s.keys.caseHash(id), s.keys.remind(id.Year())}, string(id), version, next).Err())
+	keys := []string{s.keys.caseHash(id), s.keys.remind(id.Year()), s.keys.remindLease(id)}
+	return wrap(op, scheduleCheckScript.Run(ctx, s.rdb, keys, string(id), version, next).Err())
 }

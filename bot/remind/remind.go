@@ -25,8 +25,8 @@ type Store interface {
 	Case(ctx context.Context, id bot.CaseID) (bot.Case, error)
 	// DueChecks lists the cases of years due to be looked at by now.
 	DueChecks(ctx context.Context, years []int, now time.Time) ([]bot.CaseID, error)
-	// ClaimCheck takes the case's check until now+lease; false when it is
-	// not due or another replica has it.
+	// ClaimCheck takes the case's check for lease; false when it is not
+	// due or another replica has it. ScheduleCheck gives it back.
 	ClaimCheck(ctx context.Context, id bot.CaseID, now time.Time, lease time.Duration) (bool, error)
 	// Reminded lists the reminders sent for the case, as Reminder.Key.
 	Reminded(ctx context.Context, id bot.CaseID) ([]string, error)
@@ -174,7 +174,9 @@ func (s *Service) check(ctx context.Context, id bot.CaseID, now time.Time) (int,
 	for _, clock := range slices.Sorted(maps.Keys(due)) {
 		rs := due[clock]
 		r := rs[len(rs)-1]
-		if err := s.send(ctx, c, r, cfg); err != nil {
+		n, err := s.send(ctx, c, r, cfg, done, now)
+		sent += n
+		if err != nil {
 			errs = append(errs, err)
 			if retry := now.Add(retryIn); next.IsZero() || retry.Before(next) {
 				next = retry
@@ -190,7 +192,6 @@ func (s *Service) check(ctx context.Context, id bot.CaseID, now time.Time) (int,
 		if err := s.Store.RecordReminder(ctx, id, keys, e); err != nil {
 			errs = append(errs, err)
 		}
-		sent++
 	}
 	if err := s.Store.ScheduleCheck(ctx, id, c.Version, next); err != nil {
 		errs = append(errs, err)
@@ -198,21 +199,41 @@ func (s *Service) check(ctx context.Context, id bot.CaseID, now time.Time) (int,
 	return sent, errors.Join(errs...)
 }
 
-// send sends r to those it goes to: the assignee, else the people of the
-// route who may handle the case; the escalation people, who are told when
-// the acknowledgement target has passed by as much again.
-func (s *Service) send(ctx context.Context, c bot.Case, r Reminder, cfg *bot.Config) error {
+// send sends r to those it goes to who do not have it yet (done lists
+// the keys sent): the assignee, else the people of the route who may
+// handle the case; the escalation people, who are told when the
+// acknowledgement target has passed by as much again. Each one sent while
+// another fails is recorded at once, so that the retry does not send it
+// twice. n counts the messages sent.
+func (s *Service) send(ctx context.Context, c bot.Case, r Reminder, cfg *bot.Config, done []string, now time.Time) (n int, err error) {
 	to := Recipients(c, r, cfg)
 	if len(to) == 0 {
-		return fmt.Errorf("reminder %s of %s: no one to send it to", r.Key(), c.ID)
+		return 0, fmt.Errorf("reminder %s of %s: no one to send it to", r.Key(), c.ID)
 	}
+	var sentTo []string
 	var errs []error
 	for _, u := range to {
+		if slices.Contains(done, r.Key()+"|"+u) {
+			continue
+		}
 		if err := s.Notifier.SendReminder(ctx, c, r, u, cfg.MayHandle(c, u)); err != nil {
 			errs = append(errs, fmt.Errorf("reminder %s to %s: %w", r.Key(), u, err))
+			continue
+		}
+		sentTo = append(sentTo, u)
+	}
+	if len(errs) > 0 && len(sentTo) > 0 {
+		keys := make([]string, len(sentTo))
+		for i, u := range sentTo {
+			keys[i] = r.Key() + "|" + u
+		}
+		e := bot.AuditEntry{At: now, Actor: bot.SystemActor, Action: bot.ActionReminded,
+			Fields: map[string]string{"clock": string(r.Clock), "threshold": string(r.Threshold), "partly": "yes"}}
+		if err := s.Store.RecordReminder(ctx, c.ID, keys, e); err != nil {
+			errs = append(errs, err)
 		}
 	}
-	return errors.Join(errs...)
+	return len(sentTo), errors.Join(errs...)
 }
 
 // Recipients lists who gets reminder r of case c, never anyone implicated.

@@ -169,3 +169,23 @@ func TestSlackDownRetries(t *testing.T) {
 		t.Errorf("retry sent %v, want the two reminders", got)
 	}
 }
+
+// TestOneRecipientUnreachable: a reminder that reached one coordinator but
+// not the other is tried again for the other alone.
+func TestOneRecipientUnreachable(t *testing.T) {
+	f := domaintest.New(t)
+	c := breach(t, f, 70*time.Hour)
+	id := string(c.ID)
+	f.Notifier.SetUnreachable("UCOORD2", true)
+	if diff := cmp.Diff(run(t, f), []string{"UCOORD1:" + id + ":imy|quarter"}); diff != "" {
+		t.Errorf("with UCOORD2 unreachable (-got +want):\n%s", diff)
+	}
+	f.Notifier.SetUnreachable("UCOORD2", false)
+	f.Advance(time.Minute)
+	if diff := cmp.Diff(run(t, f), []string{"UCOORD2:" + id + ":imy|quarter"}); diff != "" {
+		t.Errorf("the retry (-got +want):\n%s", diff)
+	}
+	if got := run(t, f); len(got) != 0 {
+		t.Errorf("a third look sent %v", got)
+	}
+}

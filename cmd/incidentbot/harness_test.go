@@ -58,12 +58,14 @@ routes:
 // harness runs the real program against a real redis-server and a fake
 // Slack on loopback.
 type harness struct {
-	t      *testing.T
-	slack  *slackfake.Server
-	redis  *redistest.Server
-	base   string
-	env    map[string]string
-	clock  *testClock
+	t     *testing.T
+	slack *slackfake.Server
+	redis *redistest.Server
+	base  string
+	env   map[string]string
+	clock *testClock
+	// tune, when set, changes the test settings the bot runs with.
+	tune   func(*settings)
 	stderr *lockedBuffer
 
 	cancel context.CancelFunc
@@ -168,6 +170,16 @@ func (h *harness) getenv(k string) string { return h.env[k] }
 // clock (the real time when nil).
 func startHarnessWith(t *testing.T, config string, slack *slackfake.Server, redis *redistest.Server, clock *testClock, extra ...string) *harness {
 	t.Helper()
+	h := prepareHarness(t, config, slack, redis, clock, extra...)
+	h.start()
+	t.Cleanup(h.stop)
+	return h
+}
+
+// prepareHarness is startHarnessWith without the start, so that a test
+// may tune the settings first.
+func prepareHarness(t *testing.T, config string, slack *slackfake.Server, redis *redistest.Server, clock *testClock, extra ...string) *harness {
+	t.Helper()
 	h := &harness{t: t, slack: slack, redis: redis, clock: clock, stderr: &lockedBuffer{}}
 	cfgPath := filepath.Join(t.TempDir(), "incidentbot.yaml")
 	if err := os.WriteFile(cfgPath, []byte(config), 0o600); err != nil {
@@ -188,8 +200,6 @@ func startHarnessWith(t *testing.T, config string, slack *slackfake.Server, redi
 	for i := 0; i+1 < len(extra); i += 2 {
 		h.env[extra[i]] = extra[i+1]
 	}
-	h.start()
-	t.Cleanup(h.stop)
 	return h
 }
 
@@ -199,7 +209,11 @@ func (h *harness) start() {
 	ctx, cancel := context.WithCancel(context.Background())
 	h.cancel, h.done = cancel, make(chan error, 1)
 	go func() {
-		h.done <- run(ctx, []string{"incidentbot"}, h.getenv, io.Discard, h.stderr, testSettings(h.clock))
+		set := testSettings(h.clock)
+		if h.tune != nil {
+			h.tune(&set)
+		}
+		h.done <- run(ctx, []string{"incidentbot"}, h.getenv, io.Discard, h.stderr, set)
 	}()
 	deadline := time.Now().Add(waitLong)
 	for time.Now().Before(deadline) {
@@ -508,12 +522,12 @@ func stepOneValues(cat bot.Category, unit string) map[string]any {
 
 // metricAt reads one series of the Prometheus text at base/metrics: name
 // with labels exactly as written, such as `incidentbot_loop_runs_total{loop="digest"}`;
-// 0 when the series is not there yet.
+// 0 when the series is not there yet, or the bot is not yet listening.
 func metricAt(t *testing.T, base, series string) float64 {
 	t.Helper()
 	resp, err := http.Get(base + "/metrics")
 	if err != nil {
-		t.Fatal(err)
+		return 0
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)

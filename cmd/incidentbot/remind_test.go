@@ -2,6 +2,9 @@ package main
 
 import (
 	"context"
+	"os"
+	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -90,5 +93,49 @@ func TestNoLexSarahOutsideLexSarahUnits(t *testing.T) {
 	c, _ := h.store().Case(context.Background(), id)
 	if c.HasRegime(bot.LexSarah) || strings.Contains(card, "IVO") {
 		t.Errorf("a case outside Lex Sarah has its regime or an IVO clock: %v\n%s", c.Regimes, card)
+	}
+}
+
+// TestReminderOnceAcrossTwoProcesses: two bot processes on one Redis, both
+// looking at the schedule as they start, remind each coordinator of a
+// breach discovered 70 hours ago once.
+func TestReminderOnceAcrossTwoProcesses(t *testing.T) {
+	bin := binary(t)
+	slack, redis := slackfake.New(t), redistest.Start(t)
+	// The case is filed through a bot that does not remind (its look is an
+	// hour away), and which then stops.
+	h := prepareHarness(t, testConfig, slack, redis, nil)
+	h.tune = func(s *settings) { s.remindEvery = time.Hour }
+	h.start()
+	id := h.reportBreach(70 * time.Hour)
+	h.waitDelivered(id)
+	h.stop()
+
+	var bases []string
+	for range 2 {
+		addr := freeAddr(t)
+		bases = append(bases, "http://"+addr)
+		cmd := exec.Command(bin)
+		cmd.Env = append(os.Environ(), "SLACK_BOT_TOKEN=xoxb-test-token", "SLACK_SIGNING_SECRET="+testSecret, "SLACK_APP_TOKEN=",
+			"SLACK_API_URL="+slack.URL(), "REDIS_URL="+redis.URL(), "LISTEN_ADDR="+addr, "INCIDENTBOT_CONFIG="+h.env["INCIDENTBOT_CONFIG"], "OPENAI_API_KEY=")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			_ = cmd.Process.Signal(os.Interrupt)
+			_ = cmd.Wait()
+		})
+	}
+	for _, base := range bases {
+		waitMetric(t, base, `incidentbot_loop_runs_total{loop="remind"}`, 1)
+	}
+	got := reminders(h, id)
+	var to []string
+	for _, r := range got {
+		to = append(to, r[:strings.Index(r, ":")])
+	}
+	slices.Sort(to)
+	if !slices.Equal(to, []string{"UCOORD1", "UCOORD2"}) {
+		t.Errorf("two processes reminded %v, want each coordinator once", to)
 	}
 }

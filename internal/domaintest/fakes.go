@@ -24,7 +24,7 @@ type Notifier struct {
 	// Reminders are "<user>:<case>:<clock>|<threshold>", with "(info)"
 	// after one the recipient may not open.
 	Reminders []string
-	// Unreachable managers fail PostDigest.
+	// Unreachable users fail every direct message (and managers PostDigest).
 	Unreachable map[string]bool
 	Failing     bool
 	// Archived makes every card update fail, for good.
@@ -43,7 +43,7 @@ var (
 func (n *Notifier) SendReminder(_ context.Context, c bot.Case, r remind.Reminder, user string, handles bool) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	if n.Failing {
+	if n.Failing || n.Unreachable[user] {
 		return fmt.Errorf("slack down")
 	}
 	s := user + ":" + string(c.ID) + ":" + r.Key()
@@ -59,6 +59,16 @@ func (n *Notifier) Reminded() []string {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	return append([]string(nil), n.Reminders...)
+}
+
+// SetUnreachable makes direct messages to user fail, or work again.
+func (n *Notifier) SetUnreachable(user string, unreachable bool) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.Unreachable == nil {
+		n.Unreachable = map[string]bool{}
+	}
+	n.Unreachable[user] = unreachable
 }
 
 // SetFailing makes Slack fail or work again.

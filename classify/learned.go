@@ -2,6 +2,7 @@ package classify
 
 import (
 	"cmp"
+	"embed"
 	"fmt"
 	"math"
 	"path"
@@ -9,8 +10,6 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
-
-	incidentbot "github.com/incidentbot/incidentbot"
 )
 
 // This file is the learned model that decides where the rules are unsure
@@ -21,18 +20,30 @@ import (
 // and chose the hand-over by cross-validation over their writers, never
 // by a held-out set.
 
-// trainingSets are the labelled sets the model is trained on, embedded in
-// the root package as incidentbot.TrainingSets: the five sets the rules
-// were tuned on and nine written by nine other writers for training only.
-// The held-out sets (blind-2, blind-3, blind-4) are not among them and
-// must never be.
+// trainingSets are the labelled sets the model is trained on, embedded
+// below from training/: the five sets the rules were tuned on and nine
+// written by nine other writers for training only. The held-out sets
+// (blind-2, blind-3, blind-4) are not among them and must never be: they
+// live in testdata/, which only the tests and `classify --eval` read.
 var trainingSets = []string{"tune.jsonl", "holdout.jsonl", "fresh-1.jsonl", "fresh-2.jsonl", "blind-1.jsonl",
 	"train-1.jsonl", "train-2.jsonl", "train-3.jsonl", "train-4.jsonl", "train-5.jsonl",
 	"train-6.jsonl", "train-7.jsonl", "train-8.jsonl", "train-9.jsonl"}
 
-// trainingDir is where the sets are, in incidentbot.TrainingSets and in
-// the module.
-const trainingDir = "testdata/classification"
+// trainingDir is where the sets are, in trainingFiles and in the package's
+// directory.
+const trainingDir = "training"
+
+// trainingFiles holds trainingSets. Each set is named rather than the
+// directory, so that a file dropped into training/ is not trained on
+// unnoticed; TestTrainingSetsEmbedded holds the two lists together.
+//
+//go:embed training/tune.jsonl
+//go:embed training/holdout.jsonl
+//go:embed training/fresh-1.jsonl
+//go:embed training/fresh-2.jsonl
+//go:embed training/blind-1.jsonl
+//go:embed training/train-*.jsonl
+var trainingFiles embed.FS
 
 // alpha is the Lidstone smoothing of the feature probabilities.
 const alpha = 0.3
@@ -82,7 +93,7 @@ func trainEmbedded() *model {
 
 // readTrainingSet reads one embedded tuning set.
 func readTrainingSet(name string) ([]Example, error) {
-	f, err := incidentbot.TrainingSets.Open(path.Join(trainingDir, name))
+	f, err := trainingFiles.Open(path.Join(trainingDir, name))
 	if err != nil {
 		return nil, fmt.Errorf("classify: training set: %w", err)
 	}

@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"errors"
 	"io/fs"
 	"math"
 	"os"
@@ -13,7 +14,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	incidentbot "github.com/incidentbot/incidentbot"
 	"github.com/incidentbot/incidentbot/bot"
 )
 
@@ -21,10 +21,10 @@ import (
 const noCues = "Anton satt ensam i korridoren hela kvällen och ingen pratade med honom."
 
 // TestTrainingSetsEmbedded holds the embedded training data to exactly the
-// five tuning sets, as they are in the module, and never the held-out set.
+// training sets, as they are on disk, and never a held-out set.
 func TestTrainingSetsEmbedded(t *testing.T) {
 	var got []string
-	err := fs.WalkDir(incidentbot.TrainingSets, ".", func(p string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(trainingFiles, ".", func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
 			got = append(got, p)
 		}
@@ -45,9 +45,12 @@ func TestTrainingSetsEmbedded(t *testing.T) {
 		if slices.Contains(trainingSets, h) || slices.ContainsFunc(got, func(p string) bool { return path.Base(p) == h }) {
 			t.Fatalf("the held-out set %s is among the training sets", h)
 		}
+		if _, err := os.Stat(path.Join(trainingDir, h)); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("the held-out set %s is in %s/: keep it in testdata/ only", h, trainingDir)
+		}
 	}
 	for _, name := range trainingSets {
-		emb, err := fs.ReadFile(incidentbot.TrainingSets, path.Join(trainingDir, name))
+		emb, err := fs.ReadFile(trainingFiles, path.Join(trainingDir, name))
 		if err != nil {
 			t.Fatal(err)
 		}

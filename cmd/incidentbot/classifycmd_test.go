@@ -13,7 +13,7 @@ import (
 	"testing"
 )
 
-var holdoutSet = filepath.Join("..", "..", "testdata", "classification", "holdout.jsonl")
+var holdoutSet = filepath.Join("..", "..", "classify", "training", "holdout.jsonl")
 
 // accuracyLast is the contract's last line of `classify --eval`.
 var accuracyLast = regexp.MustCompile(`\naccuracy: (0\.\d\d|1\.00)\n$`)

@@ -23,10 +23,15 @@ func mrkdwn(s string) *slack.TextBlockObject {
 	return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
 }
 
+// mrkdwnEscaper escapes the only characters special in mrkdwn. Built once:
+// a Replacer is safe for concurrent use, and building one per call was
+// most of the cost of a long text's view.
+var mrkdwnEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
 // esc makes user text inert in mrkdwn: only &, < and > are special, and
 // unescaped they turn text into mentions (<!channel>) or disguised links.
 func esc(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+	return mrkdwnEscaper.Replace(s)
 }
 
 func section(text string) *slack.SectionBlock {
@@ -59,22 +64,30 @@ func clip(s string, n int) string {
 
 // chunks escapes s and splits it into pieces of at most n characters each,
 // never inside an escape sequence, so long text fits Slack's section limit.
+// The pieces are slices of the text escaped once. In escaped text every &
+// starts an escape that runs to its ;, so an escape is one unit to cut
+// around; any other character is a unit of its own.
 func chunks(s string, n int) []string {
+	e := esc(s)
 	var out []string
-	var b strings.Builder
-	size := 0
-	for _, r := range s {
-		piece := esc(string(r))
-		if size+len([]rune(piece)) > n {
-			out = append(out, b.String())
-			b.Reset()
-			size = 0
+	start, size := 0, 0 // the current piece's start in e, and its characters
+	for i := 0; i < len(e); {
+		width, chars := 1, 1 // bytes and characters of the unit at i
+		if e[i] == '&' {
+			width = strings.IndexByte(e[i:], ';') + 1
+			chars = width
+		} else if e[i] >= utf8.RuneSelf {
+			_, width = utf8.DecodeRuneInString(e[i:])
 		}
-		b.WriteString(piece)
-		size += len([]rune(piece))
+		if size+chars > n {
+			out = append(out, e[start:i])
+			start, size = i, 0
+		}
+		i += width
+		size += chars
 	}
-	if b.Len() > 0 || len(out) == 0 {
-		out = append(out, b.String())
+	if start < len(e) || len(out) == 0 {
+		out = append(out, e[start:])
 	}
 	return out
 }

@@ -58,6 +58,14 @@ type Case struct {
 	Decision    Decision  `json:"decision,omitempty"`
 	// Notes counts the running log's items.
 	Notes int `json:"notes"`
+	// Messages counts the relay's messages; AnsweredAt is when the
+	// reporter last wrote.
+	Messages   int       `json:"messages,omitempty"`
+	AnsweredAt time.Time `json:"answered_at,omitzero"`
+	// Hold, when set, keeps the case from being culled.
+	Hold *Hold `json:"legal_hold,omitempty"`
+	// CulledAt is when the case's personal data was culled (Culled).
+	CulledAt time.Time `json:"culled_at,omitzero"`
 	// Suggestion is the classifier's proposal, once made.
 	Suggestion *Suggestion `json:"suggestion,omitempty"`
 	// Classification is what a coordinator made of the suggestion:

@@ -63,6 +63,9 @@ type Change struct {
 	Suggestion     *Suggestion
 	Classification string
 	ClassifiedBy   string
+	// Hold, when set, puts the case under a legal hold; LiftHold lifts it.
+	Hold     *Hold
+	LiftHold bool
 	// Version, when not zero, is the version the change was computed
 	// from; a case changed since gives ErrConflict.
 	Version int64

@@ -120,6 +120,10 @@ type Closure struct {
 	AuthorityNotifiedAt time.Time `json:"authority_notified_at,omitzero"`
 	ClosedBy            Signature `json:"closed_by"`
 	ClosedAt            time.Time `json:"closed_at"`
+	// Feedback is what the reporter is told at closing: what was done, in
+	// words for them – no internal notes, no names. Required for a case
+	// reported to the independent function (the whistleblowing act).
+	Feedback string `json:"feedback,omitempty"`
 }
 
 // Signature is who did something, as the documentation requires it: the
@@ -200,6 +204,7 @@ func ValidateClosure(c Case, cl Closure, now time.Time) FieldErrors {
 	CheckText(FieldActionsPlanned, cl.ActionsPlanned, MaxCoordinatorText, false, errs)
 	CheckText(FieldFollowUp, cl.FollowUp, MaxCoordinatorText, false, errs)
 	CheckText(FieldRegistryNumber, cl.RegistryNumber, MaxRegistryNumber, false, errs)
+	CheckText(FieldFeedback, cl.Feedback, MaxMessage, c.Route.Independent, errs)
 	future := Text{"Tidpunkten ligger i framtiden.", "This time is in the future."}
 	for field, t := range map[string]time.Time{FieldActionsAt: cl.ActionsAt, FieldCommitteeAt: cl.CommitteeInformedAt,
 		FieldIVOAt: cl.IVONotifiedAt, FieldAuthorityAt: cl.AuthorityNotifiedAt} {

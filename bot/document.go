@@ -13,6 +13,8 @@ type Details struct {
 	Report  Report
 	Notes   []Note
 	Closure *Closure
+	// Messages are the relay with the reporter, oldest first.
+	Messages []Message
 }
 
 // InvestigationDocument writes the case as the Lex Sarah investigation
@@ -131,6 +133,18 @@ func InvestigationDocument(d Details, cfg *Config, l Lang) string {
 			kind = t("bedömning", "assessment")
 		}
 		w("| %s | %s | %s | %s | %s | %s |\n", day(n.At), cell(n.Text), cell(n.Source), kind, cell(orDash(n.Attachment)), cell(signatureText(n.By)))
+	}
+	if len(d.Messages) > 0 {
+		// The relay: the reporter is "the reporter", never named here.
+		w("\n### %s\n\n| %s | %s | %s |\n|---|---|---|\n", t("Frågor och svar med rapportören", "Questions and answers with the reporter"),
+			t("Datum", "Date"), t("Från", "From"), t("Text", "Text"))
+		for _, m := range d.Messages {
+			from := t("Handläggare", "Handler")
+			if m.FromReporter {
+				from = t("Rapportören", "The reporter")
+			}
+			w("| %s | %s | %s |\n", day(m.At), from, cell(m.Text))
+		}
 	}
 	return b.String()
 }

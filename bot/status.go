@@ -22,6 +22,17 @@ const (
 	// MoveNotify records that an authority was notified; one made before
 	// the case was closed may be recorded after.
 	MoveNotify Move = "notify"
+	// MoveAsk relays a handler's question to the reporter, and MoveAnswer
+	// the reporter's answer or added information back: while the case is
+	// open.
+	MoveAsk    Move = "ask"
+	MoveAnswer Move = "answer"
+	// MoveHold sets or lifts a legal hold, which keeps a case from being
+	// culled; a closed case takes it too.
+	MoveHold Move = "hold"
+	// MoveCull removes a closed case's personal data when its retention
+	// time has passed.
+	MoveCull Move = "cull"
 )
 
 // transition is where a move may start and where it leaves the case; an
@@ -46,6 +57,10 @@ var transitions = map[Move]transition{
 	MoveClose:       {from: openStatuses, to: StatusClosed},
 	MoveSuggest:     {from: allStatuses},
 	MoveNotify:      {from: allStatuses},
+	MoveAsk:         {from: openStatuses},
+	MoveAnswer:      {from: openStatuses},
+	MoveHold:        {from: allStatuses},
+	MoveCull:        {from: []Status{StatusClosed}},
 }
 
 // From lists the statuses the move may start from.

@@ -125,6 +125,8 @@ func button(actionID, value, text string, style slack.Style) *slack.ButtonBlockE
 type meta struct {
 	Nonce string `json:"n,omitempty"`
 	Case  string `json:"c,omitempty"`
+	// Question is the relay's question an answer dialog answers.
+	Question int `json:"q,omitempty"`
 }
 
 func (m meta) encode() string {

@@ -126,7 +126,13 @@ func caseActions(c bot.Case, l bot.Lang) *slack.ActionBlock {
 	if c.Status.Allows(bot.MoveNotify) {
 		els = append(els, button(actNotify, id, txt.ActNotify.In(l), ""))
 	}
+	if c.Status.Allows(bot.MoveAsk) {
+		els = append(els, button(actAsk, id, rtxt.ActAsk.In(l), ""))
+	}
 	els = append(els, button(actDetails, id, txt.ActDetails.In(l), ""))
+	if c.Status.Allows(bot.MoveHold) {
+		els = append(els, button(actHold, id, rtxt.ActHold.In(l), ""))
+	}
 	if c.Status.Allows(bot.MoveClose) {
 		els = append(els, button(actClose, id, txt.ActClose.In(l), slack.StyleDanger))
 	}
@@ -179,6 +185,19 @@ func caseCard(c bot.Case, cfg *bot.Config, l bot.Lang, now time.Time) message {
 		if info, ok := c.Decision.Info(); ok {
 			blocks = append(blocks, section(fmt.Sprintf(txt.CardDecision.In(l), info.Short.In(l))))
 		}
+	}
+	switch {
+	case !c.CulledAt.IsZero():
+		blocks = append(blocks, section(fmt.Sprintf(rtxt.CardCulled.In(l), slackTime(c.CulledAt, loc))))
+		return message{Text: title + " · " + c.Status.Name(l), Blocks: blocks}
+	case c.Hold != nil:
+		blocks = append(blocks, note(rtxt.CardHold.In(l)))
+	}
+	switch {
+	case !c.AnsweredAt.IsZero():
+		blocks = append(blocks, section(fmt.Sprintf(rtxt.CardAnswered.In(l), c.Messages, slackTime(c.AnsweredAt, loc))))
+	case c.Messages > 0:
+		blocks = append(blocks, note(fmt.Sprintf(rtxt.CardAsked.In(l), c.Messages)))
 	}
 	blocks = append(blocks, caseActions(c, l), note(txt.CardNoText.In(l)))
 	return message{Text: title + " · " + c.Status.Name(l), Blocks: blocks}

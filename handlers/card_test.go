@@ -29,10 +29,10 @@ func TestSourceName(t *testing.T) {
 // machine, so a button never leads to a refusal for the case's status.
 func TestCardOffersWhatTheStatusAllows(t *testing.T) {
 	for st, want := range map[bot.Status][]string{
-		bot.StatusNew:          {actAck, actAssign, actEscalate, actNote, actNotify, actDetails, actClose},
-		bot.StatusAcknowledged: {actAssign, actEscalate, actNote, actNotify, actDetails, actClose},
-		bot.StatusEscalated:    {actAck, actAssign, actNote, actNotify, actDetails, actClose},
-		bot.StatusClosed:       {actNote, actNotify, actDetails},
+		bot.StatusNew:          {actAck, actAssign, actEscalate, actNote, actNotify, actAsk, actDetails, actHold, actClose},
+		bot.StatusAcknowledged: {actAssign, actEscalate, actNote, actNotify, actAsk, actDetails, actHold, actClose},
+		bot.StatusEscalated:    {actAck, actAssign, actNote, actNotify, actAsk, actDetails, actHold, actClose},
+		bot.StatusClosed:       {actNote, actNotify, actDetails, actHold},
 	} {
 		var got []string
 		for _, el := range caseActions(bot.Case{ID: "INC-2026-0001", Status: st}, bot.Swedish).Elements.ElementSet {

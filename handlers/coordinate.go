@@ -41,7 +41,7 @@ func (h *Handlers) caseAction(cb slack.InteractionCallback, a *slack.BlockAction
 				}
 				return changed, err
 			})
-		case actEscalate, actNote, actClose, actDetails, actReclassify, actNotify:
+		case actEscalate, actNote, actClose, actDetails, actReclassify, actNotify, actAsk, actHold:
 			err = h.openCaseModal(ctx, cb, a.ActionID, id)
 		}
 		if err != nil {
@@ -101,6 +101,10 @@ func (h *Handlers) openCaseModal(ctx context.Context, cb slack.InteractionCallba
 		case actNotify:
 			view = notifyView(c, h.Config(), h.Now(), l)
 			h.warmProfile(user)
+		case actAsk:
+			view = askView(c, l)
+		case actHold:
+			view = holdView(c, h.Config(), l)
 		}
 	}
 	_, err := h.Slack.OpenViewContext(ctx, cb.TriggerID, view)
@@ -179,6 +183,12 @@ func (h *Handlers) caseSubmission(ctx context.Context, cb slack.InteractionCallb
 			Reference: vals[bot.FieldReference].Value, Note: vals[bot.FieldNotifyNote].Value,
 			Partial: len(vals[bot.FieldNotifyPartial].SelectedOptions) > 0,
 		})
+	case cbAsk:
+		event, field = bot.EventAsked, bot.FieldQuestion
+		_, err = h.Cases.Ask(ctx, id, user, vals[bot.FieldQuestion].Value)
+	case cbHold:
+		event, field = bot.EventHeld, bot.FieldHoldReason
+		_, changed, err = h.Cases.Hold(ctx, id, user, vals[bot.FieldHoldReason].Value, len(vals[bot.FieldHoldLift].SelectedOptions) > 0)
 	case cbClassify:
 		event, field = bot.EventClassified, bot.FieldCategory
 		var regimes []bot.Regime
@@ -243,6 +253,7 @@ func closureFrom(vals map[string]slack.BlockAction) bot.Closure {
 		IVONotifiedAt:       at(bot.FieldIVOAt),
 		AuthorityNotified:   vals[bot.FieldAuthority].SelectedOption.Value,
 		AuthorityNotifiedAt: at(bot.FieldAuthorityAt),
+		Feedback:            vals[bot.FieldFeedback].Value,
 	}
 }
 

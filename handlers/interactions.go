@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"strings"
 
 	"github.com/slack-go/slack"
 )
@@ -38,8 +39,10 @@ func (h *Handlers) Interaction(ctx context.Context, cb slack.InteractionCallback
 			return h.submitStepTwo(ctx, cb)
 		case cbReview:
 			return h.submitReview(ctx, cb)
-		case cbEscalate, cbNote, cbClose, cbClassify, cbNotify, cbConfirmAccept:
+		case cbEscalate, cbNote, cbClose, cbClassify, cbNotify, cbConfirmAccept, cbAsk, cbHold:
 			return h.caseSubmission(ctx, cb)
+		case cbAnswer:
+			return h.submitAnswer(ctx, cb)
 		}
 	case slack.InteractionTypeViewClosed:
 		if err := h.keepDraft(ctx, cb); err != nil {
@@ -56,6 +59,10 @@ func (h *Handlers) Interaction(ctx context.Context, cb slack.InteractionCallback
 // blockAction handles a button after the acknowledgement.
 func (h *Handlers) blockAction(cb slack.InteractionCallback, a *slack.BlockAction) {
 	user := cb.User.ID
+	if strings.HasPrefix(a.ActionID, actAnswer) {
+		h.bg.Go(actAnswer, func(ctx context.Context) error { return h.openAnswer(ctx, cb, a.Value) })
+		return
+	}
 	switch a.ActionID {
 	case actHomeReport:
 		h.bg.Go(a.ActionID, func(ctx context.Context) error {
@@ -80,7 +87,7 @@ func (h *Handlers) blockAction(cb slack.InteractionCallback, a *slack.BlockActio
 			}
 			return h.publishHome(ctx, user)
 		})
-	case actAck, actAssign, actEscalate, actNote, actDetails, actClose, actAccept, actReclassify, actNotify:
+	case actAck, actAssign, actEscalate, actNote, actDetails, actClose, actAccept, actReclassify, actNotify, actAsk, actHold:
 		h.caseAction(cb, a)
 	}
 }

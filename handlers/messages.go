@@ -76,6 +76,9 @@ func receiptMessage(c bot.Case, cfg *bot.Config, l bot.Lang) message {
 		section("*" + txt.Routed.In(l) + "*\n" + routeRole(c, cfg, l)),
 		note(txt.ReceiptNext.In(l)),
 	}
+	if c.Status.Allows(bot.MoveAnswer) {
+		blocks = append(blocks, slack.NewActionBlock("receipt:"+string(c.ID), addInfoButton(c, l)))
+	}
 	return message{Text: fmt.Sprintf(txt.ReceiptIntro.In(l), c.ID), Blocks: blocks}
 }
 
@@ -97,6 +100,19 @@ func statusBlocks(title string, cases []bot.Case, cfg *bot.Config, l bot.Lang) [
 		}
 		blocks = append(blocks, section(strings.Join(lines, "\n")))
 	}
+	// A button to add information to each open report, up to Slack's 25
+	// elements in an actions block.
+	var els []slack.BlockElement
+	for _, c := range cases {
+		if c.Status.Allows(bot.MoveAnswer) && len(els) < 25 {
+			b := addInfoButton(c, l)
+			b.Text = plain(clip(string(c.ID)+": "+rtxt.ActAddInfo.In(l), 75))
+			els = append(els, b)
+		}
+	}
+	if len(els) > 0 {
+		blocks = append(blocks, note(rtxt.StatusAddInfo.In(l)), slack.NewActionBlock("mine", els...))
+	}
 	return blocks
 }
 
@@ -110,16 +126,6 @@ func helpMessage(command string, unknown bool, l bot.Lang) message {
 	body := fmt.Sprintf(txt.Help.In(l), esc(command))
 	if unknown {
 		body = txt.HelpUnknown.In(l) + "\n\n" + body
-	}
-	return message{Text: body, Blocks: []slack.Block{section(body)}}
-}
-
-// reporterNews tells a reporter what happened to their case: only that it
-// was received or closed, nothing of the investigation and no one's name.
-func reporterNews(c bot.Case, e bot.Event, l bot.Lang) message {
-	body := fmt.Sprintf(txt.NewsAcknowledged.In(l), c.ID)
-	if e == bot.EventClosed {
-		body = fmt.Sprintf(txt.NewsClosed.In(l), c.ID)
 	}
 	return message{Text: body, Blocks: []slack.Block{section(body)}}
 }

@@ -72,12 +72,26 @@ func (n *Notifier) UpdateCard(ctx context.Context, c bot.Case, ref bot.CardRef) 
 	return nil
 }
 
-// TellReporter DMs a named reporter that their case was acknowledged or
-// closed, with neither notes nor names.
-func (n *Notifier) TellReporter(ctx context.Context, c bot.Case, user string, e bot.Event) error {
-	m := reporterNews(c, e, n.locales.Lang(ctx, user))
+// TellReporter DMs the reporter, anonymous or not, that their case was
+// acknowledged, given a handler or closed, with neither notes nor names;
+// at closing with the handler's feedback.
+func (n *Notifier) TellReporter(ctx context.Context, c bot.Case, user string, e bot.Event, feedback string) error {
+	return n.dm(ctx, "tell reporter", user, reporterNews(c, e, feedback, n.locales.Lang(ctx, user)))
+}
+
+// AskReporter DMs the reporter a handler's question with an answer button.
+func (n *Notifier) AskReporter(ctx context.Context, c bot.Case, user string, q bot.Message) error {
+	return n.dm(ctx, "ask reporter", user, questionMessage(c, q, n.locales.Lang(ctx, user)))
+}
+
+// TellHandler DMs a handler that the reporter wrote, without what.
+func (n *Notifier) TellHandler(ctx context.Context, c bot.Case, user string, m bot.Message) error {
+	return n.dm(ctx, "tell handler", user, handlerMessage(c, m, n.locales.Lang(ctx, user)))
+}
+
+func (n *Notifier) dm(ctx context.Context, what, user string, m message) error {
 	if _, _, err := n.slack.PostMessageContext(ctx, user, m.options()...); err != nil {
-		return fmt.Errorf("tell reporter: %w", err)
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	return nil
 }

@@ -54,7 +54,7 @@ var txt = struct {
 	DigestClocksMet                                         T
 	ConfirmAcceptTitle, ConfirmAccept, ConfirmAcceptNote    T
 	ActAck, ActAssign, ActEscalate, ActNote, ActDetails     T
-	ActClose, NewsAcknowledged, NewsClosed                  T
+	ActClose                                                T
 	Save, EscalateTitle, EscalateIntro, EscalateReason      T
 	EscalateTo, EscalateToLine, EscalateToLineDesc          T
 	EscalateToIndependentDesc, EscalateNowhere              T
@@ -123,13 +123,14 @@ var txt = struct {
 		"The deadline for reporting a personal data breach (72 hours) counts from discovery."),
 	SourceLink: tx("<%s|Meddelandet som rapporten gäller>", "<%s|The message this report is about>"),
 
-	ReviewIntro:        tx("Kontrollera rapporten. Inget skickas förrän du trycker *Skicka*.", "Check the report. Nothing is sent until you press *Send*."),
-	ReviewWhat:         tx("Kategori", "Category"),
-	ReviewUnit:         tx("Enhet", "Unit"),
-	ReviewOccurred:     tx("Hände", "Happened"),
-	ReviewDiscovered:   tx("Upptäcktes", "Discovered"),
-	ReviewTo:           tx("*Vem får rapporten*", "*Who receives the report*"),
-	ReviewChannelSees:  tx("Kanalen för ärenden ser bara ärendenummer, kategori, enhet och status – aldrig din text.", "The case channel sees only the case id, category, unit and status – never your text."),
+	ReviewIntro:      tx("Kontrollera rapporten. Inget skickas förrän du trycker *Skicka*.", "Check the report. Nothing is sent until you press *Send*."),
+	ReviewWhat:       tx("Kategori", "Category"),
+	ReviewUnit:       tx("Enhet", "Unit"),
+	ReviewOccurred:   tx("Hände", "Happened"),
+	ReviewDiscovered: tx("Upptäcktes", "Discovered"),
+	ReviewTo:         tx("*Vem får rapporten*", "*Who receives the report*"),
+	ReviewChannelSees: tx("Mottagarnas kanal ser ärendenummer, kategori, enhet, allvarlighet, vilka regler som kan gälla, om du rapporterade anonymt, status och beslut – aldrig din text, ditt namn eller vilka som är inblandade.",
+		"The recipients' channel sees the case id, category, unit, severity, the rules that may apply, whether you reported anonymously, its status and decision – never your text, your name or the people involved."),
 	ReviewCoordinators: tx("Mottagarna av ärenden om %s från %s: %s", "The recipients of cases about %s from %s: %s"),
 	ReviewCoordinatorsCheck: tx("Är någon av dem inblandad? Gå *Tillbaka* och lägg till dem bland de inblandade, så går rapporten förbi dem.",
 		"Is one of them involved? Go *Back* and add them to the people involved, and the report goes past them."),
@@ -152,16 +153,16 @@ var txt = struct {
 	ReasonEscalation:    tx("både de ordinarie mottagarna och eskaleringspersonerna är inblandade", "both the usual recipients and the escalation people are involved"),
 
 	IdentityLabel: tx("Hur vill du skicka rapporten?", "How do you want to send the report?"),
-	IdentityHint: tx("Anonymt: mottagarna ser inte vem du är och kan därför inte fråga dig något om rapporten. En formell Lex Sarah-utredning behöver en namngiven rapportör.",
-		"Anonymously: the recipients do not see who you are, so they cannot ask you anything about the report. A formal Lex Sarah investigation needs a named reporter."),
+	IdentityHint: tx("Anonymt: mottagarna ser inte vem du är. De kan ändå ställa frågor genom boten, och du svarar här utan att de får veta vem du är. Men det du skriver kan avslöja dig, och en Lex Sarah-utredning blir svårare utan en namngiven rapportör.",
+		"Anonymously: the recipients do not see who you are. They can still ask questions through the bot, and you answer here without them learning who you are. What you write may give you away, though, and a Lex Sarah investigation is harder without a named reporter."),
 	Named:         tx("Med mitt namn", "With my name"),
-	NamedDesc:     tx("Samordnaren kan kontakta dig direkt", "The coordinator can contact you directly"),
+	NamedDesc:     tx("Mottagarna ser ditt namn och kan kontakta dig direkt", "The recipients see your name and can contact you directly"),
 	Anonymous:     tx("Anonymt", "Anonymously"),
-	AnonymousDesc: tx("Samordnaren ser inte vem du är", "The coordinator does not see who you are"),
+	AnonymousDesc: tx("Mottagarna ser inte vem du är; frågor går genom boten", "The recipients do not see who you are; questions go through the bot"),
 
 	DoneHeader: tx("Ärende %s", "Case %s"),
-	DoneNext: tx("*Vad händer nu*\n1. Mottagarna får ett meddelande om ärendet – utan din text – och bekräftar att de tagit emot det.\n2. Du får ett direktmeddelande med kvitto nu, och när ärendet tas emot och avslutas.\n3. Status ser du med `/report status` eller under fliken *Hem* hos boten.",
-		"*What happens next*\n1. The recipients get a message about the case – without your text – and acknowledge it.\n2. You get a direct message with a receipt now, and when the case is acknowledged and closed.\n3. See the status with `/report status` or on the bot's *Home* tab."),
+	DoneNext: tx("*Vad händer nu*\n1. Mottagarna får ett meddelande om ärendet – utan din text – och bekräftar att de tagit emot det.\n2. Du får ett kvitto som direktmeddelande från boten nu, och meddelanden när ärendet tas emot, får en handläggare, när någon har en fråga till dig och när det avslutas.\n3. Status ser du med `/report status` eller under fliken *Hem* hos boten; där kan du också lägga till information.",
+		"*What happens next*\n1. The recipients get a message about the case – without your text – and acknowledge it.\n2. You get a receipt as a direct message from the bot now, and messages when the case is acknowledged, given a case handler, when someone has a question for you and when it is closed.\n3. See the status with `/report status` or on the bot's *Home* tab; you can add information there too."),
 	DoneAnonymous:   tx("Du rapporterade anonymt: mottagarna ser inte vem du är.", "You reported anonymously: the recipients do not see who you are."),
 	DoneNoRecipient: tx(":warning: Ingen mottagare är konfigurerad. Rapporten är sparad; vänd dig till HR eller någon du litar på utanför din chefslinje.", ":warning: No recipient is configured. The report is stored; please turn to HR or someone you trust outside your reporting line."),
 	DoneGDPR: tx("En personuppgiftsincident kan behöva anmälas till IMY inom 72 timmar från upptäckten. Mottagaren bedömer det – rapportera gärna även om du är osäker.",
@@ -182,8 +183,8 @@ var txt = struct {
 
 	ReceiptHeader: tx("Kvitto: %s", "Receipt: %s"),
 	ReceiptIntro:  tx("Din rapport är mottagen och registrerad som *%s*.", "Your report is received and registered as *%s*."),
-	ReceiptNext: tx("Du får ett meddelande här när ärendet tas emot och när det avslutas. Status: `/report status`. Spara ärendenumret om du behöver hänvisa till rapporten.",
-		"You will get a message here when the case is acknowledged and when it is closed. Status: `/report status`. Keep the case id if you need to refer to the report."),
+	ReceiptNext: tx("Du får ett meddelande här när ärendet tas emot, får en handläggare, när någon har en fråga till dig och när det avslutas. Vill du lägga till något: knappen nedan. Status: `/report status`.",
+		"You will get a message here when the case is acknowledged, given a case handler, when someone has a question for you and when it is closed. To add something: the button below. Status: `/report status`."),
 	Category:          tx("Kategori", "Category"),
 	Unit:              tx("Enhet", "Unit"),
 	Occurred:          tx("Hände", "Happened"),
@@ -331,14 +332,10 @@ var txt = struct {
 	HomeDigestPaused:          tx("*Veckosammanfattning:* pausad.", "*Weekly digest:* paused."),
 	HomePause:                 tx("Pausa", "Pause"),
 	HomeResume:                tx("Återuppta", "Resume"),
-	NewsAcknowledged: tx(":inbox_tray: Din rapport *%s* har tagits emot av en samordnare, som nu hanterar den. Du får ett meddelande här när ärendet avslutas.",
-		":inbox_tray: Your report *%s* has been acknowledged by a coordinator, who is now handling it. You will hear here when the case is closed."),
-	NewsClosed: tx(":white_check_mark: Ärendet *%s* som du rapporterade är nu avslutat. Tack för att du rapporterade – det gör arbetsplatsen säkrare.",
-		":white_check_mark: The case *%s* you reported is now closed. Thank you for reporting – it makes the workplace safer."),
-	CardDanger:      tx(":rotating_light: Rapportören angav att någon var i omedelbar fara.", ":rotating_light: The reporter said someone was in immediate danger."),
-	CardNoText:      tx("Rapportens text och de inblandade visas bara för behöriga, aldrig i kanalen.", "The report's text and the people in it are shown only to those allowed, never in the channel."),
-	CardEscalated:   tx(":arrow_double_up: Eskalerad förbi den ordinarie mottagaren: %s.", ":arrow_double_up: Escalated past the usual recipient: %s."),
-	CardIndependent: tx(":shield: Skickad till %s i stället för enhetens linje: %s.", ":shield: Sent to %s instead of the unit's line: %s."),
+	CardDanger:                tx(":rotating_light: Rapportören angav att någon var i omedelbar fara.", ":rotating_light: The reporter said someone was in immediate danger."),
+	CardNoText:                tx("Rapportens text, rapportören och de inblandade visas bara för behöriga under Detaljer, aldrig i kanalen.", "The report's text, the reporter and the people in it are shown only to those allowed, under Details, never in the channel."),
+	CardEscalated:             tx(":arrow_double_up: Eskalerad förbi den ordinarie mottagaren: %s.", ":arrow_double_up: Escalated past the usual recipient: %s."),
+	CardIndependent:           tx(":shield: Skickad till %s i stället för enhetens linje: %s.", ":shield: Sent to %s instead of the unit's line: %s."),
 
 	StatusHeader: tx("Dina rapporter", "Your reports"),
 	StatusNone:   tx("Du har inte rapporterat något än. Skriv `/report` för att börja.", "You have not reported anything yet. Type `/report` to start."),

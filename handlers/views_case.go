@@ -130,6 +130,11 @@ func closeView(c bot.Case, l bot.Lang) slack.ModalViewRequest {
 		textInput(bot.FieldFollowUp, txt.CloseFollowUp.In(l), "", 3000, true, true),
 		textInput(bot.FieldRegistryNumber, txt.CloseRegistry.In(l), "", 50, false, true),
 	)
+	if c.Route.Independent {
+		blocks = append(blocks, textInput(bot.FieldFeedback, rtxt.CloseFeedback.In(l), rtxt.CloseFeedbackHintRequired.In(l), bot.MaxMessage, true, false))
+	} else {
+		blocks = append(blocks, textInput(bot.FieldFeedback, rtxt.CloseFeedback.In(l), rtxt.CloseFeedbackHint.In(l), bot.MaxMessage, true, true))
+	}
 	if c.HasRegime(bot.LexSarah) {
 		blocks = append(blocks, timeInput(bot.FieldCommitteeAt, txt.CloseCommittee.In(l), true), timeInput(bot.FieldIVOAt, txt.CloseIVO.In(l), true))
 	}
@@ -192,7 +197,22 @@ func detailsView(d bot.Details, cfg *bot.Config, l bot.Lang) slack.ModalViewRequ
 			}
 		}
 	}
+	if h := c.Hold; h != nil {
+		tail = append(tail, section(fmt.Sprintf(rtxt.DetailsHold.In(l), slackTime(h.At, loc), mention(h.By))), section(esc(clip(h.Reason, 2900))))
+	}
+	if !c.CulledAt.IsZero() {
+		tail = append(tail, section(fmt.Sprintf(rtxt.DetailsCulled.In(l), slackTime(c.CulledAt, loc))))
+	}
 	tail = append(tail, note(txt.DetailsLogged.In(l)))
+	// The relay with the reporter comes before the notes, newest kept.
+	relay, hiddenMsgs := relayBlocks(d.Messages, maxModalBlocks-len(blocks)-len(tail)-6, cfg, l)
+	if len(relay) > 0 || hiddenMsgs > 0 {
+		blocks = append(blocks, slack.NewDividerBlock(), section(rtxt.DetailsRelay.In(l)))
+		if hiddenMsgs > 0 {
+			blocks = append(blocks, note(fmt.Sprintf(rtxt.DetailsEarlierMessages.In(l), hiddenMsgs)))
+		}
+		blocks = append(blocks, relay...)
+	}
 	// Notes take what is left of Slack's 100 blocks, newest first; the
 	// export has them all.
 	budget := maxModalBlocks - len(blocks) - len(tail) - 3

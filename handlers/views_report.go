@@ -348,7 +348,12 @@ func doneView(c bot.Case, l bot.Lang) slack.ModalViewRequest {
 		}
 	}
 	if c.Category == bot.ThreatViolence {
-		blocks = append(blocks, note(txt.DoneThreat.In(l)))
+		// "Talk to your manager" is no advice when the line is involved.
+		threat := txt.DoneThreat
+		if c.ReportingLine || c.Route.Escalated {
+			threat = rtxt.DoneThreatLine
+		}
+		blocks = append(blocks, note(threat.In(l)))
 	}
 	v := modal(cbDone, txt.DoneTitle.In(l), "", blocks)
 	v.Close = plain(txt.Close.In(l))

@@ -74,6 +74,10 @@ func testRoundTrip(t *testing.T, e env) {
 	full.Case.ClosedAt = t0.Add(3 * time.Hour)
 	full.Case.Decision = bot.DecisionResolved
 	full.Case.Notes = 2
+	full.Case.Messages = 3
+	full.Case.AnsweredAt = t0.Add(4 * time.Hour)
+	full.Case.Hold = &bot.Hold{Reason: "Tvist", By: "UCOORD1", At: t0.Add(5 * time.Hour)}
+	full.Case.CulledAt = t0.Add(6 * time.Hour)
 	full.Case.Suggestion = &bot.Suggestion{Category: bot.ThreatViolence, Severity: bot.High, Regimes: []bot.Regime{bot.PoliceReport},
 		Confidence: 0.75, Cues: []string{"hotade"}, Source: "rules"}
 	full.Case.Classification = bot.ClassificationAccepted

@@ -46,6 +46,10 @@ const (
 	fClosedAt     = "closed_at"
 	fDecision     = "decision"
 	fNotes        = "notes"
+	fMessages     = "messages"
+	fAnsweredAt   = "answered_at"
+	fHold         = "legal_hold"
+	fCulledAt     = "culled_at"
 	fSuggestion   = "suggestion"
 	fClassified   = "classification"
 	fClassifiedBy = "classified_by"
@@ -74,6 +78,10 @@ func caseFields(c bot.Case) ([]any, error) {
 		return nil, err
 	}
 	notified, err := encodeNotifications(c.Notifications)
+	if err != nil {
+		return nil, err
+	}
+	hold, err := encodeHold(c.Hold)
 	if err != nil {
 		return nil, err
 	}
@@ -107,6 +115,10 @@ func caseFields(c bot.Case) ([]any, error) {
 		fClosedAt, formatTime(c.ClosedAt),
 		fDecision, string(c.Decision),
 		fNotes, strconv.Itoa(c.Notes),
+		fMessages, strconv.Itoa(c.Messages),
+		fAnsweredAt, formatTime(c.AnsweredAt),
+		fHold, hold,
+		fCulledAt, formatTime(c.CulledAt),
 		fSuggestion, suggestion,
 		fClassified, c.Classification,
 		fClassifiedBy, c.ClassifiedBy,
@@ -132,6 +144,18 @@ func encodeSuggestion(s *bot.Suggestion) (string, error) {
 	b, err := json.Marshal(s)
 	if err != nil {
 		return "", fmt.Errorf("encode suggestion: %w", err)
+	}
+	return string(b), nil
+}
+
+// encodeHold is a legal hold's JSON, "" for none.
+func encodeHold(h *bot.Hold) (string, error) {
+	if h == nil {
+		return "", nil
+	}
+	b, err := json.Marshal(h)
+	if err != nil {
+		return "", fmt.Errorf("encode legal hold: %w", err)
 	}
 	return string(b), nil
 }
@@ -175,6 +199,13 @@ func parseCase(h map[string]string) (bot.Case, error) {
 	}
 	c.ReportingLine = h[fReportingLn] == "1"
 	c.Notes, _ = strconv.Atoi(h[fNotes])
+	c.Messages, _ = strconv.Atoi(h[fMessages])
+	if v := h[fHold]; v != "" {
+		c.Hold = &bot.Hold{}
+		if err := json.Unmarshal([]byte(v), c.Hold); err != nil {
+			return bot.Case{}, fmt.Errorf("field %s: %w", fHold, err)
+		}
+	}
 	if r := h[fRegimes]; r != "" {
 		for _, s := range strings.Split(r, ",") {
 			c.Regimes = append(c.Regimes, bot.Regime(s))
@@ -190,7 +221,8 @@ func parseCase(h map[string]string) (bot.Case, error) {
 	for _, t := range []struct {
 		field string
 		to    *time.Time
-	}{{fDiscoveredAt, &c.DiscoveredAt}, {fAckAt, &c.AckAt}, {fEscalatedAt, &c.EscalatedAt}, {fClosedAt, &c.ClosedAt}} {
+	}{{fDiscoveredAt, &c.DiscoveredAt}, {fAckAt, &c.AckAt}, {fEscalatedAt, &c.EscalatedAt}, {fClosedAt, &c.ClosedAt},
+		{fAnsweredAt, &c.AnsweredAt}, {fCulledAt, &c.CulledAt}} {
 		if *t.to, err = parseTime(h[t.field]); err != nil {
 			return bot.Case{}, fmt.Errorf("field %s: %w", t.field, err)
 		}

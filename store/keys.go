@@ -18,6 +18,8 @@ package store
 //	{ib:2026}:log:<ID>                stream  the case's audit trail: at, actor, action, fields
 //	{ib:2026}:notes:<ID>              list    the running log: JSON of bot.Note; its number is
 //	                                          its position, counted from 1
+//	{ib:2026}:messages:<ID>           list    the relay to the reporter: JSON of bot.Message;
+//	                                          its number is its position, counted from 1
 //	{ib:2026}:closure:<ID>            string  JSON of bot.Closure once the case is closed
 //	{ib:2026}:audit                   stream  every audit entry of the year's cases, plus case
 //	{ib:2026}:submission:<nonce>      string  the case id created from a draft nonce; 30 days
@@ -156,6 +158,7 @@ func (k keyspace) relay(id bot.CaseID) string    { return k.ofCase(id, "relay") 
 func (k keyspace) log(id bot.CaseID) string      { return k.ofCase(id, "log") }
 func (k keyspace) notes(id bot.CaseID) string    { return k.ofCase(id, "notes") }
 func (k keyspace) closure(id bot.CaseID) string  { return k.ofCase(id, "closure") }
+func (k keyspace) messages(id bot.CaseID) string { return k.ofCase(id, "messages") }
 
 func (k keyspace) lease(id bot.CaseID) string {
 	return k.key(yearTag(id.Year()), "lease", "deliver", string(id))

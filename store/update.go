@@ -263,6 +263,16 @@ func changeArgs(k keyspace, year int, ch bot.Change, hiddenFrom []string) (mid, 
 	if ch.EscalatedTo != nil {
 		tail = append(tail, fEscalatedTo, strings.Join(ch.EscalatedTo, ","))
 	}
+	switch {
+	case ch.Hold != nil:
+		h, err := encodeHold(ch.Hold)
+		if err != nil {
+			return nil, nil, err
+		}
+		tail = append(tail, fHold, h)
+	case ch.LiftHold:
+		tail = append(tail, fHold, "")
+	}
 	set(fClosedBy, ch.ClosedBy)
 	set(fClosedAt, formatTime(ch.ClosedAt))
 	set(fDecision, string(ch.Decision))

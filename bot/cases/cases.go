@@ -27,6 +27,11 @@ type Store interface {
 	AddNote(ctx context.Context, id bot.CaseID, n bot.Note, e bot.AuditEntry) (bot.Note, error)
 	// Notes returns the running log, oldest first.
 	Notes(ctx context.Context, id bot.CaseID) ([]bot.Note, error)
+	// AddMessage appends a message to the relay with the reporter while
+	// the case is in a status move starts from, and queues ev.
+	AddMessage(ctx context.Context, id bot.CaseID, move bot.Move, m bot.Message, ev bot.Event, e bot.AuditEntry) (bot.Message, error)
+	// Messages returns the relay, oldest first.
+	Messages(ctx context.Context, id bot.CaseID) ([]bot.Message, error)
 	// Report returns what the reporter wrote.
 	Report(ctx context.Context, id bot.CaseID) (bot.Report, error)
 	// Closure returns how the case was closed, ErrNotFound while it is open.

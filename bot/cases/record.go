@@ -129,7 +129,11 @@ func (s *Service) details(ctx context.Context, c bot.Case, actor, action string)
 	}
 	d := bot.Details{Case: c}
 	var err error
-	if d.Report, err = s.Store.Report(ctx, id); err != nil {
+	// A culled case has no report left.
+	if d.Report, err = s.Store.Report(ctx, id); err != nil && (c.CulledAt.IsZero() || !errors.Is(err, bot.ErrNotFound)) {
+		return bot.Details{}, err
+	}
+	if d.Messages, err = s.Store.Messages(ctx, id); err != nil {
 		return bot.Details{}, err
 	}
 	if d.Notes, err = s.Store.Notes(ctx, id); err != nil {

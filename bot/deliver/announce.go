@@ -12,8 +12,9 @@ import (
 )
 
 // Announce tells everyone concerned of an event on a case: every card is
-// redrawn; the named reporter hears of acknowledgement and closing;
-// escalation people and a new assignee get the card. Failures are joined
+// redrawn; the reporter, anonymous or not, hears of acknowledgement,
+// assignment, closing and handlers' questions, and a handler of the
+// reporter's answers; escalation people and a new assignee get the card. Failures are joined
 // and returned after every step has been tried. An empty e only redraws
 // the cards.
 func (s *Service) Announce(ctx context.Context, id bot.CaseID, e bot.Event) error {
@@ -55,10 +56,8 @@ func (s *Service) Announce(ctx context.Context, id bot.CaseID, e bot.Event) erro
 			errs = append(errs, err)
 		}
 	}
-	if (e == bot.EventAcknowledged || e == bot.EventClosed) && !c.Anonymous() {
-		if err := s.tellReporter(ctx, c, e); err != nil {
-			errs = append(errs, fmt.Errorf("tell reporter: %w", err))
-		}
+	if err := s.relay(ctx, c, e); err != nil {
+		errs = append(errs, err)
 	}
 	if len(errs) > 0 {
 		return errors.Join(errs...)
@@ -151,28 +150,6 @@ func (s *Service) redraw(ctx context.Context, id bot.CaseID) (bot.Case, []error,
 		c = latest
 	}
 	return c, errs, nil
-}
-
-// tellReporter tells the named reporter of an event, once: an announcement
-// tried again does not tell them twice.
-func (s *Service) tellReporter(ctx context.Context, c bot.Case, e bot.Event) error {
-	hist, err := s.Store.History(ctx, c.ID)
-	if err != nil {
-		return err
-	}
-	if slices.ContainsFunc(hist, func(a bot.AuditEntry) bool {
-		return a.Action == bot.ActionReporterTold && a.Fields["event"] == string(e)
-	}) {
-		return nil
-	}
-	user, err := s.Store.ReporterUser(ctx, c.ID)
-	if err != nil {
-		return err
-	}
-	if err := s.Notifier.TellReporter(ctx, c, user, e); err != nil {
-		return err
-	}
-	return s.Store.RecordAudit(ctx, c.ID, bot.AuditEntry{At: s.Now(), Actor: bot.SystemActor, Action: bot.ActionReporterTold, Fields: map[string]string{"event": string(e)}})
 }
 
 // reroute is where a reclassified case on its usual route goes now, by

@@ -28,6 +28,10 @@ type Store interface {
 	UpdateCase(ctx context.Context, id bot.CaseID, ch bot.Change) (c bot.Case, changed bool, err error)
 	// RecordAudit appends an entry that changes nothing else.
 	RecordAudit(ctx context.Context, id bot.CaseID, e bot.AuditEntry) error
+	// Messages returns the relay with the reporter, oldest first.
+	Messages(ctx context.Context, id bot.CaseID) ([]bot.Message, error)
+	// Closure returns how the case was closed, ErrNotFound while it is open.
+	Closure(ctx context.Context, id bot.CaseID) (bot.Closure, error)
 
 	// ClaimDelivery takes a short lease on delivering a case; false when
 	// someone else holds it.
@@ -65,9 +69,15 @@ type Notifier interface {
 	PostCard(ctx context.Context, c bot.Case, t bot.Target) (bot.CardRef, error)
 	// UpdateCard redraws a posted card to show the case as it is now.
 	UpdateCard(ctx context.Context, c bot.Case, ref bot.CardRef) error
-	// TellReporter tells a named reporter what happened to their case:
-	// no notes, no names.
-	TellReporter(ctx context.Context, c bot.Case, user string, e bot.Event) error
+	// TellReporter tells the reporter, anonymous or not, what happened to
+	// their case: no notes, no names; at closing, the handler's feedback.
+	TellReporter(ctx context.Context, c bot.Case, user string, e bot.Event, feedback string) error
+	// AskReporter sends the reporter a handler's question, with a way to
+	// answer it.
+	AskReporter(ctx context.Context, c bot.Case, user string, q bot.Message) error
+	// TellHandler tells a handler that the reporter wrote: not what, which
+	// they read in the case's details, where the read is recorded.
+	TellHandler(ctx context.Context, c bot.Case, user string, m bot.Message) error
 }
 
 // Service delivers new cases and announces changes.

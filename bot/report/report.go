@@ -36,6 +36,16 @@ type Store interface {
 	Case(ctx context.Context, id bot.CaseID) (bot.Case, error)
 	// CaseBySubmission finds the case created from a draft nonce in one of years.
 	CaseBySubmission(ctx context.Context, nonce string, years ...int) (bot.CaseID, error)
+	// ReporterUser returns the Slack user who reported the case, also when
+	// the report is anonymous.
+	ReporterUser(ctx context.Context, id bot.CaseID) (string, error)
+	// AddMessage appends a message to the relay with the reporter while
+	// the case is in a status move starts from, and queues ev.
+	AddMessage(ctx context.Context, id bot.CaseID, move bot.Move, m bot.Message, ev bot.Event, e bot.AuditEntry) (bot.Message, error)
+	// Messages returns the relay, oldest first.
+	Messages(ctx context.Context, id bot.CaseID) ([]bot.Message, error)
+	// RecordAudit appends an entry that changes nothing else: a refusal.
+	RecordAudit(ctx context.Context, id bot.CaseID, e bot.AuditEntry) error
 	// CasesByReporter lists the newest cases a user reported, anonymous ones included.
 	CasesByReporter(ctx context.Context, user string, years []int, limit int) ([]bot.Case, error)
 }

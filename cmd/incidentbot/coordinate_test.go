@@ -276,20 +276,6 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func TestAnonymousReporterIsNotToldByDM(t *testing.T) {
-	h := newHarness(t)
-	id := h.reported(bot.Harassment, "jobbtorg", nil, "anonymous")
-	h.cardAction("UCOORD1", id, "case_ack", "")
-	h.waitCase(id, "acknowledged", func(c bot.Case) bool { return c.Status == bot.StatusAcknowledged })
-	h.slack.WaitFor(t, "chat.update", 1, waitLong)
-	h.waitIdle()
-	for _, c := range h.slack.Calls("chat.postMessage") {
-		if c.Param("channel") == "UREP" && strings.Contains(c.Param("text"), "tagits emot") {
-			t.Error("an anonymous reporter was sent news")
-		}
-	}
-}
-
 func TestChannelWithAnInvolvedMemberIsBypassed(t *testing.T) {
 	h := newHarness(t)
 	h.slack.SetMembers("CCASES1", "UCOORD1", "UCOORD2", "UPERP")

@@ -138,14 +138,48 @@ func (n *Notifier) UpdateCard(_ context.Context, c bot.Case, ref bot.CardRef) er
 	return nil
 }
 
-func (n *Notifier) TellReporter(_ context.Context, _ bot.Case, user string, e bot.Event) error {
+// TellReporter records "<user>:<event>", and ":<feedback>" when there is one.
+func (n *Notifier) TellReporter(_ context.Context, _ bot.Case, user string, e bot.Event, feedback string) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.Failing {
 		return fmt.Errorf("slack down")
 	}
-	n.Told = append(n.Told, user+":"+string(e))
+	s := user + ":" + string(e)
+	if feedback != "" {
+		s += ":" + feedback
+	}
+	n.Told = append(n.Told, s)
 	return nil
+}
+
+// AskReporter records "<user>:asked:<question>".
+func (n *Notifier) AskReporter(_ context.Context, _ bot.Case, user string, q bot.Message) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.Failing || n.Unreachable[user] {
+		return fmt.Errorf("slack down")
+	}
+	n.Told = append(n.Told, user+":asked:"+q.Text)
+	return nil
+}
+
+// TellHandler records "<user>:answered:<number>".
+func (n *Notifier) TellHandler(_ context.Context, _ bot.Case, user string, m bot.Message) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.Failing || n.Unreachable[user] {
+		return fmt.Errorf("slack down")
+	}
+	n.Told = append(n.Told, fmt.Sprintf("%s:answered:%d", user, m.Number))
+	return nil
+}
+
+// Messages returns a copy of what the reporter and handlers were told.
+func (n *Notifier) Messages() []string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return append([]string(nil), n.Told...)
 }
 
 func (n *Notifier) PostDigest(_ context.Context, manager string, d digest.Digest) (string, error) {

@@ -1,0 +1,134 @@
+package bot
+
+import (
+	"slices"
+	"time"
+)
+
+// Retention is how long closed cases keep their personal data: a time per
+// category id, for whistleblowing cases, and a default. A case with no time
+// that applies is kept until a person decides.
+type Retention struct {
+	Default *time.Duration
+	// Whistleblowing applies to cases that reached the independent
+	// function; the whistleblowing act allows at most two years.
+	Whistleblowing *time.Duration
+	Categories     map[Category]time.Duration
+}
+
+// Keys of the retention configuration besides the category ids.
+const (
+	RetentionDefault        = "default"
+	RetentionWhistleblowing = "whistleblowing"
+	// MaxWhistleblowingRetention is the whistleblowing act's limit: personal
+	// data of a follow-up goes at the latest two years after it is closed.
+	MaxWhistleblowingRetention = 730 * 24 * time.Hour
+)
+
+// KeepFor is how long after closing c keeps its personal data; ok is false
+// when no retention time applies. A whistleblowing case follows the
+// whistleblowing time, else its category's, else the default.
+func (r Retention) KeepFor(c Case) (time.Duration, bool) {
+	if c.ReachedIndependent() && r.Whistleblowing != nil {
+		return *r.Whistleblowing, true
+	}
+	if d, ok := r.Categories[c.Category]; ok {
+		return d, true
+	}
+	if r.Default != nil {
+		return *r.Default, true
+	}
+	return 0, false
+}
+
+// Hold is a legal hold on a case: a handler's reason (a dispute, a request
+// from an authority, an appeal) to keep its data past its retention time.
+type Hold struct {
+	Reason string    `json:"reason"`
+	By     string    `json:"by"`
+	At     time.Time `json:"at"`
+}
+
+// Field ids and limits of the hold dialog.
+const (
+	FieldHoldReason = "hold_reason"
+	FieldHoldLift   = "hold_lift"
+	MaxHoldReason   = 500
+)
+
+// The audit actions of retention.
+const (
+	ActionHeld         = "legal_hold_set"
+	ActionHoldLifted   = "legal_hold_lifted"
+	ActionCulled       = "culled"
+	ActionHandlerTold  = "handler_told"
+	ActionCullSkipped  = "cull_skipped"
+	EventHeld          = Event("held")
+	CullReasonHold     = "legal_hold"
+	CullReasonClock    = "open_clock"
+	CullReasonNotReady = "not_due"
+)
+
+// followUps are the clocks that run on after a case is closed: a
+// notification made in part is completed, whenever the case closed.
+var followUps = []ClockID{ClockIMYComplete, ClockIVOInvestigation}
+
+// OpenClocks lists the clocks of c that still wait for something to be
+// done: every running clock of an open case, and of a closed one those
+// that complete a notification made in part.
+func OpenClocks(c Case, loc *time.Location) []Clock {
+	var out []Clock
+	for _, k := range Clocks(c, loc) {
+		if k.Running() && (c.Status.Open() || slices.Contains(followUps, k.ID)) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// CullDue says when c's personal data is due to be culled under r, and
+// whether it may be now: a closed case, not culled yet, whose retention
+// time has passed, with no legal hold and no open clock. reason names
+// what keeps a due case (CullReasonHold, CullReasonClock), or
+// CullReasonNotReady.
+func CullDue(c Case, r Retention, loc *time.Location, now time.Time) (due time.Time, ok bool, reason string) {
+	keep, has := r.KeepFor(c)
+	if c.Status != StatusClosed || !c.CulledAt.IsZero() || !has || c.ClosedAt.IsZero() {
+		return time.Time{}, false, CullReasonNotReady
+	}
+	due = c.ClosedAt.Add(keep)
+	switch {
+	case now.Before(due):
+		return due, false, CullReasonNotReady
+	case c.Hold != nil:
+		return due, false, CullReasonHold
+	case len(OpenClocks(c, loc)) > 0:
+		return due, false, CullReasonClock
+	}
+	return due, true, ""
+}
+
+// Culled is what remains of a case once culled: its id, category, unit,
+// severity, regimes, status, decision and dates, and the counts and
+// notifications (authority, time and reference, signed with no name);
+// every free text and every person's id goes. Reporter says only whether
+// the report was anonymous.
+func (c Case) Culled(at time.Time) Case {
+	out := Case{
+		ID: c.ID, Status: c.Status, Category: c.Category, Severity: c.Severity, Regimes: c.Regimes,
+		Unit: c.Unit, CreatedAt: c.CreatedAt, OccurredAt: c.OccurredAt, DiscoveredAt: c.DiscoveredAt,
+		Week: c.Week, ImmediateDanger: c.ImmediateDanger, Injured: c.Injured,
+		AckAt: c.AckAt, EscalatedAt: c.EscalatedAt, EscalatedTo: c.EscalatedTo, ClosedAt: c.ClosedAt,
+		Decision: c.Decision, Notes: c.Notes, Messages: c.Messages, AnsweredAt: c.AnsweredAt,
+		Classification: c.Classification, ReceiptSent: c.ReceiptSent, Version: c.Version, CulledAt: at,
+		Route: Route{Independent: c.Route.Independent, Escalated: c.Route.Escalated, Reason: c.Route.Reason},
+	}
+	if c.Anonymous() {
+		out.Reporter = AnonymousReporter
+	}
+	for _, n := range c.Notifications {
+		n.By = Signature{}
+		out.Notifications = append(out.Notifications, n)
+	}
+	return out
+}

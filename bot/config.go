@@ -27,6 +27,8 @@ type Config struct {
 	// security, the whistleblowing function – that takes the reports which
 	// implicate the line; nil when none is configured.
 	Independent *Function
+	// Retention says when closed cases' personal data is culled.
+	Retention Retention
 }
 
 // Function is a recipient of cases outside the units' lines.

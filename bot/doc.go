@@ -14,11 +14,14 @@
 //   - deliver: what follows a change outside the request that made it – a
 //     new case's receipt, cards and suggestion, and the announcement of
 //     later changes;
-//   - digest: the managers' weekly digest, sent exactly once.
+//   - digest: the managers' weekly digest, sent exactly once;
+//   - remind: reminders of the legal clocks, once per case, clock and
+//     threshold;
+//   - retention: the culling of closed cases' personal data when their
+//     retention time has passed.
 //
-// They share a Runtime: the configuration in force, the bot's one clock
-// and its log. Work still to come has its own place beside them: the
-// reminders of the legal clocks (remind), the relay of questions to and
-// answers from a reporter who may be anonymous (relay), and the culling
-// of closed cases' personal data (retention).
+// The relay with a reporter who may be anonymous (relay.go) is split by
+// who speaks: a handler asks in cases, the reporter answers in report,
+// and deliver carries each message across once. They share a Runtime: the
+// configuration in force, the bot's one clock and its log.
 package bot

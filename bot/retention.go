@@ -62,8 +62,8 @@ const (
 	ActionHoldLifted   = "legal_hold_lifted"
 	ActionCulled       = "culled"
 	ActionHandlerTold  = "handler_told"
-	ActionCullSkipped  = "cull_skipped"
 	EventHeld          = Event("held")
+	EventCulled        = Event("culled")
 	CullReasonHold     = "legal_hold"
 	CullReasonClock    = "open_clock"
 	CullReasonNotReady = "not_due"
@@ -126,9 +126,57 @@ func (c Case) Culled(at time.Time) Case {
 	if c.Anonymous() {
 		out.Reporter = AnonymousReporter
 	}
+	// The cards stay, to be redrawn as culled; not whose DM they are in.
+	for _, ref := range c.Cards {
+		kept := CardRef{Channel: ref.Channel, TS: ref.TS}
+		if ref.Target.User == "" {
+			kept.Target = ref.Target
+		}
+		out.Cards = append(out.Cards, kept)
+	}
 	for _, n := range c.Notifications {
 		n.By = Signature{}
 		out.Notifications = append(out.Notifications, n)
 	}
 	return out
+}
+
+// Cull is one culling of a case, computed from the case as read: what
+// remains of it and of its closure, and whose id to take out of the
+// reporter index and the history.
+type Cull struct {
+	// Case is what remains (Case.Culled); its Version is the version read,
+	// and a case changed since is not culled.
+	Case Case
+	// Closure is what remains of the closure: the decision, root-cause
+	// codes, dates and registry number, signed with no name; nil for none.
+	Closure *Closure
+	// ReporterUser is the real reporter, whose index entry goes and whose
+	// id becomes CulledReporter wherever the history names them.
+	ReporterUser string
+	// HiddenFrom are the managers whose digests left the case out: their
+	// hidden sets lose it.
+	HiddenFrom []string
+	Audit      AuditEntry
+}
+
+// What a culled history says instead of a person's id: the reporter, or
+// someone else (a handler, an operator, someone refused).
+const (
+	CulledReporter = "reporter"
+	CulledPerson   = "person"
+)
+
+// CullKeptFields are the fields of a history entry that survive culling:
+// codes, counts, times and references, never a free text or a person's id.
+var CullKeptFields = []string{"status_from", "status_to", "event", "clock", "threshold", "partly", "kind", "with", "to",
+	"attempted", "number", "in_reply_to", "decision", "report_to_ivo", "authority_notified", "authority", "at", "reference",
+	"partial", "category", "severity", "regimes", "from_category", "outcome", "agreed_with_suggestion", "source", "confidence",
+	"route", "route_reason", "channel"}
+
+// Culled is what remains of a closure once culled.
+func (cl Closure) Culled() Closure {
+	return Closure{Decision: cl.Decision, RootCauses: cl.RootCauses, ActionsAt: cl.ActionsAt, RegistryNumber: cl.RegistryNumber,
+		CommitteeInformedAt: cl.CommitteeInformedAt, IVONotifiedAt: cl.IVONotifiedAt, AuthorityNotified: cl.AuthorityNotified,
+		AuthorityNotifiedAt: cl.AuthorityNotifiedAt, ClosedAt: cl.ClosedAt}
 }

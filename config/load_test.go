@@ -80,7 +80,7 @@ func TestCheck(t *testing.T) {
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.yaml")
 	bad := filepath.Join(dir, "bad.yaml")
-	writeFile(t, good, "independent: {name: HR, coordinators: [U0HR1]}\nunits:\n  - {id: a, name: A, coordinators: [U0C1, U0C2], managers: [U0C1]}\n  - {id: b, name: A, coordinators: [U0C3]}\n")
+	writeFile(t, good, "retention: {whistleblowing: 730d}\nindependent: {name: HR, coordinators: [U0HR1]}\nunits:\n  - {id: a, name: A, coordinators: [U0C1, U0C2], managers: [U0C1]}\n  - {id: b, name: A, coordinators: [U0C3]}\n")
 	writeFile(t, bad, "units:\n  - {id: a, name: A, coordinators: [U0C1], escalation: [U0H1]}\nroutes: {}\n")
 
 	warnings, err := Check(good)

@@ -29,7 +29,7 @@ const maxOptions = 100
 const maxNameLen = 75
 
 var (
-	topKeys         = []string{"case_prefix", "timezone", "language", "draft_days", "ack_target_hours", "digest_schedule", "units", "routes", "independent"}
+	topKeys         = []string{"case_prefix", "timezone", "language", "draft_days", "ack_target_hours", "digest_schedule", "units", "routes", "independent", "retention"}
 	independentKeys = []string{"name", "coordinators", "channel"}
 	unitKeys        = []string{"id", "name", "coordinators", "channel", "managers", "escalation", "ack_target_hours", "act", "committee", "lex_sarah"}
 	// unitIDPattern keeps ids safe as Slack option values and log attributes.
@@ -70,6 +70,7 @@ func (p *parser) config(root *yaml.Node) *bot.Config {
 	cfg.Units, ids = p.units(root, top["units"], cfg.Independent != nil)
 	cfg.Routes = p.routes(top["routes"], cfg.Units, ids)
 	p.independentApart(top["independent"], cfg)
+	cfg.Retention = p.retention(top["retention"], root, cfg.Independent != nil)
 	return cfg
 }
 

@@ -110,12 +110,18 @@ independent:
   name: HR och visselblåsarfunktionen
   coordinators: [U0HR1, U0HR2]
   channel: G0HRCASES
+retention:
+  default: 3650d
+  whistleblowing: 730d
+  personal_data: 1825d
 `
 	cfg, warnings, err := Parse("t.yaml", []byte(src))
 	if err != nil || warnings != nil {
 		t.Fatalf("Parse: %v, warnings %q", err, warnings)
 	}
 	helsinki, _ := time.LoadLocation("Europe/Helsinki")
+	const day = 24 * time.Hour
+	ptr := func(d time.Duration) *time.Duration { return &d }
 	want := &bot.Config{
 		CasePrefix: "KS2",
 		Timezone:   helsinki,
@@ -125,6 +131,8 @@ independent:
 			Channel: "G0CASES1", Managers: []string{"U0MGR1"}, Escalation: []string{"U0HEAD1"}, LexSarah: true}},
 		Routes:      []bot.RouteRule{{Category: "*", Units: []string{"lss_1"}, Coordinators: []string{"U0COORD1", "W0COORD2"}, Channel: "C0SEC1"}},
 		Independent: &bot.Function{Name: "HR och visselblåsarfunktionen", Coordinators: []string{"U0HR1", "U0HR2"}, Channel: "G0HRCASES"},
+		Retention: bot.Retention{Default: ptr(3650 * day), Whistleblowing: ptr(730 * day),
+			Categories: map[bot.Category]time.Duration{bot.PersonalData: 1825 * day}},
 	}
 	if diff := cmp.Diff(cfg, want, cmp.Comparer(sameZone)); diff != "" {
 		t.Errorf("config (-got +want):\n%s", diff)
@@ -149,8 +157,8 @@ func TestParseProblems(t *testing.T) {
 		{"bare star", base + "routes:\n  - category: *\n", []string{`t.yaml:7: YAML syntax: did not find expected alphabetic or numeric character (a bare * starts an alias: write "*" in quotes)`}},
 		{"tab", base + "\tcase_prefix: X\n", []string{"t.yaml:6: YAML syntax: found character that cannot start any token (indent with spaces, not tabs; quote values that start with @ or `)"}},
 		{"two documents", base + "---\nunits: []\n", []string{"t.yaml:6: a second YAML document starts here; the file must hold only one"}},
-		{"not a mapping", "- a\n", []string{"t.yaml:1: the configuration must be a mapping with the keys case_prefix, timezone, language, draft_days, ack_target_hours, digest_schedule, units, routes, independent, not a list"}},
-		{"unknown top key", base + "colour: red\n", []string{`t.yaml:6: unknown key "colour" in the configuration; allowed keys: case_prefix, timezone, language, draft_days, ack_target_hours, digest_schedule, units, routes, independent`}},
+		{"not a mapping", "- a\n", []string{"t.yaml:1: the configuration must be a mapping with the keys case_prefix, timezone, language, draft_days, ack_target_hours, digest_schedule, units, routes, independent, retention, not a list"}},
+		{"unknown top key", base + "colour: red\n", []string{`t.yaml:6: unknown key "colour" in the configuration; allowed keys: case_prefix, timezone, language, draft_days, ack_target_hours, digest_schedule, units, routes, independent, retention`}},
 		{"digest schedule not cron", base + "digest_schedule: mondays\n", []string{`t.yaml:6: digest_schedule "mondays" is not a cron expression (minute hour day-of-month month day-of-week, e.g. "0 8 * * 1"): expected exactly 5 fields, found 1: [mondays]`}},
 		{"ack target not hours", base + "ack_target_hours: 2d\n", []string{`t.yaml:6: ack_target_hours "2d" must be a whole number of hours from 1 to 720`}},
 		{"repeated key", base + "units: []\n", []string{`t.yaml:6: key "units" repeated in the configuration (first at line 1)`}},

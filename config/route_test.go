@@ -73,8 +73,8 @@ func TestParseWarnings(t *testing.T) {
 		src  string
 		want []string
 	}{
-		{"no escalation with an independent function", "independent: {name: HR, coordinators: [U0HR1]}\nunits:\n  - id: a\n    name: A\n    coordinators: [U0C1]\n", nil},
-		{"independent coordinator in a unit's line", "independent: {name: HR, coordinators: [U0HR1]}\nunits:\n  - id: a\n    name: A\n    coordinators: [U0C1]\n    managers: [U0HR1]\n", []string{
+		{"no escalation with an independent function", "retention: {whistleblowing: 730d}\nindependent: {name: HR, coordinators: [U0HR1]}\nunits:\n  - id: a\n    name: A\n    coordinators: [U0C1]\n", nil},
+		{"independent coordinator in a unit's line", "independent: {name: HR, coordinators: [U0HR1]}\nunits:\n  - id: a\n    name: A\n    coordinators: [U0C1]\n    managers: [U0HR1]\nretention: {whistleblowing: 730d}\n", []string{
 			`t.yaml:1: independent: U0HR1 is also in the line of unit "a"; reports that go past that line will not reach them`,
 		}},
 		{"duplicate name", two + "  - {id: jobbtorg-2, name: \" JOBBTORG\", coordinators: [U0C1], escalation: [U0H1]}\n", []string{

@@ -406,9 +406,14 @@ local function audit(log, all, id, i)
     table.insert(e, 'fields')
     table.insert(e, ARGV[i+3])
   end
+  local copy = {unpack(e)}
+  table.insert(copy, 'case')
+  table.insert(copy, id)
+  -- The case's entry names its copy in the year's stream, so culling can
+  -- find and replace it.
+  local ref = redis.call('XADD', all, '*', unpack(copy))
+  table.insert(e, 'ref')
+  table.insert(e, ref)
   redis.call('XADD', log, '*', unpack(e))
-  table.insert(e, 'case')
-  table.insert(e, id)
-  redis.call('XADD', all, '*', unpack(e))
 end
 `

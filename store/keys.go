@@ -73,6 +73,8 @@ package store
 //
 //	ib:years                          set     the years that have cases; open cases are looked
 //	                                          for in all of them
+//	ib:retention:<YYYY-MM-DD>         string  "claim:<holder>" while a replica runs the day's culling
+//	                                          (with a lease), "done" after; two days
 //	ib:event:<event_id>               string  Slack Events API event ids already handled
 //	ib:digest:<week>:<manager>        string  "claim:<holder>" while a replica sends the week's
 //	                                          digest (with a lease, extended while it sends),
@@ -170,6 +172,9 @@ func (k keyspace) prefs(user string) string        { return k.key(userTag(user),
 
 func (k keyspace) event(id string) string { return k.key("", "event", id) }
 func (k keyspace) years() string          { return k.key("", "years") }
+func (k keyspace) retention(day string) string {
+	return k.key("", "retention", day)
+}
 
 func (k keyspace) digest(week, manager string) string { return k.key("", "digest", week, manager) }
 

@@ -18,15 +18,17 @@ import (
 	"github.com/incidentbot/incidentbot/bot/digest"
 	"github.com/incidentbot/incidentbot/bot/remind"
 	"github.com/incidentbot/incidentbot/bot/report"
+	"github.com/incidentbot/incidentbot/bot/retention"
 )
 
 // The domain's parts declare what each needs of the store; Store is all of it.
 var (
-	_ report.Store  = (*Store)(nil)
-	_ cases.Store   = (*Store)(nil)
-	_ deliver.Store = (*Store)(nil)
-	_ digest.Store  = (*Store)(nil)
-	_ remind.Store  = (*Store)(nil)
+	_ report.Store    = (*Store)(nil)
+	_ cases.Store     = (*Store)(nil)
+	_ deliver.Store   = (*Store)(nil)
+	_ digest.Store    = (*Store)(nil)
+	_ remind.Store    = (*Store)(nil)
+	_ retention.Store = (*Store)(nil)
 )
 
 // DefaultNamespace prefixes every key when Options.Namespace is empty.

@@ -150,6 +150,7 @@ func testSettings(clock *testClock) settings {
 	s.digestEvery = 20 * time.Millisecond
 	s.reloadEvery = 20 * time.Millisecond
 	s.remindEvery = 20 * time.Millisecond
+	s.retentionEvery = 20 * time.Millisecond
 	return s
 }
 

@@ -18,6 +18,7 @@ const usage = `usage:
   incidentbot case export ID --format md   the case as the Lex Sarah investigation document
   incidentbot digest --dry-run [--week YYYY-Www]   print every manager's weekly digest
   incidentbot classify --eval FILE.jsonl [--llm]  measure classification on a labelled set
+  incidentbot retention [--dry-run]    cull the closed cases whose retention time has passed
 `
 
 // errUsage is returned for a command line that names nothing we do.
@@ -47,6 +48,10 @@ type settings struct {
 	// sweepGrace how old one must be before a sweep takes it over from
 	// the request that made it.
 	sweepEvery, sweepGrace time.Duration
+	// retentionEvery is how often a replica looks whether the day's
+	// culling has run; retentionLease how long one replica's run holds
+	// the others off.
+	retentionEvery, retentionLease time.Duration
 	// shutdownGrace bounds a graceful shutdown: an orchestrator kills the
 	// process soon after asking it to stop.
 	shutdownGrace time.Duration
@@ -62,6 +67,10 @@ func defaultSettings() settings {
 		sweepEvery:    30 * time.Second,
 		sweepGrace:    time.Minute,
 		shutdownGrace: 20 * time.Second,
+		// A day's run starts within ten minutes of midnight, or of
+		// start-up.
+		retentionEvery: 10 * time.Minute,
+		retentionLease: 30 * time.Minute,
 	}
 }
 
@@ -88,6 +97,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return digestCommand(ctx, env, set, rest[1:], stdout)
 	case "classify":
 		return classifyCommand(ctx, env, rest[1:], stdout)
+	case "retention":
+		return retentionCommand(ctx, env, set, rest[1:], stdout)
 	case "help", "-h", "--help":
 		if _, err := io.WriteString(stdout, usage+"\n"); err != nil {
 			return err

@@ -24,6 +24,7 @@ import (
 	"github.com/incidentbot/incidentbot/bot/digest"
 	"github.com/incidentbot/incidentbot/bot/remind"
 	"github.com/incidentbot/incidentbot/bot/report"
+	"github.com/incidentbot/incidentbot/bot/retention"
 	"github.com/incidentbot/incidentbot/classify"
 	"github.com/incidentbot/incidentbot/config"
 	"github.com/incidentbot/incidentbot/handlers"
@@ -32,28 +33,31 @@ import (
 
 // domain is the bot's domain wired to its store and Slack.
 type domain struct {
-	reports  *report.Service
-	cases    *cases.Service
-	delivery *deliver.Service
-	digests  *digest.Service
-	remind   *remind.Service
+	reports   *report.Service
+	cases     *cases.Service
+	delivery  *deliver.Service
+	digests   *digest.Service
+	remind    *remind.Service
+	retention *retention.Service
 }
 
 // newDomain wires the domain's parts. notifier and dir may be nil for a
 // command that sends nothing.
 func newDomain(rt bot.Runtime, st *store.Store, notifier *handlers.Notifier, dir bot.Directory, set settings) domain {
 	d := domain{
-		reports:  &report.Service{Runtime: rt, Store: st},
-		cases:    &cases.Service{Runtime: rt, Store: st},
-		delivery: &deliver.Service{Runtime: rt, Store: st},
-		digests:  &digest.Service{Runtime: rt, Store: st, Lease: set.digestLease},
-		remind:   &remind.Service{Runtime: rt, Store: st},
+		reports:   &report.Service{Runtime: rt, Store: st},
+		cases:     &cases.Service{Runtime: rt, Store: st},
+		delivery:  &deliver.Service{Runtime: rt, Store: st},
+		digests:   &digest.Service{Runtime: rt, Store: st, Lease: set.digestLease},
+		remind:    &remind.Service{Runtime: rt, Store: st},
+		retention: &retention.Service{Runtime: rt, Store: st},
 	}
 	if dir != nil {
 		d.reports.Directory, d.cases.Directory, d.delivery.Directory = dir, dir, dir
 	}
 	if notifier != nil {
 		d.delivery.Notifier, d.digests.Notifier, d.remind.Notifier = notifier, notifier, notifier
+		d.retention.Announcer = d.delivery
 	}
 	return d
 }
@@ -153,6 +157,13 @@ func serve(ctx context.Context, env config.Env, set settings, stdout, stderr io.
 		})
 	})
 	holder := replicaName()
+	loops.Go(func() {
+		every(loopCtx, set.retentionEvery, metrics.LoopRun("retention"), func() {
+			if err := dom.retention.Daily(loopCtx, holder, set.retentionLease); err != nil {
+				log.Error("culling", "err", err)
+			}
+		})
+	})
 	loops.Go(func() {
 		every(loopCtx, set.digestEvery, metrics.LoopRun("digest"), func() {
 			if n, err := dom.digests.SendDue(loopCtx, holder); n > 0 || err != nil {

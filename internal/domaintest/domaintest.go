@@ -21,6 +21,7 @@ import (
 	"github.com/incidentbot/incidentbot/bot/digest"
 	"github.com/incidentbot/incidentbot/bot/remind"
 	"github.com/incidentbot/incidentbot/bot/report"
+	"github.com/incidentbot/incidentbot/bot/retention"
 	"github.com/incidentbot/incidentbot/store"
 )
 
@@ -68,6 +69,7 @@ type Fixture struct {
 	Delivery  *deliver.Service
 	Digests   *digest.Service
 	Remind    *remind.Service
+	Retention *retention.Service
 
 	mu     sync.Mutex
 	now    time.Time
@@ -88,6 +90,7 @@ func New(t testing.TB) *Fixture {
 	f.Delivery = &deliver.Service{Runtime: rt, Store: f.Store, Notifier: f.Notifier, Directory: f.Directory}
 	f.Digests = &digest.Service{Runtime: rt, Store: f.Store, Notifier: f.Notifier}
 	f.Remind = &remind.Service{Runtime: rt, Store: f.Store, Notifier: f.Notifier}
+	f.Retention = &retention.Service{Runtime: rt, Store: f.Store}
 	return f
 }
 

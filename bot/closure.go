@@ -2,6 +2,7 @@ package bot
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -205,6 +206,11 @@ func ValidateClosure(c Case, cl Closure, now time.Time) FieldErrors {
 	CheckText(FieldFollowUp, cl.FollowUp, MaxCoordinatorText, false, errs)
 	CheckText(FieldRegistryNumber, cl.RegistryNumber, MaxRegistryNumber, false, errs)
 	CheckText(FieldFeedback, cl.Feedback, MaxMessage, c.Route.Independent, errs)
+	if _, bad := errs[FieldFeedback]; !bad && strings.Contains(cl.Feedback, "<@") {
+		// A mention would name someone to the reporter.
+		errs[FieldFeedback] = Text{"Återkopplingen går till rapportören: skriv inga namn eller omnämnanden av personer.",
+			"The feedback goes to the reporter: mention no one and write no names."}
+	}
 	future := Text{"Tidpunkten ligger i framtiden.", "This time is in the future."}
 	for field, t := range map[string]time.Time{FieldActionsAt: cl.ActionsAt, FieldCommitteeAt: cl.CommitteeInformedAt,
 		FieldIVOAt: cl.IVONotifiedAt, FieldAuthorityAt: cl.AuthorityNotifiedAt} {

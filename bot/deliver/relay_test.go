@@ -123,4 +123,8 @@ func TestFeedbackRequiredForWhistleblowing(t *testing.T) {
 	if _, _, err := f.Cases.Close(ctx, c.ID, handler, bot.Closure{Decision: bot.DecisionResolved, ActionsTaken: "ok"}); !errors.As(err, &fe) || fe[bot.FieldFeedback].SV == "" {
 		t.Errorf("closing a whistleblowing case without feedback: %v", err)
 	}
+	fe = nil
+	if _, _, err := f.Cases.Close(ctx, c.ID, handler, bot.Closure{Decision: bot.DecisionResolved, ActionsTaken: "ok", Feedback: "Vi pratade med <@ULEAKER>."}); !errors.As(err, &fe) || fe[bot.FieldFeedback].SV == "" {
+		t.Errorf("feedback that names someone: %v", err)
+	}
 }

@@ -105,3 +105,47 @@ func TestRetentionCullsClosedCasesAndKeepsOpenOnes(t *testing.T) {
 		t.Error("the open case was culled by the daily run")
 	}
 }
+
+// TestLegalHoldFromTheCard: a handler sets a legal hold with a reason from
+// the card; the culling keeps the case and says why; an outsider's forged
+// hold is refused; lifting it lets the case go.
+func TestLegalHoldFromTheCard(t *testing.T) {
+	h := startHarness(t, testConfig+"retention:\n  default: 0d\n")
+	id := h.reported(bot.Other, "jobbtorg", nil, "named")
+	h.closeThroughCard("UCOORD1", id)
+	h.forge("UVISITOR1", id, "case_hold")
+
+	opened := len(h.slack.Calls("views.open"))
+	h.cardAction("UCOORD1", id, "case_hold", "")
+	hv := h.openedView(opened + 1)
+	if resp := h.submit("UCOORD1", hv, map[string]any{bot.FieldHoldReason: ""}); resp["response_action"] != "errors" {
+		t.Errorf("a hold without a reason: %v", resp)
+	}
+	if resp := h.submit("UCOORD1", hv, map[string]any{bot.FieldHoldReason: "Överklagat till förvaltningsrätten"}); resp != nil {
+		t.Fatalf("hold answered %v", resp)
+	}
+	h.waitCase(id, "held", func(c bot.Case) bool { return c.Hold != nil })
+	waitUpdate(t, h, string(id), "Bevaras")
+	var out bytes.Buffer
+	if err := h.run(&out, "retention"); err != nil || !strings.Contains(out.String(), "kept: "+bot.CullReasonHold) {
+		t.Errorf("retention with a hold: %v\n%s", err, out.String())
+	}
+
+	opened = len(h.slack.Calls("views.open"))
+	h.cardAction("UCOORD1", id, "case_hold", "")
+	lv := h.openedView(opened + 1)
+	if !strings.Contains(text(lv), "Överklagat") {
+		t.Errorf("the hold dialog does not show the reason:\n%s", text(lv))
+	}
+	if resp := h.submit("UCOORD1", lv, map[string]any{bot.FieldHoldLift: []string{"lift"}}); resp != nil {
+		t.Fatalf("lift answered %v", resp)
+	}
+	h.waitCase(id, "released", func(c bot.Case) bool { return c.Hold == nil })
+	out.Reset()
+	if err := h.run(&out, "retention"); err != nil || !strings.Contains(out.String(), "1 culled") {
+		t.Errorf("retention after the hold: %v\n%s", err, out.String())
+	}
+	if !contains(h.actions(id), "person:"+bot.ActionHeld) || !contains(h.actions(id), "person:"+bot.ActionHoldLifted) {
+		t.Errorf("history after culling: %v", h.actions(id))
+	}
+}

@@ -148,6 +148,24 @@ func checkAnswer(q Question, vals []string) (Text, bool) {
 	return Text{}, false
 }
 
+// Keepable is what of a closed step's answers may be kept for later: each
+// answer that is valid, or merely missing; a value the dialog could not
+// have sent (an unknown option, a malformed user id, too long, too many)
+// is dropped, so a draft never holds what a coordinator must not see.
+func Keepable(c Category, a Answers) Answers {
+	out := Answers{}
+	for _, q := range QuestionsFor(c) {
+		vals := a[q.ID]
+		if len(vals) == 0 {
+			continue
+		}
+		if _, bad := checkAnswer(q, vals); !bad {
+			out[q.ID] = vals
+		}
+	}
+	return out
+}
+
 // Involved lists the Slack users picked as involved anywhere in the answers.
 func (a Answers) Involved() []string {
 	return append([]string(nil), a[QInvolved]...)

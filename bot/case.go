@@ -76,6 +76,18 @@ type Case struct {
 	Version int64 `json:"version"`
 }
 
+// Began is the earliest time the case knows of: when it happened, else
+// when it was discovered, else when it was reported.
+func (c Case) Began() time.Time {
+	t := c.CreatedAt
+	for _, x := range []time.Time{c.OccurredAt, c.DiscoveredAt} {
+		if !x.IsZero() && x.Before(t) {
+			t = x
+		}
+	}
+	return t
+}
+
 // HasRegime reports whether regime r applies to the case.
 func (c Case) HasRegime(r Regime) bool {
 	for _, x := range c.Regimes {

@@ -212,10 +212,16 @@ func ValidateClosure(c Case, cl Closure, now time.Time) FieldErrors {
 			"The feedback goes to the reporter: mention no one and write no names."}
 	}
 	future := Text{"Tidpunkten ligger i framtiden.", "This time is in the future."}
+	// Nothing about the incident can be done before it happened.
+	began := c.Began()
+	early := Text{"Tidpunkten ligger före händelsen.", "This time is before the incident."}
 	for field, t := range map[string]time.Time{FieldActionsAt: cl.ActionsAt, FieldCommitteeAt: cl.CommitteeInformedAt,
 		FieldIVOAt: cl.IVONotifiedAt, FieldAuthorityAt: cl.AuthorityNotifiedAt} {
-		if t.After(now.Add(futureSlack)) {
+		switch {
+		case t.After(now.Add(futureSlack)):
 			errs[field] = future
+		case !t.IsZero() && t.Before(began):
+			errs[field] = early
 		}
 	}
 	if c.HasRegime(GDPRBreach) {

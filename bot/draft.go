@@ -69,6 +69,25 @@ func NewNonce() string {
 	return hex.EncodeToString(b)
 }
 
+// ValidNonce reports whether s is a nonce as NewNonce makes them: 32
+// lowercase hex digits. Anything else in a view's metadata was not issued
+// by the bot.
+func ValidNonce(s string) bool {
+	if len(s) != 32 {
+		return false
+	}
+	for _, r := range s {
+		if !('0' <= r && r <= '9' || 'a' <= r && r <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// Submission is the key a draft's submission is stored under: the user's
+// and the nonce's, so that a nonce someone else learned is no use to them.
+func Submission(user, nonce string) string { return user + "|" + nonce }
+
 // How far from now the dialog accepts times.
 const (
 	futureSlack = 10 * time.Minute

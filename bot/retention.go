@@ -16,6 +16,11 @@ type Retention struct {
 	Categories     map[Category]time.Duration
 }
 
+// Set reports whether any retention time is configured.
+func (r Retention) Set() bool {
+	return r.Default != nil || r.Whistleblowing != nil || len(r.Categories) > 0
+}
+
 // Keys of the retention configuration besides the category ids.
 const (
 	RetentionDefault        = "default"

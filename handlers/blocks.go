@@ -134,9 +134,24 @@ func (m meta) encode() string {
 	return string(b)
 }
 
+// decodeMeta reads a view's private_metadata, keeping only what the bot
+// could have put there: a nonce of its own making and a case id's length.
+// Anything else is dropped, and the request is handled as a stale form.
 func decodeMeta(s string) meta {
 	var m meta
+	if len(s) > 3000 {
+		return m
+	}
 	_ = json.Unmarshal([]byte(s), &m)
+	if !bot.ValidNonce(m.Nonce) {
+		m.Nonce = ""
+	}
+	if len(m.Case) > 40 {
+		m.Case = ""
+	}
+	if m.Question < 0 {
+		m.Question = 0
+	}
 	return m
 }
 

@@ -83,7 +83,7 @@ func (h *Handlers) openCaseModal(ctx context.Context, cb slack.InteractionCallba
 		}
 		view = detailsView(d, h.Config(), l)
 	} else {
-		c, err := h.Cases.Case(ctx, id, user)
+		c, err := h.Cases.Case(ctx, id, user, action)
 		if err != nil {
 			return err
 		}
@@ -128,7 +128,9 @@ func (h *Handlers) refusal(ctx context.Context, id bot.CaseID, user string, err 
 	default:
 		h.Log.ErrorContext(ctx, "case action", "case", id, "err", err)
 	}
-	return bot.Text{SV: strings.ReplaceAll(msg.SV, "%s", string(id)), EN: strings.ReplaceAll(msg.EN, "%s", string(id))}
+	// The id comes from the request: shown as text, never as mrkdwn.
+	shown := esc(clip(string(id), 40))
+	return bot.Text{SV: strings.ReplaceAll(msg.SV, "%s", shown), EN: strings.ReplaceAll(msg.EN, "%s", shown)}
 }
 
 // refuse tells the user why their action on a case did not happen: in the
@@ -155,6 +157,68 @@ func (h *Handlers) refuse(ctx context.Context, cb slack.InteractionCallback, id 
 func (h *Handlers) caseSubmission(ctx context.Context, cb slack.InteractionCallback) *slack.ViewSubmissionResponse {
 	user, id := cb.User.ID, bot.CaseID(decodeMeta(cb.View.PrivateMetadata).Case)
 	l := h.Locales.Lang(ctx, user)
+	field, ok := caseDialogField[cb.View.CallbackID]
+	if !ok {
+		return nil
+	}
+	// Who submits is checked first, so a refusal is recorded however often
+	// it comes; then the same view sent again changes nothing.
+	if _, err := h.Cases.Case(ctx, id, user, cb.View.CallbackID); err != nil {
+		return caseErrors(bot.FieldErrors{field: h.refusal(ctx, id, user, err)}, l)
+	}
+	resp, first := h.once(ctx, cb, field, l)
+	if !first {
+		return resp
+	}
+	resp = h.caseDialog(ctx, cb, id, l)
+	if resp != nil {
+		h.release(ctx, cb)
+	}
+	return resp
+}
+
+// caseDialogField is, for each coordinator's dialog, the field a refusal
+// is shown on.
+var caseDialogField = map[string]string{
+	cbEscalate: bot.FieldEscalateReason, cbNote: bot.FieldNoteText, cbClose: bot.FieldDecision,
+	cbConfirmAccept: confirmAcceptField, cbNotify: bot.FieldAuthorityID, cbClassify: bot.FieldCategory,
+	cbAsk: bot.FieldQuestion, cbHold: bot.FieldHoldReason,
+}
+
+// viewClaimTTL is how long a submitted view is remembered: far longer than
+// anyone keeps a dialog open, or Slack retries.
+const viewClaimTTL = 24 * time.Hour
+
+// once claims the submitted view for its user: first is false when they
+// submitted it already, and resp is then the answer to give – none, which
+// closes the dialog as the first submission did – or an error saying the
+// view cannot be claimed.
+func (h *Handlers) once(ctx context.Context, cb slack.InteractionCallback, field string, l bot.Lang) (resp *slack.ViewSubmissionResponse, first bool) {
+	claimed, err := h.Store.ClaimView(ctx, cb.User.ID, cb.View.ID, viewClaimTTL)
+	switch {
+	case err != nil && storeDown(err):
+		return caseErrors(bot.FieldErrors{field: txt.StoreDown}, l), false
+	case err != nil:
+		h.Log.WarnContext(ctx, "dialog submission without a view id", "user", cb.User.ID)
+		return caseErrors(bot.FieldErrors{field: txt.Stale}, l), false
+	case !claimed:
+		h.Log.InfoContext(ctx, "dialog submitted again; nothing changed", "callback", cb.View.CallbackID)
+		return nil, false
+	}
+	return nil, true
+}
+
+// release forgets the claim of a view sent back with errors, so that it
+// can be corrected and sent again.
+func (h *Handlers) release(ctx context.Context, cb slack.InteractionCallback) {
+	if err := h.Store.ReleaseView(ctx, cb.User.ID, cb.View.ID); err != nil {
+		h.Log.ErrorContext(ctx, "release view", "err", err)
+	}
+}
+
+// caseDialog carries out a coordinator's dialog once it is claimed.
+func (h *Handlers) caseDialog(ctx context.Context, cb slack.InteractionCallback, id bot.CaseID, l bot.Lang) *slack.ViewSubmissionResponse {
+	user := cb.User.ID
 	vals := stateValues(cb.View)
 	var event bot.Event
 	var field string

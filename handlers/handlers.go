@@ -38,6 +38,10 @@ type Slack interface {
 type Store interface {
 	// SeenEvent records an Events API event id for ttl; seen is true for a repeat.
 	SeenEvent(ctx context.Context, eventID string, ttl time.Duration) (seen bool, err error)
+	// ClaimView records that user submitted a dialog view; false when they
+	// did already. ReleaseView forgets it, for a view sent back with errors.
+	ClaimView(ctx context.Context, user, view string, ttl time.Duration) (bool, error)
+	ReleaseView(ctx context.Context, user, view string) error
 	Ping(ctx context.Context) error
 }
 

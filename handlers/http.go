@@ -95,7 +95,7 @@ func (h *Handlers) handleEvent() http.Handler {
 		switch ev.Type {
 		case slackevents.URLVerification:
 			var ch slackevents.ChallengeResponse
-			if err := json.Unmarshal(body, &ch); err != nil {
+			if err := json.Unmarshal(body, &ch); err != nil || ch.Challenge == "" {
 				http.Error(w, "malformed challenge", http.StatusBadRequest)
 				return
 			}

@@ -184,7 +184,18 @@ func (h *Handlers) submitAnswer(ctx context.Context, cb slack.InteractionCallbac
 	l := h.Locales.Lang(ctx, user)
 	m := decodeMeta(cb.View.PrivateMetadata)
 	id := bot.CaseID(m.Case)
-	_, err := h.Reports.Answer(ctx, user, id, m.Question, stateValues(cb.View)[bot.FieldAnswer].Value)
+	// Only the reporter gets past this, and a refusal is recorded; then
+	// the same view sent again adds nothing.
+	_, _, err := h.Reports.Question(ctx, user, id, m.Question)
+	if err == nil {
+		resp, first := h.once(ctx, cb, bot.FieldAnswer, l)
+		if !first {
+			return resp
+		}
+		if _, err = h.Reports.Answer(ctx, user, id, m.Question, stateValues(cb.View)[bot.FieldAnswer].Value); err != nil {
+			h.release(ctx, cb)
+		}
+	}
 	var fe bot.FieldErrors
 	switch {
 	case errors.As(err, &fe):

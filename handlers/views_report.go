@@ -265,7 +265,13 @@ func answerBlocks(q bot.Question, vals []string, l bot.Lang) []slack.Block {
 	case bot.KindUsers:
 		var ms []string
 		for _, u := range vals {
-			ms = append(ms, "<@"+u+">") // validated user ids, not free text
+			// Only an id the dialog could have sent becomes a mention;
+			// anything else is shown as the text it is.
+			if bot.IsUserID(u) {
+				ms = append(ms, "<@"+u+">")
+			} else {
+				ms = append(ms, esc(clip(u, 30)))
+			}
 		}
 		return []slack.Block{section(label + strings.Join(ms, ", "))}
 	default:

@@ -20,6 +20,8 @@ package store
 //	                                          its position, counted from 1
 //	{ib:2026}:messages:<ID>           list    the relay to the reporter: JSON of bot.Message;
 //	                                          its number is its position, counted from 1
+//	{ib:2026}:refusals:<ID>           hash    "<actor>|<attempt>|<reason>" -> how often it was refused;
+//	                                          the history records the 1st, 2nd, 4th, 8th…
 //	{ib:2026}:closure:<ID>            string  JSON of bot.Closure once the case is closed
 //	{ib:2026}:audit                   stream  every audit entry of the year's cases, plus case
 //	{ib:2026}:submission:<nonce>      string  the case id created from a draft nonce; 30 days
@@ -68,6 +70,8 @@ package store
 //	{ib:u:U123}:drafts                zset    the user's draft nonces scored by UpdatedAt ms;
 //	                                          lives as long as the longest-lived draft
 //	{ib:u:U123}:prefs                 hash    small choices; field "unit" is the last unit
+//	{ib:u:U123}:view:<view id>        string  a dialog view the user submitted; a day, so the same
+//	                                          submission sent again changes nothing
 //
 // Global, no tag:
 //
@@ -161,6 +165,7 @@ func (k keyspace) log(id bot.CaseID) string      { return k.ofCase(id, "log") }
 func (k keyspace) notes(id bot.CaseID) string    { return k.ofCase(id, "notes") }
 func (k keyspace) closure(id bot.CaseID) string  { return k.ofCase(id, "closure") }
 func (k keyspace) messages(id bot.CaseID) string { return k.ofCase(id, "messages") }
+func (k keyspace) refusals(id bot.CaseID) string { return k.ofCase(id, "refusals") }
 
 func (k keyspace) lease(id bot.CaseID) string {
 	return k.key(yearTag(id.Year()), "lease", "deliver", string(id))
@@ -169,6 +174,7 @@ func (k keyspace) lease(id bot.CaseID) string {
 func (k keyspace) draft(user, nonce string) string { return k.key(userTag(user), "draft", nonce) }
 func (k keyspace) drafts(user string) string       { return k.key(userTag(user), "drafts") }
 func (k keyspace) prefs(user string) string        { return k.key(userTag(user), "prefs") }
+func (k keyspace) view(user, view string) string   { return k.key(userTag(user), "view", view) }
 
 func (k keyspace) event(id string) string { return k.key("", "event", id) }
 func (k keyspace) years() string          { return k.key("", "years") }

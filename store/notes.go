@@ -104,8 +104,56 @@ audit(KEYS[2], KEYS[3], ARGV[1], 2)
 return 1
 `)
 
+// recordRefusalScript counts a refusal per actor, attempt and reason, and
+// appends it to the history the 1st, 2nd, 4th, 8th… time, with the count
+// so far: a flood of forged requests is recorded without growing the
+// history without bound.
+// KEYS: case hash, case log, year audit, the case's refusal counts.
+// ARGV: case id, the refusal's count key, four audit args.
+var recordRefusalScript = redis.NewScript(auditLua + `
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  return 0
+end
+local n = redis.call('HINCRBY', KEYS[4], ARGV[2], 1)
+if n > 1 then
+  if bit.band(n, n - 1) ~= 0 then
+    return 1
+  end
+  local fields = {}
+  if ARGV[6] ~= '' then
+    fields = cjson.decode(ARGV[6])
+  end
+  fields['repeats'] = tostring(n)
+  ARGV[6] = cjson.encode(fields)
+end
+audit(KEYS[2], KEYS[3], ARGV[1], 3)
+return 1
+`)
+
 // RecordAudit appends an entry that changes nothing else: a read of the
-// details, an export, a refusal.
+// details, an export, a refusal. Refusals repeated by one actor for one
+// attempt are counted, and recorded at each power of two.
 func (s *Store) RecordAudit(ctx context.Context, id bot.CaseID, e bot.AuditEntry) error {
-	return s.update(ctx, "record "+e.Action+" of case "+string(id), recordAuditScript, id, e)
+	op := "record " + e.Action + " of case " + string(id)
+	if e.Action != bot.ActionDenied {
+		return s.update(ctx, op, recordAuditScript, id, e)
+	}
+	if err := checkID(op, id); err != nil {
+		return err
+	}
+	audit, err := auditArgs(e)
+	if err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	k := s.keys
+	keys := []string{k.caseHash(id), k.log(id), k.audit(id.Year()), k.refusals(id)}
+	argv := append([]any{string(id), e.Actor + "|" + e.Fields["attempted"] + "|" + e.Fields["reason"]}, audit...)
+	n, err := recordRefusalScript.Run(ctx, s.rdb, keys, argv...).Int()
+	if err != nil {
+		return wrap(op, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("%s: %w", op, bot.ErrNotFound)
+	}
+	return nil
 }

@@ -27,7 +27,8 @@ import (
 //
 // KEYS: 1 case hash, 2 report, 3 relay, 4 notes, 5 messages, 6 closure, 7
 // case log, 8 year audit, 9 reporter index, 10 reminded, 11 announcing,
-// 12 year's announce queue, 13… the hidden sets of the case's managers.
+// 12 year's announce queue, 13 refusal counts, 14… the hidden sets of the
+// case's managers.
 // ARGV: 1 case id, 2 version read, 3 closure JSON or "", 4 reporter's
 // Slack id, 5 the time (ms), 6-9 audit args, 10 the culled event, 11
 // kept fields as ",a,b,", 12 n field/value pairs, then the pairs.
@@ -106,14 +107,14 @@ for _, e in ipairs(entries) do
   table.insert(out, redis.call('XADD', KEYS[8], '*', unpack(copy)))
   redis.call('XADD', KEYS[7], e[1], unpack(out))
 end
-redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[10])
+redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[10], KEYS[13])
 if ARGV[3] ~= '' then
   redis.call('SET', KEYS[6], ARGV[3])
 else
   redis.call('DEL', KEYS[6])
 end
 redis.call('ZREM', KEYS[9], id)
-for i = 13, #KEYS do
+for i = 14, #KEYS do
   redis.call('SREM', KEYS[i], id)
 end
 local n = tonumber(ARGV[12])
@@ -154,7 +155,7 @@ func (s *Store) Cull(ctx context.Context, id bot.CaseID, cl bot.Cull) (culled bo
 	}
 	k, y := s.keys, id.Year()
 	keys := []string{k.caseHash(id), k.report(id), k.relay(id), k.notes(id), k.messages(id), k.closure(id), k.log(id), k.audit(y),
-		k.index(y, idxReporter, cl.ReporterUser), k.reminded(id), k.announcing(id), k.announce(y)}
+		k.index(y, idxReporter, cl.ReporterUser), k.reminded(id), k.announcing(id), k.announce(y), k.refusals(id)}
 	for _, m := range cl.HiddenFrom {
 		keys = append(keys, k.hidden(y, m))
 	}

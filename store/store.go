@@ -73,6 +73,22 @@ func (s *Store) SeenEvent(ctx context.Context, eventID string, ttl time.Duration
 	return !set, nil
 }
 
+// ClaimView records that user submitted the dialog view for ttl; false
+// when they submitted it already: the same request sent again.
+func (s *Store) ClaimView(ctx context.Context, user, view string, ttl time.Duration) (bool, error) {
+	if user == "" || view == "" || len(view) > 64 {
+		return false, errors.New("claim view: a user and a view id are needed")
+	}
+	ok, err := s.rdb.SetNX(ctx, s.keys.view(user, view), 1, ttl).Result()
+	return ok, wrap("claim view", err)
+}
+
+// ReleaseView forgets a claim, so the view can be submitted again once
+// corrected.
+func (s *Store) ReleaseView(ctx context.Context, user, view string) error {
+	return wrap("release view", s.rdb.Del(ctx, s.keys.view(user, view)).Err())
+}
+
 // wrap adds op to err and makes it match bot.ErrNotFound for redis.Nil and
 // bot.ErrUnavailable when Redis could not be reached, so callers need not
 // know go-redis.

@@ -82,8 +82,9 @@ func (s *Service) refused(ctx context.Context, id bot.CaseID, actor, action, rea
 }
 
 // Case returns a case for someone who may handle it, without its details.
-func (s *Service) Case(ctx context.Context, id bot.CaseID, actor string) (bot.Case, error) {
-	return s.handle(ctx, id, actor, "open")
+// purpose names what it is opened for in a refusal: the button pressed.
+func (s *Service) Case(ctx context.Context, id bot.CaseID, actor, purpose string) (bot.Case, error) {
+	return s.handle(ctx, id, actor, "open:"+purpose)
 }
 
 // move checks that a case in c's status may take m: a case already where

@@ -45,6 +45,11 @@ func (s *Service) AcceptSuggestion(ctx context.Context, id bot.CaseID, actor str
 // week's counts move with it: a case that changes category is counted
 // under its new one.
 func (s *Service) Classify(ctx context.Context, id bot.CaseID, actor string, cat bot.Category, sev bot.Severity, regimes []bot.Regime) (bot.Case, bool, error) {
+	// Who asks is checked before what they ask: a refusal is recorded
+	// whatever the values.
+	if _, err := s.handle(ctx, id, actor, bot.ActionClassified); err != nil {
+		return bot.Case{}, false, err
+	}
 	errs := bot.FieldErrors{}
 	if !cat.Valid() {
 		errs[bot.FieldCategory] = bot.ErrChoice

@@ -34,8 +34,9 @@ type Store interface {
 	CreateCase(ctx context.Context, n bot.NewCase) (c bot.Case, created bool, err error)
 	// Case returns a case without its report.
 	Case(ctx context.Context, id bot.CaseID) (bot.Case, error)
-	// CaseBySubmission finds the case created from a draft nonce in one of years.
-	CaseBySubmission(ctx context.Context, nonce string, years ...int) (bot.CaseID, error)
+	// CaseBySubmission finds the case created from a submission
+	// (bot.Submission) in one of years.
+	CaseBySubmission(ctx context.Context, submission string, years ...int) (bot.CaseID, error)
 	// ReporterUser returns the Slack user who reported the case, also when
 	// the report is anonymous.
 	ReporterUser(ctx context.Context, id bot.CaseID) (string, error)
@@ -169,11 +170,14 @@ func (s *Service) save(ctx context.Context, d bot.Draft) error {
 // it back, or the next report from it would be taken for a repeat of the
 // sent one and answered with that case.
 func (s *Service) draft(ctx context.Context, user, nonce string) (d bot.Draft, sent bool, err error) {
+	if !bot.ValidNonce(nonce) {
+		return bot.Draft{}, false, errForeignNonce
+	}
 	d, err = s.Store.Draft(ctx, user, nonce)
 	if !errors.Is(err, bot.ErrNotFound) {
 		return d, false, err
 	}
-	switch _, err := s.Store.CaseBySubmission(ctx, nonce, s.RecentYears()...); {
+	switch _, err := s.Store.CaseBySubmission(ctx, bot.Submission(user, nonce), s.RecentYears()...); {
 	case err == nil:
 		return bot.Draft{}, true, nil
 	case !errors.Is(err, bot.ErrNotFound):
@@ -215,6 +219,9 @@ func (s *Service) SaveStepOne(ctx context.Context, user, nonce string, one bot.S
 // SaveStepTwo validates and stores the category step. ErrConflict means the
 // draft has no first step (it expired or the form is stale).
 func (s *Service) SaveStepTwo(ctx context.Context, user, nonce string, a bot.Answers) (bot.Draft, error) {
+	if !bot.ValidNonce(nonce) {
+		return bot.Draft{}, errForeignNonce
+	}
 	d, err := s.Store.Draft(ctx, user, nonce)
 	if errors.Is(err, bot.ErrNotFound) || err == nil && d.Step < 1 {
 		return bot.Draft{}, fmt.Errorf("draft %s has no first step: %w", nonce, bot.ErrConflict)
@@ -253,7 +260,7 @@ func (s *Service) KeepDraft(ctx context.Context, user, nonce string, p DraftPatc
 		d.StepOne = *p.StepOne
 	}
 	if p.Answers != nil && d.Category.Valid() {
-		d.Answers = bot.CleanAnswers(d.Category, p.Answers)
+		d.Answers = bot.Keepable(d.Category, bot.CleanAnswers(d.Category, p.Answers))
 	}
 	if p.Anonymous != nil {
 		d.Anonymous = *p.Anonymous
@@ -269,5 +276,12 @@ func (s *Service) KeepDraft(ctx context.Context, user, nonce string, p DraftPatc
 
 // DiscardDraft deletes one of the user's drafts.
 func (s *Service) DiscardDraft(ctx context.Context, user, nonce string) error {
+	if !bot.ValidNonce(nonce) {
+		return errForeignNonce
+	}
 	return s.Store.DeleteDraft(ctx, user, nonce)
 }
+
+// errForeignNonce refuses a draft id the bot did not issue: the form is
+// taken as stale.
+var errForeignNonce = fmt.Errorf("not a draft id the bot issued: %w", bot.ErrConflict)

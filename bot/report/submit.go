@@ -35,9 +35,14 @@ type Choices struct {
 // receive it – the review has said so before.
 func (s *Service) Submit(ctx context.Context, user, nonce string, choices Choices) (c bot.Case, created bool, err error) {
 	cfg, now := s.Config(), s.Now()
+	if !bot.ValidNonce(nonce) {
+		return bot.Case{}, false, errForeignNonce
+	}
 	d, err := s.Store.Draft(ctx, user, nonce)
 	if errors.Is(err, bot.ErrNotFound) {
-		id, lookErr := s.Store.CaseBySubmission(ctx, nonce, s.RecentYears()...)
+		// Only the user's own submission is found: another user's nonce
+		// finds nothing.
+		id, lookErr := s.Store.CaseBySubmission(ctx, bot.Submission(user, nonce), s.RecentYears()...)
 		if lookErr != nil {
 			return bot.Case{}, false, fmt.Errorf("draft %s: %w", nonce, lookErr)
 		}
@@ -55,6 +60,14 @@ func (s *Service) Submit(ctx context.Context, user, nonce string, choices Choice
 			SV: "Något i första steget gäller inte längre (t.ex. enheten). Gå tillbaka och rätta det.",
 			EN: "Something in the first step no longer holds (the unit, say). Please go back and correct it."}}
 	}
+	// The whole draft is checked again: a closed dialog kept it unchecked,
+	// and another window may have changed the category since the review.
+	d.Answers = bot.CleanAnswers(d.Category, d.Answers)
+	if errs := bot.ValidateAnswers(d.Category, d.Answers); len(errs) > 0 {
+		return bot.Case{}, false, bot.FieldErrors{bot.FieldIdentity: bot.Text{
+			SV: "Något i andra steget saknas eller behöver rättas (kanske ändrades rapporten i ett annat fönster). Gå tillbaka och kontrollera det.",
+			EN: "Something in the second step is missing or needs correcting (the report may have changed in another window). Please go back and check it."}}
+	}
 	d.Anonymous, d.Independent = choices.Anonymous, choices.Independent
 	route, err := s.RouteOf(ctx, d)
 	if err != nil {
@@ -65,7 +78,7 @@ func (s *Service) Submit(ctx context.Context, user, nonce string, choices Choice
 			SV: "Ingen som inte är inblandad kan ta emot rapporten här, så den skickas inte. Vänd dig till HR eller någon du litar på utanför din chefslinje.",
 			EN: "No one who is not involved can receive this report here, so it is not sent. Please turn to HR or someone you trust outside your reporting line."}}
 	}
-	if id, ok := s.twinAcrossNewYear(ctx, nonce, now); ok {
+	if id, ok := s.twinAcrossNewYear(ctx, bot.Submission(user, nonce), now); ok {
 		c, err := s.Store.Case(ctx, id)
 		return c, false, err
 	}
@@ -98,7 +111,7 @@ func (s *Service) Submit(ctx context.Context, user, nonce string, choices Choice
 		Prefix:       cfg.CasePrefix,
 		Year:         now.In(loc).Year(),
 		ReporterUser: user,
-		Submission:   nonce,
+		Submission:   bot.Submission(user, nonce),
 		Counters:     []bot.Counter{{Week: bot.ISOWeek(now, loc), Unit: d.Unit, Field: bot.CountCreated + string(d.Category), Delta: 1}},
 		Audit: bot.AuditEntry{At: now, Actor: reporter, Action: bot.ActionCreated, Fields: routeFields(route, map[string]string{
 			"category": string(d.Category), "unit": d.Unit, "severity": string(sev),
@@ -123,12 +136,12 @@ const newYearWindow = 10 * time.Minute
 // twinAcrossNewYear finds a case made from the same submission in the
 // previous year. The store's duplicate check looks only in the year it
 // writes to, so a retry just after midnight on New Year's Eve needs this.
-func (s *Service) twinAcrossNewYear(ctx context.Context, nonce string, now time.Time) (bot.CaseID, bool) {
+func (s *Service) twinAcrossNewYear(ctx context.Context, submission string, now time.Time) (bot.CaseID, bool) {
 	t := now.In(s.Config().Location())
 	if t.Sub(time.Date(t.Year(), 1, 1, 0, 0, 0, 0, t.Location())) >= newYearWindow {
 		return "", false
 	}
-	id, err := s.Store.CaseBySubmission(ctx, nonce, t.Year()-1)
+	id, err := s.Store.CaseBySubmission(ctx, submission, t.Year()-1)
 	return id, err == nil
 }
 

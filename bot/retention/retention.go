@@ -145,6 +145,9 @@ func (s *Service) cull(ctx context.Context, id bot.CaseID, actor string) (bool, 
 // culled. A replica that dies midway leaves the lease to expire, and the
 // next replica's run finishes the work.
 func (s *Service) Daily(ctx context.Context, holder string, lease time.Duration) error {
+	if !s.Config().Retention.Set() {
+		return nil // no retention time applies to anything: nothing to do
+	}
 	day := s.Now().In(s.Config().Location()).Format(time.DateOnly)
 	ok, err := s.Store.ClaimRetention(ctx, day, holder, lease)
 	if err != nil || !ok {

@@ -106,7 +106,8 @@ func TestAcknowledgeOnceAndTellTheReporter(t *testing.T) {
 func TestForgedActionIsRefusedAndRecorded(t *testing.T) {
 	h := newHarness(t)
 	id := h.reported(bot.PersonalData, "jobbtorg", nil, "named")
-	before, _ := h.store().Case(context.Background(), id)
+	// The suggestion, the last change delivery makes, is in.
+	before := h.waitCase(id, "suggested", func(c bot.Case) bool { return c.Suggestion != nil })
 	for _, act := range []string{"case_ack", "case_details", "case_close", "case_escalate", "case_note"} {
 		h.cardAction("UOUTSIDER", id, act, "")
 	}

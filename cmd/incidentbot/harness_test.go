@@ -330,6 +330,8 @@ func (h *harness) openedView(n int) map[string]any {
 	if v == nil {
 		h.t.Fatalf("views.open without a view: %s", calls[n-1].Body)
 	}
+	// Slack gives every opened view an id of its own.
+	v["id"] = fmt.Sprintf("V%05d", n)
 	return v
 }
 

@@ -96,7 +96,7 @@ func TestDiscardDraftInDialog(t *testing.T) {
 		"actions": []any{map[string]any{"action_id": "draft_discard", "block_id": "draft", "type": "button", "value": nonce}}})
 	upd := h.slack.WaitFor(t, "views.update", 1, waitLong)
 	view, _ := upd[0].JSON["view"].(map[string]any)
-	if upd[0].Param("view_id") != "VTEST" || inputElement(view, bot.FieldCategory)["initial_option"] != nil {
+	if upd[0].Param("view_id") != resumed["id"] || inputElement(view, bot.FieldCategory)["initial_option"] != nil {
 		t.Errorf("discard did not show a blank first step: %s", upd[0].Body)
 	}
 	for _, f := range inputFields(view) {

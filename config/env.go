@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/kelseyhightower/envconfig"
+
+	"github.com/incidentbot/incidentbot/seal"
 )
 
 // Env is the environment incidentbot reads, as listed in the contract.
@@ -29,6 +31,20 @@ type Env struct {
 	OpenAIAPIKey  string `envconfig:"OPENAI_API_KEY" desc:"enables classification suggestions by a language model"`
 	OpenAIBaseURL string `envconfig:"OPENAI_BASE_URL" desc:"any OpenAI-compatible endpoint"`
 	OpenAIModel   string `envconfig:"OPENAI_MODEL" default:"gpt-4o-mini" desc:"the language model's name"`
+	DataKey       string `envconfig:"INCIDENTBOT_DATA_KEY" desc:"32 random bytes in base64 (openssl rand -base64 32): seals every free text and the anonymous relay before it reaches Redis; unset, stored in clear"`
+	OldDataKeys   string `envconfig:"INCIDENTBOT_OLD_DATA_KEYS" desc:"comma-separated earlier data keys, still read after a key change; 'incidentbot rekey' seals everything again with the current key"`
+}
+
+// Sealer is the sealer of INCIDENTBOT_DATA_KEY and the old keys still
+// read; nil when no key is set.
+func (e Env) Sealer() (*seal.Sealer, error) {
+	if e.DataKey == "" {
+		if e.OldDataKeys != "" {
+			return nil, errors.New("INCIDENTBOT_OLD_DATA_KEYS is set without INCIDENTBOT_DATA_KEY")
+		}
+		return nil, nil
+	}
+	return seal.New(e.DataKey, strings.Split(e.OldDataKeys, ","))
 }
 
 // LoadEnv reads the environment through getenv (os.Getenv in main, a map
@@ -86,6 +102,9 @@ func (e Env) Validate(serve bool) error {
 		return errors.New("SLACK_APP_TOKEN must start with xapp-")
 	case serve && !e.SocketMode() && e.SlackSigningSecret == "":
 		return errors.New("SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)")
+	}
+	if _, err := e.Sealer(); err != nil {
+		return err
 	}
 	if e.RedisURL != "" {
 		if reason := redisURLProblem(e.RedisURL); reason != "" {

@@ -91,7 +91,7 @@ func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, 
 	case n.Year < 1000 || n.Year > 9999:
 		return bot.Case{}, false, fmt.Errorf("create case: invalid year %d", n.Year)
 	}
-	fields, err := caseFields(n.Case)
+	fields, err := caseFields(n.Case, s.seal)
 	if err != nil {
 		return bot.Case{}, false, fmt.Errorf("create case: %w", err)
 	}
@@ -99,7 +99,7 @@ func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, 
 	if err != nil {
 		return bot.Case{}, false, fmt.Errorf("create case: encode report: %w", err)
 	}
-	audit, err := auditArgs(n.Audit)
+	audit, err := auditArgs("", n.Audit, s.seal)
 	if err != nil {
 		return bot.Case{}, false, fmt.Errorf("create case: %w", err)
 	}
@@ -117,11 +117,11 @@ func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, 
 	for range maxCreateTries {
 		id := bot.FormatCaseID(n.Prefix, y, seq+1)
 		keys := []string{
-			k.seq(y), k.submission(y, n.Submission), k.audit(y), k.pending(y),
+			k.seq(y), k.submission(y, s.seal.Hash(n.Submission)), k.audit(y), k.pending(y),
 			k.index(y, idxUnit, n.Case.Unit),
 			k.index(y, idxStatus, string(n.Case.Status)),
 			k.index(y, idxWeek, n.Case.Week),
-			k.index(y, idxReporter, n.ReporterUser),
+			k.index(y, idxReporter, s.seal.Hash(n.ReporterUser)),
 			k.caseHash(id), k.report(id), k.relay(id), k.log(id),
 			k.open(y, n.Case.Unit, n.Case.Status), k.ackDue(y, n.Case.Unit), k.clockDue(y, n.Case.Unit),
 			k.remind(y),
@@ -130,7 +130,8 @@ func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, 
 		for _, m := range n.Case.HiddenFrom {
 			keys = append(keys, k.hidden(y, m))
 		}
-		args := []any{string(id), seq + 1, n.Case.CreatedAt.UnixMilli(), report, n.ReporterUser, int64(submissionTTL / time.Second)}
+		args := []any{string(id), seq + 1, n.Case.CreatedAt.UnixMilli(), s.seal.Seal(aad(id, "report"), string(report)),
+			s.seal.Seal(aad(id, "relay"), n.ReporterUser), int64(submissionTTL / time.Second)}
 		args = append(args, audit...)
 		args = append(args, n.Deadlines.Ack.UnixMilli(), clockSpec(n.Deadlines.Clocks))
 		args = append(append(args, counterArgs...), fields...)
@@ -184,7 +185,7 @@ func (s *Store) Case(ctx context.Context, id bot.CaseID) (bot.Case, error) {
 	if err != nil {
 		return bot.Case{}, wrap(op, err)
 	}
-	c, err := parseCase(h)
+	c, err := parseCase(h, s.seal)
 	if err != nil {
 		return bot.Case{}, fmt.Errorf("%s: %w", op, err)
 	}
@@ -202,20 +203,25 @@ func (s *Store) Report(ctx context.Context, id bot.CaseID) (bot.Report, error) {
 	if err != nil {
 		return bot.Report{}, wrap(op, err)
 	}
+	text, err := s.seal.Open(aad(id, "report"), string(b))
+	if err != nil {
+		return bot.Report{}, fmt.Errorf("%s: %w", op, err)
+	}
 	var r bot.Report
-	if err := json.Unmarshal(b, &r); err != nil {
+	if err := json.Unmarshal([]byte(text), &r); err != nil {
 		return bot.Report{}, fmt.Errorf("%s: %w", op, err)
 	}
 	return r, nil
 }
 
-// CaseBySubmission finds the case created from a draft nonce in one of years.
-func (s *Store) CaseBySubmission(ctx context.Context, nonce string, years ...int) (bot.CaseID, error) {
+// CaseBySubmission finds the case created from a submission
+// (bot.Submission) in one of years.
+func (s *Store) CaseBySubmission(ctx context.Context, submission string, years ...int) (bot.CaseID, error) {
 	op := "case by submission"
 	pipe := s.rdb.Pipeline()
 	cmds := make([]*redis.StringCmd, len(years))
 	for i, y := range years {
-		cmds[i] = pipe.Get(ctx, s.keys.submission(y, nonce))
+		cmds[i] = pipe.Get(ctx, s.keys.submission(y, s.seal.Hash(submission)))
 	}
 	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
 		return "", wrap(op, err)
@@ -242,7 +248,7 @@ func (s *Store) CasesByReporter(ctx context.Context, user string, years []int, l
 	pipe := s.rdb.Pipeline()
 	cmds := make([]*redis.ZSliceCmd, len(years))
 	for i, y := range years {
-		cmds[i] = pipe.ZRevRangeWithScores(ctx, s.keys.index(y, idxReporter, user), 0, int64(limit-1))
+		cmds[i] = pipe.ZRevRangeWithScores(ctx, s.keys.index(y, idxReporter, s.seal.Hash(user)), 0, int64(limit-1))
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		return nil, wrap(op, err)
@@ -266,7 +272,7 @@ func (s *Store) CasesByReporter(ctx context.Context, user string, years []int, l
 	}
 	out := make([]bot.Case, 0, len(hashes))
 	for i, h := range hashes {
-		c, err := parseCase(h.Val())
+		c, err := parseCase(h.Val(), s.seal)
 		if errors.Is(err, bot.ErrNotFound) {
 			// Deleted by hand, e.g. erased on request: the list goes on.
 			continue
@@ -295,7 +301,7 @@ func (s *Store) History(ctx context.Context, id bot.CaseID) ([]bot.AuditEntry, e
 	}
 	out := make([]bot.AuditEntry, len(msgs))
 	for i, m := range msgs {
-		if out[i], err = parseAudit(m.Values); err != nil {
+		if out[i], err = parseAudit(id, m.Values, s.seal); err != nil {
 			return nil, fmt.Errorf("%s: entry %s: %w", op, m.ID, err)
 		}
 	}

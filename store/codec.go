@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/seal"
 )
 
 // Fields of the case hash. Scalars are separate fields so that later
@@ -60,7 +61,7 @@ const (
 
 // caseFields encodes c as HSET field/value pairs, without id and version,
 // which the store assigns.
-func caseFields(c bot.Case) ([]any, error) {
+func caseFields(c bot.Case, sl *seal.Sealer) ([]any, error) {
 	route, err := json.Marshal(c.Route)
 	if err != nil {
 		return nil, fmt.Errorf("encode route: %w", err)
@@ -73,7 +74,7 @@ func caseFields(c bot.Case) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	suggestion, err := encodeSuggestion(c.Suggestion)
+	suggestion, err := encodeSuggestion(c.ID, c.Suggestion, sl)
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +82,7 @@ func caseFields(c bot.Case) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	hold, err := encodeHold(c.Hold)
+	hold, err := encodeHold(c.ID, c.Hold, sl)
 	if err != nil {
 		return nil, err
 	}
@@ -137,23 +138,50 @@ func joinRegimes(rs []bot.Regime) (string, error) {
 	return strings.Join(ss, ","), nil
 }
 
-func encodeSuggestion(s *bot.Suggestion) (string, error) {
+// encodeSuggestion is the suggestion's JSON with its cues, which are words
+// of the report, sealed.
+func encodeSuggestion(id bot.CaseID, s *bot.Suggestion, sl *seal.Sealer) (string, error) {
 	if s == nil {
 		return "", nil
 	}
-	b, err := json.Marshal(s)
+	out := *s
+	if len(s.Cues) > 0 && sl != nil {
+		cues, err := json.Marshal(s.Cues)
+		if err != nil {
+			return "", fmt.Errorf("encode suggestion: %w", err)
+		}
+		out.Cues = []string{sl.Seal(aad(id, fSuggestion), string(cues))}
+	}
+	b, err := json.Marshal(out)
 	if err != nil {
 		return "", fmt.Errorf("encode suggestion: %w", err)
 	}
 	return string(b), nil
 }
 
+// aad binds a sealed value to its case and field.
+func aad(id bot.CaseID, field string) string { return string(id) + "|" + field }
+
+// openSuggestion opens a suggestion's sealed cues.
+func openSuggestion(id bot.CaseID, s *bot.Suggestion, sl *seal.Sealer) error {
+	if len(s.Cues) != 1 || !seal.Sealed(s.Cues[0]) {
+		return nil
+	}
+	text, err := sl.Open(aad(id, fSuggestion), s.Cues[0])
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal([]byte(text), &s.Cues)
+}
+
 // encodeHold is a legal hold's JSON, "" for none.
-func encodeHold(h *bot.Hold) (string, error) {
+func encodeHold(id bot.CaseID, h *bot.Hold, sl *seal.Sealer) (string, error) {
 	if h == nil {
 		return "", nil
 	}
-	b, err := json.Marshal(h)
+	sealed := *h
+	sealed.Reason = sl.Seal(aad(id, fHold), h.Reason)
+	b, err := json.Marshal(sealed)
 	if err != nil {
 		return "", fmt.Errorf("encode legal hold: %w", err)
 	}
@@ -161,7 +189,7 @@ func encodeHold(h *bot.Hold) (string, error) {
 }
 
 // parseCase decodes a case hash; an empty hash is a missing case.
-func parseCase(h map[string]string) (bot.Case, error) {
+func parseCase(h map[string]string, sl *seal.Sealer) (bot.Case, error) {
 	if len(h) == 0 {
 		return bot.Case{}, bot.ErrNotFound
 	}
@@ -187,6 +215,9 @@ func parseCase(h map[string]string) (bot.Case, error) {
 		if err := json.Unmarshal([]byte(sg), c.Suggestion); err != nil {
 			return bot.Case{}, fmt.Errorf("field %s: %w", fSuggestion, err)
 		}
+		if err := openSuggestion(c.ID, c.Suggestion, sl); err != nil {
+			return bot.Case{}, fmt.Errorf("field %s: %w", fSuggestion, err)
+		}
 	}
 	if v := h[fInvolved]; v != "" {
 		c.Involved = strings.Split(v, ",")
@@ -205,6 +236,11 @@ func parseCase(h map[string]string) (bot.Case, error) {
 		if err := json.Unmarshal([]byte(v), c.Hold); err != nil {
 			return bot.Case{}, fmt.Errorf("field %s: %w", fHold, err)
 		}
+		reason, err := sl.Open(aad(c.ID, fHold), c.Hold.Reason)
+		if err != nil {
+			return bot.Case{}, fmt.Errorf("field %s: %w", fHold, err)
+		}
+		c.Hold.Reason = reason
 	}
 	if r := h[fRegimes]; r != "" {
 		for _, s := range strings.Split(r, ",") {
@@ -302,9 +338,15 @@ const (
 
 // auditArgs are the ARGV a script passes to its audit function: at, actor,
 // action and the fields as a JSON object, "" when there are none.
-func auditArgs(e bot.AuditEntry) ([]any, error) {
+// auditArgs are an audit entry's script arguments; the one free text an
+// entry holds, an escalation's reason, is sealed.
+func auditArgs(id bot.CaseID, e bot.AuditEntry, sl *seal.Sealer) ([]any, error) {
 	fields := ""
 	if len(e.Fields) > 0 {
+		if r, ok := e.Fields[bot.EscalationReasonField]; ok && sl != nil && e.Action == bot.ActionEscalated {
+			e.Fields = maps.Clone(e.Fields)
+			e.Fields[bot.EscalationReasonField] = sl.Seal(aad(id, "audit"), r)
+		}
 		b, err := json.Marshal(e.Fields)
 		if err != nil {
 			return nil, fmt.Errorf("encode audit fields: %w", err)
@@ -315,7 +357,7 @@ func auditArgs(e bot.AuditEntry) ([]any, error) {
 }
 
 // parseAudit decodes one stream entry.
-func parseAudit(v map[string]any) (bot.AuditEntry, error) {
+func parseAudit(id bot.CaseID, v map[string]any, sl *seal.Sealer) (bot.AuditEntry, error) {
 	str := func(k string) string { s, _ := v[k].(string); return s }
 	at, err := parseTime(str(aAt))
 	if err != nil {
@@ -325,6 +367,11 @@ func parseAudit(v map[string]any) (bot.AuditEntry, error) {
 	if f := str(aFields); f != "" {
 		if err := json.Unmarshal([]byte(f), &e.Fields); err != nil {
 			return bot.AuditEntry{}, fmt.Errorf("audit field %s: %w", aFields, err)
+		}
+		if r := e.Fields[bot.EscalationReasonField]; seal.Sealed(r) {
+			if e.Fields[bot.EscalationReasonField], err = sl.Open(aad(id, "audit"), r); err != nil {
+				return bot.AuditEntry{}, fmt.Errorf("audit field %s: %w", bot.EscalationReasonField, err)
+			}
 		}
 	}
 	return e, nil

@@ -70,7 +70,10 @@ func (s *Store) ReporterUser(ctx context.Context, id bot.CaseID) (string, error)
 		return "", err
 	}
 	u, err := s.rdb.Get(ctx, s.keys.relay(id)).Result()
-	return u, wrap(op, err)
+	if err != nil {
+		return "", wrap(op, err)
+	}
+	return s.seal.Open(aad(id, "relay"), u)
 }
 
 // RecordReceipt marks the reporter's receipt as sent and records e.
@@ -92,7 +95,7 @@ func (s *Store) update(ctx context.Context, op string, script *redis.Script, id 
 	if err := checkID(op, id); err != nil {
 		return err
 	}
-	audit, err := auditArgs(e)
+	audit, err := auditArgs(id, e, s.seal)
 	if err != nil {
 		return fmt.Errorf("%s: %w", op, err)
 	}

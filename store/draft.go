@@ -43,12 +43,19 @@ func (s *Store) Draft(ctx context.Context, user, nonce string) (bot.Draft, error
 	if err != nil {
 		return bot.Draft{}, wrap(op, err)
 	}
+	text, err := s.seal.Open(draftAAD(nonce), string(b))
+	if err != nil {
+		return bot.Draft{}, fmt.Errorf("%s: %w", op, err)
+	}
 	var d bot.Draft
-	if err := json.Unmarshal(b, &d); err != nil {
+	if err := json.Unmarshal([]byte(text), &d); err != nil {
 		return bot.Draft{}, fmt.Errorf("%s: %w", op, err)
 	}
 	return d, nil
 }
+
+// draftAAD binds a sealed draft to its nonce, which is the user's alone.
+func draftAAD(nonce string) string { return "draft|" + nonce }
 
 // Drafts lists the user's drafts, newest first, and forgets those expired.
 func (s *Store) Drafts(ctx context.Context, user string) ([]bot.Draft, error) {
@@ -76,8 +83,12 @@ func (s *Store) Drafts(ctx context.Context, user string) ([]bot.Draft, error) {
 			goneNonces = append(goneNonces, nonces[i])
 			continue
 		}
+		text, err := s.seal.Open(draftAAD(nonces[i]), str)
+		if err != nil {
+			return nil, fmt.Errorf("%s: draft %s: %w", op, nonces[i], err)
+		}
 		var d bot.Draft
-		if err := json.Unmarshal([]byte(str), &d); err != nil {
+		if err := json.Unmarshal([]byte(text), &d); err != nil {
 			return nil, fmt.Errorf("%s: draft %s: %w", op, nonces[i], err)
 		}
 		out = append(out, d)
@@ -105,7 +116,8 @@ func (s *Store) SaveDraft(ctx context.Context, d bot.Draft, ttl time.Duration) e
 		return fmt.Errorf("%s: %w", op, err)
 	}
 	keys := []string{s.keys.draft(d.User, d.Nonce), s.keys.drafts(d.User)}
-	err = saveDraftScript.Run(ctx, s.rdb, keys, b, ttl.Milliseconds(), d.UpdatedAt.UnixMilli(), d.Nonce).Err()
+	sealed := s.seal.Seal(draftAAD(d.Nonce), string(b))
+	err = saveDraftScript.Run(ctx, s.rdb, keys, sealed, ttl.Milliseconds(), d.UpdatedAt.UnixMilli(), d.Nonce).Err()
 	return wrap(op, err)
 }
 

@@ -75,6 +75,10 @@ package store
 //
 // Global, no tag:
 //
+//	ib:datakey                        string  the id (not the key) of the data key the data is sealed
+//	                                          with; a bot with another key refuses to start
+//	ib:indexkey                       string  the key of the hashes that name users in key names,
+//	                                          sealed with the data key; it outlives key changes
 //	ib:years                          set     the years that have cases; open cases are looked
 //	                                          for in all of them
 //	ib:retention:<YYYY-MM-DD>         string  "claim:<holder>" while a replica runs the day's culling
@@ -99,7 +103,11 @@ import (
 )
 
 // keyspace builds every key of one namespace.
-type keyspace struct{ ns string }
+type keyspace struct {
+	ns string
+	// hash, when set, names users in key names (seal.Sealer.Hash).
+	hash func(string) string
+}
 
 // key joins a hash tag and parts: key("2026", "case", id) is
 // "{ib:2026}:case:<id>"; key("2026") alone is the prefix "{ib:2026}:".
@@ -113,7 +121,14 @@ func (k keyspace) key(tag string, parts ...string) string {
 
 func yearTag(year int) string { return strconv.Itoa(year) }
 
-func userTag(user string) string { return "u:" + user }
+// userTag is the hash tag of a user's keys: the user's id, or with a data
+// key its keyed hash, so that no key names a reporter.
+func (k keyspace) userTag(user string) string {
+	if k.hash != nil {
+		user = k.hash(user)
+	}
+	return "u:" + user
+}
 
 func (k keyspace) seq(year int) string { return k.key(yearTag(year), "seq") }
 
@@ -171,13 +186,15 @@ func (k keyspace) lease(id bot.CaseID) string {
 	return k.key(yearTag(id.Year()), "lease", "deliver", string(id))
 }
 
-func (k keyspace) draft(user, nonce string) string { return k.key(userTag(user), "draft", nonce) }
-func (k keyspace) drafts(user string) string       { return k.key(userTag(user), "drafts") }
-func (k keyspace) prefs(user string) string        { return k.key(userTag(user), "prefs") }
-func (k keyspace) view(user, view string) string   { return k.key(userTag(user), "view", view) }
+func (k keyspace) draft(user, nonce string) string { return k.key(k.userTag(user), "draft", nonce) }
+func (k keyspace) drafts(user string) string       { return k.key(k.userTag(user), "drafts") }
+func (k keyspace) prefs(user string) string        { return k.key(k.userTag(user), "prefs") }
+func (k keyspace) view(user, view string) string   { return k.key(k.userTag(user), "view", view) }
 
 func (k keyspace) event(id string) string { return k.key("", "event", id) }
 func (k keyspace) years() string          { return k.key("", "years") }
+func (k keyspace) dataKey() string        { return k.key("", "datakey") }
+func (k keyspace) indexKey() string       { return k.key("", "indexkey") }
 func (k keyspace) retention(day string) string {
 	return k.key("", "retention", day)
 }

@@ -39,13 +39,13 @@ func (s *Store) AddNote(ctx context.Context, id bot.CaseID, n bot.Note, e bot.Au
 	if err != nil {
 		return bot.Note{}, fmt.Errorf("%s: %w", op, err)
 	}
-	audit, err := auditArgs(e)
+	audit, err := auditArgs(id, e, s.seal)
 	if err != nil {
 		return bot.Note{}, fmt.Errorf("%s: %w", op, err)
 	}
 	keys := []string{s.keys.caseHash(id), s.keys.notes(id), s.keys.log(id), s.keys.audit(id.Year()),
 		s.keys.announcing(id), s.keys.announce(id.Year())}
-	args := append(append([]any{string(id), string(b)}, audit...), e.At.UnixMilli())
+	args := append(append([]any{string(id), s.seal.Seal(aad(id, "note"), string(b))}, audit...), e.At.UnixMilli())
 	num, err := addNoteScript.Run(ctx, s.rdb, keys, args...).Int()
 	if err != nil {
 		return bot.Note{}, wrap(op, err)
@@ -69,7 +69,11 @@ func (s *Store) Notes(ctx context.Context, id bot.CaseID) ([]bot.Note, error) {
 	}
 	out := make([]bot.Note, len(raw))
 	for i, r := range raw {
-		if err := json.Unmarshal([]byte(r), &out[i]); err != nil {
+		text, err := s.seal.Open(aad(id, "note"), r)
+		if err != nil {
+			return nil, fmt.Errorf("%s: note %d: %w", op, i+1, err)
+		}
+		if err := json.Unmarshal([]byte(text), &out[i]); err != nil {
 			return nil, fmt.Errorf("%s: note %d: %w", op, i+1, err)
 		}
 		out[i].Number = i + 1
@@ -83,12 +87,16 @@ func (s *Store) Closure(ctx context.Context, id bot.CaseID) (bot.Closure, error)
 	if err := checkID(op, id); err != nil {
 		return bot.Closure{}, err
 	}
-	b, err := s.rdb.Get(ctx, s.keys.closure(id)).Bytes()
+	b, err := s.rdb.Get(ctx, s.keys.closure(id)).Result()
 	if err != nil {
 		return bot.Closure{}, wrap(op, err)
 	}
+	text, err := s.seal.Open(aad(id, "closure"), b)
+	if err != nil {
+		return bot.Closure{}, fmt.Errorf("%s: %w", op, err)
+	}
 	var cl bot.Closure
-	if err := json.Unmarshal(b, &cl); err != nil {
+	if err := json.Unmarshal([]byte(text), &cl); err != nil {
 		return bot.Closure{}, fmt.Errorf("%s: %w", op, err)
 	}
 	return cl, nil
@@ -141,7 +149,7 @@ func (s *Store) RecordAudit(ctx context.Context, id bot.CaseID, e bot.AuditEntry
 	if err := checkID(op, id); err != nil {
 		return err
 	}
-	audit, err := auditArgs(e)
+	audit, err := auditArgs(id, e, s.seal)
 	if err != nil {
 		return fmt.Errorf("%s: %w", op, err)
 	}

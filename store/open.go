@@ -63,7 +63,7 @@ func (s *Store) casesByID(ctx context.Context, op string, ids []string) ([]bot.C
 	}
 	out := make([]bot.Case, 0, len(ids))
 	for i, h := range hashes {
-		c, err := parseCase(h.Val())
+		c, err := parseCase(h.Val(), s.seal)
 		if errors.Is(err, bot.ErrNotFound) {
 			continue
 		}

@@ -52,13 +52,13 @@ func (s *Store) AddMessage(ctx context.Context, id bot.CaseID, move bot.Move, m 
 	if err != nil {
 		return bot.Message{}, fmt.Errorf("%s: %w", op, err)
 	}
-	audit, err := auditArgs(e)
+	audit, err := auditArgs(id, e, s.seal)
 	if err != nil {
 		return bot.Message{}, fmt.Errorf("%s: %w", op, err)
 	}
 	keys := []string{s.keys.caseHash(id), s.keys.messages(id), s.keys.log(id), s.keys.audit(id.Year()),
 		s.keys.announcing(id), s.keys.announce(id.Year())}
-	args := append([]any{string(id), string(b), statusList(move.From()), formatBool(m.FromReporter), string(ev),
+	args := append([]any{string(id), s.seal.Seal(aad(id, "message"), string(b)), statusList(move.From()), formatBool(m.FromReporter), string(ev),
 		e.At.UnixMilli(), formatTime(m.At)}, audit...)
 	num, err := addMessageScript.Run(ctx, s.rdb, keys, args...).Int()
 	switch {
@@ -85,7 +85,11 @@ func (s *Store) Messages(ctx context.Context, id bot.CaseID) ([]bot.Message, err
 	}
 	out := make([]bot.Message, len(raw))
 	for i, r := range raw {
-		if err := json.Unmarshal([]byte(r), &out[i]); err != nil {
+		text, err := s.seal.Open(aad(id, "message"), r)
+		if err != nil {
+			return nil, fmt.Errorf("%s: message %d: %w", op, i+1, err)
+		}
+		if err := json.Unmarshal([]byte(text), &out[i]); err != nil {
 			return nil, fmt.Errorf("%s: message %d: %w", op, i+1, err)
 		}
 		out[i].Number = i + 1

@@ -80,7 +80,7 @@ func (s *Store) RecordReminder(ctx context.Context, id bot.CaseID, keys []string
 	if err := checkID(op, id); err != nil {
 		return err
 	}
-	audit, err := auditArgs(e)
+	audit, err := auditArgs(id, e, s.seal)
 	if err != nil {
 		return err
 	}

@@ -137,7 +137,7 @@ func (s *Store) Cull(ctx context.Context, id bot.CaseID, cl bot.Cull) (culled bo
 	if err := checkID(op, id); err != nil {
 		return false, err
 	}
-	fields, err := caseFields(cl.Case)
+	fields, err := caseFields(cl.Case, s.seal)
 	if err != nil {
 		return false, fmt.Errorf("%s: %w", op, err)
 	}
@@ -147,15 +147,15 @@ func (s *Store) Cull(ctx context.Context, id bot.CaseID, cl bot.Cull) (culled bo
 		if err != nil {
 			return false, fmt.Errorf("%s: %w", op, err)
 		}
-		closure = string(b)
+		closure = s.seal.Seal(aad(id, "closure"), string(b))
 	}
-	audit, err := auditArgs(cl.Audit)
+	audit, err := auditArgs(id, cl.Audit, s.seal)
 	if err != nil {
 		return false, fmt.Errorf("%s: %w", op, err)
 	}
 	k, y := s.keys, id.Year()
 	keys := []string{k.caseHash(id), k.report(id), k.relay(id), k.notes(id), k.messages(id), k.closure(id), k.log(id), k.audit(y),
-		k.index(y, idxReporter, cl.ReporterUser), k.reminded(id), k.announcing(id), k.announce(y), k.refusals(id)}
+		k.index(y, idxReporter, s.seal.Hash(cl.ReporterUser)), k.reminded(id), k.announcing(id), k.announce(y), k.refusals(id)}
 	for _, m := range cl.HiddenFrom {
 		keys = append(keys, k.hidden(y, m))
 	}
@@ -193,7 +193,7 @@ func (s *Store) ClosedCases(ctx context.Context, years []int) ([]bot.Case, error
 				return nil, wrap(op, err)
 			}
 			for i, cmd := range cmds {
-				c, err := parseCase(cmd.Val())
+				c, err := parseCase(cmd.Val(), s.seal)
 				if err != nil {
 					return nil, fmt.Errorf("%s: case %s: %w", op, batch[i], err)
 				}

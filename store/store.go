@@ -4,6 +4,7 @@ package store
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -19,6 +20,7 @@ import (
 	"github.com/incidentbot/incidentbot/bot/remind"
 	"github.com/incidentbot/incidentbot/bot/report"
 	"github.com/incidentbot/incidentbot/bot/retention"
+	"github.com/incidentbot/incidentbot/seal"
 )
 
 // The domain's parts declare what each needs of the store; Store is all of it.
@@ -39,12 +41,17 @@ type Options struct {
 	// Namespace prefixes every key, so several bots can share one Redis.
 	// It must not contain braces, which would move the hash tags.
 	Namespace string
+	// Sealer seals every free text and the anonymous relay before it
+	// reaches Redis, and hashes the user ids that name keys; nil stores
+	// them in clear.
+	Sealer *seal.Sealer
 }
 
 // Store implements the domain's stores on Redis or Redis Cluster.
 type Store struct {
 	rdb  redis.UniversalClient
 	keys keyspace
+	seal *seal.Sealer
 }
 
 // New returns a Store on rdb; the caller owns rdb and closes it.
@@ -52,7 +59,11 @@ func New(rdb redis.UniversalClient, opts Options) *Store {
 	if opts.Namespace == "" {
 		opts.Namespace = DefaultNamespace
 	}
-	return &Store{rdb: rdb, keys: keyspace{ns: opts.Namespace}}
+	ks := keyspace{ns: opts.Namespace}
+	if opts.Sealer != nil {
+		ks.hash = opts.Sealer.Hash
+	}
+	return &Store{rdb: rdb, keys: ks, seal: opts.Sealer}
 }
 
 // Ping reports whether Redis answers.
@@ -71,6 +82,68 @@ func (s *Store) SeenEvent(ctx context.Context, eventID string, ttl time.Duration
 		return false, wrap("seen event", err)
 	}
 	return !set, nil
+}
+
+// ErrWrongKey refuses a data key that is not the one Redis's data is
+// sealed with: the bot would write under a second key.
+var ErrWrongKey = errors.New("wrong data key")
+
+// UseDataKey checks the data key against the one Redis's data is sealed
+// with, and records the current one. No key where data is sealed, or a key
+// that is neither the recorded one nor among the old keys given, is
+// refused; an old key recorded means a change of key, and the current one
+// is recorded from now on.
+func (s *Store) UseDataKey(ctx context.Context) error {
+	k := s.keys.dataKey()
+	recorded, err := s.rdb.Get(ctx, k).Result()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return wrap("data key", err)
+	}
+	switch {
+	case s.seal == nil && recorded == "":
+		return nil
+	case s.seal == nil:
+		return fmt.Errorf("%w: the data in Redis is sealed (key %s); set INCIDENTBOT_DATA_KEY", ErrWrongKey, recorded)
+	case recorded == s.seal.KeyID():
+		return nil
+	case recorded != "" && !s.seal.Knows(recorded):
+		return fmt.Errorf("%w: INCIDENTBOT_DATA_KEY (key %s) is not the key the data in Redis is sealed with (key %s); set that key, or give it in INCIDENTBOT_OLD_DATA_KEYS to change keys and run 'incidentbot rekey'",
+			ErrWrongKey, s.seal.KeyID(), recorded)
+	}
+	if err := s.loadIndexKey(ctx); err != nil {
+		return err
+	}
+	if recorded == s.seal.KeyID() {
+		return nil
+	}
+	return wrap("data key", s.rdb.Set(ctx, k, s.seal.KeyID(), 0).Err())
+}
+
+// indexKeyAAD binds the sealed index key to its place.
+const indexKeyAAD = "indexkey"
+
+// loadIndexKey reads the key of the hashes that name users, sealed in
+// Redis, and makes one the first time.
+func (s *Store) loadIndexKey(ctx context.Context) error {
+	k := s.keys.indexKey()
+	fresh := base64.StdEncoding.EncodeToString(seal.NewIndexKey())
+	if err := s.rdb.SetNX(ctx, k, s.seal.Seal(indexKeyAAD, fresh), 0).Err(); err != nil {
+		return wrap("index key", err)
+	}
+	v, err := s.rdb.Get(ctx, k).Result()
+	if err != nil {
+		return wrap("index key", err)
+	}
+	text, err := s.seal.Open(indexKeyAAD, v)
+	if err != nil {
+		return fmt.Errorf("%w: the index key: %v", ErrWrongKey, err)
+	}
+	raw, err := base64.StdEncoding.DecodeString(text)
+	if err != nil || len(raw) != seal.KeySize {
+		return fmt.Errorf("index key: malformed")
+	}
+	s.seal.SetIndexKey(raw)
+	return nil
 }
 
 // ClaimView records that user submitted the dialog view for ttl; false

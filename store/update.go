@@ -9,6 +9,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/seal"
 )
 
 // updateCaseScript is the compare-and-set of every coordinator action, so
@@ -156,7 +157,7 @@ func (s *Store) UpdateCase(ctx context.Context, id bot.CaseID, ch bot.Change) (b
 	}
 	// Unit and HiddenFrom never change after a case is created, so the
 	// keys and counters built from them hold however the case moves.
-	mid, tail, err := changeArgs(s.keys, id.Year(), ch, was.HiddenFrom)
+	mid, tail, err := changeArgs(s.keys, id, ch, was.HiddenFrom, s.seal)
 	if err != nil {
 		return bot.Case{}, false, fmt.Errorf("%s: %w", op, err)
 	}
@@ -180,7 +181,7 @@ func (s *Store) UpdateCase(ctx context.Context, id bot.CaseID, ch bot.Change) (b
 			for i := 1; i+1 < len(res); i += 2 {
 				h[res[i]] = res[i+1]
 			}
-			c, err := parseCase(h)
+			c, err := parseCase(h, s.seal)
 			if err != nil {
 				return bot.Case{}, false, fmt.Errorf("%s: %w", op, err)
 			}
@@ -219,8 +220,9 @@ func (s *Store) changeKeys(id bot.CaseID, ch bot.Change, was bot.Case) (keys []s
 
 // changeArgs are the ARGV of a change that do not depend on the case's
 // state: 5-17, and the counters and fields after 21.
-func changeArgs(k keyspace, year int, ch bot.Change, hiddenFrom []string) (mid, tail []any, err error) {
-	audit, err := auditArgs(ch.Audit)
+func changeArgs(k keyspace, id bot.CaseID, ch bot.Change, hiddenFrom []string, sl *seal.Sealer) (mid, tail []any, err error) {
+	year := id.Year()
+	audit, err := auditArgs(id, ch.Audit, sl)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -234,7 +236,7 @@ func changeArgs(k keyspace, year int, ch bot.Change, hiddenFrom []string) (mid, 
 		if err != nil {
 			return nil, nil, fmt.Errorf("encode closure: %w", err)
 		}
-		closure = string(b)
+		closure = sl.Seal(aad(id, "closure"), string(b))
 	}
 	replaceClocks, spec := "0", ""
 	if ch.Deadlines != nil {
@@ -265,7 +267,7 @@ func changeArgs(k keyspace, year int, ch bot.Change, hiddenFrom []string) (mid, 
 	}
 	switch {
 	case ch.Hold != nil:
-		h, err := encodeHold(ch.Hold)
+		h, err := encodeHold(id, ch.Hold, sl)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -288,7 +290,7 @@ func changeArgs(k keyspace, year int, ch bot.Change, hiddenFrom []string) (mid, 
 		tail = append(tail, fRegimes, regimes)
 	}
 	if ch.Suggestion != nil {
-		sg, err := encodeSuggestion(ch.Suggestion)
+		sg, err := encodeSuggestion(id, ch.Suggestion, sl)
 		if err != nil {
 			return nil, nil, err
 		}

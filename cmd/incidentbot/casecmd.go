@@ -119,11 +119,20 @@ func openStore(env config.Env) (*store.Store, func(), error) {
 	if env.RedisURL == "" {
 		return nil, nil, errors.New("REDIS_URL is not set: without it cases live only in the memory of a running bot")
 	}
+	sealer, err := env.Sealer()
+	if err != nil {
+		return nil, nil, err
+	}
 	rdb, _, closeRedis, err := openRedis(env.RedisURL, slog.New(slog.DiscardHandler))
 	if err != nil {
 		return nil, nil, err
 	}
-	return store.New(rdb, store.Options{}), closeRedis, nil
+	st := store.New(rdb, store.Options{Sealer: sealer})
+	if err := st.UseDataKey(context.Background()); err != nil {
+		closeRedis()
+		return nil, nil, err
+	}
+	return st, closeRedis, nil
 }
 
 func orDash(s string) string {

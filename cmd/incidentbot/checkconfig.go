@@ -18,6 +18,12 @@ func checkConfig(env config.Env, args []string, stdout io.Writer) error {
 		path = config.DefaultFile
 	}
 	cfg, warnings, err := config.Load(path)
+	switch _, kerr := env.Sealer(); {
+	case kerr != nil:
+		warnings = append(warnings, kerr.Error())
+	case env.DataKey == "":
+		warnings = append(warnings, "INCIDENTBOT_DATA_KEY is not set: reports, notes, answers and the anonymous relay are stored in Redis in clear")
+	}
 	for _, w := range warnings {
 		fmt.Fprintln(stdout, "warning:", w)
 	}

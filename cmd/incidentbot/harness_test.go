@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/config"
 	"github.com/incidentbot/incidentbot/internal/redistest"
 	"github.com/incidentbot/incidentbot/internal/slackfake"
 	"github.com/incidentbot/incidentbot/store"
@@ -253,7 +254,19 @@ func (h *harness) stop() {
 
 // store opens the bot's Redis directly, to check what it wrote.
 func (h *harness) store() *store.Store {
-	return store.New(h.redis.Client(h.t), store.Options{})
+	h.t.Helper()
+	// The bot's own data key, when it has one, so sealed data reads.
+	sealer, err := config.LoadEnv(h.getenv).Sealer()
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	st := store.New(h.redis.Client(h.t), store.Options{Sealer: sealer})
+	if sealer != nil {
+		if err := st.UseDataKey(context.Background()); err != nil {
+			h.t.Fatal(err)
+		}
+	}
+	return st
 }
 
 func sign(secret string, ts int64, body []byte) string {
@@ -330,9 +343,14 @@ func (h *harness) openedView(n int) map[string]any {
 	if v == nil {
 		h.t.Fatalf("views.open without a view: %s", calls[n-1].Body)
 	}
-	// Slack gives every opened view an id of its own.
-	v["id"] = fmt.Sprintf("V%05d", n)
-	return v
+	// Slack gives every opened view an id of its own; on a copy, since the
+	// fake Slack reads the call it recorded.
+	out := make(map[string]any, len(v)+1)
+	for k, x := range v {
+		out[k] = x
+	}
+	out["id"] = fmt.Sprintf("V%05d", n)
+	return out
 }
 
 // openDialog runs /report as user and returns the first step's view.

@@ -19,6 +19,7 @@ const usage = `usage:
   incidentbot digest --dry-run [--week YYYY-Www]   print every manager's weekly digest
   incidentbot classify --eval FILE.jsonl [--llm]  measure classification on a labelled set
   incidentbot retention [--dry-run]    cull the closed cases whose retention time has passed
+  incidentbot rekey                    seal every stored text again with INCIDENTBOT_DATA_KEY
 `
 
 // errUsage is returned for a command line that names nothing we do.
@@ -99,6 +100,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return classifyCommand(ctx, env, rest[1:], stdout)
 	case "retention":
 		return retentionCommand(ctx, env, set, rest[1:], stdout)
+	case "rekey":
+		return rekeyCommand(ctx, env, rest[1:], stdout)
 	case "help", "-h", "--help":
 		if _, err := io.WriteString(stdout, usage+"\n"); err != nil {
 			return err

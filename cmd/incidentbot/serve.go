@@ -81,7 +81,40 @@ func serve(ctx context.Context, env config.Env, set settings, stdout, stderr io.
 		return err
 	}
 	defer closeRedis()
-	st := store.New(rdb, store.Options{})
+	sealer, err := env.Sealer()
+	if err != nil {
+		return err
+	}
+	if sealer == nil {
+		log.Warn("INCIDENTBOT_DATA_KEY is not set: reports, notes, answers and the anonymous relay are stored in Redis in clear. Set a key (openssl rand -base64 32) for real use.")
+	}
+	st := store.New(rdb, store.Options{Sealer: sealer})
+	// A key that is not the data's is refused before anything is written;
+	// while Redis is down, it is checked once Redis answers.
+	keyErr := make(chan error, 1)
+	switch err := st.UseDataKey(ctx); {
+	case errors.Is(err, store.ErrWrongKey):
+		return err
+	case err != nil:
+		log.Error("check the data key; trying again until Redis answers", "err", err)
+		go func() {
+			for ctx.Err() == nil {
+				err := st.UseDataKey(ctx)
+				if errors.Is(err, store.ErrWrongKey) {
+					keyErr <- err
+					return
+				}
+				if err == nil {
+					log.Info("data key checked")
+					return
+				}
+				select {
+				case <-ctx.Done():
+				case <-time.After(time.Second):
+				}
+			}
+		}()
+	}
 
 	// Two clients: one answers users inside Slack's three seconds and
 	// never waits out a rate limit; the other works after the
@@ -174,6 +207,8 @@ func serve(ctx context.Context, env config.Env, set settings, stdout, stderr io.
 
 	select {
 	case <-ctx.Done():
+	case err = <-keyErr:
+		log.Error("data key refused; stopping", "err", err)
 	case err = <-errs:
 		if errors.Is(err, http.ErrServerClosed) || errors.Is(err, context.Canceled) {
 			err = nil

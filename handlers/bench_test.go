@@ -158,7 +158,7 @@ func BenchmarkViewSubmission(b *testing.B) {
 		i := 0
 		for b.Loop() {
 			i++
-			serve(b, signedInteraction(b, stepOnePayload(fmt.Sprintf("US%07d", i), fmt.Sprintf("s1nonce%09d", i))))
+			serve(b, signedInteraction(b, stepOnePayload(fmt.Sprintf("US%07d", i), fmt.Sprintf("%032x", i))))
 		}
 	})
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -133,4 +134,40 @@ func TestSealedAtRest(t *testing.T) {
 		t.Errorf("the old key alone: %v", err)
 	}
 	noneInRedis(t, r)
+}
+
+// TestRedisWithAPassword: the bot runs against a redis-server that asks
+// for a password, given in REDIS_URL; a wrong one leaves it unready and
+// says so, naming no password.
+func TestRedisWithAPassword(t *testing.T) {
+	r := redistest.Start(t, "--requirepass", "hemligt-lösen")
+	h := startHarnessWith(t, testConfig, slackfake.New(t), r, nil)
+	id := h.reported(bot.Other, "jobbtorg", nil, "named")
+	waitPost(t, h, "CCASES1", string(id))
+
+	var out bytes.Buffer
+	env := map[string]string{"REDIS_URL": strings.Replace(r.URL(), url.UserPassword("", "hemligt-lösen").String(), url.UserPassword("", "fel").String(), 1)}
+	err := runCommand(env, &out, "case", "show", string(id))
+	if err == nil || strings.Contains(err.Error(), "fel") || strings.Contains(err.Error(), "hemligt") {
+		t.Errorf("a wrong password: %v", err)
+	}
+}
+
+// TestCheckConfigWarnsWithoutADataKey: check-config says when texts would
+// be stored in clear, and names a malformed key's variable.
+func TestCheckConfigWarnsWithoutADataKey(t *testing.T) {
+	path := t.TempDir() + "/incidentbot.yaml"
+	writeFile(t, path, testConfig)
+	var out bytes.Buffer
+	if err := runCommand(map[string]string{}, &out, "check-config", path); err != nil || !strings.Contains(out.String(), "INCIDENTBOT_DATA_KEY is not set") {
+		t.Errorf("without a key: %v\n%s", err, out.String())
+	}
+	out.Reset()
+	if err := runCommand(map[string]string{"INCIDENTBOT_DATA_KEY": newDataKey(t)}, &out, "check-config", path); err != nil || strings.Contains(out.String(), "INCIDENTBOT_DATA_KEY") {
+		t.Errorf("with a key: %v\n%s", err, out.String())
+	}
+	out.Reset()
+	if err := runCommand(map[string]string{"INCIDENTBOT_DATA_KEY": "kort"}, &out, "check-config", path); err != nil || !strings.Contains(out.String(), "INCIDENTBOT_DATA_KEY:") || strings.Contains(out.String(), "kort") {
+		t.Errorf("a malformed key: %v\n%s", err, out.String())
+	}
 }

@@ -89,12 +89,27 @@ func serve(ctx context.Context, env config.Env, set settings, stdout, stderr io.
 		log.Warn("INCIDENTBOT_DATA_KEY is not set: reports, notes, answers and the anonymous relay are stored in Redis in clear. Set a key (openssl rand -base64 32) for real use.")
 	}
 	st := store.New(rdb, store.Options{Sealer: sealer})
-	// A key that is not the data's is refused before anything is written;
-	// while Redis is down, it is checked once Redis answers.
+	// A key that is not the data's is refused before anything is written.
+	// With a key, start-up waits for Redis to check it: the names of a
+	// user's keys come from it. Without one, a Redis that is down at
+	// start is told to users as any outage is.
 	keyErr := make(chan error, 1)
 	switch err := st.UseDataKey(ctx); {
 	case errors.Is(err, store.ErrWrongKey):
 		return err
+	case err != nil && sealer != nil:
+		log.Error("check the data key; waiting for Redis", "err", err)
+		for err != nil && !errors.Is(err, store.ErrWrongKey) {
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-time.After(time.Second):
+			}
+			err = st.UseDataKey(ctx)
+		}
+		if err != nil {
+			return err
+		}
 	case err != nil:
 		log.Error("check the data key; trying again until Redis answers", "err", err)
 		go func() {

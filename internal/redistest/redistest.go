@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -29,10 +30,12 @@ type Server struct {
 	bin  string
 	dir  string
 	args []string
-	port int
-	cmd  *exec.Cmd
-	out  *bytes.Buffer
-	done chan struct{} // closed when the process has exited
+	// password is the --requirepass among args, "" for none.
+	password string
+	port     int
+	cmd      *exec.Cmd
+	out      *bytes.Buffer
+	done     chan struct{} // closed when the process has exited
 }
 
 // Start runs redis-server with an append-only file in a temporary
@@ -47,6 +50,11 @@ func Start(t testing.TB, args ...string) *Server {
 		t.Fatalf("redis-server is not on PATH; install it (e.g. apt-get install redis-server, brew install redis): %v", err)
 	}
 	s := &Server{bin: bin, dir: t.TempDir(), args: args}
+	for i := 0; i+1 < len(args); i++ {
+		if args[i] == "--requirepass" {
+			s.password = args[i+1]
+		}
+	}
 	// Registered after TempDir, so it runs before the directory is removed.
 	t.Cleanup(s.kill)
 	// The free port is closed before redis-server binds it, so another
@@ -87,12 +95,18 @@ func (s *Server) Files(t testing.TB) []byte {
 }
 
 // URL is the server's redis:// URL, database 0.
-func (s *Server) URL() string { return "redis://" + s.Addr() + "/0" }
+func (s *Server) URL() string {
+	u := url.URL{Scheme: "redis", Host: s.Addr(), Path: "/0"}
+	if s.password != "" {
+		u.User = url.UserPassword("", s.password)
+	}
+	return u.String()
+}
 
 // Client returns a client of the server, closed when the test ends.
 func (s *Server) Client(t testing.TB) *redis.Client {
 	t.Helper()
-	c := redis.NewClient(&redis.Options{Addr: s.Addr()})
+	c := redis.NewClient(&redis.Options{Addr: s.Addr(), Password: s.password})
 	t.Cleanup(func() { _ = c.Close() })
 	return c
 }
@@ -163,7 +177,7 @@ func (s *Server) launch() error {
 			return fmt.Errorf("redis-server on port %d exited before it answered:\n%s", s.port, s.out)
 		default:
 		}
-		if ping(s.Addr()) == nil {
+		if ping(s.Addr(), s.password) == nil {
 			return nil
 		}
 		if time.Now().After(deadline) {
@@ -194,17 +208,27 @@ func (s *Server) kill() {
 
 // ping sends an inline PING and expects +PONG; a server still loading its
 // append-only file answers -LOADING instead.
-func ping(addr string) error {
+func ping(addr, password string) error {
 	conn, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
 	_ = conn.SetDeadline(time.Now().Add(time.Second))
-	if _, err := conn.Write([]byte("PING\r\n")); err != nil {
+	cmds := "PING\r\n"
+	if password != "" {
+		cmds = "AUTH " + password + "\r\n" + cmds
+	}
+	if _, err := conn.Write([]byte(cmds)); err != nil {
 		return err
 	}
-	line, err := bufio.NewReader(conn).ReadString('\n')
+	r := bufio.NewReader(conn)
+	if password != "" {
+		if line, err := r.ReadString('\n'); err != nil || strings.TrimSpace(line) != "+OK" {
+			return fmt.Errorf("AUTH answered %q, %v", strings.TrimSpace(line), err)
+		}
+	}
+	line, err := r.ReadString('\n')
 	if err != nil {
 		return err
 	}

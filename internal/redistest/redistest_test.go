@@ -23,7 +23,7 @@ func TestRestartKeepsData(t *testing.T) {
 	}
 
 	srv.Stop(t)
-	if err := ping(srv.Addr()); err == nil {
+	if err := ping(srv.Addr(), ""); err == nil {
 		t.Fatal("server answers after Stop")
 	}
 	srv.Start(t)

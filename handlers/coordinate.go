@@ -12,35 +12,54 @@ import (
 	"github.com/incidentbot/incidentbot/bot/cases"
 )
 
+// clickBudget bounds the change a click makes before Slack is answered,
+// inside Slack's three seconds.
+const clickBudget = 2 * time.Second
+
 // caseAction handles a button or picker on a case card or in the queue on
-// App Home. It runs after the acknowledgement; every outcome the user must
-// know of is told to them.
-func (h *Handlers) caseAction(cb slack.InteractionCallback, a *slack.BlockAction) {
+// App Home. A click that changes the case (acknowledge, assign, accept the
+// suggestion) is written to the store before Slack is answered, so an
+// answered click is never lost; what follows it – cards, the reporter's
+// message, a refusal – and the dialogs behind the other buttons run after
+// the acknowledgement. Every outcome the user must know of is told to them.
+func (h *Handlers) caseAction(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) {
 	id, user := caseIDOf(a), cb.User.ID
-	h.bg.Go(a.ActionID, func(ctx context.Context) error {
-		var err error
+	var event bot.Event
+	var changed bool
+	var err error
+	var weak *cases.WeakeningError
+	var weakCase bot.Case
+	switch a.ActionID {
+	case actAck, actAssign, actAccept:
+		cctx, cancel := context.WithTimeout(ctx, clickBudget)
 		switch a.ActionID {
 		case actAck:
-			err = h.changeCase(ctx, id, bot.EventAcknowledged, func() (bool, error) {
-				_, changed, err := h.Cases.Acknowledge(ctx, id, user)
-				return changed, err
-			})
+			event = bot.EventAcknowledged
+			_, changed, err = h.Cases.Acknowledge(cctx, id, user)
 		case actAssign:
-			err = h.changeCase(ctx, id, bot.EventAssigned, func() (bool, error) {
-				_, changed, err := h.Cases.Assign(ctx, id, user, a.SelectedUser)
-				return changed, err
-			})
+			event = bot.EventAssigned
+			_, changed, err = h.Cases.Assign(cctx, id, user, a.SelectedUser)
 		case actAccept:
-			err = h.changeCase(ctx, id, bot.EventClassified, func() (bool, error) {
-				c, changed, err := h.Cases.AcceptSuggestion(ctx, id, user, false)
-				var weak *cases.WeakeningError
-				if errors.As(err, &weak) {
-					// Say what it takes away, and ask.
-					l := h.Locales.Lang(ctx, user)
-					_, err = h.Slack.OpenViewContext(ctx, cb.TriggerID, confirmAcceptView(c, weak.Weakening, l))
-				}
-				return changed, err
-			})
+			event = bot.EventClassified
+			weakCase, changed, err = h.Cases.AcceptSuggestion(cctx, id, user, false)
+			if errors.As(err, &weak) {
+				err = nil
+			}
+		}
+		cancel()
+	}
+	h.bg.Go(a.ActionID, func(ctx context.Context) error {
+		switch a.ActionID {
+		case actAck, actAssign, actAccept:
+			switch {
+			case weak != nil:
+				// Say what it takes away, and ask.
+				l := h.Locales.Lang(ctx, user)
+				_, err = h.Slack.OpenViewContext(ctx, cb.TriggerID, confirmAcceptView(weakCase, weak.Weakening, l))
+			case err == nil && changed:
+				h.Log.InfoContext(ctx, "case changed", "case", id, "event", event)
+				err = h.announce(ctx, id, event)
+			}
 		case actEscalate, actNote, actClose, actDetails, actReclassify, actNotify, actAsk, actHold:
 			err = h.openCaseModal(ctx, cb, a.ActionID, id)
 		}
@@ -50,17 +69,6 @@ func (h *Handlers) caseAction(cb slack.InteractionCallback, a *slack.BlockAction
 		h.refreshHome(user)
 		return nil
 	}, "case", id)
-}
-
-// changeCase runs one change and, when it changed the case, tells everyone
-// concerned; a change that was a no-op (a double click) tells no one.
-func (h *Handlers) changeCase(ctx context.Context, id bot.CaseID, e bot.Event, change func() (bool, error)) error {
-	changed, err := change()
-	if err != nil || !changed {
-		return err
-	}
-	h.Log.InfoContext(ctx, "case changed", "case", id, "event", e)
-	return h.announce(ctx, id, e)
 }
 
 func (h *Handlers) announce(ctx context.Context, id bot.CaseID, e bot.Event) error {

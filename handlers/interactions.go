@@ -50,14 +50,15 @@ func (h *Handlers) Interaction(ctx context.Context, cb slack.InteractionCallback
 		}
 	case slack.InteractionTypeBlockActions:
 		for _, a := range cb.ActionCallback.BlockActions {
-			h.blockAction(cb, a)
+			h.blockAction(ctx, cb, a)
 		}
 	}
 	return nil
 }
 
-// blockAction handles a button after the acknowledgement.
-func (h *Handlers) blockAction(cb slack.InteractionCallback, a *slack.BlockAction) {
+// blockAction handles a button: a change of a case is written before the
+// acknowledgement, everything else after it.
+func (h *Handlers) blockAction(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) {
 	user := cb.User.ID
 	if strings.HasPrefix(a.ActionID, actAnswer) {
 		h.bg.Go(actAnswer, func(ctx context.Context) error { return h.openAnswer(ctx, cb, a.Value) })
@@ -88,6 +89,6 @@ func (h *Handlers) blockAction(cb slack.InteractionCallback, a *slack.BlockActio
 			return h.publishHome(ctx, user)
 		})
 	case actAck, actAssign, actEscalate, actNote, actDetails, actClose, actAccept, actReclassify, actNotify, actAsk, actHold:
-		h.caseAction(cb, a)
+		h.caseAction(ctx, cb, a)
 	}
 }

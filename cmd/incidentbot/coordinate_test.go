@@ -369,3 +369,19 @@ func (h *harness) waitLog(s string) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// TestClickIsWrittenBeforeItIsAnswered: when Slack has its answer to an
+// acknowledgement or an assignment, the change is in Redis already – a
+// crash after the answer loses nothing.
+func TestClickIsWrittenBeforeItIsAnswered(t *testing.T) {
+	h := newHarness(t)
+	id := h.reported(bot.Other, "jobbtorg", nil, "named")
+	h.cardAction("UCOORD1", id, "case_ack", "")
+	if c, err := h.store().Case(context.Background(), id); err != nil || c.Status != bot.StatusAcknowledged {
+		t.Errorf("answered before the acknowledgement was written: %v %v", c.Status, err)
+	}
+	h.cardAction("UCOORD1", id, "case_assign", "UCOORD2")
+	if c, err := h.store().Case(context.Background(), id); err != nil || c.Assignee != "UCOORD2" {
+		t.Errorf("answered before the assignment was written: %q %v", c.Assignee, err)
+	}
+}

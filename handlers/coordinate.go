@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"errors"
+	"net/url"
 	"strings"
 	"time"
 
@@ -133,12 +134,30 @@ func (h *Handlers) refusal(ctx context.Context, id bot.CaseID, user string, err 
 		msg = txt.RefuseConflict
 	case errors.Is(err, bot.ErrNotFound):
 		msg = txt.RefuseGone
+	case slackFailed(err):
+		// Say what failed: Slack, not the storage.
+		msg = rtxt.RefuseSlack
+		var rl *slack.RateLimitedError
+		if errors.As(err, &rl) {
+			msg = rtxt.RefuseRateLimited
+		}
+		h.Log.ErrorContext(ctx, "case action: slack", "case", id, "err", err)
 	default:
 		h.Log.ErrorContext(ctx, "case action", "case", id, "err", err)
 	}
 	// The id comes from the request: shown as text, never as mrkdwn.
 	shown := esc(clip(string(id), 40))
 	return bot.Text{SV: strings.ReplaceAll(msg.SV, "%s", shown), EN: strings.ReplaceAll(msg.EN, "%s", shown)}
+}
+
+// slackFailed reports whether err came from Slack's Web API: an error
+// answer, a rate limit, an HTTP status or no answer at all.
+func slackFailed(err error) bool {
+	var rl *slack.RateLimitedError
+	var resp slack.SlackErrorResponse
+	var status slack.StatusCodeError
+	var netErr *url.Error
+	return errors.As(err, &rl) || errors.As(err, &resp) || errors.As(err, &status) || errors.As(err, &netErr)
 }
 
 // refuse tells the user why their action on a case did not happen: in the

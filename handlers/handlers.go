@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -75,6 +76,8 @@ type Deps struct {
 type Handlers struct {
 	Deps
 	bg *Background
+	// socket is the Socket Mode connection's state (socketOff in HTTP mode).
+	socket atomic.Int32
 }
 
 // New returns the adapter. Close it to wait for its background work.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -121,8 +122,13 @@ func handleHealth() http.Handler {
 }
 
 // handleReady answers 200 only while the store answers.
-func handleReady(s Store) http.Handler {
+// In Socket Mode it also needs the socket connected.
+func handleReady(s Store, socket *atomic.Int32) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if socket.Load() == socketDown {
+			http.Error(w, "socket mode disconnected", http.StatusServiceUnavailable)
+			return
+		}
 		ctx, cancel := context.WithTimeout(r.Context(), time.Second)
 		defer cancel()
 		if err := s.Ping(ctx); err != nil {

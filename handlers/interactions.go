@@ -22,13 +22,26 @@ func (h *Handlers) Interaction(ctx context.Context, cb slack.InteractionCallback
 		if cb.CallbackID == shortcutReport {
 			user, trigger := cb.User.ID, cb.TriggerID
 			h.bg.Go("open_report", func(ctx context.Context) error {
-				_, err := h.openReport(ctx, user, trigger)
+				storeErr, err := h.openReport(ctx, user, trigger)
+				if err != nil {
+					h.tellNotOpened(ctx, user, storeErr)
+				}
 				return err
 			})
 		}
 	case slack.InteractionTypeMessageAction:
 		if cb.CallbackID == shortcutMessage {
-			h.bg.Go("report_message", func(ctx context.Context) error { return h.openFromMessage(ctx, cb) })
+			h.bg.Go("report_message", func(ctx context.Context) error {
+				err := h.openFromMessage(ctx, cb)
+				if err != nil {
+					var storeErr error
+					if storeDown(err) {
+						storeErr = err
+					}
+					h.tellNotOpened(ctx, cb.User.ID, storeErr)
+				}
+				return err
+			})
 		}
 	case slack.InteractionTypeViewSubmission:
 		h.Metrics.request(kind, cb.View.CallbackID)
@@ -54,6 +67,20 @@ func (h *Handlers) Interaction(ctx context.Context, cb slack.InteractionCallback
 		}
 	}
 	return nil
+}
+
+// tellNotOpened tells a user whose shortcut could not open the dialog why,
+// by direct message, so no one is left without an answer: the storage
+// when it was down, else Slack.
+func (h *Handlers) tellNotOpened(ctx context.Context, user string, storeErr error) {
+	l := h.Locales.Lang(ctx, user)
+	msg := txt.SlackTrouble
+	if storeErr != nil {
+		msg = txt.StoreDownCmd
+	}
+	if _, _, err := h.Slack.PostMessageContext(ctx, user, slack.MsgOptionText(msg.In(l), false)); err != nil {
+		h.Log.ErrorContext(ctx, "tell the user the dialog did not open", "err", err)
+	}
 }
 
 // blockAction handles a button: a change of a case is written before the

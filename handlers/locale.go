@@ -10,8 +10,16 @@ import (
 )
 
 // localeTTL is how long a user's language is remembered; a changed Slack
-// language shows within the hour.
-const localeTTL = time.Hour
+// language shows within the hour. A failed lookup is remembered for
+// localeRetry, so a Slack that is slow or down costs one wait a minute,
+// not one per request.
+const (
+	localeTTL   = time.Hour
+	localeRetry = time.Minute
+	// localeBudget bounds the lookup: it runs inside Slack's three seconds
+	// and must leave most of them to the work that follows.
+	localeBudget = 400 * time.Millisecond
+)
 
 // Locales remembers each user's language from users.info, so most requests
 // need no extra Web API call inside Slack's three seconds.
@@ -41,9 +49,14 @@ func (l *Locales) Lang(ctx context.Context, user string) bot.Lang {
 	if ok && l.now().Before(e.expires) {
 		return e.lang
 	}
-	u, err := l.slack.GetUserInfoContext(ctx, user)
+	lctx, cancel := context.WithTimeout(ctx, localeBudget)
+	u, err := l.slack.GetUserInfoContext(lctx, user)
+	cancel()
 	if err != nil {
 		l.log.WarnContext(ctx, "users.info for locale", "user", user, "err", err)
+		l.mu.Lock()
+		l.cache[user] = localeEntry{lang: bot.Swedish, expires: l.now().Add(localeRetry)}
+		l.mu.Unlock()
 		return bot.Swedish
 	}
 	lang := bot.LangFromLocale(u.Locale)

@@ -14,7 +14,25 @@ import (
 
 // openBudget bounds the work before views.open: a trigger_id lives three
 // seconds, and Slack wants its acknowledgement within the same three.
-const openBudget = 2500 * time.Millisecond
+const openBudget = 2200 * time.Millisecond
+
+// openView opens view before ctx's deadline; a 429 whose Retry-After
+// leaves time inside it is waited out and tried once more.
+func (h *Handlers) openView(ctx context.Context, trigger string, view slack.ModalViewRequest) error {
+	_, err := h.Slack.OpenViewContext(ctx, trigger, view)
+	var rl *slack.RateLimitedError
+	if errors.As(err, &rl) {
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) > rl.RetryAfter+300*time.Millisecond {
+			select {
+			case <-ctx.Done():
+				return err
+			case <-time.After(rl.RetryAfter):
+			}
+			_, err = h.Slack.OpenViewContext(ctx, trigger, view)
+		}
+	}
+	return err
+}
 
 // openReport opens the dialog on the user's newest draft, or a new one.
 // It returns storeErr when the draft store could not be read, after
@@ -29,8 +47,7 @@ func (h *Handlers) openReport(ctx context.Context, user, trigger string) (storeE
 		h.Log.ErrorContext(ctx, "open report: read drafts", "err", storeErr)
 		view = noticeView(txt.StoreDown, l)
 	}
-	_, err = h.Slack.OpenViewContext(ctx, trigger, view)
-	return storeErr, err
+	return storeErr, h.openView(ctx, trigger, view)
 }
 
 // openDraft opens the dialog on one of the user's drafts, from App Home.
@@ -43,8 +60,7 @@ func (h *Handlers) openDraft(ctx context.Context, user, nonce, trigger string) e
 	if err != nil {
 		view = noticeView(txt.StoreDown, l)
 	}
-	_, openErr := h.Slack.OpenViewContext(ctx, trigger, view)
-	return errors.Join(err, openErr)
+	return errors.Join(err, h.openView(ctx, trigger, view))
 }
 
 var unescapeSlack = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
@@ -63,7 +79,7 @@ func (h *Handlers) openFromMessage(ctx context.Context, cb slack.InteractionCall
 		h.Log.ErrorContext(ctx, "report from message: store draft", "err", err)
 		view = noticeView(txt.StoreDown, l)
 	}
-	if _, openErr := h.Slack.OpenViewContext(openCtx, cb.TriggerID, view); openErr != nil || err != nil {
+	if openErr := h.openView(openCtx, cb.TriggerID, view); openErr != nil || err != nil {
 		return errors.Join(err, openErr)
 	}
 	h.bg.Go("permalink", func(ctx context.Context) error {

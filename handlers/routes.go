@@ -13,7 +13,7 @@ func NewServer(h *Handlers) http.Handler {
 		mux.Handle("POST /slack/events", verified(h.SigningSecret, h.handleEvent()))
 	}
 	mux.Handle("GET /healthz", handleHealth())
-	mux.Handle("GET /readyz", handleReady(h.Store))
+	mux.Handle("GET /readyz", handleReady(h.Store, &h.socket))
 	mux.Handle("GET /metrics", h.Metrics.Handler())
 	return mux
 }

@@ -13,6 +13,7 @@ import (
 // ctx ends. Each request goes to the same functions the HTTP endpoints
 // call, and the reply travels back in the acknowledgement.
 func (h *Handlers) RunSocketMode(ctx context.Context, client *socketmode.Client) error {
+	h.socket.Store(socketDown)
 	go func() {
 		for {
 			select {
@@ -22,6 +23,7 @@ func (h *Handlers) RunSocketMode(ctx context.Context, client *socketmode.Client)
 				if !ok {
 					return
 				}
+				h.socketState(evt)
 				// Requests are independent; one slow views.open must not
 				// hold up the next acknowledgement.
 				go h.socketEvent(ctx, client, evt)
@@ -29,6 +31,31 @@ func (h *Handlers) RunSocketMode(ctx context.Context, client *socketmode.Client)
 		}
 	}()
 	return client.RunContext(ctx)
+}
+
+// The states of the Socket Mode connection, for /readyz.
+const (
+	socketOff int32 = iota // HTTP mode
+	socketDown
+	socketUp
+)
+
+// socketState logs the connection's changes and keeps its state, so that
+// /readyz fails while the socket is down.
+func (h *Handlers) socketState(evt socketmode.Event) {
+	switch evt.Type {
+	case socketmode.EventTypeConnecting:
+		h.Log.Info("socket mode connecting")
+	case socketmode.EventTypeConnected:
+		h.socket.Store(socketUp)
+		h.Log.Info("socket mode connected")
+	case socketmode.EventTypeConnectionError, socketmode.EventTypeInvalidAuth:
+		h.socket.Store(socketDown)
+		h.Log.Warn("socket mode connection failed", "type", evt.Type, "err", evt.Data)
+	case socketmode.EventTypeDisconnect:
+		h.socket.Store(socketDown)
+		h.Log.Warn("socket mode disconnected; reconnecting")
+	}
 }
 
 func (h *Handlers) socketEvent(ctx context.Context, client *socketmode.Client, evt socketmode.Event) {

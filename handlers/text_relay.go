@@ -14,7 +14,7 @@ var rtxt = struct {
 	CloseFeedback, CloseFeedbackHint, CloseFeedbackHintRequired      T
 	ActHold, HoldTitle, HoldIntro, HoldReason, HoldLift, HoldCurrent T
 	CardHold, CardCulled, DetailsCulled, DetailsHold, DoneThreatLine T
-	StatusAddInfo                                                    T
+	StatusAddInfo, RefuseSlack, RefuseRateLimited                    T
 }{
 	ActAsk:   tx("Fråga rapportören", "Ask the reporter"),
 	AskTitle: tx("Fråga rapportören", "Ask the reporter"),
@@ -76,4 +76,8 @@ var rtxt = struct {
 	DetailsHold:    tx(":lock: *Bevaras* sedan %s av %s", ":lock: *Legal hold* since %s by %s"),
 	DoneThreatLine: tx("Känner du dig hotad? Prata i dag med säkerhetsansvarig eller någon du litar på utanför din chefslinje. Vid fara: ring 112.", "Do you feel threatened? Talk today to security or someone you trust outside your reporting line. In danger: call 112."),
 	StatusAddInfo:  tx("Vill du lägga till något i en öppen rapport? Använd knappen under den.", "Want to add something to an open report? Use the button under it."),
+	RefuseSlack: tx("Slack svarade inte som det skulle, så det blev inget av det med ärende %s. Försök igen om en stund.",
+		"Slack did not answer as it should, so nothing came of that on case %s. Please try again in a moment."),
+	RefuseRateLimited: tx("Slack tar emot för många anrop just nu, så det blev inget av det med ärende %s. Försök igen om en halv minut.",
+		"Slack is taking too many calls right now, so nothing came of that on case %s. Please try again in half a minute."),
 }

@@ -19,8 +19,11 @@ func TestSocketModeFeedsTheSameHandlers(t *testing.T) {
 	if status, _ := h.command("UREP", ""); status != http.StatusNotFound {
 		t.Errorf("HTTP slash command in Socket Mode: %d", status)
 	}
-	if get(t, h.base+"/readyz") != http.StatusOK {
-		t.Error("/readyz in Socket Mode")
+	// Ready once the socket is connected (503 until then).
+	for deadline := time.Now().Add(waitLong); get(t, h.base+"/readyz") != http.StatusOK; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("/readyz never ready in Socket Mode")
+		}
 	}
 
 	ack := h.slack.SocketSend(t, "slash_commands", map[string]any{
@@ -127,4 +130,41 @@ func blockIDOf(view map[string]any, field string) string {
 		}
 	}
 	return ""
+}
+
+// TestSlackNeverAnsweringStillAnswersTheUser: with Slack's API taking
+// connections but never answering, /report is answered within Slack's
+// three seconds, saying that Slack failed, not the storage.
+func TestSlackNeverAnsweringStillAnswersTheUser(t *testing.T) {
+	h := newHarness(t)
+	h.slack.SetHang(true)
+	defer h.slack.SetHang(false)
+	start := time.Now()
+	status, body := h.command("UREP", "")
+	if took := time.Since(start); status != http.StatusOK || took >= 3*time.Second {
+		t.Errorf("/report answered %d after %v", status, took)
+	}
+	if !strings.Contains(string(body), "Slack") || strings.Contains(string(body), "lagring") {
+		t.Errorf("/report answered %s", body)
+	}
+}
+
+// TestShortcutThatCannotOpenTellsTheUser: a global shortcut whose dialog
+// Slack refuses to open is told by direct message; a 429 with a short
+// Retry-After is waited out inside the trigger's three seconds.
+func TestShortcutThatCannotOpenTellsTheUser(t *testing.T) {
+	h := newHarness(t)
+	h.slack.FailNext("views.open", http.StatusInternalServerError, 0, "")
+	h.interact(map[string]any{"type": "shortcut", "callback_id": "report_incident", "user": map[string]any{"id": "UREP"},
+		"team": map[string]any{"id": "T1"}, "trigger_id": "t-short"})
+	waitPostWith(t, h, "UREP", "Slack svarade inte")
+
+	h.slack.FailNext("views.open", http.StatusTooManyRequests, 1, "")
+	opened := len(h.slack.Calls("views.open"))
+	if status, body := h.command("UREP", ""); status != http.StatusOK || len(body) > 0 && strings.Contains(string(body), "Slack") {
+		t.Errorf("/report after a short 429: %d %s", status, body)
+	}
+	if calls := h.slack.Calls("views.open")[opened:]; len(calls) != 2 || calls[0].Failed != true || calls[1].Failed {
+		t.Errorf("views.open after a 429: %d calls", len(calls))
+	}
 }

@@ -75,6 +75,24 @@ type Server struct {
 	changed  chan struct{}
 
 	socket *socket
+	// hang, while closed is false, holds every Web API call unanswered
+	// until the caller gives up: a Slack that accepts connections but
+	// never answers.
+	hang chan struct{}
+}
+
+// SetHang makes every Web API call hang until the caller gives up, or,
+// with false, answer again.
+func (s *Server) SetHang(hang bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case hang && s.hang == nil:
+		s.hang = make(chan struct{})
+	case !hang && s.hang != nil:
+		close(s.hang)
+		s.hang = nil
+	}
 }
 
 // New starts a fake Slack that stops when the test ends.
@@ -186,6 +204,16 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	f := s.nextFailure(method)
 	c.Failed = f != nil
 	s.record(c)
+	s.mu.Lock()
+	hang := s.hang
+	s.mu.Unlock()
+	if hang != nil {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-hang:
+		}
+	}
 
 	if f != nil {
 		if f.status == http.StatusTooManyRequests {

@@ -285,7 +285,20 @@ func reindex(ctx context.Context, st *store.Store, rt bot.Runtime, log *slog.Log
 	for i := range reindexYears + 1 {
 		years = append(years, y-i)
 	}
-	if err := st.Reindex(ctx, years); err != nil {
-		log.Error("reindex stored cases; queues and digests may miss older cases until the next start", "err", err)
+	// Tried again until it succeeds: a Redis that is down at start-up must
+	// not leave the queues and digests without the older cases.
+	wait := time.Second
+	for {
+		err := st.Reindex(ctx, years)
+		if err == nil {
+			return
+		}
+		log.Error("reindex stored cases; trying again", "in", wait.String(), "err", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, time.Minute)
 	}
 }

@@ -18,6 +18,7 @@ type Metrics struct {
 	backgroundDone     *prometheus.CounterVec
 	backgroundRunning  prometheus.Gauge
 	loopRuns           *prometheus.CounterVec
+	slack              slackCalls
 }
 
 // NewMetrics registers the adapter's metrics and the Go runtime's.
@@ -48,8 +49,10 @@ func NewMetrics() *Metrics {
 			Name: "incidentbot_loop_runs_total",
 			Help: "Finished runs of the background loops: sweep (deliveries and announcements), digest, reload.",
 		}, []string{"loop"}),
+		slack: newSlackCalls(),
 	}
 	m.registry.MustRegister(m.requests, m.casesCreated, m.backgroundFailures, m.backgroundDone, m.backgroundRunning, m.loopRuns,
+		m.slack.calls, m.slack.seconds,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -168,3 +168,22 @@ func TestShortcutThatCannotOpenTellsTheUser(t *testing.T) {
 		t.Errorf("views.open after a 429: %d calls", len(calls))
 	}
 }
+
+// TestSlackCallsAreMeasured: /metrics counts the bot's Web API calls by
+// client, method and outcome, and times them.
+func TestSlackCallsAreMeasured(t *testing.T) {
+	h := newHarness(t)
+	h.slack.FailNext("chat.postMessage", http.StatusOK, 0, "channel_not_found")
+	id := caseIDIn(t, h.reportThrough("UREP", bot.Other, "jobbtorg", answersFor(bot.Other, nil), "named"))
+	waitPost(t, h, "CCASES1", string(id))
+	for _, series := range []string{
+		`incidentbot_slack_api_calls_total{client="interactive",method="views.open",outcome="ok"}`,
+		`incidentbot_slack_api_calls_total{client="background",method="chat.postMessage",outcome="error"}`,
+		`incidentbot_slack_api_calls_total{client="background",method="chat.postMessage",outcome="ok"}`,
+		`incidentbot_slack_api_seconds_count{client="background",method="chat.postMessage"}`,
+	} {
+		if metricAt(t, h.base, series) < 1 {
+			t.Errorf("no %s", series)
+		}
+	}
+}

@@ -135,15 +135,17 @@ func serve(ctx context.Context, env config.Env, set settings, stdout, stderr io.
 	// never waits out a rate limit; the other works after the
 	// acknowledgement and retries 429 after Retry-After, 5xx and
 	// dropped connections.
+	metrics := handlers.NewMetrics()
 	interactive := slack.New(env.SlackBotToken, slack.OptionAPIURL(env.SlackAPIURL),
-		slack.OptionHTTPClient(&http.Client{Timeout: 2500 * time.Millisecond}))
+		slack.OptionHTTPClient(&http.Client{Timeout: 2500 * time.Millisecond, Transport: metrics.SlackTransport(nil, "interactive")}))
 	retry := slack.DefaultRetryConfig()
 	retry.MaxRetries = 5
 	retry.RetryAfterJitter = 250 * time.Millisecond
 	retry.Handlers = []slack.RetryHandler{slack.NewConnectionErrorRetryHandler(),
 		slack.NewRateLimitErrorRetryHandler(retry), slack.NewServerErrorRetryHandler(retry)}
 	background := slack.New(env.SlackBotToken, slack.OptionAPIURL(env.SlackAPIURL),
-		slack.OptionHTTPClient(&http.Client{Timeout: 30 * time.Second}), slack.OptionRetryConfig(retry))
+		slack.OptionHTTPClient(&http.Client{Timeout: 30 * time.Second, Transport: metrics.SlackTransport(nil, "background")}),
+		slack.OptionRetryConfig(retry))
 
 	locales := handlers.NewLocales(interactive, set.now, log)
 	dir := handlers.NewDirectory(interactive, set.now)
@@ -155,7 +157,6 @@ func serve(ctx context.Context, env config.Env, set settings, stdout, stderr io.
 			Model: env.OpenAIModel, Fallback: offline, Now: set.now})
 		dom.delivery.Offline = offline
 	}
-	metrics := handlers.NewMetrics()
 	h := handlers.New(handlers.Deps{
 		Reports: dom.reports, Cases: dom.cases, Delivery: dom.delivery, Digests: dom.digests, Directory: dir,
 		Store: st, Config: current.Load, Slack: interactive, Locales: locales, Metrics: metrics,

@@ -1,0 +1,87 @@
+package handlers
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// slackCalls count the bot's calls to Slack's Web API and time them, by
+// method and outcome, for the client that made them: "interactive" inside
+// Slack's three seconds, "background" after the acknowledgement.
+type slackCalls struct {
+	calls   *prometheus.CounterVec
+	seconds *prometheus.HistogramVec
+}
+
+func newSlackCalls() slackCalls {
+	return slackCalls{
+		calls: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "incidentbot_slack_api_calls_total",
+			Help: "Calls to Slack's Web API by client, method and outcome (ok, error, ratelimited, http_5xx, http_other, network).",
+		}, []string{"client", "method", "outcome"}),
+		seconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "incidentbot_slack_api_seconds",
+			Help:    "Latency of calls to Slack's Web API by client and method.",
+			Buckets: []float64{0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 30},
+		}, []string{"client", "method"}),
+	}
+}
+
+// SlackTransport wraps base so that every Web API call through it is
+// counted and timed for client.
+func (m *Metrics) SlackTransport(base http.RoundTripper, client string) http.RoundTripper {
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	return slackTransport{base: base, client: client, m: m.slack}
+}
+
+type slackTransport struct {
+	base   http.RoundTripper
+	client string
+	m      slackCalls
+}
+
+// maxPeek bounds how much of an answer is read to tell Slack's
+// {"ok": false} from success; Web API answers are small.
+const maxPeek = 64 << 10
+
+func (t slackTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	method := path.Base(r.URL.Path)
+	if !strings.Contains(method, ".") {
+		method = "other" // an upload URL, not a method
+	}
+	start := time.Now()
+	resp, err := t.base.RoundTrip(r)
+	t.m.seconds.WithLabelValues(t.client, method).Observe(time.Since(start).Seconds())
+	outcome := "ok"
+	switch {
+	case err != nil:
+		outcome = "network"
+	case resp.StatusCode == http.StatusTooManyRequests:
+		outcome = "ratelimited"
+	case resp.StatusCode >= 500:
+		outcome = "http_5xx"
+	case resp.StatusCode >= 300:
+		outcome = "http_other"
+	case strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") && resp.ContentLength <= maxPeek:
+		body, rerr := io.ReadAll(io.LimitReader(resp.Body, maxPeek+1))
+		_ = resp.Body.Close()
+		resp.Body = io.NopCloser(bytes.NewReader(body))
+		var ok struct {
+			OK *bool `json:"ok"`
+		}
+		if rerr == nil && json.Unmarshal(body, &ok) == nil && ok.OK != nil && !*ok.OK {
+			outcome = "error"
+		}
+	}
+	t.m.calls.WithLabelValues(t.client, method, outcome).Inc()
+	return resp, err
+}

@@ -121,7 +121,7 @@ func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, 
 			k.index(y, idxUnit, n.Case.Unit),
 			k.index(y, idxStatus, string(n.Case.Status)),
 			k.index(y, idxWeek, n.Case.Week),
-			k.index(y, idxReporter, s.seal.Hash(n.ReporterUser)),
+			k.reporterIndex(y, n.ReporterUser, n.Case.Reporter == bot.AnonymousReporter),
 			k.caseHash(id), k.report(id), k.relay(id), k.log(id),
 			k.open(y, n.Case.Unit, n.Case.Status), k.ackDue(y, n.Case.Unit), k.clockDue(y, n.Case.Unit),
 			k.remind(y),
@@ -246,9 +246,11 @@ func (s *Store) CasesByReporter(ctx context.Context, user string, years []int, l
 		return nil, nil
 	}
 	pipe := s.rdb.Pipeline()
-	cmds := make([]*redis.ZSliceCmd, len(years))
-	for i, y := range years {
-		cmds[i] = pipe.ZRevRangeWithScores(ctx, s.keys.index(y, idxReporter, s.seal.Hash(user)), 0, int64(limit-1))
+	cmds := make([]*redis.ZSliceCmd, 0, 2*len(years))
+	for _, y := range years {
+		cmds = append(cmds,
+			pipe.ZRevRangeWithScores(ctx, s.keys.reporterIndex(y, user, false), 0, int64(limit-1)),
+			pipe.ZRevRangeWithScores(ctx, s.keys.reporterIndex(y, user, true), 0, int64(limit-1)))
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		return nil, wrap(op, err)

@@ -36,6 +36,7 @@ var coreTests = []struct {
 	{"Announcements", testAnnouncements},
 	{"Reindex", testReindex},
 	{"Counters", testCounters},
+	{"RekeyDrafts", testRekeyDrafts},
 }
 
 func TestCore(t *testing.T) {

@@ -29,7 +29,9 @@ package store
 //	{ib:2026}:idx:status:<status>     zset    likewise
 //	{ib:2026}:idx:week:<YYYY-Www>     zset    likewise; the week is the case's ISO week,
 //	                                          whose year may differ from the tag's
-//	{ib:2026}:idx:reporter:<user>     zset    likewise, by the real reporter (ReporterUser)
+//	{ib:2026}:idx:reporter:<user>     zset    likewise, by the real reporter (ReporterUser);
+//	                                          anonymous cases under the hash of
+//	                                          "anonymous:<user>", apart from named ones
 //	{ib:2026}:pending                 zset    cases whose receipt or cards are not all sent
 //	{ib:2026}:stats:<week>:<unit>     hash    counters of the ISO week for the unit, of this
 //	                                          year's cases: created:<category>, closed:<decision>,
@@ -158,6 +160,20 @@ func (k keyspace) submission(year int, nonce string) string {
 // index is one of the sorted sets of case ids: by unit, status, week or reporter.
 func (k keyspace) index(year int, kind, value string) string {
 	return k.key(yearTag(year), "idx", kind, value)
+}
+
+// reporterIndex is the index of the cases user reported, by the keyed hash
+// of the user. Anonymous cases have an index of their own, under another
+// hash, so that no index puts an anonymous case beside a named case of the
+// same person, whose reporter is in the clear.
+func (k keyspace) reporterIndex(year int, user string, anonymous bool) string {
+	if anonymous {
+		user = "anonymous:" + user
+	}
+	if k.hash != nil {
+		user = k.hash(user)
+	}
+	return k.index(year, idxReporter, user)
 }
 
 // Index kinds.

@@ -20,7 +20,7 @@ func TestIndexes(t *testing.T) {
 		k.index(2026, idxUnit, "jobbtorg"),
 		k.index(2026, idxStatus, "new"),
 		k.index(2026, idxWeek, "2026-W10"),
-		k.index(2026, idxReporter, "UREP1"), // the real user, although anonymous
+		k.reporterIndex(2026, "UREP1", true), // the real user, although anonymous
 		k.pending(2026),
 	} {
 		score, err := e.rdb.ZScore(ctx, key, string(c.ID)).Result()

@@ -104,12 +104,12 @@ func (s *Store) UseDataKey(ctx context.Context) error {
 		return nil
 	case s.seal == nil:
 		return fmt.Errorf("%w: the data in Redis is sealed (key %s); set INCIDENTBOT_DATA_KEY", ErrWrongKey, recorded)
-	case recorded == s.seal.KeyID():
-		return nil
 	case recorded != "" && !s.seal.Knows(recorded):
 		return fmt.Errorf("%w: INCIDENTBOT_DATA_KEY (key %s) is not the key the data in Redis is sealed with (key %s); set that key, or give it in INCIDENTBOT_OLD_DATA_KEYS to change keys and run 'incidentbot rekey'",
 			ErrWrongKey, s.seal.KeyID(), recorded)
 	}
+	// The index key is loaded on every start, not only the first: the
+	// hashes that find a user's cases and drafts must stay the same.
 	if err := s.loadIndexKey(ctx); err != nil {
 		return err
 	}

@@ -464,3 +464,33 @@ local function audit(log, all, id, i)
   redis.call('XADD', log, '*', unpack(e))
 end
 `
+
+// dropCopyLua removes from the year's stream the copy of a case log
+// entry: the one its ref names or, for an entry from before copies were
+// named, the one of the same case, time and action added in the same
+// script, within a millisecond or two of the entry. fields is the entry's.
+const dropCopyLua = `
+local function dropCopy(all, entry, fields, ref, id)
+  if ref then
+    redis.call('XDEL', all, ref)
+    return
+  end
+  local want = {case = id}
+  for i = 1, #fields, 2 do
+    if fields[i] == 'at' or fields[i] == 'action' then
+      want[fields[i]] = fields[i + 1]
+    end
+  end
+  local ms = tonumber(string.match(entry, '^(%d+)-'))
+  for _, c in ipairs(redis.call('XRANGE', all, (ms - 2) .. '-0', (ms + 2) .. '-18446744073709551615')) do
+    local got = {}
+    for i = 1, #c[2], 2 do
+      got[c[2][i]] = c[2][i + 1]
+    end
+    if got.case == want.case and got.at == want.at and got.action == want.action then
+      redis.call('XDEL', all, c[1])
+      return
+    end
+  end
+end
+`

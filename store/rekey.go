@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/redis/go-redis/v9"
 
@@ -51,7 +52,7 @@ return 1
 	moveIndexScript = redis.NewScript(`
 local moved = 0
 for i = 2, #KEYS do
-  local score = redis.call('ZSCORE', KEYS[i], ARGV[1])
+  local score = KEYS[i] ~= KEYS[1] and redis.call('ZSCORE', KEYS[i], ARGV[1])
   if score then
     redis.call('ZADD', KEYS[1], score, ARGV[1])
     redis.call('ZREM', KEYS[i], ARGV[1])
@@ -63,7 +64,7 @@ return moved
 	// KEYS: case log, year audit. ARGV: case id, then pairs of an entry id
 	// and its new fields JSON. The log is written again under the same
 	// ids; each changed entry's copy in the year's stream is replaced.
-	rewriteLogScript = redis.NewScript(`
+	rewriteLogScript = redis.NewScript(dropCopyLua + `
 local repl = {}
 for i = 2, #ARGV, 2 do
   repl[ARGV[i]] = ARGV[i + 1]
@@ -85,9 +86,7 @@ for _, e in ipairs(entries) do
     end
   end
   if repl[e[1]] then
-    if ref then
-      redis.call('XDEL', KEYS[2], ref)
-    end
+    dropCopy(KEYS[2], e[1], e[2], ref, ARGV[1])
     local copy = {unpack(out)}
     table.insert(copy, 'case')
     table.insert(copy, ARGV[1])
@@ -233,15 +232,26 @@ func (s *Store) rekeyCase(ctx context.Context, id bot.CaseID) (int, error) {
 }
 
 // rekeyReporterIndex moves the case to the reporter index named by the
-// current key. relay is the stored relay value.
+// current key, an anonymous case to the index of anonymous ones. relay is
+// the stored relay value.
 func (s *Store) rekeyReporterIndex(ctx context.Context, id bot.CaseID, relay string) error {
 	user, err := s.seal.Open(aad(id, "relay"), relay)
 	if err != nil {
 		return fmt.Errorf("relay: %w", err)
 	}
+	reporter, err := s.rdb.HGet(ctx, s.keys.caseHash(id), fReporter).Result()
+	if err != nil {
+		return wrap("reporter index", err)
+	}
 	y := id.Year()
-	// Named by the id itself when it was stored before a key was set.
-	keys := []string{s.keys.index(y, idxReporter, s.seal.Hash(user)), s.keys.index(y, idxReporter, user)}
+	anonymous := reporter == bot.AnonymousReporter
+	// Named by the id itself when it was stored before a key was set; an
+	// anonymous case in the named index when it was stored before
+	// anonymous cases had one of their own.
+	keys := []string{s.keys.reporterIndex(y, user, anonymous), s.keys.index(y, idxReporter, user)}
+	if anonymous {
+		keys = append(keys, s.keys.reporterIndex(y, user, false))
+	}
 	return wrap("reporter index", moveIndexScript.Run(ctx, s.rdb, keys, string(id)).Err())
 }
 
@@ -333,11 +343,29 @@ func (s *Store) rekeyLog(ctx context.Context, id bot.CaseID) (int, error) {
 	return (len(args) - 1) / 2, wrap("history", rewriteLogScript.Run(ctx, s.rdb, keys, args...).Err())
 }
 
-// rekeyDrafts seals every draft again, found by their key names.
+// rekeyDrafts seals every draft again, found by their key names, on every
+// master of a cluster.
 func (s *Store) rekeyDrafts(ctx context.Context) (int, error) {
+	if c, ok := s.rdb.(*redis.ClusterClient); ok {
+		var mu sync.Mutex
+		n := 0
+		err := c.ForEachMaster(ctx, func(ctx context.Context, node *redis.Client) error {
+			m, err := s.rekeyDraftsOn(ctx, node)
+			mu.Lock()
+			n += m
+			mu.Unlock()
+			return err
+		})
+		return n, err
+	}
+	return s.rekeyDraftsOn(ctx, s.rdb)
+}
+
+// rekeyDraftsOn seals again the drafts whose keys node holds.
+func (s *Store) rekeyDraftsOn(ctx context.Context, node redis.Cmdable) (int, error) {
 	prefix := "{" + s.keys.ns + ":u:"
 	n := 0
-	iter := s.rdb.Scan(ctx, 0, prefix+"*}:draft:*", 500).Iterator()
+	iter := node.Scan(ctx, 0, prefix+"*}:draft:*", 500).Iterator()
 	for iter.Next(ctx) {
 		key := iter.Val()
 		_, nonce, ok := strings.Cut(strings.TrimPrefix(key, prefix), "}:draft:")

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -32,7 +33,7 @@ import (
 // ARGV: 1 case id, 2 version read, 3 closure JSON or "", 4 reporter's
 // Slack id, 5 the time (ms), 6-9 audit args, 10 the culled event, 11
 // kept fields as ",a,b,", 12 n field/value pairs, then the pairs.
-var cullScript = redis.NewScript(auditLua + `
+var cullScript = redis.NewScript(auditLua + dropCopyLua + `
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return 'missing'
 end
@@ -82,21 +83,7 @@ for _, e in ipairs(entries) do
       ref = e[2][i + 1]
     end
   end
-  if ref then
-    redis.call('XDEL', KEYS[8], ref)
-  else
-    -- An entry from before copies were named: its copy was added in the
-    -- same script, within a millisecond or two.
-    local ms = tonumber(string.match(e[1], '^(%d+)-'))
-    for _, c in ipairs(redis.call('XRANGE', KEYS[8], (ms - 2) .. '-0', (ms + 2) .. '-18446744073709551615')) do
-      local f = c[2]
-      for i = 1, #f, 2 do
-        if f[i] == 'case' and f[i + 1] == id then
-          redis.call('XDEL', KEYS[8], c[1])
-        end
-      end
-    end
-  end
+  dropCopy(KEYS[8], e[1], e[2], ref, id)
   local out = scrub(e[2])
   local copy = {unpack(out)}
   table.insert(copy, 'case')
@@ -114,7 +101,8 @@ else
   redis.call('DEL', KEYS[6])
 end
 redis.call('ZREM', KEYS[9], id)
-for i = 14, #KEYS do
+redis.call('ZREM', KEYS[14], id)
+for i = 15, #KEYS do
   redis.call('SREM', KEYS[i], id)
 end
 local n = tonumber(ARGV[12])
@@ -155,7 +143,10 @@ func (s *Store) Cull(ctx context.Context, id bot.CaseID, cl bot.Cull) (culled bo
 	}
 	k, y := s.keys, id.Year()
 	keys := []string{k.caseHash(id), k.report(id), k.relay(id), k.notes(id), k.messages(id), k.closure(id), k.log(id), k.audit(y),
-		k.index(y, idxReporter, s.seal.Hash(cl.ReporterUser)), k.reminded(id), k.announcing(id), k.announce(y), k.refusals(id)}
+		k.reporterIndex(y, cl.ReporterUser, cl.Case.Reporter == bot.AnonymousReporter), k.reminded(id), k.announcing(id), k.announce(y), k.refusals(id),
+		// An anonymous case indexed before anonymous ones had an index of
+		// their own is in the named one.
+		k.reporterIndex(y, cl.ReporterUser, false)}
 	for _, m := range cl.HiddenFrom {
 		keys = append(keys, k.hidden(y, m))
 	}
@@ -174,9 +165,12 @@ func (s *Store) Cull(ctx context.Context, id bot.CaseID, cl bot.Cull) (culled bo
 }
 
 // ClosedCases lists the closed cases of years that are not culled yet.
+// A case that cannot be read does not hide the others: they are returned
+// with an error naming it; a nil list means nothing could be read.
 func (s *Store) ClosedCases(ctx context.Context, years []int) ([]bot.Case, error) {
 	op := "closed cases"
-	var out []bot.Case
+	out := []bot.Case{}
+	var unreadable []error
 	for _, y := range years {
 		ids, err := s.rdb.ZRange(ctx, s.keys.index(y, idxStatus, string(bot.StatusClosed)), 0, -1).Result()
 		if err != nil {
@@ -189,13 +183,14 @@ func (s *Store) ClosedCases(ctx context.Context, years []int) ([]bot.Case, error
 			for i, id := range batch {
 				cmds[i] = pipe.HGetAll(ctx, s.keys.caseHash(bot.CaseID(id)))
 			}
-			if _, err := pipe.Exec(ctx); err != nil {
+			if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
 				return nil, wrap(op, err)
 			}
 			for i, cmd := range cmds {
 				c, err := parseCase(cmd.Val(), s.seal)
 				if err != nil {
-					return nil, fmt.Errorf("%s: case %s: %w", op, batch[i], err)
+					unreadable = append(unreadable, fmt.Errorf("%s: case %s: %w", op, batch[i], err))
+					continue
 				}
 				if c.CulledAt.IsZero() {
 					out = append(out, c)
@@ -203,7 +198,7 @@ func (s *Store) ClosedCases(ctx context.Context, years []int) ([]bot.Case, error
 			}
 		}
 	}
-	return out, nil
+	return out, errors.Join(unreadable...)
 }
 
 // ClaimRetention takes the lease of the day's culling run for ttl; false

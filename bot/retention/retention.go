@@ -62,11 +62,12 @@ type Item struct {
 }
 
 // Due lists the closed cases whose retention time has passed, oldest due
-// first, each marked to be culled or kept.
+// first, each marked to be culled or kept. Cases that cannot be read are
+// named in the error, and the others are listed all the same.
 func (s *Service) Due(ctx context.Context) ([]Item, error) {
 	cfg := s.Config()
 	cases, err := s.Store.ClosedCases(ctx, s.OpenYears(ctx, s.Store))
-	if err != nil {
+	if cases == nil {
 		return nil, err
 	}
 	now := s.Now()
@@ -79,7 +80,7 @@ func (s *Service) Due(ctx context.Context) ([]Item, error) {
 		out = append(out, Item{Case: c.ID, Due: due, Cull: ok, Kept: reason})
 	}
 	slices.SortFunc(out, func(a, b Item) int { return a.Due.Compare(b.Due) })
-	return out, nil
+	return out, err
 }
 
 // Run culls every case that is due, recorded as actor, and returns what it
@@ -87,10 +88,10 @@ func (s *Service) Due(ctx context.Context) ([]Item, error) {
 // and the run goes on; the errors are joined.
 func (s *Service) Run(ctx context.Context, actor string, dryRun bool) ([]Item, error) {
 	items, err := s.Due(ctx)
-	if err != nil || dryRun {
+	if items == nil || dryRun {
 		return items, err
 	}
-	var errs []error
+	errs := []error{err}
 	for i, it := range items {
 		if !it.Cull {
 			continue

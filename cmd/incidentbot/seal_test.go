@@ -109,6 +109,13 @@ func TestSealedAtRest(t *testing.T) {
 	}
 	h.stop()
 
+	// Started again with the same key, the reporter still finds the case.
+	same := startHarnessWith(t, testConfig, sf, r, nil, "INCIDENTBOT_DATA_KEY", key1)
+	if status, body := same.command("UANONREP", "status"); status != 200 || !strings.Contains(string(body), string(id)) {
+		t.Errorf("/report status after a restart with the same key: %d %s", status, body)
+	}
+	same.stop()
+
 	// A second key, the first kept among the old ones: all still reads;
 	// rekey seals again, is safe to repeat; then the first alone is refused.
 	key2 := newDataKey(t)

@@ -13,17 +13,26 @@ import (
 
 // reporterOf loads a case for its reporter: user must be the one who
 // reported it, whatever a request claims; anyone else is refused, and the
-// refusal is recorded under their own id.
+// refusal is recorded under their own id. A culled case, whose reporter is
+// no longer known, is refused as closed and nobody's id is recorded: the
+// one asking may be its reporter, whom culling made unknown.
 func (s *Service) reporterOf(ctx context.Context, user string, id bot.CaseID, action string) (bot.Case, error) {
 	c, err := s.Store.Case(ctx, id)
 	if err != nil {
 		return bot.Case{}, err
 	}
+	if !c.CulledAt.IsZero() {
+		return bot.Case{}, fmt.Errorf("%s %s: culled: %w", action, id, bot.ErrConflict)
+	}
 	reporter, err := s.Store.ReporterUser(ctx, id)
-	if err != nil && !errors.Is(err, bot.ErrNotFound) {
+	if errors.Is(err, bot.ErrNotFound) {
+		// Culled since it was read.
+		return bot.Case{}, fmt.Errorf("%s %s: its reporter is not known: %w", action, id, bot.ErrConflict)
+	}
+	if err != nil {
 		return bot.Case{}, err
 	}
-	if reporter == "" || reporter != user {
+	if reporter != user {
 		e := bot.AuditEntry{At: s.Now(), Actor: user, Action: bot.ActionDenied, Fields: map[string]string{"attempted": action, "reason": "not the reporter"}}
 		if err := s.Store.RecordAudit(ctx, id, e); err != nil {
 			s.Log.ErrorContext(ctx, "record refusal", "case", id, "err", err)

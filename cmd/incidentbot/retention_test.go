@@ -91,6 +91,17 @@ func TestRetentionCullsClosedCasesAndKeepsOpenOnes(t *testing.T) {
 	if c := h.waitCase(open, "read", func(bot.Case) bool { return true }); !c.CulledAt.IsZero() {
 		t.Error("the open case was culled")
 	}
+	// The reporter's old "Add information" button tells them the case is
+	// closed, and records no one's id in the culled history.
+	culled := h.actions(closed)
+	opened := len(h.slack.Calls("views.open"))
+	h.reporterAction("UREP", "reporter_answer", string(closed)+"|0")
+	if v := text(h.openedView(opened + 1)); !strings.Contains(v, "avslutat") {
+		t.Errorf("the reporter's click on a culled case shows:\n%s", v)
+	}
+	if after := h.actions(closed); len(after) != len(culled) {
+		t.Errorf("the click on a culled case was recorded: %v", after[len(culled):])
+	}
 
 	// The serving bot culls the next day's due cases by itself.
 	next := h.reported(bot.Other, "jobbtorg", nil, "named")

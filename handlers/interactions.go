@@ -62,8 +62,14 @@ func (h *Handlers) Interaction(ctx context.Context, cb slack.InteractionCallback
 			h.Log.ErrorContext(ctx, "keep closed dialog as draft", "err", err)
 		}
 	case slack.InteractionTypeBlockActions:
-		for _, a := range cb.ActionCallback.BlockActions {
-			h.blockAction(ctx, cb, a)
+		// A click is one action. A crafted payload with many would have
+		// each write inside the same three seconds: only the first counts.
+		acts := cb.ActionCallback.BlockActions
+		if len(acts) > 1 {
+			h.Log.WarnContext(ctx, "block actions: only the first of several is handled", "actions", len(acts))
+		}
+		if len(acts) > 0 {
+			h.blockAction(ctx, cb, acts[0])
 		}
 	}
 	return nil

@@ -53,7 +53,9 @@ func (l *Locales) Lang(ctx context.Context, user string) bot.Lang {
 	u, err := l.slack.GetUserInfoContext(lctx, user)
 	cancel()
 	if err != nil {
-		l.log.WarnContext(ctx, "users.info for locale", "user", user, "err", err)
+		// No user id: it may be an anonymous reporter's, logged beside
+		// their case.
+		l.log.WarnContext(ctx, "users.info for locale", "err", err)
 		l.mu.Lock()
 		l.cache[user] = localeEntry{lang: bot.Swedish, expires: l.now().Add(localeRetry)}
 		l.mu.Unlock()

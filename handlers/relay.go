@@ -152,7 +152,7 @@ func (h *Handlers) openAnswer(ctx context.Context, cb slack.InteractionCallback,
 	id, n, ok := parseAnswerValue(value)
 	var view slack.ModalViewRequest
 	if !ok {
-		h.Log.WarnContext(ctx, "answer button with a malformed value", "user", user)
+		h.Log.WarnContext(ctx, "answer button with a malformed value")
 		view = noticeView(rtxt.AnswerNotYours, l)
 	} else {
 		c, q, err := h.Reports.Question(ctx, user, id, n)

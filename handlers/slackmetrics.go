@@ -72,16 +72,24 @@ func (t slackTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	case resp.StatusCode >= 300:
 		outcome = "http_other"
 	case strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") && resp.ContentLength <= maxPeek:
+		// The length is -1 when unknown (chunked, or gzip the transport
+		// undid): what was peeked is put back in front of the rest, so
+		// the caller reads the whole answer whatever its size.
 		body, rerr := io.ReadAll(io.LimitReader(resp.Body, maxPeek+1))
-		_ = resp.Body.Close()
-		resp.Body = io.NopCloser(bytes.NewReader(body))
+		resp.Body = peekedBody{Reader: io.MultiReader(bytes.NewReader(body), resp.Body), Closer: resp.Body}
 		var ok struct {
 			OK *bool `json:"ok"`
 		}
-		if rerr == nil && json.Unmarshal(body, &ok) == nil && ok.OK != nil && !*ok.OK {
+		if rerr == nil && len(body) <= maxPeek && json.Unmarshal(body, &ok) == nil && ok.OK != nil && !*ok.OK {
 			outcome = "error"
 		}
 	}
 	t.m.calls.WithLabelValues(t.client, method, outcome).Inc()
 	return resp, err
+}
+
+// peekedBody is an answer's body of which the start was read ahead.
+type peekedBody struct {
+	io.Reader
+	io.Closer
 }

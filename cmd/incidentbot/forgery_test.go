@@ -187,3 +187,30 @@ func TestClosureBeforeTheIncidentIsRefused(t *testing.T) {
 		t.Errorf("actions dated 2001 were accepted: %v", r)
 	}
 }
+
+// TestOneActionPerClick: a crafted click carrying many actions is handled
+// as its first alone.
+func TestOneActionPerClick(t *testing.T) {
+	h := newHarness(t)
+	id := h.reported(bot.Other, "jobbtorg", nil, "named")
+	h.waitIdle()
+	opened := len(h.slack.Calls("views.open"))
+	acts := make([]any, 50)
+	for i := range acts {
+		acts[i] = map[string]any{"action_id": "case_note", "block_id": "actions:" + string(id), "type": "button", "value": string(id)}
+	}
+	status, _ := h.interact(map[string]any{
+		"type": "block_actions", "user": map[string]any{"id": "UCOORD1"}, "team": map[string]any{"id": "T1"},
+		"trigger_id": "trigger-many", "channel": map[string]any{"id": "CCASES1"},
+		"container": map[string]any{"type": "message", "channel_id": "CCASES1", "message_ts": "1700000000.000001"},
+		"actions":   acts,
+	})
+	if status != http.StatusOK {
+		t.Fatalf("answered %d", status)
+	}
+	h.slack.WaitFor(t, "views.open", opened+1, waitLong)
+	h.waitIdle()
+	if n := len(h.slack.Calls("views.open")) - opened; n != 1 {
+		t.Errorf("50 actions in one click opened %d dialogs, want 1", n)
+	}
+}

@@ -131,6 +131,10 @@ func TestManifestScopesAndEvents(t *testing.T) {
 		{"oauth_config.scopes.bot", scopes, "users:read"},
 		{"oauth_config.scopes.bot", scopes, "files:write"},
 		{"oauth_config.scopes.bot", scopes, "channels:read"},
+		// conversations.history, to find a message an earlier try posted.
+		{"oauth_config.scopes.bot", scopes, "channels:history"},
+		{"oauth_config.scopes.bot", scopes, "groups:history"},
+		{"oauth_config.scopes.bot", scopes, "im:history"},
 		{"oauth_config.scopes.bot", scopes, "groups:read"},
 		{"settings.event_subscriptions.bot_events", events, "app_home_opened"},
 	} {

@@ -59,6 +59,12 @@ func (stubSlack) GetUsersInConversationContext(context.Context, *slack.GetUsersI
 func (stubSlack) UploadFileContext(context.Context, slack.UploadFileParameters) (*slack.FileSummary, error) {
 	return &slack.FileSummary{ID: "F1"}, nil
 }
+func (stubSlack) OpenConversationContext(context.Context, *slack.OpenConversationParameters) (*slack.Channel, bool, bool, error) {
+	return &slack.Channel{}, false, false, nil
+}
+func (stubSlack) GetConversationHistoryContext(context.Context, *slack.GetConversationHistoryParameters) (*slack.GetConversationHistoryResponse, error) {
+	return &slack.GetConversationHistoryResponse{}, nil
+}
 func (stubSlack) GetPermalinkContext(context.Context, *slack.PermalinkParameters) (string, error) {
 	return "https://example.slack.test/p1", nil
 }

@@ -19,6 +19,7 @@ type Metrics struct {
 	backgroundRunning  prometheus.Gauge
 	loopRuns           *prometheus.CounterVec
 	slack              slackCalls
+	rel                reliability
 }
 
 // NewMetrics registers the adapter's metrics and the Go runtime's.
@@ -50,10 +51,12 @@ func NewMetrics() *Metrics {
 			Help: "Finished runs of the background loops: sweep (deliveries and announcements), digest, reload.",
 		}, []string{"loop"}),
 		slack: newSlackCalls(),
+		rel:   newReliability(),
 	}
 	m.registry.MustRegister(m.requests, m.casesCreated, m.backgroundFailures, m.backgroundDone, m.backgroundRunning, m.loopRuns,
 		m.slack.calls, m.slack.seconds,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.registry.MustRegister(m.rel.collectors()...)
 	return m
 }
 

@@ -25,6 +25,9 @@ type Notifier struct {
 	config  func() *bot.Config
 	now     func() time.Time
 	log     *slog.Logger
+	// Found, when set, is told of each message found already in Slack
+	// and not posted again.
+	Found func()
 }
 
 var _ deliver.Notifier = (*Notifier)(nil)
@@ -35,9 +38,9 @@ func NewNotifier(s Slack, l *Locales, config func() *bot.Config, now func() time
 }
 
 // SendReceipt DMs the reporter their receipt, in their language.
-func (n *Notifier) SendReceipt(ctx context.Context, c bot.Case, user string) error {
+func (n *Notifier) SendReceipt(ctx context.Context, c bot.Case, user string, p bot.Post) error {
 	m := receiptMessage(c, n.config(), n.locales.Lang(ctx, user))
-	if _, _, err := n.slack.PostMessageContext(ctx, user, m.options()...); err != nil {
+	if _, _, err := n.post(ctx, user, p, m); err != nil {
 		return fmt.Errorf("post receipt: %w", err)
 	}
 	return nil
@@ -45,13 +48,13 @@ func (n *Notifier) SendReceipt(ctx context.Context, c bot.Case, user string) err
 
 // PostCard posts the case card to a channel, in the configured language,
 // or to a person's DM, in theirs.
-func (n *Notifier) PostCard(ctx context.Context, c bot.Case, t bot.Target) (bot.CardRef, error) {
+func (n *Notifier) PostCard(ctx context.Context, c bot.Case, t bot.Target, p bot.Post) (bot.CardRef, error) {
 	cfg := n.config()
 	l, to := cfg.Language, t.Channel
 	if t.User != "" {
 		l, to = n.locales.Lang(ctx, t.User), t.User
 	}
-	channel, ts, err := n.slack.PostMessageContext(ctx, to, caseCard(c, cfg, l, n.now()).options()...)
+	channel, ts, err := n.post(ctx, to, p, caseCard(c, cfg, l, n.now()))
 	if err != nil {
 		return bot.CardRef{}, fmt.Errorf("post card: %w", err)
 	}
@@ -75,22 +78,22 @@ func (n *Notifier) UpdateCard(ctx context.Context, c bot.Case, ref bot.CardRef) 
 // TellReporter DMs the reporter, anonymous or not, that their case was
 // acknowledged, given a handler or closed, with neither notes nor names;
 // at closing with the handler's feedback.
-func (n *Notifier) TellReporter(ctx context.Context, c bot.Case, user string, e bot.Event, feedback string) error {
-	return n.dm(ctx, "tell reporter", user, reporterNews(c, e, feedback, n.locales.Lang(ctx, user)))
+func (n *Notifier) TellReporter(ctx context.Context, c bot.Case, user string, e bot.Event, feedback string, p bot.Post) error {
+	return n.dm(ctx, "tell reporter", user, p, reporterNews(c, e, feedback, n.locales.Lang(ctx, user)))
 }
 
 // AskReporter DMs the reporter a handler's question with an answer button.
-func (n *Notifier) AskReporter(ctx context.Context, c bot.Case, user string, q bot.Message) error {
-	return n.dm(ctx, "ask reporter", user, questionMessage(c, q, n.locales.Lang(ctx, user)))
+func (n *Notifier) AskReporter(ctx context.Context, c bot.Case, user string, q bot.Message, p bot.Post) error {
+	return n.dm(ctx, "ask reporter", user, p, questionMessage(c, q, n.locales.Lang(ctx, user)))
 }
 
 // TellHandler DMs a handler that the reporter wrote, without what.
-func (n *Notifier) TellHandler(ctx context.Context, c bot.Case, user string, m bot.Message) error {
-	return n.dm(ctx, "tell handler", user, handlerMessage(c, m, n.locales.Lang(ctx, user)))
+func (n *Notifier) TellHandler(ctx context.Context, c bot.Case, user string, m bot.Message, p bot.Post) error {
+	return n.dm(ctx, "tell handler", user, p, handlerMessage(c, m, n.locales.Lang(ctx, user)))
 }
 
-func (n *Notifier) dm(ctx context.Context, what, user string, m message) error {
-	if _, _, err := n.slack.PostMessageContext(ctx, user, m.options()...); err != nil {
+func (n *Notifier) dm(ctx context.Context, what, user string, p bot.Post, m message) error {
+	if _, _, err := n.post(ctx, user, p, m); err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
 	return nil
@@ -111,9 +114,9 @@ var _ remind.Notifier = (*Notifier)(nil)
 // PostDigest posts a digest's text to the manager and returns the channel
 // it went to, so that the digest counts as sent before its chart is
 // uploaded (digest.Notifier).
-func (n *Notifier) PostDigest(ctx context.Context, manager string, d digest.Digest) (string, error) {
+func (n *Notifier) PostDigest(ctx context.Context, manager string, d digest.Digest, p bot.Post) (string, error) {
 	l := n.locales.Lang(ctx, manager)
-	channel, _, err := n.slack.PostMessageContext(ctx, manager, digestMessage(d, n.config(), l).options()...)
+	channel, _, err := n.post(ctx, manager, p, digestMessage(d, n.config(), l))
 	if err != nil {
 		return "", fmt.Errorf("post digest: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"time"
@@ -50,17 +51,6 @@ redis.call('HINCRBY', KEYS[1], 'version', 1)
 audit(KEYS[2], KEYS[3], ARGV[1], 3)
 return 1
 `)
-
-// ClaimDelivery takes a lease of ttl on delivering a case; false when
-// someone else holds it. The lease is not released: it expires.
-func (s *Store) ClaimDelivery(ctx context.Context, id bot.CaseID, ttl time.Duration) (bool, error) {
-	op := "claim delivery of case " + string(id)
-	if err := checkID(op, id); err != nil {
-		return false, err
-	}
-	ok, err := s.rdb.SetNX(ctx, s.keys.lease(id), 1, ttl).Result()
-	return ok, wrap(op, err)
-}
 
 // ReporterUser returns the Slack user who reported the case, also when the
 // case is anonymous.
@@ -118,18 +108,45 @@ func (s *Store) FinishDelivery(ctx context.Context, id bot.CaseID) error {
 	if err := checkID(op, id); err != nil {
 		return err
 	}
-	return wrap(op, s.rdb.ZRem(ctx, s.keys.pending(id.Year()), string(id)).Err())
+	y := id.Year()
+	pipe := s.rdb.TxPipeline()
+	pipe.ZRem(ctx, s.keys.pending(y), string(id))
+	pipe.HDel(ctx, s.keys.tries(y), deliveryJob(id))
+	pipe.HDel(ctx, s.keys.retry(y), deliveryJob(id))
+	_, err := pipe.Exec(ctx)
+	return wrap(op, err)
 }
 
 // PendingDeliveries lists the cases of years created at or before cutoff
-// whose delivery is unfinished, oldest first.
-func (s *Store) PendingDeliveries(ctx context.Context, years []int, cutoff time.Time) ([]bot.CaseID, error) {
-	due, err := s.due(ctx, "pending deliveries", s.keys.pending, years, cutoff)
+// whose delivery is unfinished, oldest first, but for those that failed
+// and are held back until after now.
+func (s *Store) PendingDeliveries(ctx context.Context, years []int, cutoff, now time.Time) ([]bot.CaseID, error) {
+	op := "pending deliveries"
+	due, err := s.due(ctx, op, s.keys.pending, years, cutoff)
+	if err != nil {
+		return nil, err
+	}
+	byYear := map[int][]string{}
+	for _, z := range due {
+		id := bot.CaseID(z.Member.(string))
+		byYear[id.Year()] = append(byYear[id.Year()], deliveryJob(id))
+	}
+	held := map[string]bool{}
+	for y, jobs := range byYear {
+		h, err := s.held(ctx, y, jobs, now)
+		if err != nil {
+			return nil, wrap(op, err)
+		}
+		maps.Copy(held, h)
+	}
 	var ids []bot.CaseID
 	for _, z := range due {
-		ids = append(ids, bot.CaseID(z.Member.(string)))
+		id := bot.CaseID(z.Member.(string))
+		if !held[deliveryJob(id)] {
+			ids = append(ids, id)
+		}
 	}
-	return ids, err
+	return ids, nil
 }
 
 // due lists the members of a per-year queue scored at or before cutoff,
@@ -155,18 +172,6 @@ func (s *Store) due(ctx context.Context, op string, key func(year int) string, y
 	return all, nil
 }
 
-// ClaimAnnouncement takes a lease of ttl on announcing e as queued at
-// version; false when someone else holds it. The lease is not released:
-// it expires.
-func (s *Store) ClaimAnnouncement(ctx context.Context, id bot.CaseID, e bot.Event, version int64, ttl time.Duration) (bool, error) {
-	op := "claim announcement of case " + string(id)
-	if err := checkID(op, id); err != nil {
-		return false, err
-	}
-	ok, err := s.rdb.SetNX(ctx, s.keys.announceLease(id, e, version), 1, ttl).Result()
-	return ok, wrap(op, err)
-}
-
 // QueuedAnnouncement returns the version at which e was queued for the
 // case; ok is false when it is not queued.
 func (s *Store) QueuedAnnouncement(ctx context.Context, id bot.CaseID, e bot.Event) (version int64, ok bool, err error) {
@@ -187,11 +192,14 @@ func (s *Store) QueuedAnnouncement(ctx context.Context, id bot.CaseID, e bot.Eve
 // finishAnnouncementScript deletes an event from a case's announcements
 // when it was queued at or before the version announced, and takes the
 // case out of the year's queue when none is left.
-// KEYS: announcing hash, year queue. ARGV: event, version, case id.
+// KEYS: announcing hash, year queue, tries, retry. ARGV: event, version,
+// case id, job.
 var finishAnnouncementScript = redis.NewScript(`
 local v = redis.call('HGET', KEYS[1], ARGV[1])
 if v and tonumber(v) <= tonumber(ARGV[2]) then
   redis.call('HDEL', KEYS[1], ARGV[1])
+  redis.call('HDEL', KEYS[3], ARGV[4])
+  redis.call('HDEL', KEYS[4], ARGV[4])
 end
 if redis.call('HLEN', KEYS[1]) == 0 then
   redis.call('ZREM', KEYS[2], ARGV[3])
@@ -206,13 +214,15 @@ func (s *Store) FinishAnnouncement(ctx context.Context, id bot.CaseID, e bot.Eve
 	if err := checkID(op, id); err != nil {
 		return err
 	}
-	keys := []string{s.keys.announcing(id), s.keys.announce(id.Year())}
-	return wrap(op, finishAnnouncementScript.Run(ctx, s.rdb, keys, string(e), version, string(id)).Err())
+	y := id.Year()
+	keys := []string{s.keys.announcing(id), s.keys.announce(y), s.keys.tries(y), s.keys.retry(y)}
+	return wrap(op, finishAnnouncementScript.Run(ctx, s.rdb, keys, string(e), version, string(id), announceJob(id, e)).Err())
 }
 
 // PendingAnnouncements lists the announcements of cases of years whose
-// latest queued change is at or before cutoff, oldest first.
-func (s *Store) PendingAnnouncements(ctx context.Context, years []int, cutoff time.Time) ([]bot.Announcement, error) {
+// latest queued change is at or before cutoff, oldest first, but for
+// those that failed and are held back until after now.
+func (s *Store) PendingAnnouncements(ctx context.Context, years []int, cutoff, now time.Time) ([]bot.Announcement, error) {
 	op := "pending announcements"
 	due, err := s.due(ctx, op, s.keys.announce, years, cutoff)
 	if err != nil || len(due) == 0 {
@@ -240,7 +250,18 @@ func (s *Store) PendingAnnouncements(ctx context.Context, years []int, cutoff ti
 			events = append(events, e)
 		}
 		slices.Sort(events)
+		jobs := make([]string, len(events))
+		for i, e := range events {
+			jobs[i] = announceJob(id, bot.Event(e))
+		}
+		held, err := s.held(ctx, id.Year(), jobs, now)
+		if err != nil {
+			return nil, wrap(op, err)
+		}
 		for _, e := range events {
+			if held[announceJob(id, bot.Event(e))] {
+				continue
+			}
 			v, _ := strconv.ParseInt(cmd.Val()[e], 10, 64)
 			out = append(out, bot.Announcement{Case: id, Event: bot.Event(e), Version: v, At: at})
 		}

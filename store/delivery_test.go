@@ -29,7 +29,7 @@ func testDelivery(t *testing.T, e env) {
 		{"other years", t0.Add(time.Hour), []int{2025}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := e.s.PendingDeliveries(ctx, tc.years, tc.cutoff)
+			got, err := e.s.PendingDeliveries(ctx, tc.years, tc.cutoff, tc.cutoff)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -39,23 +39,50 @@ func testDelivery(t *testing.T, e env) {
 		})
 	}
 
-	ok, err := e.s.ClaimDelivery(ctx, c.ID, time.Minute)
-	if err != nil || !ok {
-		t.Fatalf("first ClaimDelivery = %v, %v; want true", ok, err)
+	cl, ok, err := e.s.ClaimDelivery(ctx, c.ID, "A", time.Minute)
+	if err != nil || !ok || cl.Tries != 1 {
+		t.Fatalf("first ClaimDelivery = %+v, %v, %v; want the first try", cl, ok, err)
 	}
-	if ok, err := e.s.ClaimDelivery(ctx, c.ID, time.Minute); err != nil || ok {
+	if _, ok, err := e.s.ClaimDelivery(ctx, c.ID, "B", time.Minute); err != nil || ok {
 		t.Fatalf("second ClaimDelivery = %v, %v; want false", ok, err)
 	}
 	if ttl, err := e.rdb.PTTL(ctx, e.s.keys.lease(c.ID)).Result(); err != nil || ttl <= 0 || ttl > time.Minute {
 		t.Errorf("lease PTTL = %v, %v; want at most a minute", ttl, err)
 	}
+	// Only its holder renews or gives back a lease.
+	if held, err := e.s.RenewLease(ctx, bot.Lease{Name: cl.Lease.Name, Holder: "B"}, time.Hour); err != nil || held {
+		t.Errorf("RenewLease by another = %v, %v; want false", held, err)
+	}
+	if err := e.s.ReleaseLease(ctx, bot.Lease{Name: cl.Lease.Name, Holder: "B"}); err != nil {
+		t.Fatal(err)
+	}
+	if held, err := e.s.RenewLease(ctx, cl.Lease, 2*time.Minute); err != nil || !held {
+		t.Errorf("RenewLease by its holder = %v, %v; want true", held, err)
+	}
+	// Failed and given back: held back until its retry time, then
+	// claimed again as the second try.
+	if err := e.s.DeliveryFailed(ctx, c.ID, t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.s.ReleaseLease(ctx, cl.Lease); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := e.s.PendingDeliveries(ctx, []int{2026}, t0, t0.Add(time.Second)); len(got) != 0 {
+		t.Errorf("pending while held back: %v", got)
+	}
+	if got, _ := e.s.PendingDeliveries(ctx, []int{2026}, t0, t0.Add(time.Minute)); len(got) != 1 {
+		t.Errorf("pending once due again: %v, want %s", got, c.ID)
+	}
+	if cl, ok, err := e.s.ClaimDelivery(ctx, c.ID, "B", time.Minute); err != nil || !ok || cl.Tries != 2 {
+		t.Errorf("ClaimDelivery after release = %+v, %v, %v; want the second try", cl, ok, err)
+	}
 	// A lease that lapses lets another replica retry.
 	const lease = 30 * time.Millisecond
-	if ok, err := e.s.ClaimDelivery(ctx, later.ID, lease); err != nil || !ok {
+	if _, ok, err := e.s.ClaimDelivery(ctx, later.ID, "A", lease); err != nil || !ok {
 		t.Errorf("ClaimDelivery of another case = %v, %v; want true", ok, err)
 	}
 	e.waitExpired(t, e.s.keys.lease(later.ID), lease)
-	if ok, err := e.s.ClaimDelivery(ctx, later.ID, time.Minute); err != nil || !ok {
+	if _, ok, err := e.s.ClaimDelivery(ctx, later.ID, "B", time.Minute); err != nil || !ok {
 		t.Errorf("ClaimDelivery after the lease lapsed = %v, %v; want true", ok, err)
 	}
 
@@ -93,7 +120,7 @@ func testDelivery(t *testing.T, e env) {
 	if err := e.s.FinishDelivery(ctx, c.ID); err != nil {
 		t.Fatal(err)
 	}
-	pending, err := e.s.PendingDeliveries(ctx, []int{2026}, t0.Add(time.Hour))
+	pending, err := e.s.PendingDeliveries(ctx, []int{2026}, t0.Add(time.Hour), t0.Add(time.Hour))
 	if err != nil || !cmp.Equal(pending, []bot.CaseID{later.ID}) {
 		t.Errorf("after FinishDelivery: pending %v, %v; want [%s]", pending, err, later.ID)
 	}

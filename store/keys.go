@@ -48,7 +48,11 @@ package store
 //	{ib:2026}:ackdue:<unit>           zset    the unit's new cases scored by acknowledgement due ms
 //	{ib:2026}:clockdue:<unit>         zset    "<ID>|<regime>" of open cases scored by the regulatory
 //	                                          deadline ms; the case hash's clock_due field lists them
-//	{ib:2026}:lease:deliver:<ID>      string  SET NX PX lease of the one delivering a case
+//	{ib:2026}:lease:deliver:<ID>      string  SET NX PX lease of the one delivering a case: its
+//	                                          holder's name, renewed while it works
+//	{ib:2026}:tries                   hash    "d:<ID>" and "a:<ID>|<event>": claims of a delivery
+//	                                          or announcement since it was queued
+//	{ib:2026}:retry                   hash    the same fields: when a failed one is due again
 //	{ib:2026}:announce                zset    cases with changes not yet announced (cards redrawn,
 //	                                          reporter told, new people given the card), scored by
 //	                                          the latest such change's time ms
@@ -223,9 +227,18 @@ func (k keyspace) open(year int, unit string, st bot.Status) string {
 func (k keyspace) openAssigned(year int, user string) string {
 	return k.key(yearTag(year), "assigned", user)
 }
-func (k keyspace) announce(year int) string      { return k.key(yearTag(year), "announce") }
-func (k keyspace) remind(year int) string        { return k.key(yearTag(year), "remind") }
-func (k keyspace) reminded(id bot.CaseID) string { return k.ofCase(id, "reminded") }
+func (k keyspace) announce(year int) string { return k.key(yearTag(year), "announce") }
+
+// tries counts, per delivery ("d:<ID>") and announcement ("a:<ID>|<event>"),
+// the claims since it was queued; retry holds when a failed one is due
+// again, unix ms.
+func (k keyspace) tries(year int) string { return k.key(yearTag(year), "tries") }
+func (k keyspace) retry(year int) string { return k.key(yearTag(year), "retry") }
+
+func deliveryJob(id bot.CaseID) string              { return "d:" + string(id) }
+func announceJob(id bot.CaseID, e bot.Event) string { return "a:" + string(id) + "|" + string(e) }
+func (k keyspace) remind(year int) string           { return k.key(yearTag(year), "remind") }
+func (k keyspace) reminded(id bot.CaseID) string    { return k.ofCase(id, "reminded") }
 func (k keyspace) remindLease(id bot.CaseID) string {
 	return k.key(yearTag(id.Year()), "lease", "remind", string(id))
 }

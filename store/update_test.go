@@ -159,7 +159,7 @@ func testAnnouncements(t *testing.T, e env) {
 	first := change("UA", t0.Add(time.Minute))
 	due := func(cutoff time.Time) []bot.Announcement {
 		t.Helper()
-		got, err := e.s.PendingAnnouncements(ctx, []int{c.ID.Year()}, cutoff)
+		got, err := e.s.PendingAnnouncements(ctx, []int{c.ID.Year()}, cutoff, cutoff)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -191,13 +191,13 @@ func testAnnouncements(t *testing.T, e env) {
 	if got := due(t0.Add(time.Hour)); len(got) != 0 {
 		t.Errorf("due after all were announced: %+v", got)
 	}
-	if ok, _ := e.s.ClaimAnnouncement(ctx, c.ID, bot.EventAssigned, 7, time.Minute); !ok {
+	if _, ok, _ := e.s.ClaimAnnouncement(ctx, c.ID, bot.EventAssigned, 7, "me", time.Minute); !ok {
 		t.Error("first claim refused")
 	}
-	if ok, _ := e.s.ClaimAnnouncement(ctx, c.ID, bot.EventAssigned, 7, time.Minute); ok {
+	if _, ok, _ := e.s.ClaimAnnouncement(ctx, c.ID, bot.EventAssigned, 7, "me", time.Minute); ok {
 		t.Error("second claim granted")
 	}
-	if ok, _ := e.s.ClaimAnnouncement(ctx, c.ID, bot.EventAssigned, 8, time.Minute); !ok {
+	if _, ok, _ := e.s.ClaimAnnouncement(ctx, c.ID, bot.EventAssigned, 8, "me", time.Minute); !ok {
 		t.Error("a later version's claim refused")
 	}
 	// A note is queued too, so the cards show it.

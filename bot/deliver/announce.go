@@ -18,24 +18,44 @@ import (
 // and returned after every step has been tried. An empty e only redraws
 // the cards.
 func (s *Service) Announce(ctx context.Context, id bot.CaseID, e bot.Event) error {
-	// One announcer per queued change: the process that made it, or the
-	// sweep once that one's time is up.
+	// One announcer per queued change at a time: the process that made
+	// it, or the sweep when that one failed or died.
 	queued, ok, err := s.Store.QueuedAnnouncement(ctx, id, e)
 	if err != nil {
 		return err
 	}
-	if ok {
-		if claimed, err := s.Store.ClaimAnnouncement(ctx, id, e, queued, lease); err != nil || !claimed {
-			return err
-		}
+	if !ok {
+		_, err := s.announce(ctx, id, e, false)
+		return err
 	}
+	cl, claimed, err := s.Store.ClaimAnnouncement(ctx, id, e, queued, s.Holder, lease)
+	if err != nil || !claimed {
+		return err
+	}
+	hctx, stop := s.hold(ctx, cl.Lease)
+	_, err = s.announce(hctx, id, e, cl.Tries > 1)
+	stop()
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err != nil {
+		s.retryLater(rctx, "announcement", cl.Tries, func(at time.Time) error { return s.Store.AnnouncementFailed(rctx, id, e, at) })
+	}
+	if rerr := s.Store.ReleaseLease(rctx, cl.Lease); rerr != nil {
+		s.Log.WarnContext(ctx, "announcement claim not given back; it lapses", "case", id, "err", rerr)
+	}
+	return err
+}
+
+// announce does Announce's work; check looks in Slack first for what an
+// earlier try may have posted.
+func (s *Service) announce(ctx context.Context, id bot.CaseID, e bot.Event, check bool) (bool, error) {
 	c, errs, err := s.redraw(ctx, id)
 	if errors.Is(err, bot.ErrNotFound) {
 		// The case is gone: there is nothing left to announce.
-		return s.Store.FinishAnnouncement(ctx, id, e, math.MaxInt64)
+		return true, s.Store.FinishAnnouncement(ctx, id, e, math.MaxInt64)
 	}
 	if err != nil {
-		return err
+		return false, err
 	}
 	var newTargets []bot.Target
 	switch e {
@@ -52,18 +72,18 @@ func (s *Service) Announce(ctx context.Context, id bot.CaseID, e bot.Event) erro
 		if t.User != "" && (c.Implicated(t.User) || c.Route.Channel == "" && slices.Contains(c.Route.Coordinators, t.User)) || c.HasCardFor(t) {
 			continue
 		}
-		if err := s.postCard(ctx, c, t); err != nil {
+		if err := s.postCard(ctx, c, t, check); err != nil {
 			errs = append(errs, err)
 		}
 	}
-	if err := s.relay(ctx, c, e); err != nil {
+	if err := s.relay(ctx, c, e, check); err != nil {
 		errs = append(errs, err)
 	}
 	if len(errs) > 0 {
-		return errors.Join(errs...)
+		return false, errors.Join(errs...)
 	}
 	// Announced as of the version drawn; a later change stays queued.
-	return s.Store.FinishAnnouncement(ctx, id, e, c.Version)
+	return true, s.Store.FinishAnnouncement(ctx, id, e, c.Version)
 }
 
 // announceFor is how long a change's announcement is tried. A card that
@@ -78,7 +98,7 @@ const announceFor = 24 * time.Hour
 // within grace: Slack was down, or the process stopped in between.
 func (s *Service) announcePending(ctx context.Context, grace time.Duration) {
 	now := s.Now()
-	due, err := s.Store.PendingAnnouncements(ctx, s.OpenYears(ctx, s.Store), now.Add(-grace))
+	due, err := s.Store.PendingAnnouncements(ctx, s.OpenYears(ctx, s.Store), now.Add(-grace), now)
 	if err != nil {
 		s.Log.ErrorContext(ctx, "list pending announcements", "err", err)
 		return

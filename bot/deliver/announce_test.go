@@ -53,7 +53,7 @@ func TestAnnouncementsSurviveSlackDown(t *testing.T) {
 	if heads != 2 {
 		t.Errorf("escalation cards = %v", f.Notifier.Cards)
 	}
-	if due, _ := f.Store.PendingAnnouncements(ctx, []int{2026}, f.Now()); len(due) != 0 {
+	if due, _ := f.Store.PendingAnnouncements(ctx, []int{2026}, f.Now(), f.Now()); len(due) != 0 {
 		t.Errorf("still queued: %+v", due)
 	}
 	// Announcing again tells nobody twice.
@@ -87,7 +87,7 @@ func TestAnnouncementGivenUp(t *testing.T) {
 		f.Advance(10 * time.Hour)
 		f.Delivery.Sweep(ctx, time.Minute)
 	}
-	if due, _ := f.Store.PendingAnnouncements(ctx, []int{2026}, f.Now()); len(due) != 0 {
+	if due, _ := f.Store.PendingAnnouncements(ctx, []int{2026}, f.Now(), f.Now()); len(due) != 0 {
 		t.Errorf("still queued after a day: %+v", due)
 	}
 	hist, _ := f.Store.History(ctx, c.ID)
@@ -146,7 +146,7 @@ func TestRedrawFinishesOnlyWhatItDrew(t *testing.T) {
 	f.Notifier.OnUpdate = hook
 	_ = f.Delivery.Announce(ctx, c.ID, bot.EventAssigned)
 	f.Notifier.OnUpdate = nil
-	due, _ := f.Store.PendingAnnouncements(ctx, []int{2026}, f.Now().Add(time.Hour))
+	due, _ := f.Store.PendingAnnouncements(ctx, []int{2026}, f.Now().Add(time.Hour), f.Now().Add(time.Hour))
 	if len(due) != 1 || due[0].Event != bot.EventAssigned {
 		t.Errorf("the last assignment, never drawn, left the queue: %+v", due)
 	}

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/incidentbot/incidentbot/bot"
@@ -33,9 +34,17 @@ type Store interface {
 	// Closure returns how the case was closed, ErrNotFound while it is open.
 	Closure(ctx context.Context, id bot.CaseID) (bot.Closure, error)
 
-	// ClaimDelivery takes a short lease on delivering a case; false when
-	// someone else holds it.
-	ClaimDelivery(ctx context.Context, id bot.CaseID, ttl time.Duration) (bool, error)
+	// ClaimDelivery takes a lease of ttl on delivering a case for holder
+	// and counts the claim; false when someone else holds it.
+	ClaimDelivery(ctx context.Context, id bot.CaseID, holder string, ttl time.Duration) (bot.Claim, bool, error)
+	// RenewLease extends a lease; false when its holder lost it.
+	RenewLease(ctx context.Context, l bot.Lease, ttl time.Duration) (bool, error)
+	// ReleaseLease gives a lease back.
+	ReleaseLease(ctx context.Context, l bot.Lease) error
+	// DeliveryFailed holds a case's delivery back until at.
+	DeliveryFailed(ctx context.Context, id bot.CaseID, at time.Time) error
+	// AnnouncementFailed holds a case's announcement of e back until at.
+	AnnouncementFailed(ctx context.Context, id bot.CaseID, e bot.Event, at time.Time) error
 	// ReporterUser returns the Slack user who reported the case.
 	ReporterUser(ctx context.Context, id bot.CaseID) (string, error)
 	// RecordReceipt marks the reporter's receipt as sent.
@@ -44,12 +53,13 @@ type Store interface {
 	RecordCard(ctx context.Context, id bot.CaseID, ref bot.CardRef, e bot.AuditEntry) error
 	// FinishDelivery removes the case from the pending deliveries.
 	FinishDelivery(ctx context.Context, id bot.CaseID) error
-	// PendingDeliveries lists cases created before cutoff whose delivery is unfinished.
-	PendingDeliveries(ctx context.Context, years []int, cutoff time.Time) ([]bot.CaseID, error)
+	// PendingDeliveries lists cases created before cutoff whose delivery
+	// is unfinished and not held back after now.
+	PendingDeliveries(ctx context.Context, years []int, cutoff, now time.Time) ([]bot.CaseID, error)
 
 	// ClaimAnnouncement takes a lease of ttl on announcing e as queued at
-	// version; false when someone else holds it.
-	ClaimAnnouncement(ctx context.Context, id bot.CaseID, e bot.Event, version int64, ttl time.Duration) (bool, error)
+	// version, for holder; false when someone else holds it.
+	ClaimAnnouncement(ctx context.Context, id bot.CaseID, e bot.Event, version int64, holder string, ttl time.Duration) (bot.Claim, bool, error)
 	// QueuedAnnouncement returns the version at which e was queued for the
 	// case; ok is false when it is not queued.
 	QueuedAnnouncement(ctx context.Context, id bot.CaseID, e bot.Event) (version int64, ok bool, err error)
@@ -57,27 +67,27 @@ type Store interface {
 	// announced as of version: not when a later change queued it again.
 	FinishAnnouncement(ctx context.Context, id bot.CaseID, e bot.Event, version int64) error
 	// PendingAnnouncements lists the announcements of cases of years
-	// queued at or before cutoff, oldest first.
-	PendingAnnouncements(ctx context.Context, years []int, cutoff time.Time) ([]bot.Announcement, error)
+	// queued at or before cutoff and not held back after now, oldest first.
+	PendingAnnouncements(ctx context.Context, years []int, cutoff, now time.Time) ([]bot.Announcement, error)
 }
 
 // Notifier tells people about a case.
 type Notifier interface {
 	// SendReceipt sends the reporter a receipt with the case id and a summary.
-	SendReceipt(ctx context.Context, c bot.Case, user string) error
+	SendReceipt(ctx context.Context, c bot.Case, user string, p bot.Post) error
 	// PostCard posts the case card to one target of its route.
-	PostCard(ctx context.Context, c bot.Case, t bot.Target) (bot.CardRef, error)
+	PostCard(ctx context.Context, c bot.Case, t bot.Target, p bot.Post) (bot.CardRef, error)
 	// UpdateCard redraws a posted card to show the case as it is now.
 	UpdateCard(ctx context.Context, c bot.Case, ref bot.CardRef) error
 	// TellReporter tells the reporter, anonymous or not, what happened to
 	// their case: no notes, no names; at closing, the handler's feedback.
-	TellReporter(ctx context.Context, c bot.Case, user string, e bot.Event, feedback string) error
+	TellReporter(ctx context.Context, c bot.Case, user string, e bot.Event, feedback string, p bot.Post) error
 	// AskReporter sends the reporter a handler's question, with a way to
 	// answer it.
-	AskReporter(ctx context.Context, c bot.Case, user string, q bot.Message) error
+	AskReporter(ctx context.Context, c bot.Case, user string, q bot.Message, p bot.Post) error
 	// TellHandler tells a handler that the reporter wrote: not what, which
 	// they read in the case's details, where the read is recorded.
-	TellHandler(ctx context.Context, c bot.Case, user string, m bot.Message) error
+	TellHandler(ctx context.Context, c bot.Case, user string, m bot.Message, p bot.Post) error
 }
 
 // Service delivers new cases and announces changes.
@@ -94,33 +104,59 @@ type Service struct {
 	// answers that name people, with every name to redact, and Offline
 	// answers in its stead when a picked person's name cannot be looked up.
 	Offline bot.Classifier
+	// Holder names this process in the leases it takes.
+	Holder string
+	// Retried, when set, is told of every delivery or announcement that
+	// failed and waits for its next try.
+	Retried func(what string)
+	// Pending, when set, is told how many deliveries each sweep found due.
+	Pending func(n int)
 }
 
-// Timeout bounds one delivery of a case. The delivery lease outlasts it,
-// so no second replica starts on a case while the first is still at it;
-// callers give each delivery at most this long.
+// Timeout bounds one delivery of a case; callers give each delivery at
+// most this long.
 const Timeout = 3 * time.Minute
 
-// lease is how long a replica holds a case's delivery.
-const lease = Timeout + 2*time.Minute
+// lease is how long a claim on a delivery or announcement lasts unless
+// renewed: the process that holds it renews it every lease/3 while it
+// works, so a process that died lets go within lease.
+const lease = 10 * time.Second
 
 // Deliver does what a new case needs once it is stored, skipping what was
 // already done: the reporter's receipt, the cards, and then the
 // classification suggestion, redrawn on the cards (classification never
 // delays a card, and a card that failed does not stop the suggestion). The
-// case stays pending until all of it is done, so the sweep (Sweep)
-// finishes what a crash, a Slack outage or a failed classification left
-// undone. It is safe to call again and from several replicas.
+// case stays pending until all of it is done; a failure holds it back for
+// bot.RetryDelay, and the sweep (Sweep) tries again. It is safe to call
+// again and from several replicas: a try after the first looks in Slack
+// for what an earlier one may have posted before posting it.
 func (s *Service) Deliver(ctx context.Context, id bot.CaseID) error {
-	ok, err := s.Store.ClaimDelivery(ctx, id, lease)
+	cl, ok, err := s.Store.ClaimDelivery(ctx, id, s.Holder, lease)
 	if err != nil || !ok {
 		return err
 	}
+	ctx, stop := s.hold(ctx, cl.Lease)
+	err = s.deliverCase(ctx, id, cl.Tries > 1)
+	stop()
+	// The claim is given back whatever happened, in a context of its
+	// own: the delivery's may be done.
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err != nil {
+		s.retryLater(rctx, "delivery", cl.Tries, func(at time.Time) error { return s.Store.DeliveryFailed(rctx, id, at) })
+	}
+	if rerr := s.Store.ReleaseLease(rctx, cl.Lease); rerr != nil {
+		s.Log.WarnContext(ctx, "delivery claim not given back; it lapses", "case", id, "err", rerr)
+	}
+	return err
+}
+
+func (s *Service) deliverCase(ctx context.Context, id bot.CaseID, check bool) error {
 	c, err := s.Store.Case(ctx, id)
 	if err != nil {
 		return err
 	}
-	errs := []error{s.deliver(ctx, c)}
+	errs := []error{s.deliver(ctx, c, check)}
 	if s.Classifier != nil && c.Suggestion == nil {
 		if err := s.Suggest(ctx, id); err != nil {
 			errs = append(errs, fmt.Errorf("suggestion: %w", err))
@@ -134,11 +170,58 @@ func (s *Service) Deliver(ctx context.Context, id bot.CaseID) error {
 	return s.Store.FinishDelivery(ctx, id)
 }
 
-// deliver sends the receipt and the cards not yet sent.
-func (s *Service) deliver(ctx context.Context, c bot.Case) error {
+// retryLater holds failed work back for bot.RetryDelay after its tries-th
+// try; record stores when it is due.
+func (s *Service) retryLater(ctx context.Context, what string, tries int, record func(at time.Time) error) {
+	if err := record(s.Now().Add(bot.RetryDelay(tries))); err != nil {
+		s.Log.WarnContext(ctx, "retry time not recorded; the work is tried at the next sweep", "what", what, "err", err)
+	}
+	if s.Retried != nil {
+		s.Retried(what)
+	}
+}
+
+// hold renews l every lease/3 until stop is called. A lease found lost
+// cancels the work: another process has it.
+func (s *Service) hold(ctx context.Context, l bot.Lease) (context.Context, func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(lease / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			held, err := s.Store.RenewLease(ctx, l, lease)
+			switch {
+			case err != nil:
+				s.Log.WarnContext(ctx, "claim not renewed; trying again", "err", err)
+			case !held:
+				s.Log.ErrorContext(ctx, "claim lost while working; stopped, another replica has it")
+				cancel()
+				return
+			}
+		}
+	})
+	return ctx, func() {
+		close(done)
+		wg.Wait()
+		cancel()
+	}
+}
+
+// deliver sends the receipt and the cards not yet sent; check looks in
+// Slack first for what an earlier try may have posted.
+func (s *Service) deliver(ctx context.Context, c bot.Case, check bool) error {
 	var errs []error
 	if !c.ReceiptSent {
-		if err := s.sendReceipt(ctx, c); err != nil {
+		if err := s.sendReceipt(ctx, c, check); err != nil {
 			errs = append(errs, fmt.Errorf("receipt: %w", err))
 		}
 	}
@@ -150,26 +233,26 @@ func (s *Service) deliver(ctx context.Context, c bot.Case) error {
 		if c.HasCardFor(t) {
 			continue
 		}
-		if err := s.postCard(ctx, c, t); err != nil {
+		if err := s.postCard(ctx, c, t, check); err != nil {
 			errs = append(errs, fmt.Errorf("card to %s%s: %w", t.Channel, t.User, err))
 		}
 	}
 	return errors.Join(errs...)
 }
 
-func (s *Service) sendReceipt(ctx context.Context, c bot.Case) error {
+func (s *Service) sendReceipt(ctx context.Context, c bot.Case, check bool) error {
 	user, err := s.Store.ReporterUser(ctx, c.ID)
 	if err != nil {
 		return err
 	}
-	if err := s.Notifier.SendReceipt(ctx, c, user); err != nil {
+	if err := s.Notifier.SendReceipt(ctx, c, user, bot.Post{Key: bot.ReceiptKey(c.ID), Since: c.CreatedAt, Check: check}); err != nil {
 		return err
 	}
 	return s.Store.RecordReceipt(ctx, c.ID, bot.AuditEntry{At: s.Now(), Actor: bot.SystemActor, Action: bot.ActionReceiptSent})
 }
 
-func (s *Service) postCard(ctx context.Context, c bot.Case, t bot.Target) error {
-	ref, err := s.Notifier.PostCard(ctx, c, t)
+func (s *Service) postCard(ctx context.Context, c bot.Case, t bot.Target, check bool) error {
+	ref, err := s.Notifier.PostCard(ctx, c, t, bot.Post{Key: bot.CardKey(c.ID, t), Since: c.CreatedAt, Check: check})
 	if err != nil {
 		return err
 	}
@@ -184,10 +267,14 @@ func (s *Service) postCard(ctx context.Context, c bot.Case, t bot.Target) error 
 // Sweep retries the deliveries that did not finish within grace, then the
 // announcements of changes. A failure is logged and the others go on.
 func (s *Service) Sweep(ctx context.Context, grace time.Duration) {
-	ids, err := s.Store.PendingDeliveries(ctx, s.RecentYears(), s.Now().Add(-grace))
+	now := s.Now()
+	ids, err := s.Store.PendingDeliveries(ctx, s.RecentYears(), now.Add(-grace), now)
 	if err != nil {
 		s.Log.ErrorContext(ctx, "list pending deliveries", "err", err)
 		return
+	}
+	if s.Pending != nil {
+		s.Pending(len(ids))
 	}
 	for _, id := range ids {
 		if ctx.Err() != nil {
@@ -199,7 +286,7 @@ func (s *Service) Sweep(ctx context.Context, grace time.Duration) {
 		}
 		cancel()
 	}
-	// The process that made a change holds its announcement's lease; only
-	// when that has run out is it the sweep's.
-	s.announcePending(ctx, max(grace, lease))
+	// The process that made a change holds its announcement's lease
+	// while it works; the sweep takes what no one holds.
+	s.announcePending(ctx, grace)
 }

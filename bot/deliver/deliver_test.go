@@ -33,7 +33,7 @@ func TestDeliverSuggestsUntilDone(t *testing.T) {
 		t.Fatalf("the card waited for the classification: %d cards", len(f.Notifier.Cards))
 	}
 	f.ExpireLeases()
-	if ids, _ := f.Store.PendingDeliveries(ctx, []int{2026}, f.Now()); len(ids) != 1 {
+	if ids, _ := f.Store.PendingDeliveries(ctx, []int{2026}, f.Now(), f.Now()); len(ids) != 1 {
 		t.Fatalf("not pending after a failed classification: %v", ids)
 	}
 	cls.SetErr(nil)
@@ -42,7 +42,7 @@ func TestDeliverSuggestsUntilDone(t *testing.T) {
 	if got.Suggestion == nil || got.Suggestion.Category != bot.CareQuality {
 		t.Fatalf("no suggestion after the sweep: %+v", got.Suggestion)
 	}
-	if ids, _ := f.Store.PendingDeliveries(ctx, []int{2026}, f.Now()); len(ids) != 0 {
+	if ids, _ := f.Store.PendingDeliveries(ctx, []int{2026}, f.Now(), f.Now()); len(ids) != 0 {
 		t.Errorf("still pending: %v", ids)
 	}
 	updates := len(f.Notifier.Updates)
@@ -73,7 +73,7 @@ func TestDeliver(t *testing.T) {
 		t.Fatal("Deliver succeeded while Slack was down")
 	}
 	f.ExpireLeases()
-	if ids, _ := f.Store.PendingDeliveries(ctx, []int{2026}, f.Now()); len(ids) != 1 {
+	if ids, _ := f.Store.PendingDeliveries(ctx, []int{2026}, f.Now(), f.Now()); len(ids) != 1 {
 		t.Fatalf("pending = %v", ids)
 	}
 	f.Notifier.Failing = false
@@ -89,7 +89,7 @@ func TestDeliver(t *testing.T) {
 	if !got.Delivered() {
 		t.Errorf("case not delivered: %+v", got)
 	}
-	if ids, _ := f.Store.PendingDeliveries(ctx, []int{2026}, f.Now()); len(ids) != 0 {
+	if ids, _ := f.Store.PendingDeliveries(ctx, []int{2026}, f.Now(), f.Now()); len(ids) != 0 {
 		t.Errorf("still pending: %v", ids)
 	}
 	// Delivering again sends nothing twice.
@@ -115,7 +115,7 @@ func TestDeliverHeldByAnotherReplica(t *testing.T) {
 	ctx := context.Background()
 	d := f.Fill("UREP", bot.Other, "jobbtorg", bot.Answers{bot.QDescription: {"x"}})
 	c, _, _ := f.Reports.Submit(ctx, "UREP", d.Nonce, report.Choices{})
-	if ok, _ := f.Store.ClaimDelivery(ctx, c.ID, time.Minute); !ok {
+	if _, ok, _ := f.Store.ClaimDelivery(ctx, c.ID, "other", time.Minute); !ok {
 		t.Fatal("claim")
 	}
 	if err := f.Delivery.Deliver(ctx, c.ID); err != nil {

@@ -14,15 +14,15 @@ import (
 // Each message goes once: an announcement tried again finds in the case's
 // history what was sent already. The reporter's Slack id is read from the
 // relay and goes nowhere else.
-func (s *Service) relay(ctx context.Context, c bot.Case, e bot.Event) error {
+func (s *Service) relay(ctx context.Context, c bot.Case, e bot.Event, check bool) error {
 	if !c.CulledAt.IsZero() {
 		return nil
 	}
 	switch e {
 	case bot.EventAcknowledged, bot.EventAssigned, bot.EventClosed:
-		return s.tellReporter(ctx, c, e)
+		return s.tellReporter(ctx, c, e, check)
 	case bot.EventAsked, bot.EventAnswered:
-		return s.passMessages(ctx, c, e)
+		return s.passMessages(ctx, c, e, check)
 	}
 	return nil
 }
@@ -36,7 +36,7 @@ func told(hist []bot.AuditEntry, action string, e bot.Event, n int) bool {
 }
 
 // tellReporter tells the reporter of an event, once.
-func (s *Service) tellReporter(ctx context.Context, c bot.Case, e bot.Event) error {
+func (s *Service) tellReporter(ctx context.Context, c bot.Case, e bot.Event, check bool) error {
 	hist, err := s.Store.History(ctx, c.ID)
 	if err != nil {
 		return fmt.Errorf("tell reporter: %w", err)
@@ -60,7 +60,8 @@ func (s *Service) tellReporter(ctx context.Context, c bot.Case, e bot.Event) err
 	if err != nil {
 		return fmt.Errorf("tell reporter: %w", err)
 	}
-	if err := s.Notifier.TellReporter(ctx, c, user, e, feedback); err != nil {
+	p := bot.Post{Key: bot.ToldKey(c.ID, e), Since: c.CreatedAt, Check: check}
+	if err := s.Notifier.TellReporter(ctx, c, user, e, feedback, p); err != nil {
 		return fmt.Errorf("tell reporter: %w", err)
 	}
 	return s.Store.RecordAudit(ctx, c.ID, bot.AuditEntry{At: s.Now(), Actor: bot.SystemActor, Action: bot.ActionReporterTold,
@@ -71,7 +72,7 @@ func (s *Service) tellReporter(ctx context.Context, c bot.Case, e bot.Event) err
 // tells a handler of every answer not yet told: the one who asked, while
 // they may still handle the case, else the assignee. A message from the
 // reporter that no one can be told of shows on the card all the same.
-func (s *Service) passMessages(ctx context.Context, c bot.Case, e bot.Event) error {
+func (s *Service) passMessages(ctx context.Context, c bot.Case, e bot.Event, check bool) error {
 	msgs, err := s.Store.Messages(ctx, c.ID)
 	if err != nil {
 		return fmt.Errorf("relay: %w", err)
@@ -92,7 +93,7 @@ func (s *Service) passMessages(ctx context.Context, c bot.Case, e bot.Event) err
 		if told(hist, action, e, m.Number) {
 			continue
 		}
-		if err := s.pass(ctx, c, msgs, m); err != nil {
+		if err := s.pass(ctx, c, msgs, m, bot.Post{Key: bot.RelayKey(c.ID, m.Number), Since: m.At, Check: check}); err != nil {
 			errs = append(errs, fmt.Errorf("relay message %d: %w", m.Number, err))
 			continue
 		}
@@ -106,13 +107,13 @@ func (s *Service) passMessages(ctx context.Context, c bot.Case, e bot.Event) err
 }
 
 // pass sends one message of the relay on.
-func (s *Service) pass(ctx context.Context, c bot.Case, msgs []bot.Message, m bot.Message) error {
+func (s *Service) pass(ctx context.Context, c bot.Case, msgs []bot.Message, m bot.Message, p bot.Post) error {
 	if !m.FromReporter {
 		user, err := s.Store.ReporterUser(ctx, c.ID)
 		if err != nil {
 			return err
 		}
-		return s.Notifier.AskReporter(ctx, c, user, m)
+		return s.Notifier.AskReporter(ctx, c, user, m, p)
 	}
 	var to []string
 	if i := slices.IndexFunc(msgs, func(q bot.Message) bool { return q.Number == m.InReplyTo && !q.FromReporter }); i >= 0 {
@@ -122,7 +123,7 @@ func (s *Service) pass(ctx context.Context, c bot.Case, msgs []bot.Message, m bo
 	cfg := s.Config()
 	for _, u := range to {
 		if u != "" && cfg.MayHandle(c, u) {
-			return s.Notifier.TellHandler(ctx, c, u, m)
+			return s.Notifier.TellHandler(ctx, c, u, m, p)
 		}
 	}
 	return nil

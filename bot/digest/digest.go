@@ -55,7 +55,7 @@ type Store interface {
 type Notifier interface {
 	// PostDigest posts the digest's text to manager; channel is where it
 	// went. It fails only when the text did not reach them.
-	PostDigest(ctx context.Context, manager string, d Digest) (channel string, err error)
+	PostDigest(ctx context.Context, manager string, d Digest, p bot.Post) (channel string, err error)
 	// AttachDigestChart uploads the digest's chart to channel.
 	AttachDigestChart(ctx context.Context, manager, channel string, d Digest) error
 }
@@ -70,6 +70,8 @@ type Service struct {
 	// so a send slowed by Slack's Retry-After keeps its claim and a crashed
 	// sender's claim ends within Lease. Zero is DefaultLease.
 	Lease time.Duration
+	// Outcome, when set, is told of each digest sent or failed.
+	Outcome func(sent bool)
 }
 
 // DefaultLease is the claim's lease when the Service does not set one.

@@ -105,7 +105,7 @@ func (s *Service) SendDue(ctx context.Context, holder string) (sent int, err err
 		if ctx.Err() != nil {
 			break // the rest go at the next run, here or on another replica
 		}
-		ok, err := s.send(ctx, m, week, now, now.After(due.Add(lateAfter)), holder)
+		ok, err := s.send(ctx, m, week, due, now, now.After(due.Add(lateAfter)), holder)
 		if err != nil {
 			errs = append(errs, err)
 		}
@@ -118,7 +118,7 @@ func (s *Service) SendDue(ctx context.Context, holder string) (sent int, err err
 
 // send sends manager's digest of week unless it was sent, another replica
 // is sending it, or it failed lately; ok is whether it went.
-func (s *Service) send(parent context.Context, manager, week string, now time.Time, late bool, holder string) (ok bool, err error) {
+func (s *Service) send(parent context.Context, manager, week string, due, now time.Time, late bool, holder string) (ok bool, err error) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), sendTimeout)
 	defer cancel()
 	claimed, err := s.claim(ctx, manager, week, now, holder)
@@ -133,18 +133,23 @@ func (s *Service) send(parent context.Context, manager, week string, now time.Ti
 	channel := ""
 	if err == nil {
 		d.Late = late
-		channel, err = s.Notifier.PostDigest(ctx, manager, d)
+		// Always looked for first: a process that died after posting and
+		// before marking it sent left no trace but the message.
+		channel, err = s.Notifier.PostDigest(ctx, manager, d, bot.Post{Key: bot.DigestKey(week, manager), Since: due, Check: true})
 	}
 	stopHolding()
 	mctx, mcancel := context.WithTimeout(context.WithoutCancel(parent), markTimeout)
 	defer mcancel()
+	if s.Outcome != nil {
+		s.Outcome(err == nil)
+	}
 	if err != nil {
 		s.failed(mctx, week, manager, holder, now, err)
 		return false, err
 	}
 	if err := s.Store.DigestSent(mctx, week, manager); err != nil {
-		// The lease runs out and the digest may go again: the one
-		// double this cannot rule out, when Redis is unreachable.
+		// The lease runs out and the digest is tried again: the next
+		// try finds this one in Slack and marks it sent.
 		s.Log.ErrorContext(ctx, "weekly digest sent but not marked sent", "week", week, "manager", manager, "err", err)
 		return true, err
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/incidentbot/incidentbot/bot"
 	"github.com/incidentbot/incidentbot/bot/digest"
 	"github.com/incidentbot/incidentbot/internal/domaintest"
 )
@@ -36,7 +37,7 @@ type notifier struct {
 	chartErr  error
 }
 
-func (n *notifier) PostDigest(ctx context.Context, manager string, d digest.Digest) (string, error) {
+func (n *notifier) PostDigest(ctx context.Context, manager string, d digest.Digest, _ bot.Post) (string, error) {
 	n.mu.Lock()
 	n.attempts++
 	failing := n.fail[manager]

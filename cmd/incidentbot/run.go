@@ -45,9 +45,11 @@ type settings struct {
 	// the schedule in Redis makes the looks of several replicas send each
 	// reminder once.
 	remindEvery time.Duration
-	// sweepEvery is how often unfinished deliveries are retried, and
-	// sweepGrace how old one must be before a sweep takes it over from
-	// the request that made it.
+	// sweepEvery is how often unfinished deliveries and announcements
+	// that are due are tried, and sweepGrace how old a new one must be
+	// before a sweep takes it rather than leave it to the request that
+	// made it. A failed one waits bot.RetryDelay; one whose process died
+	// is free once its lease lapses.
 	sweepEvery, sweepGrace time.Duration
 	// retentionEvery is how often a replica looks whether the day's
 	// culling has run; retentionLease how long one replica's run holds
@@ -65,8 +67,8 @@ func defaultSettings() settings {
 		digestLease:   digest.DefaultLease,
 		reloadEvery:   2 * time.Second,
 		remindEvery:   20 * time.Second,
-		sweepEvery:    30 * time.Second,
-		sweepGrace:    time.Minute,
+		sweepEvery:    2 * time.Second,
+		sweepGrace:    2 * time.Second,
 		shutdownGrace: 20 * time.Second,
 		// A day's run starts within ten minutes of midnight, or of
 		// start-up.

@@ -47,7 +47,7 @@ func newDomain(rt bot.Runtime, st *store.Store, notifier *handlers.Notifier, dir
 	d := domain{
 		reports:   &report.Service{Runtime: rt, Store: st},
 		cases:     &cases.Service{Runtime: rt, Store: st},
-		delivery:  &deliver.Service{Runtime: rt, Store: st},
+		delivery:  &deliver.Service{Runtime: rt, Store: st, Holder: replicaName()},
 		digests:   &digest.Service{Runtime: rt, Store: st, Lease: set.digestLease},
 		remind:    &remind.Service{Runtime: rt, Store: st},
 		retention: &retention.Service{Runtime: rt, Store: st},
@@ -133,23 +133,28 @@ func serve(ctx context.Context, env config.Env, set settings, stdout, stderr io.
 
 	// Two clients: one answers users inside Slack's three seconds and
 	// never waits out a rate limit; the other works after the
-	// acknowledgement and retries 429 after Retry-After, 5xx and
-	// dropped connections.
+	// acknowledgement and retries 429 after Retry-After.
 	metrics := handlers.NewMetrics()
 	interactive := slack.New(env.SlackBotToken, slack.OptionAPIURL(env.SlackAPIURL),
 		slack.OptionHTTPClient(&http.Client{Timeout: 2500 * time.Millisecond, Transport: metrics.SlackTransport(nil, "interactive")}))
 	retry := slack.DefaultRetryConfig()
 	retry.MaxRetries = 5
 	retry.RetryAfterJitter = 250 * time.Millisecond
-	retry.Handlers = []slack.RetryHandler{slack.NewConnectionErrorRetryHandler(),
-		slack.NewRateLimitErrorRetryHandler(retry), slack.NewServerErrorRetryHandler(retry)}
+	// Only a 429 is tried again inside the client: Slack did not act on
+	// it. After a 5xx or a broken connection a post may have gone; the
+	// delivery's own back-off tries again and looks for it first.
+	retry.Handlers = []slack.RetryHandler{slack.NewRateLimitErrorRetryHandler(retry)}
 	background := slack.New(env.SlackBotToken, slack.OptionAPIURL(env.SlackAPIURL),
 		slack.OptionHTTPClient(&http.Client{Timeout: 30 * time.Second, Transport: metrics.SlackTransport(nil, "background")}),
 		slack.OptionRetryConfig(retry))
 
+	rdb.AddHook(metrics.RedisHook())
 	locales := handlers.NewLocales(interactive, set.now, log)
 	dir := handlers.NewDirectory(interactive, set.now)
-	dom := newDomain(rt, st, handlers.NewNotifier(background, locales, current.Load, set.now, log), dir, set)
+	notifier := handlers.NewNotifier(background, locales, current.Load, set.now, log)
+	notifier.Found = metrics.DuplicateAvoided
+	dom := newDomain(rt, st, notifier, dir, set)
+	dom.delivery.Retried, dom.delivery.Pending, dom.digests.Outcome = metrics.Retried, metrics.Pending, metrics.Digest
 	dom.delivery.Classifier = classify.NewRules()
 	if env.OpenAIAPIKey != "" {
 		offline := dom.delivery.Classifier
@@ -162,6 +167,8 @@ func serve(ctx context.Context, env config.Env, set settings, stdout, stderr io.
 		Store: st, Config: current.Load, Slack: interactive, Locales: locales, Metrics: metrics,
 		Log: log, SigningSecret: env.SlackSigningSecret, Embedded: embedded, Now: set.now,
 	})
+
+	metrics.SocketState(h)
 
 	ln, err := net.Listen("tcp", env.ListenAddr)
 	if err != nil {

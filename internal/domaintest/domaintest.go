@@ -87,7 +87,7 @@ func New(t testing.TB) *Fixture {
 	rt := bot.Runtime{Config: f.config.Load, Now: f.Now, Log: slog.New(slog.DiscardHandler)}
 	f.Reports = &report.Service{Runtime: rt, Store: f.Store, Directory: f.Directory}
 	f.Cases = &cases.Service{Runtime: rt, Store: f.Store, Directory: f.Directory}
-	f.Delivery = &deliver.Service{Runtime: rt, Store: f.Store, Notifier: f.Notifier, Directory: f.Directory}
+	f.Delivery = &deliver.Service{Runtime: rt, Store: f.Store, Notifier: f.Notifier, Directory: f.Directory, Holder: "test"}
 	f.Digests = &digest.Service{Runtime: rt, Store: f.Store, Notifier: f.Notifier}
 	f.Remind = &remind.Service{Runtime: rt, Store: f.Store, Notifier: f.Notifier}
 	f.Retention = &retention.Service{Runtime: rt, Store: f.Store}

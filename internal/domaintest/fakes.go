@@ -94,7 +94,7 @@ func (n *Notifier) Reset() {
 	n.Cards, n.Receipts, n.Updates, n.Told = nil, nil, nil, nil
 }
 
-func (n *Notifier) SendReceipt(_ context.Context, c bot.Case, user string) error {
+func (n *Notifier) SendReceipt(_ context.Context, c bot.Case, user string, _ bot.Post) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.Failing {
@@ -104,7 +104,7 @@ func (n *Notifier) SendReceipt(_ context.Context, c bot.Case, user string) error
 	return nil
 }
 
-func (n *Notifier) PostCard(_ context.Context, _ bot.Case, t bot.Target) (bot.CardRef, error) {
+func (n *Notifier) PostCard(_ context.Context, _ bot.Case, t bot.Target, _ bot.Post) (bot.CardRef, error) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.Failing {
@@ -139,7 +139,7 @@ func (n *Notifier) UpdateCard(_ context.Context, c bot.Case, ref bot.CardRef) er
 }
 
 // TellReporter records "<user>:<event>", and ":<feedback>" when there is one.
-func (n *Notifier) TellReporter(_ context.Context, _ bot.Case, user string, e bot.Event, feedback string) error {
+func (n *Notifier) TellReporter(_ context.Context, _ bot.Case, user string, e bot.Event, feedback string, _ bot.Post) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.Failing {
@@ -154,7 +154,7 @@ func (n *Notifier) TellReporter(_ context.Context, _ bot.Case, user string, e bo
 }
 
 // AskReporter records "<user>:asked:<question>".
-func (n *Notifier) AskReporter(_ context.Context, _ bot.Case, user string, q bot.Message) error {
+func (n *Notifier) AskReporter(_ context.Context, _ bot.Case, user string, q bot.Message, _ bot.Post) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.Failing || n.Unreachable[user] {
@@ -165,7 +165,7 @@ func (n *Notifier) AskReporter(_ context.Context, _ bot.Case, user string, q bot
 }
 
 // TellHandler records "<user>:answered:<number>".
-func (n *Notifier) TellHandler(_ context.Context, _ bot.Case, user string, m bot.Message) error {
+func (n *Notifier) TellHandler(_ context.Context, _ bot.Case, user string, m bot.Message, _ bot.Post) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.Failing || n.Unreachable[user] {
@@ -182,7 +182,7 @@ func (n *Notifier) Messages() []string {
 	return append([]string(nil), n.Told...)
 }
 
-func (n *Notifier) PostDigest(_ context.Context, manager string, d digest.Digest) (string, error) {
+func (n *Notifier) PostDigest(_ context.Context, manager string, d digest.Digest, _ bot.Post) (string, error) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.Unreachable[manager] || n.Failing {

@@ -8,9 +8,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/rand"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -58,6 +61,27 @@ type failure struct {
 	status     int
 	retryAfter int
 	slackError string
+	// done: the call was carried out before the bad answer (a post whose
+	// answer was lost).
+	done bool
+}
+
+// posted is a message the fake holds, for conversations.history.
+type posted struct {
+	ts        string
+	text      string
+	eventType string
+	metadata  map[string]any
+}
+
+// Faults makes a share of the calls of methods fail at random, from a
+// seeded source: Rate429 with 429 and Retry-After 0, Rate500 with 500, of
+// which half after the call was carried out (a post whose answer was
+// lost).
+type Faults struct {
+	Methods          []string
+	Rate429, Rate500 float64
+	Seed             int64
 }
 
 // Server is the fake Slack.
@@ -73,6 +97,16 @@ type Server struct {
 	files    map[string]*file
 	seq      int
 	changed  chan struct{}
+
+	// messages are the posts per conversation, oldest first; DMs under
+	// "D" and the user id without its first letter.
+	messages map[string][]posted
+	faults   *Faults
+	rng      *rand.Rand
+	// holdAfter, per method, keeps each call waiting after it was carried
+	// out, until the channel is closed or the caller gives up: a process
+	// that dies after Slack acted and before it heard so.
+	holdAfter map[string]chan struct{}
 
 	socket *socket
 	// hang, while closed is false, holds every Web API call unanswered
@@ -98,7 +132,8 @@ func (s *Server) SetHang(hang bool) {
 // New starts a fake Slack that stops when the test ends.
 func New(t testing.TB) *Server {
 	s := &Server{t: t, users: map[string]User{}, members: map[string][]string{},
-		failures: map[string][]failure{}, files: map[string]*file{}, changed: make(chan struct{})}
+		failures: map[string][]failure{}, files: map[string]*file{}, changed: make(chan struct{}),
+		messages: map[string][]posted{}, holdAfter: map[string]chan struct{}{}}
 	s.socket = newSocket()
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/", s.serveAPI)
@@ -137,7 +172,75 @@ func (s *Server) SetMembers(channel string, users ...string) {
 func (s *Server) FailNext(method string, status, retryAfter int, slackError string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.failures[method] = append(s.failures[method], failure{status, retryAfter, slackError})
+	s.failures[method] = append(s.failures[method], failure{status: status, retryAfter: retryAfter, slackError: slackError})
+}
+
+// FailNextAfter makes the next call of method be carried out and then
+// answered with HTTP status: the answer is lost, the message posted.
+func (s *Server) FailNextAfter(method string, status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failures[method] = append(s.failures[method], failure{status: status, done: true})
+}
+
+// SetFaults makes calls fail at random as f says; nil stops it.
+func (s *Server) SetFaults(f *Faults) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = f
+	if f != nil {
+		s.rng = rand.New(rand.NewSource(f.Seed))
+	}
+}
+
+// HoldAfter makes each call of method wait, once carried out, until the
+// returned release is called or the caller gives up.
+func (s *Server) HoldAfter(method string) (release func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ch := make(chan struct{})
+	s.holdAfter[method] = ch
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.mu.Lock()
+			delete(s.holdAfter, method)
+			s.mu.Unlock()
+			close(ch)
+		})
+	}
+}
+
+// Posted returns how many messages carrying metadata key the fake holds,
+// in every conversation.
+func (s *Server) Posted(key string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, msgs := range s.messages {
+		for _, m := range msgs {
+			if m.metadata != nil && m.metadata["key"] == key {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// PostedKeys returns every metadata key the fake holds, with how many
+// messages carry it.
+func (s *Server) PostedKeys() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[string]int{}
+	for _, msgs := range s.messages {
+		for _, m := range msgs {
+			if k, ok := m.metadata["key"].(string); ok {
+				out[k]++
+			}
+		}
+	}
+	return out
 }
 
 // Calls returns the calls of method so far, or of every method when
@@ -215,6 +318,22 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
+	if f != nil && f.done {
+		_ = s.answer(method, c)
+		f.slackError = "internal_error"
+	}
+	s.mu.Lock()
+	held := s.holdAfter[method]
+	s.mu.Unlock()
+	if f == nil && held != nil {
+		out := s.answer(method, c)
+		select {
+		case <-r.Context().Done():
+		case <-held:
+			writeJSON(w, out)
+		}
+		return
+	}
 	if f != nil {
 		if f.status == http.StatusTooManyRequests {
 			w.Header().Set("Retry-After", fmt.Sprint(f.retryAfter))
@@ -230,12 +349,21 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, s.answer(method, c))
 }
 
-// nextFailure takes the next queued failure of method, if any.
+// nextFailure takes the next queued failure of method, if any, or draws
+// a random one.
 func (s *Server) nextFailure(method string) *failure {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	q := s.failures[method]
 	if len(q) == 0 {
+		if f := s.faults; f != nil && slices.Contains(f.Methods, method) {
+			switch r := s.rng.Float64(); {
+			case r < f.Rate429:
+				return &failure{status: http.StatusTooManyRequests}
+			case r < f.Rate429+f.Rate500:
+				return &failure{status: http.StatusInternalServerError, done: s.rng.Intn(2) == 0}
+			}
+		}
 		return nil
 	}
 	s.failures[method] = q[1:]
@@ -274,11 +402,21 @@ func (s *Server) answer(method string, c Call) map[string]any {
 		}
 		return map[string]any{"ok": true, "view": out}
 	case "chat.postMessage":
-		ch := c.Param("channel")
-		if strings.HasPrefix(ch, "U") || strings.HasPrefix(ch, "W") {
-			ch = "D" + ch[1:]
+		ch := dm(c.Param("channel"))
+		m := posted{ts: ts, text: c.Param("text")}
+		if raw := c.Param("metadata"); raw != "" {
+			var md struct {
+				EventType    string         `json:"event_type"`
+				EventPayload map[string]any `json:"event_payload"`
+			}
+			if json.Unmarshal([]byte(raw), &md) == nil {
+				m.eventType, m.metadata = md.EventType, md.EventPayload
+			}
 		}
+		s.messages[ch] = append(s.messages[ch], m)
 		return map[string]any{"ok": true, "channel": ch, "ts": ts, "message": map[string]any{"ts": ts}}
+	case "conversations.history":
+		return s.history(c)
 	case "chat.update":
 		return map[string]any{"ok": true, "channel": c.Param("channel"), "ts": c.Param("ts")}
 	case "chat.postEphemeral":
@@ -287,6 +425,9 @@ func (s *Server) answer(method string, c Call) map[string]any {
 		return map[string]any{"ok": true, "channel": c.Param("channel"),
 			"permalink": fmt.Sprintf("https://fake.slack.test/archives/%s/p%s", c.Param("channel"), strings.ReplaceAll(c.Param("message_ts"), ".", ""))}
 	case "conversations.open":
+		if u := c.Param("users"); u != "" && !strings.Contains(u, ",") {
+			return map[string]any{"ok": true, "channel": map[string]any{"id": dm(u)}}
+		}
 		return map[string]any{"ok": true, "channel": map[string]any{"id": "D" + ts}}
 	case "conversations.members":
 		return map[string]any{"ok": true, "members": s.members[c.Param("channel")], "response_metadata": map[string]any{"next_cursor": ""}}
@@ -385,4 +526,41 @@ func (s *Server) SocketSend(t testing.TB, typ string, payload any, timeout time.
 		t.Fatalf("slackfake: no acknowledgement of %s within %v", typ, timeout)
 		return nil
 	}
+}
+
+// dm is the conversation a post to a user goes to.
+func dm(ch string) string {
+	if strings.HasPrefix(ch, "U") || strings.HasPrefix(ch, "W") {
+		return "D" + ch[1:]
+	}
+	return ch
+}
+
+// history answers conversations.history: newest first, limit at a time,
+// with metadata when asked. Its timestamps are not the bot's clock's, so
+// "oldest" is not applied: the fake holds only a test's messages.
+func (s *Server) history(c Call) map[string]any {
+	msgs := s.messages[c.Param("channel")]
+	limit, _ := strconv.Atoi(c.Param("limit"))
+	if limit <= 0 {
+		limit = 100
+	}
+	skip, _ := strconv.Atoi(c.Param("cursor"))
+	var out []map[string]any
+	for i := len(msgs) - 1; i >= 0; i-- {
+		m := msgs[i]
+		msg := map[string]any{"type": "message", "ts": m.ts, "text": m.text}
+		if m.metadata != nil && c.Param("include_all_metadata") == "1" {
+			msg["metadata"] = map[string]any{"event_type": m.eventType, "event_payload": m.metadata}
+		}
+		out = append(out, msg)
+	}
+	out = out[min(skip, len(out)):]
+	next := ""
+	if len(out) > limit {
+		out = out[:limit]
+		next = strconv.Itoa(skip + limit)
+	}
+	return map[string]any{"ok": true, "messages": out, "has_more": next != "",
+		"response_metadata": map[string]any{"next_cursor": next}}
 }

@@ -1,0 +1,117 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/incidentbot/incidentbot/bot"
+)
+
+// claimScript takes a lease for its holder and counts the claim.
+// KEYS: lease, tries. ARGV: holder, ttl ms, tries field.
+var claimScript = redis.NewScript(`
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  return 0
+end
+return redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
+`)
+
+// renewScript extends a lease its holder still holds.
+var renewScript = redis.NewScript(`
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+  return 0
+end
+return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+`)
+
+// releaseScript gives a lease back when its holder still holds it.
+var releaseScript = redis.NewScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+`)
+
+func (s *Store) claim(ctx context.Context, op, lease string, year int, job, holder string, ttl time.Duration) (bot.Claim, bool, error) {
+	if holder == "" {
+		return bot.Claim{}, false, fmt.Errorf("%s: no holder", op)
+	}
+	n, err := claimScript.Run(ctx, s.rdb, []string{lease, s.keys.tries(year)}, holder, ttl.Milliseconds(), job).Int()
+	if err != nil || n == 0 {
+		return bot.Claim{}, false, wrap(op, err)
+	}
+	return bot.Claim{Lease: bot.Lease{Name: lease, Holder: holder}, Tries: n}, true, nil
+}
+
+// ClaimDelivery takes a lease of ttl on delivering a case for holder, to
+// be renewed while it works (RenewLease) and given back when done or
+// failed (ReleaseLease); false when someone else holds it.
+func (s *Store) ClaimDelivery(ctx context.Context, id bot.CaseID, holder string, ttl time.Duration) (bot.Claim, bool, error) {
+	op := "claim delivery of case " + string(id)
+	if err := checkID(op, id); err != nil {
+		return bot.Claim{}, false, err
+	}
+	return s.claim(ctx, op, s.keys.lease(id), id.Year(), deliveryJob(id), holder, ttl)
+}
+
+// ClaimAnnouncement takes a lease of ttl on announcing e as queued at
+// version, for holder; false when someone else holds it.
+func (s *Store) ClaimAnnouncement(ctx context.Context, id bot.CaseID, e bot.Event, version int64, holder string, ttl time.Duration) (bot.Claim, bool, error) {
+	op := "claim announcement of case " + string(id)
+	if err := checkID(op, id); err != nil {
+		return bot.Claim{}, false, err
+	}
+	return s.claim(ctx, op, s.keys.announceLease(id, e, version), id.Year(), announceJob(id, e), holder, ttl)
+}
+
+// RenewLease extends l by ttl; false when its holder lost it.
+func (s *Store) RenewLease(ctx context.Context, l bot.Lease, ttl time.Duration) (bool, error) {
+	n, err := renewScript.Run(ctx, s.rdb, []string{l.Name}, l.Holder, ttl.Milliseconds()).Int()
+	return n == 1, wrap("renew lease", err)
+}
+
+// ReleaseLease gives l back, so the work can be claimed at once.
+func (s *Store) ReleaseLease(ctx context.Context, l bot.Lease) error {
+	return wrap("release lease", releaseScript.Run(ctx, s.rdb, []string{l.Name}, l.Holder).Err())
+}
+
+// DeliveryFailed holds a case's delivery back until at.
+func (s *Store) DeliveryFailed(ctx context.Context, id bot.CaseID, at time.Time) error {
+	op := "delivery of case " + string(id) + " failed"
+	if err := checkID(op, id); err != nil {
+		return err
+	}
+	return wrap(op, s.rdb.HSet(ctx, s.keys.retry(id.Year()), deliveryJob(id), at.UnixMilli()).Err())
+}
+
+// AnnouncementFailed holds a case's announcement of e back until at.
+func (s *Store) AnnouncementFailed(ctx context.Context, id bot.CaseID, e bot.Event, at time.Time) error {
+	op := "announcement of case " + string(id) + " failed"
+	if err := checkID(op, id); err != nil {
+		return err
+	}
+	return wrap(op, s.rdb.HSet(ctx, s.keys.retry(id.Year()), announceJob(id, e), at.UnixMilli()).Err())
+}
+
+// held lists which of jobs of year wait for a retry after cutoff.
+func (s *Store) held(ctx context.Context, year int, jobs []string, cutoff time.Time) (map[string]bool, error) {
+	if len(jobs) == 0 {
+		return nil, nil
+	}
+	vals, err := s.rdb.HMGet(ctx, s.keys.retry(year), jobs...).Result()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for i, v := range vals {
+		str, _ := v.(string)
+		if ms, err := strconv.ParseInt(str, 10, 64); err == nil && ms > cutoff.UnixMilli() {
+			out[jobs[i]] = true
+		}
+	}
+	return out, nil
+}

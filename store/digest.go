@@ -314,3 +314,30 @@ func (s *Store) hiddenOpenStats(ctx context.Context, units []string, years []int
 	}
 	return out, nil
 }
+
+// FirstStarted returns when the bot first ran against this store,
+// recording now the first time; the zero time for a store that held cases
+// before this was recorded.
+func (s *Store) FirstStarted(ctx context.Context, now time.Time) (time.Time, error) {
+	op := "first start"
+	v, err := s.rdb.Get(ctx, s.keys.started()).Int64()
+	if errors.Is(err, redis.Nil) {
+		// Two keys without a common slot: read, then set if unset.
+		n, xerr := s.rdb.Exists(ctx, s.keys.years()).Result()
+		if xerr != nil {
+			return time.Time{}, wrap(op, xerr)
+		}
+		v = now.UnixMilli()
+		if n > 0 {
+			v = 0
+		}
+		if err := s.rdb.SetNX(ctx, s.keys.started(), v, 0).Err(); err != nil {
+			return time.Time{}, wrap(op, err)
+		}
+		v, err = s.rdb.Get(ctx, s.keys.started()).Int64()
+	}
+	if err != nil || v == 0 {
+		return time.Time{}, wrap(op, err)
+	}
+	return time.UnixMilli(v), nil
+}

@@ -87,6 +87,9 @@ package store
 //	                                          sealed with the data key; it outlives key changes
 //	ib:years                          set     the years that have cases; open cases are looked
 //	                                          for in all of them
+//	ib:started                        string  unix ms of the bot's first start against this store
+//	                                          (0: it held cases before this was kept); a digest due
+//	                                          before it is not sent late
 //	ib:retention:<YYYY-MM-DD>         string  "claim:<holder>" while a replica runs the day's culling
 //	                                          (with a lease), "done" after; two days
 //	ib:event:<event_id>               string  Slack Events API event ids already handled
@@ -214,6 +217,7 @@ func (k keyspace) view(user, view string) string   { return k.key(k.userTag(user
 func (k keyspace) event(id string) string { return k.key("", "event", id) }
 func (k keyspace) years() string          { return k.key("", "years") }
 func (k keyspace) dataKey() string        { return k.key("", "datakey") }
+func (k keyspace) started() string        { return k.key("", "started") }
 func (k keyspace) indexKey() string       { return k.key("", "indexkey") }
 func (k keyspace) retention(day string) string {
 	return k.key("", "retention", day)

@@ -43,6 +43,10 @@ type Store interface {
 	// manager and holds the next attempt back until retryAt(failures),
 	// failures being the count including this one.
 	DigestFailed(ctx context.Context, week, manager string, retryAt func(failures int) time.Time) (failures int, err error)
+	// FirstStarted returns when the bot first ran against this store,
+	// recording now when it is the first time; the zero time for a store
+	// that held cases before this was recorded.
+	FirstStarted(ctx context.Context, now time.Time) (time.Time, error)
 	// DigestPaused and SetDigestPaused keep a manager's pause.
 	DigestPaused(ctx context.Context, manager string) (bool, error)
 	SetDigestPaused(ctx context.Context, manager string, paused bool) error

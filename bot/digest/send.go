@@ -90,9 +90,21 @@ func RetryDelay(failures int) time.Duration {
 func (s *Service) SendDue(ctx context.Context, holder string) (sent int, err error) {
 	cfg, now := s.Config(), s.Now()
 	week := bot.LastFullWeek(now, cfg.Location())
+	// Recorded before anything is due, so that a bot down over the
+	// scheduled time later catches up.
+	first, err := s.Store.FirstStarted(ctx, now)
+	if err != nil {
+		return 0, err
+	}
 	due, err := s.Due(week)
 	if err != nil || now.Before(due) {
 		return 0, err
+	}
+	late := now.After(due.Add(lateAfter))
+	if late && first.After(due.Add(lateAfter)) {
+		// Already late when the bot first ran: a fresh install does not
+		// send managers a late digest of a week it never saw.
+		return 0, nil
 	}
 	managers := cfg.Managers()
 	names := make([]string, 0, len(managers))
@@ -105,7 +117,7 @@ func (s *Service) SendDue(ctx context.Context, holder string) (sent int, err err
 		if ctx.Err() != nil {
 			break // the rest go at the next run, here or on another replica
 		}
-		ok, err := s.send(ctx, m, week, due, now, now.After(due.Add(lateAfter)), holder)
+		ok, err := s.send(ctx, m, week, due, now, late, holder)
 		if err != nil {
 			errs = append(errs, err)
 		}

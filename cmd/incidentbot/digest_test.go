@@ -83,6 +83,22 @@ func TestDigestCatchUpAfterDowntime(t *testing.T) {
 	}
 }
 
+// TestFreshInstallSendsNoLateDigest: a bot first started after last
+// week's digest was due sends no late digest of a week it never saw; the
+// next week's goes on time.
+func TestFreshInstallSendsNoLateDigest(t *testing.T) {
+	loc := stockholm(t)
+	h := startDigestHarness(t, time.Date(2026, 11, 23, 9, 30, 0, 0, loc), nil, nil) // Monday, after 08:00
+	h.waitLoopRuns("digest")
+	if n := len(digestsTo(h, "UMGR1")); n != 0 {
+		t.Fatalf("a fresh install sent %d late digests", n)
+	}
+	h.clock.Set(time.Date(2026, 11, 30, 8, 0, 30, 0, loc))
+	if d := waitDigest(t, h, "UMGR1"); strings.Contains(d.Param("blocks"), "Sen leverans") || !strings.Contains(d.Param("text"), "2026-W48") {
+		t.Errorf("the next week's digest: %s", d.Param("text"))
+	}
+}
+
 func TestDigestOnTimeWith429AndChart(t *testing.T) {
 	loc := stockholm(t)
 	h := startDigestHarness(t, time.Date(2026, 11, 23, 7, 59, 0, 0, loc), nil, nil)
@@ -226,6 +242,10 @@ func TestDigestExactlyOnceAcrossTwoProcesses(t *testing.T) {
 	cfg := filepath.Join(t.TempDir(), "incidentbot.yaml")
 	// Every minute: the last full week's digest is due whenever the test runs.
 	writeFile(t, cfg, strings.Replace(withManagers, "timezone: Europe/Stockholm\n", "timezone: Europe/Stockholm\ndigest_schedule: \"* * * * *\"\n", 1))
+	// An install that ran before the week ended: its late digest goes.
+	if err := redis.Client(t).Set(context.Background(), "ib:started", 1, 0).Err(); err != nil {
+		t.Fatal(err)
+	}
 	var procs []*exec.Cmd
 	var bases []string
 	for range 2 {

@@ -28,7 +28,7 @@ func (s *Service) Announce(ctx context.Context, id bot.CaseID, e bot.Event) erro
 		_, err := s.announce(ctx, id, e, false)
 		return err
 	}
-	cl, claimed, err := s.Store.ClaimAnnouncement(ctx, id, e, queued, s.Holder, lease)
+	cl, claimed, err := s.Store.ClaimAnnouncement(ctx, id, e, queued, s.Holder, s.lease())
 	if err != nil || !claimed {
 		return err
 	}

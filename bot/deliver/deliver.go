@@ -106,6 +106,9 @@ type Service struct {
 	Offline bot.Classifier
 	// Holder names this process in the leases it takes.
 	Holder string
+	// Lease is how long a claim lasts unless renewed; zero is
+	// DefaultLease.
+	Lease time.Duration
 	// Retried, when set, is told of every delivery or announcement that
 	// failed and waits for its next try.
 	Retried func(what string)
@@ -117,10 +120,17 @@ type Service struct {
 // most this long.
 const Timeout = 3 * time.Minute
 
-// lease is how long a claim on a delivery or announcement lasts unless
-// renewed: the process that holds it renews it every lease/3 while it
-// works, so a process that died lets go within lease.
-const lease = 10 * time.Second
+// DefaultLease is how long a claim on a delivery or announcement lasts
+// unless renewed: the process that holds it renews it every third of it
+// while it works, so a process that died lets go within it.
+const DefaultLease = 10 * time.Second
+
+func (s *Service) lease() time.Duration {
+	if s.Lease > 0 {
+		return s.Lease
+	}
+	return DefaultLease
+}
 
 // Deliver does what a new case needs once it is stored, skipping what was
 // already done: the reporter's receipt, the cards, and then the
@@ -131,7 +141,7 @@ const lease = 10 * time.Second
 // again and from several replicas: a try after the first looks in Slack
 // for what an earlier one may have posted before posting it.
 func (s *Service) Deliver(ctx context.Context, id bot.CaseID) error {
-	cl, ok, err := s.Store.ClaimDelivery(ctx, id, s.Holder, lease)
+	cl, ok, err := s.Store.ClaimDelivery(ctx, id, s.Holder, s.lease())
 	if err != nil || !ok {
 		return err
 	}
@@ -188,7 +198,7 @@ func (s *Service) hold(ctx context.Context, l bot.Lease) (context.Context, func(
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		t := time.NewTicker(lease / 3)
+		t := time.NewTicker(s.lease() / 3)
 		defer t.Stop()
 		for {
 			select {
@@ -198,7 +208,7 @@ func (s *Service) hold(ctx context.Context, l bot.Lease) (context.Context, func(
 				return
 			case <-t.C:
 			}
-			held, err := s.Store.RenewLease(ctx, l, lease)
+			held, err := s.Store.RenewLease(ctx, l, s.lease())
 			switch {
 			case err != nil:
 				s.Log.WarnContext(ctx, "claim not renewed; trying again", "err", err)

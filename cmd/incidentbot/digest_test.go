@@ -207,6 +207,9 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) == "1" {
+		os.Exit(runChild())
+	}
 	code := m.Run()
 	if binDir != "" {
 		os.RemoveAll(binDir)

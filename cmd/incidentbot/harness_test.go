@@ -68,6 +68,10 @@ type harness struct {
 	// tune, when set, changes the test settings the bot runs with.
 	tune   func(*settings)
 	stderr *lockedBuffer
+	// alternate, when set, are the bases the signed requests go to in
+	// turn: several bot processes behind one load balancer.
+	alternate []string
+	turn      atomic.Int64
 
 	cancel context.CancelFunc
 	done   chan error
@@ -279,7 +283,11 @@ func sign(secret string, ts int64, body []byte) string {
 // post sends body signed with secret at ts.
 func (h *harness) post(path, contentType string, body []byte, secret string, ts time.Time) (int, []byte) {
 	h.t.Helper()
-	req, err := http.NewRequest(http.MethodPost, h.base+path, bytes.NewReader(body))
+	base := h.base
+	if n := len(h.alternate); n > 0 {
+		base = h.alternate[int(h.turn.Add(1))%n]
+	}
+	req, err := http.NewRequest(http.MethodPost, base+path, bytes.NewReader(body))
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -3,9 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
+	"os/signal"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -169,15 +173,10 @@ func TestPostWhoseAnswerWasLostIsNotRepeated(t *testing.T) {
 	}
 }
 
-// startProcess runs the built bot as a child process with h's
-// environment and waits until it answers /healthz.
-func startProcess(t *testing.T, h *harness) *exec.Cmd {
+// startCmd starts cmd, a bot process serving h.base, and waits until it
+// answers /healthz.
+func startCmd(t *testing.T, h *harness, cmd *exec.Cmd) *exec.Cmd {
 	t.Helper()
-	cmd := exec.Command(binary(t))
-	for k, v := range h.env {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
-	cmd.Env = append(cmd.Env, "PATH="+os.Getenv("PATH"), "HOME="+os.Getenv("HOME"))
 	cmd.Stderr = h.stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -208,7 +207,7 @@ func startProcess(t *testing.T, h *harness) *exec.Cmd {
 func TestKilledBetweenPostAndRecord(t *testing.T) {
 	sf := slackfake.New(t)
 	h := prepareHarness(t, testConfig, sf, redistest.Start(t), nil)
-	first := startProcess(t, h)
+	first := startChild(t, h)
 
 	release := sf.HoldAfter("chat.postMessage")
 	id := caseIDIn(t, h.reportThrough("UREP", bot.Other, "jobbtorg", answersFor(bot.Other, nil), "named"))
@@ -222,8 +221,8 @@ func TestKilledBetweenPostAndRecord(t *testing.T) {
 	if c := h.waitCase(id, "kept", func(bot.Case) bool { return true }); c.ReceiptSent {
 		t.Fatalf("the receipt was recorded before the kill: %+v", c)
 	}
-	startProcess(t, h)
-	// The dead process's claim lapses within 10 s; then the sweep takes it.
+	startChild(t, h)
+	// The dead process's claim lapses within 2 s; then the sweep takes it.
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		c, err := h.store().Case(context.Background(), id)
@@ -238,5 +237,99 @@ func TestKilledBetweenPostAndRecord(t *testing.T) {
 	onlyOnce(t, sf)
 	if sf.Posted(bot.CardKey(id, bot.Target{Channel: "CCASES1"})) != 1 {
 		t.Errorf("the card was not posted once")
+	}
+}
+
+// childEnv marks the test binary run as a bot process of its own: the
+// bot with the test's quick loops and short leases, to be killed.
+const childEnv = "INCIDENTBOT_TEST_CHILD"
+
+// runChild is the bot in a child process, until SIGTERM.
+func runChild() int {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	set := testSettings(nil)
+	set.sweepEvery = 20 * time.Millisecond
+	set.digestLease = 2 * time.Second
+	set.deliveryLease = 2 * time.Second
+	if err := run(ctx, []string{"incidentbot"}, os.Getenv, io.Discard, os.Stderr, set); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return 0
+}
+
+// startChild runs the test binary as a bot process with h's environment
+// and waits until it answers /healthz.
+func startChild(t *testing.T, h *harness) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), childEnv+"=1")
+	for k, v := range h.env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	return startCmd(t, h, cmd)
+}
+
+// TestDigestKilledBetweenPostAndRecord: the process sending the weekly
+// digest is killed with SIGKILL after Slack posted it and before it was
+// marked sent; the next process finds it in the manager's DM, marks it
+// sent and attaches its chart: one digest each.
+func TestDigestKilledBetweenPostAndRecord(t *testing.T) {
+	sf, r := slackfake.New(t), redistest.Start(t)
+	h := prepareHarness(t, strings.Replace(withManagers, "timezone: Europe/Stockholm\n", "timezone: Europe/Stockholm\ndigest_schedule: \"* * * * *\"\n", 1), sf, r, nil)
+	// An install that ran before the week ended: its late digest goes.
+	if err := r.Client(t).Set(context.Background(), "ib:started", 1, 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	release := sf.HoldAfter("chat.postMessage")
+	first := startChild(t, h)
+	waitDigest(t, h, "UMGR1")
+	if err := first.Process.Kill(); err != nil { // SIGKILL
+		t.Fatal(err)
+	}
+	_ = first.Wait()
+	release()
+
+	startChild(t, h)
+	// Its claim lapses within 2 s; then both charts go up, UMGR1's once
+	// its digest was found and marked sent.
+	sf.WaitFor(t, "files.completeUploadExternal", 2, 30*time.Second)
+	h.waitLoopRuns("digest")
+	if n, m := len(digestsTo(h, "UMGR1")), len(digestsTo(h, "UMGR2")); n != 1 || m != 1 {
+		t.Errorf("%d digests to UMGR1 and %d to UMGR2; want one each", n, m)
+	}
+	onlyOnce(t, sf)
+}
+
+// TestTwoProcessesOneOfEverything: two bot processes on one Redis, the
+// requests of ten reports and their acknowledgements going to each in
+// turn, send one receipt, one card and one reporter message per case.
+func TestTwoProcessesOneOfEverything(t *testing.T) {
+	sf, r := slackfake.New(t), redistest.Start(t)
+	h := prepareHarness(t, testConfig, sf, r, nil)
+	startChild(t, h)
+	first := h.base
+	addr := freeAddr(t)
+	h.env["LISTEN_ADDR"], h.base = addr, "http://"+addr
+	startChild(t, h)
+	h.alternate = []string{first, h.base}
+
+	var keys []string
+	for i := range 10 {
+		id := caseIDIn(t, h.reportThrough(fmt.Sprintf("UREP%02d", i), bot.Other, "jobbtorg", answersFor(bot.Other, nil), "named"))
+		h.cardAction("UCOORD1", id, "case_ack", "")
+		h.cardAction("UCOORD2", id, "case_ack", "")
+		keys = append(keys, bot.ReceiptKey(id), bot.CardKey(id, bot.Target{Channel: "CCASES1"}), bot.ToldKey(id, bot.EventAcknowledged))
+	}
+	waitPosted(t, sf, keys)
+	for _, base := range h.alternate {
+		h.base = base
+		h.waitLoopRuns("sweep")
+		h.waitIdle()
+	}
+	onlyOnce(t, sf)
+	if n := len(sf.PostedKeys()); n != len(keys) {
+		t.Errorf("%d messages posted, want %d", n, len(keys))
 	}
 }

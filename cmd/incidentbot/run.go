@@ -7,6 +7,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/incidentbot/incidentbot/bot/deliver"
 	"github.com/incidentbot/incidentbot/bot/digest"
 	"github.com/incidentbot/incidentbot/config"
 )
@@ -36,6 +37,9 @@ type settings struct {
 	// The claim in Redis makes the checks of several replicas send each
 	// digest once.
 	digestEvery time.Duration
+	// deliveryLease is how long a claim on a delivery or announcement
+	// lasts unless renewed.
+	deliveryLease time.Duration
 	// digestLease is how long a replica's claim on a digest lasts unless
 	// it is extended.
 	digestLease time.Duration
@@ -65,6 +69,7 @@ func defaultSettings() settings {
 		now:           time.Now,
 		digestEvery:   time.Minute,
 		digestLease:   digest.DefaultLease,
+		deliveryLease: deliver.DefaultLease,
 		reloadEvery:   2 * time.Second,
 		remindEvery:   20 * time.Second,
 		sweepEvery:    2 * time.Second,

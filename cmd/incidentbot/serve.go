@@ -47,7 +47,7 @@ func newDomain(rt bot.Runtime, st *store.Store, notifier *handlers.Notifier, dir
 	d := domain{
 		reports:   &report.Service{Runtime: rt, Store: st},
 		cases:     &cases.Service{Runtime: rt, Store: st},
-		delivery:  &deliver.Service{Runtime: rt, Store: st, Holder: replicaName()},
+		delivery:  &deliver.Service{Runtime: rt, Store: st, Holder: replicaName(), Lease: set.deliveryLease},
 		digests:   &digest.Service{Runtime: rt, Store: st, Lease: set.digestLease},
 		remind:    &remind.Service{Runtime: rt, Store: st},
 		retention: &retention.Service{Runtime: rt, Store: st},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
@@ -14,6 +15,7 @@ type reliability struct {
 	duplicates prometheus.Counter
 	retries    *prometheus.CounterVec
 	pending    prometheus.Gauge
+	age        prometheus.Gauge
 	redisErrs  *prometheus.CounterVec
 	digests    *prometheus.CounterVec
 }
@@ -32,6 +34,10 @@ func newReliability() reliability {
 			Name: "incidentbot_pending_deliveries",
 			Help: "New cases whose receipt, cards or suggestion are not all done, as the last sweep found them.",
 		}),
+		age: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "incidentbot_pending_delivery_oldest_seconds",
+			Help: "Age of the oldest unfinished delivery at the last sweep; 0 when none.",
+		}),
 		redisErrs: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "incidentbot_redis_errors_total",
 			Help: "Redis commands that failed, by kind: network (Redis unreachable or timing out) or other.",
@@ -44,7 +50,7 @@ func newReliability() reliability {
 }
 
 func (r reliability) collectors() []prometheus.Collector {
-	return []prometheus.Collector{r.duplicates, r.retries, r.pending, r.redisErrs, r.digests}
+	return []prometheus.Collector{r.duplicates, r.retries, r.pending, r.age, r.redisErrs, r.digests}
 }
 
 // DuplicateAvoided counts a message found in Slack and not posted again.
@@ -53,8 +59,18 @@ func (m *Metrics) DuplicateAvoided() { m.rel.duplicates.Inc() }
 // Retried counts a delivery or announcement that waits for its next try.
 func (m *Metrics) Retried(what string) { m.rel.retries.WithLabelValues(what).Inc() }
 
-// Pending sets how many new cases wait for their delivery.
-func (m *Metrics) Pending(n int) { m.rel.pending.Set(float64(n)) }
+// Pending returns what sets how many new cases wait for their delivery
+// and how long the oldest has, by now.
+func (m *Metrics) Pending(now func() time.Time) func(n int, oldest time.Time) {
+	return func(n int, oldest time.Time) {
+		m.rel.pending.Set(float64(n))
+		age := 0.0
+		if !oldest.IsZero() {
+			age = max(0, now().Sub(oldest).Seconds())
+		}
+		m.rel.age.Set(age)
+	}
+}
 
 // Digest counts a weekly digest sent or failed.
 func (m *Metrics) Digest(sent bool) {

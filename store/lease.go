@@ -115,3 +115,27 @@ func (s *Store) held(ctx context.Context, year int, jobs []string, cutoff time.T
 	}
 	return out, nil
 }
+
+// PendingStats counts the unfinished deliveries of years, held back or
+// not, and returns when the oldest of them was created.
+func (s *Store) PendingStats(ctx context.Context, years []int) (n int, oldest time.Time, err error) {
+	pipe := s.rdb.Pipeline()
+	cards := make([]*redis.IntCmd, len(years))
+	firsts := make([]*redis.ZSliceCmd, len(years))
+	for i, y := range years {
+		cards[i] = pipe.ZCard(ctx, s.keys.pending(y))
+		firsts[i] = pipe.ZRangeWithScores(ctx, s.keys.pending(y), 0, 0)
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return 0, time.Time{}, wrap("pending deliveries", err)
+	}
+	for i := range years {
+		n += int(cards[i].Val())
+		if z := firsts[i].Val(); len(z) > 0 {
+			if at := time.UnixMilli(int64(z[0].Score)); oldest.IsZero() || at.Before(oldest) {
+				oldest = at
+			}
+		}
+	}
+	return n, oldest, nil
+}

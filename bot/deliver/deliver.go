@@ -51,6 +51,9 @@ type Store interface {
 	RecordReceipt(ctx context.Context, id bot.CaseID, e bot.AuditEntry) error
 	// RecordCard stores where a card was posted.
 	RecordCard(ctx context.Context, id bot.CaseID, ref bot.CardRef, e bot.AuditEntry) error
+	// PendingStats counts the unfinished deliveries of years and returns
+	// when the oldest was created.
+	PendingStats(ctx context.Context, years []int) (n int, oldest time.Time, err error)
 	// FinishDelivery removes the case from the pending deliveries.
 	FinishDelivery(ctx context.Context, id bot.CaseID) error
 	// PendingDeliveries lists cases created before cutoff whose delivery
@@ -112,8 +115,9 @@ type Service struct {
 	// Retried, when set, is told of every delivery or announcement that
 	// failed and waits for its next try.
 	Retried func(what string)
-	// Pending, when set, is told how many deliveries each sweep found due.
-	Pending func(n int)
+	// Pending, when set, is told at each sweep how many deliveries are
+	// unfinished, held back or not, and when the oldest was created.
+	Pending func(n int, oldest time.Time)
 }
 
 // Timeout bounds one delivery of a case; callers give each delivery at
@@ -284,7 +288,9 @@ func (s *Service) Sweep(ctx context.Context, grace time.Duration) {
 		return
 	}
 	if s.Pending != nil {
-		s.Pending(len(ids))
+		if n, oldest, err := s.Store.PendingStats(ctx, s.RecentYears()); err == nil {
+			s.Pending(n, oldest)
+		}
 	}
 	for _, id := range ids {
 		if ctx.Err() != nil {

@@ -79,7 +79,7 @@ type Service struct {
 }
 
 // DefaultLease is the claim's lease when the Service does not set one.
-const DefaultLease = 10 * time.Minute
+const DefaultLease = time.Minute
 
 func (s *Service) lease() time.Duration {
 	if s.Lease > 0 {

@@ -143,6 +143,19 @@ func TestFaultsSendEachMessageOnce(t *testing.T) {
 	if err != nil || len(pending) != 0 {
 		t.Errorf("still pending: %v, %v", pending, err)
 	}
+	// What the operator sees.
+	h.waitLoopRuns("sweep")
+	for series, want := range map[string]func(float64) bool{
+		`incidentbot_retries_total{what="delivery"}`:     func(v float64) bool { return v > 0 },
+		`incidentbot_retries_total{what="announcement"}`: func(v float64) bool { return v > 0 },
+		"incidentbot_duplicates_avoided_total":           func(v float64) bool { return v > 0 },
+		"incidentbot_pending_deliveries":                 func(v float64) bool { return v == 0 },
+		"incidentbot_pending_delivery_oldest_seconds":    func(v float64) bool { return v == 0 },
+	} {
+		if v := metricAt(t, h.base, series); !want(v) {
+			t.Errorf("%s = %v", series, v)
+		}
+	}
 }
 
 // TestPostWhoseAnswerWasLostIsNotRepeated: Slack posts the receipt and

@@ -154,7 +154,7 @@ func serve(ctx context.Context, env config.Env, set settings, stdout, stderr io.
 	notifier := handlers.NewNotifier(background, locales, current.Load, set.now, log)
 	notifier.Found = metrics.DuplicateAvoided
 	dom := newDomain(rt, st, notifier, dir, set)
-	dom.delivery.Retried, dom.delivery.Pending, dom.digests.Outcome = metrics.Retried, metrics.Pending, metrics.Digest
+	dom.delivery.Retried, dom.delivery.Pending, dom.digests.Outcome = metrics.Retried, metrics.Pending(set.now), metrics.Digest
 	dom.delivery.Classifier = classify.NewRules()
 	if env.OpenAIAPIKey != "" {
 		offline := dom.delivery.Classifier

@@ -141,6 +141,9 @@ var regimeNames = map[Regime]Text{
 // Valid reports whether r is a known regime.
 func (r Regime) Valid() bool { _, ok := regimeNames[r]; return ok }
 
+// AllRegimes lists the regimes in the contract's order.
+func AllRegimes() []Regime { return slices.Clone(regimeOrder) }
+
 // Name is the regime's display name in l.
 func (r Regime) Name(l Lang) string {
 	if t, ok := regimeNames[r]; ok {

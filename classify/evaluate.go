@@ -16,10 +16,15 @@ import (
 	"github.com/incidentbot/incidentbot/bot"
 )
 
-// Example is one line of a labelled set: a report and its true category.
+// Example is one line of a labelled set: a report and its true category
+// and, when labelled, its severity and regimes.
 type Example struct {
 	Text     string       `json:"text"`
 	Category bot.Category `json:"category"`
+	Severity bot.Severity `json:"severity,omitempty"`
+	// Regimes is nil when the line does not label them, empty when it
+	// labels none as holding.
+	Regimes []bot.Regime `json:"regimes"`
 }
 
 // shortNames head the confusion table's columns, so that it fits a terminal.
@@ -54,6 +59,13 @@ func ReadExamples(r io.Reader) ([]Example, error) {
 			return nil, fmt.Errorf("line %d: no text", n)
 		case !ex.Category.Valid():
 			return nil, fmt.Errorf("line %d: unknown category %q", n, ex.Category)
+		case ex.Severity != "" && !ex.Severity.Valid():
+			return nil, fmt.Errorf("line %d: unknown severity %q", n, ex.Severity)
+		}
+		for _, r := range ex.Regimes {
+			if !r.Valid() {
+				return nil, fmt.Errorf("line %d: unknown regime %q", n, r)
+			}
 		}
 		out = append(out, ex)
 	}
@@ -79,12 +91,18 @@ func Evaluate(ctx context.Context, c bot.Classifier, r io.Reader, w io.Writer) (
 	counts := map[bot.Category]map[bot.Category]int{}
 	sources := map[string]int{} // shows how often an LLM fell back
 	correct := 0
+	var sev severityScore
+	reg := regimeScore{}
 	for i, ex := range examples {
 		s, err := c.Classify(ctx, bot.ClassifyInput{Text: ex.Text})
 		if err != nil {
 			return 0, fmt.Errorf("example %d: %w", i+1, err)
 		}
 		sources[s.Source]++
+		sev.add(ex.Severity, s.Severity)
+		if ex.Regimes != nil {
+			reg.add(ex.Regimes, s.Regimes)
+		}
 		got := s.Category
 		if !got.Valid() {
 			got = invalid
@@ -134,6 +152,8 @@ func Evaluate(ctx context.Context, c bot.Classifier, r io.Reader, w io.Writer) (
 		names[i] = fmt.Sprintf("%s %d", name, sources[name])
 	}
 	fmt.Fprintf(w, "source: %s\n", strings.Join(names, ", "))
+	sev.write(w)
+	reg.write(w)
 	acc := float64(correct) / float64(len(examples))
 	_, err = fmt.Fprintf(w, "correct: %d of %d\naccuracy: %.2f\n", correct, len(examples), acc)
 	return acc, err
@@ -144,4 +164,73 @@ func shortName(c bot.Category) string {
 		return s
 	}
 	return string(c)
+}
+
+// severityScore compares suggested severities with labelled ones.
+type severityScore struct{ n, exact, withinOne, under int }
+
+func (sc *severityScore) add(want, got bot.Severity) {
+	if want == "" {
+		return
+	}
+	sc.n++
+	d := got.Rank() - want.Rank() // no severity ranks 0, under every one
+	switch {
+	case d == 0:
+		sc.exact++
+	case d < 0:
+		sc.under++
+	}
+	if d >= -1 && d <= 1 {
+		sc.withinOne++
+	}
+}
+
+// write prints "severity: exact 0.NN within-one 0.NN under 0.NN" when the
+// set labels severities.
+func (sc severityScore) write(w io.Writer) {
+	if sc.n == 0 {
+		return
+	}
+	n := float64(sc.n)
+	fmt.Fprintf(w, "severity: exact %.2f within-one %.2f under %.2f\n", float64(sc.exact)/n, float64(sc.withinOne)/n, float64(sc.under)/n)
+}
+
+// regimeScore counts, per regime, true and false positives and false
+// negatives over the lines that label regimes.
+type regimeScore map[bot.Regime]*[3]int
+
+func (sc regimeScore) add(want, got []bot.Regime) {
+	for _, r := range bot.AllRegimes() {
+		in, out := slices.Contains(want, r), slices.Contains(got, r)
+		if sc[r] == nil {
+			sc[r] = &[3]int{}
+		}
+		switch {
+		case in && out:
+			sc[r][0]++
+		case out:
+			sc[r][1]++
+		case in:
+			sc[r][2]++
+		}
+	}
+}
+
+// write prints "regime ID: precision 0.NN recall 0.NN" per regime when
+// the set labels regimes; a ratio with nothing to divide by is 1.
+func (sc regimeScore) write(w io.Writer) {
+	if len(sc) == 0 {
+		return
+	}
+	ratio := func(a, b int) float64 {
+		if b == 0 {
+			return 1
+		}
+		return float64(a) / float64(b)
+	}
+	for _, r := range bot.AllRegimes() {
+		c := sc[r]
+		fmt.Fprintf(w, "regime %s: precision %.2f recall %.2f\n", r, ratio(c[0], c[0]+c[1]), ratio(c[0], c[0]+c[2]))
+	}
 }

@@ -49,6 +49,48 @@ accuracy: 0.33
 	}
 }
 
+// suggests answers with one suggestion whatever the text.
+type suggests bot.Suggestion
+
+func (s suggests) Classify(context.Context, bot.ClassifyInput) (bot.Suggestion, error) {
+	return bot.Suggestion(s), nil
+}
+
+// TestEvaluateSeverityAndRegimes: a set labelling severities and regimes
+// gets the contract's lines, before the accuracy, which stays last.
+func TestEvaluateSeverityAndRegimes(t *testing.T) {
+	in := `{"text": "a", "category": "other", "severity": "high", "regimes": ["police_report"]}
+{"text": "b", "category": "other", "severity": "medium", "regimes": []}
+{"text": "c", "category": "other", "severity": "critical", "regimes": ["police_report", "work_environment_serious"]}
+{"text": "d", "category": "other", "severity": "low"}
+`
+	c := suggests{Category: bot.Other, Severity: bot.Medium, Regimes: []bot.Regime{bot.PoliceReport}, Source: "fixed"}
+	var out bytes.Buffer
+	if _, err := Evaluate(context.Background(), c, strings.NewReader(in), &out); err != nil {
+		t.Fatal(err)
+	}
+	// medium against high (under, within one), medium (exact), critical
+	// (under by two), low (over, within one).
+	want := `source: fixed 4
+severity: exact 0.25 within-one 0.75 under 0.50
+regime lex_sarah: precision 1.00 recall 1.00
+regime gdpr_breach: precision 1.00 recall 1.00
+regime work_environment_serious: precision 1.00 recall 0.00
+regime police_report: precision 0.67 recall 1.00
+correct: 4 of 4
+accuracy: 1.00
+`
+	if got := out.String(); !strings.HasSuffix(got, want) {
+		t.Errorf("output ends:\n%s\nwant:\n%s", got[strings.Index(got, "source:"):], want)
+	}
+	if _, err := Evaluate(context.Background(), c, strings.NewReader(`{"text": "a", "category": "other", "severity": "huge"}`), &out); err == nil || !strings.Contains(err.Error(), `unknown severity "huge"`) {
+		t.Errorf("an unknown severity: %v", err)
+	}
+	if _, err := Evaluate(context.Background(), c, strings.NewReader(`{"text": "a", "category": "other", "regimes": ["tax"]}`), &out); err == nil || !strings.Contains(err.Error(), `unknown regime "tax"`) {
+		t.Errorf("an unknown regime: %v", err)
+	}
+}
+
 func TestEvaluateInvalidSuggestion(t *testing.T) {
 	var out bytes.Buffer
 	in := `{"text": "x", "category": "other"}`

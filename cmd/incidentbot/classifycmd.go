@@ -21,7 +21,7 @@ const classifyUsage = "usage: incidentbot classify --eval FILE.jsonl [--llm]"
 func classifyCommand(ctx context.Context, env config.Env, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("classify", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	evalPath := fs.String("eval", "", "labelled set: JSON Lines of {\"text\", \"category\"}")
+	evalPath := fs.String("eval", "", "labelled set: JSON Lines of {\"text\", \"category\"}, optionally \"severity\" and \"regimes\"")
 	useLLM := fs.Bool("llm", false, "use the language model of OPENAI_* with the rules as fallback")
 	if err := fs.Parse(args); err != nil || *evalPath == "" || fs.NArg() > 0 {
 		return errors.New(classifyUsage)

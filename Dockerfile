@@ -1,6 +1,6 @@
 # incidentbot container image.
 #
-#   docker build -t incidentbot .
+#   docker build --build-arg VERSION=v1.4.0 -t incidentbot .
 #   docker run --env-file .env -p 3000:3000 incidentbot
 #
 # Orchestrators should probe GET /healthz (liveness: the process runs) and
@@ -14,9 +14,11 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
+# The release `incidentbot --version` prints; unset, Go's build information.
+ARG VERSION=""
 # Static binary: no libc needed at run time. Time zones are embedded by
 # the time/tzdata import in cmd/incidentbot.
-RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/incidentbot ./cmd/incidentbot
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w -X main.buildVersion=${VERSION}" -o /out/incidentbot ./cmd/incidentbot
 
 # distroless static: CA certificates, /etc/passwd with nonroot (65532), no shell.
 FROM gcr.io/distroless/static-debian12:nonroot

@@ -33,6 +33,16 @@ type Env struct {
 	OpenAIModel   string `envconfig:"OPENAI_MODEL" default:"gpt-4o-mini" desc:"the language model's name"`
 	DataKey       string `envconfig:"INCIDENTBOT_DATA_KEY" desc:"32 random bytes in base64 (openssl rand -base64 32): seals every free text and the anonymous relay before it reaches Redis; unset, stored in clear"`
 	OldDataKeys   string `envconfig:"INCIDENTBOT_OLD_DATA_KEYS" desc:"comma-separated earlier data keys, still read after a key change; 'incidentbot rekey' seals everything again with the current key"`
+	LogLevel      string `envconfig:"LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
+}
+
+// Level is LOG_LEVEL as a slog level; Validate refuses any other value.
+func (e Env) Level() slog.Level {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(e.LogLevel)); err != nil {
+		return slog.LevelInfo
+	}
+	return l
 }
 
 // Sealer is the sealer of INCIDENTBOT_DATA_KEY and the old keys still
@@ -105,6 +115,11 @@ func (e Env) Validate(serve bool) error {
 	}
 	if _, err := e.Sealer(); err != nil {
 		return err
+	}
+	switch strings.ToLower(e.LogLevel) {
+	case "debug", "info", "warn", "error":
+	default:
+		return errors.New("LOG_LEVEL must be debug, info, warn or error")
 	}
 	if e.RedisURL != "" {
 		if reason := redisURLProblem(e.RedisURL); reason != "" {

@@ -26,7 +26,7 @@ const (
 
 func TestLoadEnvDefaults(t *testing.T) {
 	got := LoadEnv(getenv(map[string]string{"LISTEN_ADDR": "", "SLACK_API_URL": "http://127.0.0.1:9999/api"}))
-	want := Env{SlackAPIURL: "http://127.0.0.1:9999/api/", ListenAddr: ":3000", OpenAIModel: "gpt-4o-mini"}
+	want := Env{SlackAPIURL: "http://127.0.0.1:9999/api/", ListenAddr: ":3000", OpenAIModel: "gpt-4o-mini", LogLevel: "info"}
 	if diff := cmp.Diff(got, want); diff != "" {
 		t.Errorf("env (-got +want):\n%s", diff)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/incidentbot/incidentbot/bot/deliver"
@@ -21,7 +22,32 @@ const usage = `usage:
   incidentbot classify --eval FILE.jsonl [--llm]  measure classification on a labelled set
   incidentbot retention [--dry-run]    cull the closed cases whose retention time has passed
   incidentbot rekey                    seal every stored text again with INCIDENTBOT_DATA_KEY
+  incidentbot --version                the version
+  incidentbot COMMAND --help           one command's help
 `
+
+// commandHelp is each sub-command's --help, before the environment it
+// reads; retention and rekey print their own.
+var commandHelp = map[string]string{
+	"check-config": `usage: incidentbot check-config [FILE]
+  validates the configuration (FILE, else INCIDENTBOT_CONFIG, else
+  ./incidentbot.yaml) and the environment; exit 0, or 1 with the reasons.`,
+	"case": `usage: incidentbot case show ID [--json]
+       incidentbot case export ID --format md [--lang sv|en]
+  show prints one case and its history from Redis (--json: as JSON);
+  export prints the case as the Lex Sarah investigation document and
+  records the export in the case's history.`,
+	"digest": `usage: incidentbot digest --dry-run [--week YYYY-Www]
+  prints every manager's weekly digest of the week (default: the last full
+  week) instead of sending it.`,
+	"classify": `usage: incidentbot classify --eval FILE.jsonl [--llm]
+  measures the classifier on a labelled set, JSON Lines of {"text",
+  "category"} and optionally "severity" and "regimes": a confusion table,
+  the severity and regime figures when labelled, and last "accuracy: 0.NN".
+  --llm measures the language model of OPENAI_* with the rules as fallback.`,
+}
+
+func isHelp(a string) bool { return a == "-h" || a == "--help" || a == "help" }
 
 // errUsage is returned for a command line that names nothing we do.
 var errUsage = errors.New("unknown command; run 'incidentbot help'")
@@ -96,6 +122,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		return serve(ctx, env, set, stdout, stderr)
 	}
+	if help, ok := commandHelp[rest[0]]; ok && slices.ContainsFunc(rest[1:], isHelp) {
+		if _, err := io.WriteString(stdout, help+"\n"); err != nil {
+			return err
+		}
+		return config.Usage(stdout)
+	}
 	switch rest[0] {
 	case "check-config":
 		return checkConfig(env, rest[1:], stdout)
@@ -109,6 +141,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return retentionCommand(ctx, env, set, rest[1:], stdout)
 	case "rekey":
 		return rekeyCommand(ctx, env, rest[1:], stdout)
+	case "version", "--version", "-v":
+		_, err := io.WriteString(stdout, versionLine())
+		return err
 	case "help", "-h", "--help":
 		if _, err := io.WriteString(stdout, usage+"\n"); err != nil {
 			return err

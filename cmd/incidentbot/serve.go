@@ -64,7 +64,8 @@ func newDomain(rt bot.Runtime, st *store.Store, notifier *handlers.Notifier, dir
 
 // serve runs the bot until ctx ends, then shuts down gracefully.
 func serve(ctx context.Context, env config.Env, set settings, stdout, stderr io.Writer) error {
-	log := slog.New(slog.NewJSONHandler(stderr, nil))
+	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: env.Level()}))
+	log.Info("incidentbot starting", "version", version())
 	cfg, loaded, warnings, err := config.LoadDefaultData(env.ConfigPath, incidentbot.ExampleConfig)
 	for _, w := range warnings {
 		log.Warn("configuration", "warning", w)

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/incidentbot/incidentbot/bot"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 var routeKeys = []string{"category", "units", "coordinators", "channel"}

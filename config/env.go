@@ -34,6 +34,7 @@ type Env struct {
 	DataKey       string `envconfig:"INCIDENTBOT_DATA_KEY" desc:"32 random bytes in base64 (openssl rand -base64 32): seals every free text and the anonymous relay before it reaches Redis; unset, stored in clear"`
 	OldDataKeys   string `envconfig:"INCIDENTBOT_OLD_DATA_KEYS" desc:"comma-separated earlier data keys, still read after a key change; 'incidentbot rekey' seals everything again with the current key"`
 	LogLevel      string `envconfig:"LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
+	MetricsAddr   string `envconfig:"METRICS_ADDR" desc:"serve /metrics (and the probes) on this address instead of LISTEN_ADDR, off the port Slack reaches"`
 }
 
 // Level is LOG_LEVEL as a slog level; Validate refuses any other value.
@@ -131,6 +132,9 @@ func (e Env) Validate(serve bool) error {
 	}
 	if _, _, err := net.SplitHostPort(e.ListenAddr); err != nil {
 		return errors.New("LISTEN_ADDR must be host:port or :port, such as :3000")
+	}
+	if _, _, err := net.SplitHostPort(e.MetricsAddr); e.MetricsAddr != "" && err != nil {
+		return errors.New("METRICS_ADDR must be host:port or :port, such as 127.0.0.1:9090")
 	}
 	if _, ok := httpURL(e.OpenAIBaseURL); e.OpenAIBaseURL != "" && !ok {
 		return errors.New("OPENAI_BASE_URL must be an http(s) URL")

@@ -133,7 +133,7 @@ func BenchmarkViewSubmission(b *testing.B) {
 		Delivery: &deliver.Service{Runtime: rt, Store: st, Notifier: NewNotifier(stubSlack{}, locales, rt.Config, rt.Now, log)},
 		Digests:  &digest.Service{Runtime: rt, Store: st}, Store: st, Config: rt.Config, Slack: stubSlack{},
 		Locales: locales, Log: log, SigningSecret: benchSecret})
-	server := NewServer(h)
+	server := NewServer(h, false)
 	ctx := context.Background()
 
 	serve := func(b *testing.B, r *http.Request) {

@@ -37,7 +37,7 @@ func fuzzServer(f *testing.F) (http.Handler, *Handlers) {
 		Digests:  &digest.Service{Runtime: rt, Store: st}, Store: st, Config: rt.Config, Slack: stubSlack{},
 		Locales: locales, Log: log, SigningSecret: benchSecret})
 	f.Cleanup(func() { _ = h.Close(context.Background()) })
-	return NewServer(h), h
+	return NewServer(h, false), h
 }
 
 // serveFuzz sends a signed request and checks that it is answered with

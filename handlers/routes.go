@@ -4,8 +4,9 @@ import "net/http"
 
 // NewServer returns the HTTP handler with every route the bot serves.
 // Slack's endpoints are mounted only when a signing secret is configured
-// (HTTP mode); health and metrics are always there.
-func NewServer(h *Handlers) http.Handler {
+// (HTTP mode); the probes are always there, and /metrics unless
+// metricsApart (MetricsServer serves it on an address of its own then).
+func NewServer(h *Handlers, metricsApart bool) http.Handler {
 	mux := http.NewServeMux()
 	if h.SigningSecret != "" {
 		mux.Handle("POST /slack/commands", verified(h.SigningSecret, h.handleCommand()))
@@ -14,6 +15,18 @@ func NewServer(h *Handlers) http.Handler {
 	}
 	mux.Handle("GET /healthz", handleHealth())
 	mux.Handle("GET /readyz", handleReady(h.Store, &h.socket))
+	if !metricsApart {
+		mux.Handle("GET /metrics", h.Metrics.Handler())
+	}
+	return mux
+}
+
+// MetricsServer serves /metrics and the probes, for an address apart from
+// the one Slack reaches.
+func MetricsServer(h *Handlers) http.Handler {
+	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", h.Metrics.Handler())
+	mux.Handle("GET /healthz", handleHealth())
+	mux.Handle("GET /readyz", handleReady(h.Store, &h.socket))
 	return mux
 }

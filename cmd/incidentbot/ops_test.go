@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 )
@@ -38,5 +40,27 @@ func TestLogLevel(t *testing.T) {
 	var out bytes.Buffer
 	if err := runCommand(env, &out); err == nil || err.Error() != "LOG_LEVEL must be debug, info, warn or error" {
 		t.Errorf("LOG_LEVEL=loud: %v", err)
+	}
+}
+
+// TestMetricsApart: with METRICS_ADDR, /metrics is served there and not
+// on the port Slack reaches.
+func TestMetricsApart(t *testing.T) {
+	addr := freeAddr(t)
+	h := newHarness(t, "METRICS_ADDR", addr)
+	get := func(url string) (int, string) {
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if status, _ := get(h.base + "/metrics"); status != http.StatusNotFound {
+		t.Errorf("/metrics on LISTEN_ADDR answered %d, want 404", status)
+	}
+	if status, body := get("http://" + addr + "/metrics"); status != http.StatusOK || !strings.Contains(body, "incidentbot_slack_api_calls_total") && !strings.Contains(body, "incidentbot_pending_deliveries") {
+		t.Errorf("/metrics on METRICS_ADDR: %d\n%.300s", status, body)
 	}
 }

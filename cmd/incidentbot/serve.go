@@ -177,8 +177,18 @@ func serve(ctx context.Context, env config.Env, set settings, stdout, stderr io.
 	}
 	// Slack gives up after three seconds; these bound what a slow or
 	// hostile client can hold open.
-	srv := &http.Server{Handler: handlers.NewServer(h), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
+	srv := &http.Server{Handler: handlers.NewServer(h, env.MetricsAddr != ""), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
 		WriteTimeout: 15 * time.Second, IdleTimeout: 2 * time.Minute}
+	var metricsSrv *http.Server
+	var metricsLn net.Listener
+	if env.MetricsAddr != "" {
+		if metricsLn, err = net.Listen("tcp", env.MetricsAddr); err != nil {
+			_ = ln.Close()
+			return fmt.Errorf("METRICS_ADDR %s: %w", env.MetricsAddr, err)
+		}
+		metricsSrv = &http.Server{Handler: handlers.MetricsServer(h), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
+			WriteTimeout: 15 * time.Second}
+	}
 	mode := "http"
 	if env.SocketMode() {
 		mode = "socket"
@@ -186,8 +196,12 @@ func serve(ctx context.Context, env config.Env, set settings, stdout, stderr io.
 	log.Info("incidentbot serving", "mode", mode, "addr", ln.Addr().String(), "embedded_store", embedded,
 		"units", len(cfg.Units), "routes", len(cfg.Routes), "llm", env.OpenAIAPIKey != "")
 
-	errs := make(chan error, 2)
+	errs := make(chan error, 3)
 	go func() { errs <- srv.Serve(ln) }()
+	if metricsSrv != nil {
+		log.Info("metrics served apart", "addr", metricsLn.Addr().String())
+		go func() { errs <- metricsSrv.Serve(metricsLn) }()
+	}
 	if env.SocketMode() {
 		api := slack.New(env.SlackBotToken, slack.OptionAPIURL(env.SlackAPIURL), slack.OptionAppLevelToken(env.SlackAppToken),
 			slack.OptionLog(slog.NewLogLogger(log.Handler(), slog.LevelDebug)))
@@ -243,6 +257,9 @@ func serve(ctx context.Context, env config.Env, set settings, stdout, stderr io.
 	defer cancel()
 	if serr := srv.Shutdown(shutdown); serr != nil {
 		log.Error("http shutdown", "err", serr)
+	}
+	if metricsSrv != nil {
+		_ = metricsSrv.Shutdown(shutdown)
 	}
 	stopLoops()
 	// A digest or delivery under way finishes, within the shutdown's time.

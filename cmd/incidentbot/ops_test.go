@@ -2,10 +2,18 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/internal/redistest"
+	"github.com/incidentbot/incidentbot/internal/slackfake"
 )
 
 // TestVersionAndHelpNeedNoSettings: --version, and --help on the binary
@@ -62,5 +70,90 @@ func TestMetricsApart(t *testing.T) {
 	}
 	if status, body := get("http://" + addr + "/metrics"); status != http.StatusOK || !strings.Contains(body, "incidentbot_slack_api_calls_total") && !strings.Contains(body, "incidentbot_pending_deliveries") {
 		t.Errorf("/metrics on METRICS_ADDR: %d\n%.300s", status, body)
+	}
+}
+
+// waitPersisted waits until redis-server has no snapshot or append-only
+// rewrite under way.
+func waitPersisted(t *testing.T, r *redistest.Server) {
+	t.Helper()
+	deadline := time.Now().Add(waitLong)
+	for {
+		info, err := r.Client(t).Info(context.Background(), "persistence").Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(info, "rdb_bgsave_in_progress:0") && strings.Contains(info, "aof_rewrite_in_progress:0") &&
+			!strings.Contains(info, "aof_rewrite_scheduled:1") {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("redis-server still persisting:\n%s", info)
+		}
+		time.Sleep(10 * time.Millisecond) // poll interval
+	}
+}
+
+// TestBackupRestored: the two backups docs/operations.md describes – a
+// snapshot (BGSAVE, dump.rdb) and a copy of the append-only directory –
+// restored into a fresh redis-server give back every case with its whole
+// history, read with the same data key.
+func TestBackupRestored(t *testing.T) {
+	key := newDataKey(t)
+	r := redistest.Start(t)
+	h := startHarnessWith(t, testConfig, slackfake.New(t), r, nil, "INCIDENTBOT_DATA_KEY", key)
+	named := h.reported(bot.Other, "jobbtorg", nil, "named")
+	anon := h.reported(bot.ThreatViolence, "jobbtorg", nil, "anonymous")
+	h.cardAction("UCOORD1", named, "case_ack", "")
+	h.waitCase(named, "acknowledged", func(c bot.Case) bool { return c.Status == bot.StatusAcknowledged })
+	h.waitIdle()
+	want := map[bot.CaseID][]string{named: h.actions(named), anon: h.actions(anon)}
+
+	ctx := context.Background()
+	// The snapshot: BGSAVE, then dump.rdb alone is the backup.
+	snapshot := t.TempDir()
+	if err := r.Client(t).BgSave(ctx).Err(); err != nil {
+		t.Fatal(err)
+	}
+	waitPersisted(t, r)
+	b, err := os.ReadFile(filepath.Join(r.Dir(), "dump.rdb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(snapshot, "dump.rdb"), string(b))
+	// The append-only directory alone, copied while no rewrite runs.
+	waitPersisted(t, r)
+	aof := filepath.Join(t.TempDir(), "appendonlydir")
+	files, err := os.ReadDir(filepath.Join(r.Dir(), "appendonlydir"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("appendonlydir: %v", err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(filepath.Join(r.Dir(), "appendonlydir", f.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(aof, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(aof, f.Name()), string(b))
+	}
+
+	for name, restored := range map[string]*redistest.Server{
+		"snapshot":    redistest.StartFrom(t, snapshot, "--appendonly", "no"),
+		"append-only": redistest.StartFrom(t, filepath.Dir(aof)),
+	} {
+		t.Run(name, func(t *testing.T) {
+			h2 := prepareHarness(t, testConfig, h.slack, restored, nil, "INCIDENTBOT_DATA_KEY", key)
+			for id, hist := range want {
+				if got := h2.actions(id); strings.Join(got, " ") != strings.Join(hist, " ") {
+					t.Errorf("%s restored: history %v, want %v", id, got, hist)
+				}
+				var out bytes.Buffer
+				if err := h2.run(&out, "case", "show", string(id), "--json"); err != nil || !strings.Contains(out.String(), string(id)) {
+					t.Errorf("case show %s on the restored store: %v\n%s", id, err, out.String())
+				}
+			}
+		})
 	}
 }

@@ -45,11 +45,45 @@ type Server struct {
 // to run against the real thing.
 func Start(t testing.TB, args ...string) *Server {
 	t.Helper()
+	return start(t, t.TempDir(), args)
+}
+
+// StartFrom runs redis-server, as Start does, on a copy of the files in
+// dir: a backup restored into a fresh server.
+func StartFrom(t testing.TB, dir string, args ...string) *Server {
+	t.Helper()
+	to := t.TempDir()
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(to, rel), 0o700)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), b, 0o600)
+	})
+	if err != nil {
+		t.Fatalf("redistest: copy %s: %v", dir, err)
+	}
+	return start(t, to, args)
+}
+
+// Dir is the server's working directory, where its append-only files and
+// snapshots are.
+func (s *Server) Dir() string { return s.dir }
+
+func start(t testing.TB, dir string, args []string) *Server {
+	t.Helper()
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
 		t.Fatalf("redis-server is not on PATH; install it (e.g. apt-get install redis-server, brew install redis): %v", err)
 	}
-	s := &Server{bin: bin, dir: t.TempDir(), args: args}
+	s := &Server{bin: bin, dir: dir, args: args}
 	for i := 0; i+1 < len(args); i++ {
 		if args[i] == "--requirepass" {
 			s.password = args[i+1]

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"slices"
 	"cmp"
 	"errors"
 	"fmt"
@@ -149,10 +150,14 @@ func redisURLProblem(s string) string {
 	switch {
 	case err != nil:
 		return "not a valid URL (check the port, and percent-encode special characters in the password)"
-	case u.Scheme != "redis" && u.Scheme != "rediss":
-		return "must start with redis:// or rediss://"
+	case !slices.Contains([]string{"redis", "rediss", "redis+cluster", "rediss+cluster", "redis+sentinel", "rediss+sentinel"}, u.Scheme):
+		return "must start with redis://, rediss://, redis+cluster:// or redis+sentinel:// (rediss+… for TLS)"
 	case u.Host == "":
 		return "no host, as in redis://localhost:6379/0"
+	case strings.HasSuffix(u.Scheme, "+sentinel") && u.Query().Get("master_name") == "":
+		return "a Sentinel URL needs ?master_name=, as in redis+sentinel://sentinel1:26379?master_name=mymaster"
+	case strings.HasSuffix(u.Scheme, "+cluster") && strings.Trim(u.Path, "/") != "":
+		return "a cluster has no database number: leave the path out"
 	}
 	if db := strings.TrimPrefix(u.Path, "/"); db != "" {
 		if _, err := strconv.Atoi(db); err != nil {

@@ -52,7 +52,7 @@ func startDigestHarness(t *testing.T, at time.Time, slack *slackfake.Server, red
 		slack = slackfake.New(t)
 	}
 	if redis == nil {
-		redis = redistest.Start(t)
+		redis = redistest.Shared(t)
 	}
 	return startHarnessWith(t, withManagers, slack, redis, newClock(at))
 }
@@ -211,6 +211,7 @@ func TestMain(m *testing.M) {
 		os.Exit(runChild())
 	}
 	code := m.Run()
+	redistest.StopShared()
 	if binDir != "" {
 		os.RemoveAll(binDir)
 	}
@@ -241,7 +242,7 @@ func binary(t *testing.T) string {
 // one Redis: each manager gets one digest.
 func TestDigestExactlyOnceAcrossTwoProcesses(t *testing.T) {
 	bin := binary(t)
-	slack, redis := slackfake.New(t), redistest.Start(t)
+	slack, redis := slackfake.New(t), redistest.Shared(t)
 	cfg := filepath.Join(t.TempDir(), "incidentbot.yaml")
 	// Every minute: the last full week's digest is due whenever the test runs.
 	writeFile(t, cfg, strings.Replace(withManagers, "timezone: Europe/Stockholm\n", "timezone: Europe/Stockholm\ndigest_schedule: \"* * * * *\"\n", 1))
@@ -313,7 +314,7 @@ func TestUnreachableManagerIsRetriedNextRun(t *testing.T) {
 // the digest is marked sent, and the restarted bot does not send it again.
 func TestDigestShutdownDuringChartFinishesTheSend(t *testing.T) {
 	loc := stockholm(t)
-	slack, redis := slackfake.New(t), redistest.Start(t)
+	slack, redis := slackfake.New(t), redistest.Shared(t)
 	slack.FailNext("files.getUploadURLExternal", http.StatusTooManyRequests, 1, "")
 	h := startDigestHarness(t, time.Date(2026, 11, 23, 8, 5, 0, 0, loc), slack, redis)
 	waitDigest(t, h, "UMGR1")

@@ -119,7 +119,7 @@ func newHarness(t *testing.T, extra ...string) *harness {
 // startHarness starts the bot with the configuration given.
 func startHarness(t *testing.T, config string, extra ...string) *harness {
 	t.Helper()
-	return startHarnessWith(t, config, slackfake.New(t), redistest.Start(t), nil, extra...)
+	return startHarnessWith(t, config, slackfake.New(t), redistest.Shared(t), nil, extra...)
 }
 
 // testClock is the bot's clock in a test: the real time until the test

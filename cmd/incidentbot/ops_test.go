@@ -6,10 +6,13 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/incidentbot/incidentbot/bot"
 	"github.com/incidentbot/incidentbot/internal/redistest"
@@ -155,5 +158,42 @@ func TestBackupRestored(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRedisThroughSentinel: with a redis+sentinel:// REDIS_URL the bot
+// finds its master through Redis Sentinel and works as on one server.
+func TestRedisThroughSentinel(t *testing.T) {
+	master := redistest.Start(t)
+	addr := freeAddr(t)
+	_, port, _ := strings.Cut(addr, ":")
+	_, masterPort, _ := strings.Cut(master.Addr(), ":")
+	conf := filepath.Join(t.TempDir(), "sentinel.conf")
+	writeFile(t, conf, "port "+port+"\nbind 127.0.0.1\nsentinel monitor main 127.0.0.1 "+masterPort+" 1\n")
+	cmd := exec.Command("redis-server", conf, "--sentinel")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
+	deadline := time.Now().Add(waitLong)
+	for {
+		c := redis.NewSentinelClient(&redis.Options{Addr: addr})
+		a, err := c.GetMasterAddrByName(context.Background(), "main").Result()
+		_ = c.Close()
+		if err == nil && len(a) == 2 && a[1] == masterPort {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the sentinel does not name the master: %v %v", a, err)
+		}
+		time.Sleep(20 * time.Millisecond) // poll interval
+	}
+	h := startHarnessWith(t, testConfig, slackfake.New(t), master, nil, "REDIS_URL", "redis+sentinel://"+addr+"?master_name=main")
+	id := h.reported(bot.Other, "jobbtorg", nil, "named")
+	if status, body := h.command("UREP", "status"); status != 200 || !strings.Contains(string(body), string(id)) {
+		t.Errorf("/report status through Sentinel: %d %s", status, body)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
@@ -19,14 +20,24 @@ func (l redisLog) Printf(ctx context.Context, format string, v ...any) {
 	l.log.DebugContext(ctx, "redis client", "msg", fmt.Sprintf(format, v...))
 }
 
-// openRedis connects to REDIS_URL, or starts an embedded in-memory Redis
-// when it is unset. Timeouts are short: an answer to Slack must leave
+// openRedis connects to REDIS_URL: one server (redis://, rediss://), a
+// Redis Cluster (redis+cluster://seed?addr=seed2&addr=seed3) or a master
+// found through Redis Sentinel (redis+sentinel://sentinel?master_name=m
+// &addr=sentinel2); or it starts an embedded in-memory Redis when
+// REDIS_URL is unset. Timeouts are short: an answer to Slack must leave
 // within three seconds even while Redis is down.
-func openRedis(url string, log *slog.Logger) (rdb *redis.Client, embedded bool, closeFn func(), err error) {
+func openRedis(url string, log *slog.Logger) (rdb redis.UniversalClient, embedded bool, closeFn func(), err error) {
 	redis.SetLogger(redisLog{log})
-	var opt *redis.Options
+	const (
+		dial    = 500 * time.Millisecond
+		read    = time.Second
+		write   = time.Second
+		pool    = time.Second
+		retries = 1
+	)
 	var mini *miniredis.Miniredis
-	if url == "" {
+	switch scheme, rest, _ := strings.Cut(url, "://"); {
+	case url == "":
 		// miniredis runs the same Lua scripts and streams as Redis, so the
 		// store has one implementation; it keeps nothing across restarts.
 		mini = miniredis.NewMiniRedis()
@@ -37,19 +48,33 @@ func openRedis(url string, log *slog.Logger) (rdb *redis.Client, embedded bool, 
 			return nil, false, nil, fmt.Errorf("start embedded store: %w", err)
 		}
 		log.Warn("REDIS_URL is not set: using an embedded in-memory store. NOTHING SURVIVES A RESTART – reports, drafts and history are lost. Set REDIS_URL for real use.")
-		opt = &redis.Options{Addr: mini.Addr()}
-	} else {
-		opt, err = redis.ParseURL(url)
+		rdb = redis.NewClient(&redis.Options{Addr: mini.Addr(), DialTimeout: dial, ReadTimeout: read, WriteTimeout: write, PoolTimeout: pool, MaxRetries: retries})
+	case strings.HasSuffix(scheme, "+cluster"):
+		opt, err := redis.ParseClusterURL(strings.TrimSuffix(scheme, "+cluster") + "://" + rest)
 		if err != nil {
 			return nil, false, nil, fmt.Errorf("REDIS_URL: %w", err)
 		}
+		opt.DialTimeout, opt.ReadTimeout, opt.WriteTimeout, opt.PoolTimeout, opt.MaxRetries = dial, read, write, pool, retries
+		rdb = redis.NewClusterClient(opt)
+	case strings.HasSuffix(scheme, "+sentinel"):
+		opt, err := redis.ParseFailoverURL(strings.TrimSuffix(scheme, "+sentinel") + "://" + rest)
+		if err != nil {
+			return nil, false, nil, fmt.Errorf("REDIS_URL: %w", err)
+		}
+		// One password for the Sentinels and the master, the usual set-up.
+		if opt.Password == "" {
+			opt.Username, opt.Password = opt.SentinelUsername, opt.SentinelPassword
+		}
+		opt.DialTimeout, opt.ReadTimeout, opt.WriteTimeout, opt.PoolTimeout, opt.MaxRetries = dial, read, write, pool, retries
+		rdb = redis.NewFailoverClient(opt)
+	default:
+		opt, err := redis.ParseURL(url)
+		if err != nil {
+			return nil, false, nil, fmt.Errorf("REDIS_URL: %w", err)
+		}
+		opt.DialTimeout, opt.ReadTimeout, opt.WriteTimeout, opt.PoolTimeout, opt.MaxRetries = dial, read, write, pool, retries
+		rdb = redis.NewClient(opt)
 	}
-	opt.DialTimeout = 500 * time.Millisecond
-	opt.ReadTimeout = time.Second
-	opt.WriteTimeout = time.Second
-	opt.PoolTimeout = time.Second
-	opt.MaxRetries = 1
-	rdb = redis.NewClient(opt)
 	return rdb, mini != nil, func() {
 		_ = rdb.Close()
 		if mini != nil {

@@ -62,7 +62,7 @@ func onlyOnce(t *testing.T, sf *slackfake.Server) {
 func TestFaultsSendEachMessageOnce(t *testing.T) {
 	sf := slackfake.New(t)
 	clock := newClock(time.Now())
-	h := prepareHarness(t, testConfig, sf, redistest.Start(t), clock)
+	h := prepareHarness(t, testConfig, sf, redistest.Shared(t), clock)
 	h.tune = func(s *settings) { s.sweepEvery = 20 * time.Millisecond }
 	h.start()
 	t.Cleanup(h.stop)
@@ -164,7 +164,7 @@ func TestFaultsSendEachMessageOnce(t *testing.T) {
 func TestPostWhoseAnswerWasLostIsNotRepeated(t *testing.T) {
 	sf := slackfake.New(t)
 	clock := newClock(time.Now())
-	h := prepareHarness(t, testConfig, sf, redistest.Start(t), clock)
+	h := prepareHarness(t, testConfig, sf, redistest.Shared(t), clock)
 	h.tune = func(s *settings) { s.sweepEvery = 20 * time.Millisecond }
 	h.start()
 	t.Cleanup(h.stop)
@@ -219,7 +219,7 @@ func startCmd(t *testing.T, h *harness, cmd *exec.Cmd) *exec.Cmd {
 // receipt in the DM and posts the card: each once.
 func TestKilledBetweenPostAndRecord(t *testing.T) {
 	sf := slackfake.New(t)
-	h := prepareHarness(t, testConfig, sf, redistest.Start(t), nil)
+	h := prepareHarness(t, testConfig, sf, redistest.Shared(t), nil)
 	first := startChild(t, h)
 
 	release := sf.HoldAfter("chat.postMessage")
@@ -289,7 +289,7 @@ func startChild(t *testing.T, h *harness) *exec.Cmd {
 // marked sent; the next process finds it in the manager's DM, marks it
 // sent and attaches its chart: one digest each.
 func TestDigestKilledBetweenPostAndRecord(t *testing.T) {
-	sf, r := slackfake.New(t), redistest.Start(t)
+	sf, r := slackfake.New(t), redistest.Shared(t)
 	h := prepareHarness(t, strings.Replace(withManagers, "timezone: Europe/Stockholm\n", "timezone: Europe/Stockholm\ndigest_schedule: \"* * * * *\"\n", 1), sf, r, nil)
 	// An install that ran before the week ended: its late digest goes.
 	if err := r.Client(t).Set(context.Background(), "ib:started", 1, 0).Err(); err != nil {
@@ -319,7 +319,7 @@ func TestDigestKilledBetweenPostAndRecord(t *testing.T) {
 // requests of ten reports and their acknowledgements going to each in
 // turn, send one receipt, one card and one reporter message per case.
 func TestTwoProcessesOneOfEverything(t *testing.T) {
-	sf, r := slackfake.New(t), redistest.Start(t)
+	sf, r := slackfake.New(t), redistest.Shared(t)
 	h := prepareHarness(t, testConfig, sf, r, nil)
 	startChild(t, h)
 	first := h.base

@@ -45,7 +45,7 @@ func reminders(h *harness, id bot.CaseID) []string {
 // reminder's button stops the reminder at the deadline.
 func TestIMYReminderOnceAndStoppedByTheNotification(t *testing.T) {
 	clock := newClock(time.Now())
-	slack, redis := slackfake.New(t), redistest.Start(t)
+	slack, redis := slackfake.New(t), redistest.Shared(t)
 	h := startHarnessWith(t, testConfig, slack, redis, clock)
 	other := startHarnessWith(t, testConfig, slack, redis, clock)
 	id := h.reportBreach(70 * time.Hour)
@@ -101,7 +101,7 @@ func TestNoLexSarahOutsideLexSarahUnits(t *testing.T) {
 // breach discovered 70 hours ago once.
 func TestReminderOnceAcrossTwoProcesses(t *testing.T) {
 	bin := binary(t)
-	slack, redis := slackfake.New(t), redistest.Start(t)
+	slack, redis := slackfake.New(t), redistest.Shared(t)
 	// The case is filed through a bot that does not remind (its look is an
 	// hour away), and which then stops.
 	h := prepareHarness(t, testConfig, slack, redis, nil)

@@ -31,7 +31,7 @@ func (h *harness) closeThroughCard(user string, id bot.CaseID) {
 // entry, and neither the report's text nor anyone's id – and keeps the
 // open one; the serving bot's daily run culls the next day's.
 func TestRetentionCullsClosedCasesAndKeepsOpenOnes(t *testing.T) {
-	h := startHarnessWith(t, testConfig+"retention:\n  default: 0d\n", slackfake.New(t), redistest.Start(t), newClock(time.Now()))
+	h := startHarnessWith(t, testConfig+"retention:\n  default: 0d\n", slackfake.New(t), redistest.Shared(t), newClock(time.Now()))
 	h.waitLoopRuns("retention") // today's run is done: only the command culls today
 	closed := h.reported(bot.Other, "jobbtorg", nil, "named")
 	open := h.reported(bot.Other, "jobbtorg", nil, "anonymous")

@@ -36,6 +36,20 @@ type Server struct {
 	cmd      *exec.Cmd
 	out      *bytes.Buffer
 	done     chan struct{} // closed when the process has exited
+	// cluster, when set, is what this Server stands for: a shared
+	// cluster (Shared), which cannot be stopped or looked into.
+	cluster *Cluster
+}
+
+// IsCluster reports whether s stands for a Redis Cluster; tests that stop
+// the server or read its files skip then.
+func (s *Server) IsCluster() bool { return s.cluster != nil }
+
+func (s *Server) notOnCluster(t testing.TB, what string) {
+	t.Helper()
+	if s.cluster != nil {
+		t.Skipf("redistest: %s is not done on the shared cluster", what)
+	}
 }
 
 // Start runs redis-server with an append-only file in a temporary
@@ -113,6 +127,7 @@ func (s *Server) Addr() string { return net.JoinHostPort("127.0.0.1", strconv.It
 // append-only file), for a test to look through.
 func (s *Server) Files(t testing.TB) []byte {
 	t.Helper()
+	s.notOnCluster(t, "Files")
 	var all []byte
 	err := filepath.WalkDir(s.dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -130,6 +145,9 @@ func (s *Server) Files(t testing.TB) []byte {
 
 // URL is the server's redis:// URL, database 0.
 func (s *Server) URL() string {
+	if s.cluster != nil {
+		return s.cluster.url()
+	}
 	u := url.URL{Scheme: "redis", Host: s.Addr(), Path: "/0"}
 	if s.password != "" {
 		u.User = url.UserPassword("", s.password)
@@ -137,10 +155,16 @@ func (s *Server) URL() string {
 	return u.String()
 }
 
-// Client returns a client of the server, closed when the test ends.
-func (s *Server) Client(t testing.TB) *redis.Client {
+// Client returns a client of the server, or of the cluster, closed when
+// the test ends.
+func (s *Server) Client(t testing.TB) redis.UniversalClient {
 	t.Helper()
-	c := redis.NewClient(&redis.Options{Addr: s.Addr(), Password: s.password})
+	var c redis.UniversalClient
+	if s.cluster != nil {
+		c = s.cluster.client()
+	} else {
+		c = redis.NewClient(&redis.Options{Addr: s.Addr(), Password: s.password})
+	}
 	t.Cleanup(func() { _ = c.Close() })
 	return c
 }
@@ -149,6 +173,7 @@ func (s *Server) Client(t testing.TB) *redis.Client {
 // and its port is free.
 func (s *Server) Stop(t testing.TB) {
 	t.Helper()
+	s.notOnCluster(t, "Stop")
 	if !s.running() {
 		t.Fatalf("redistest: Stop: server on %s is not running", s.Addr())
 	}
@@ -161,6 +186,7 @@ func (s *Server) Stop(t testing.TB) {
 // its append-only file holds survives, and waits until it answers.
 func (s *Server) Start(t testing.TB) {
 	t.Helper()
+	s.notOnCluster(t, "Start")
 	if s.running() {
 		t.Fatalf("redistest: Start: server on %s is already running", s.Addr())
 	}

@@ -145,7 +145,7 @@ func BenchmarkViewSubmission(b *testing.B) {
 	}
 
 	b.Run("floor", func(b *testing.B) {
-		floor := verified(benchSecret, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		floor := verified(benchSecret, nil, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if err := rdb.Set(r.Context(), "bench:floor", r.ContentLength, 0).Err(); err != nil {
 				http.Error(w, err.Error(), http.StatusServiceUnavailable)
 			}

@@ -20,19 +20,22 @@ const maxBody = 1 << 20
 // verified passes on only requests signed with secret within the last
 // five minutes. The body is read through the verifier and restored, since
 // slack-go's parsers consume it.
-func verified(secret string, next http.Handler) http.Handler {
+func verified(secret string, m *Metrics, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		sv, err := slack.NewSecretsVerifier(r.Header, secret)
 		if err != nil {
+			m.rejectedRequest("signature")
 			http.Error(w, "invalid or stale signature", http.StatusUnauthorized)
 			return
 		}
 		body, err := io.ReadAll(io.TeeReader(http.MaxBytesReader(w, r.Body, maxBody), &sv))
 		if err != nil {
+			m.rejectedRequest("too_large")
 			http.Error(w, "request body too large or unreadable", http.StatusRequestEntityTooLarge)
 			return
 		}
 		if err := sv.Ensure(); err != nil {
+			m.rejectedRequest("signature")
 			http.Error(w, "invalid or stale signature", http.StatusUnauthorized)
 			return
 		}
@@ -53,6 +56,7 @@ func writeJSON(w http.ResponseWriter, v any) {
 
 func (h *Handlers) handleCommand() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer h.Metrics.acked("command", time.Now())
 		cmd, err := slack.SlashCommandParse(r)
 		if err != nil {
 			http.Error(w, "malformed slash command", http.StatusBadRequest)
@@ -68,6 +72,7 @@ func (h *Handlers) handleCommand() http.Handler {
 
 func (h *Handlers) handleInteraction() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
 		var cb slack.InteractionCallback
 		if err := r.ParseForm(); err != nil {
 			http.Error(w, "malformed interaction", http.StatusBadRequest)
@@ -77,6 +82,7 @@ func (h *Handlers) handleInteraction() http.Handler {
 			http.Error(w, "malformed interaction payload", http.StatusBadRequest)
 			return
 		}
+		defer h.Metrics.acked(interactionKind(cb.Type), start)
 		if resp := h.Interaction(r.Context(), cb); resp != nil {
 			writeJSON(w, resp)
 			return
@@ -87,6 +93,7 @@ func (h *Handlers) handleInteraction() http.Handler {
 
 func (h *Handlers) handleEvent() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer h.Metrics.acked("event", time.Now())
 		body, _ := io.ReadAll(r.Body)
 		ev, err := slackevents.ParseEvent(body, slackevents.OptionNoVerifyToken())
 		if err != nil {
@@ -141,4 +148,15 @@ func handleReady(s Store, socket *atomic.Int32) http.Handler {
 		}
 		_, _ = io.WriteString(w, "ready\n")
 	})
+}
+
+// interactionKind is an interaction's type as a metric label: only the
+// kinds Slack sends, so that a crafted payload cannot add series.
+func interactionKind(t slack.InteractionType) string {
+	switch t {
+	case slack.InteractionTypeBlockActions, slack.InteractionTypeViewSubmission, slack.InteractionTypeViewClosed,
+		slack.InteractionTypeShortcut, slack.InteractionTypeMessageAction:
+		return string(t)
+	}
+	return "other"
 }

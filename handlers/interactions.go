@@ -44,7 +44,14 @@ func (h *Handlers) Interaction(ctx context.Context, cb slack.InteractionCallback
 			})
 		}
 	case slack.InteractionTypeViewSubmission:
-		h.Metrics.request(kind, cb.View.CallbackID)
+		// Only the bot's own callback ids become labels: a crafted one
+		// must not add series.
+		label := "other"
+		switch cb.View.CallbackID {
+		case cbStepOne, cbStepTwo, cbReview, cbEscalate, cbNote, cbClose, cbClassify, cbNotify, cbConfirmAccept, cbAsk, cbHold, cbAnswer:
+			label = cb.View.CallbackID
+		}
+		h.Metrics.request(kind, label)
 		switch cb.View.CallbackID {
 		case cbStepOne:
 			return h.submitStepOne(ctx, cb)

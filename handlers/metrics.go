@@ -20,6 +20,7 @@ type Metrics struct {
 	loopRuns           *prometheus.CounterVec
 	slack              slackCalls
 	rel                reliability
+	ops                ops
 }
 
 // NewMetrics registers the adapter's metrics and the Go runtime's.
@@ -52,11 +53,26 @@ func NewMetrics() *Metrics {
 		}, []string{"loop"}),
 		slack: newSlackCalls(),
 		rel:   newReliability(),
+		ops:   newOps(),
 	}
 	m.registry.MustRegister(m.requests, m.casesCreated, m.backgroundFailures, m.backgroundDone, m.backgroundRunning, m.loopRuns,
 		m.slack.calls, m.slack.seconds,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.registry.MustRegister(m.rel.collectors()...)
+	m.registry.MustRegister(m.ops.collectors()...)
+	// Series an alert watches exist from the start, at 0.
+	for _, v := range []struct {
+		vec    *prometheus.CounterVec
+		labels []string
+	}{
+		{m.rel.retries, []string{"delivery", "announcement"}}, {m.rel.digests, []string{"sent", "failed"}},
+		{m.rel.redisErrs, []string{"network", "other"}}, {m.ops.rejected, []string{"signature", "too_large"}},
+		{m.ops.reloads, []string{"ok", "refused"}},
+	} {
+		for _, l := range v.labels {
+			v.vec.WithLabelValues(l)
+		}
+	}
 	return m
 }
 

@@ -99,15 +99,20 @@ func (m *Metrics) SocketState(h *Handlers) {
 }
 
 // RedisHook counts the Redis commands that fail; add it to the client.
-func (m *Metrics) RedisHook() redis.Hook { return redisHook{m.rel.redisErrs} }
+func (m *Metrics) RedisHook() redis.Hook { return redisHook{m.rel.redisErrs, m.ops.redisTime} }
 
-type redisHook struct{ errs *prometheus.CounterVec }
+type redisHook struct {
+	errs    *prometheus.CounterVec
+	latency prometheus.Histogram
+}
 
 func (redisHook) DialHook(next redis.DialHook) redis.DialHook { return next }
 
 func (h redisHook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 	return func(ctx context.Context, cmd redis.Cmder) error {
+		start := time.Now()
 		err := next(ctx, cmd)
+		h.latency.Observe(time.Since(start).Seconds())
 		h.count(err)
 		return err
 	}
@@ -115,7 +120,9 @@ func (h redisHook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 
 func (h redisHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
 	return func(ctx context.Context, cmds []redis.Cmder) error {
+		start := time.Now()
 		err := next(ctx, cmds)
+		h.latency.Observe(time.Since(start).Seconds())
 		h.count(err)
 		return err
 	}

@@ -9,9 +9,9 @@ import "net/http"
 func NewServer(h *Handlers, metricsApart bool) http.Handler {
 	mux := http.NewServeMux()
 	if h.SigningSecret != "" {
-		mux.Handle("POST /slack/commands", verified(h.SigningSecret, h.handleCommand()))
-		mux.Handle("POST /slack/interactions", verified(h.SigningSecret, h.handleInteraction()))
-		mux.Handle("POST /slack/events", verified(h.SigningSecret, h.handleEvent()))
+		mux.Handle("POST /slack/commands", verified(h.SigningSecret, h.Metrics, h.handleCommand()))
+		mux.Handle("POST /slack/interactions", verified(h.SigningSecret, h.Metrics, h.handleInteraction()))
+		mux.Handle("POST /slack/events", verified(h.SigningSecret, h.Metrics, h.handleEvent()))
 	}
 	mux.Handle("GET /healthz", handleHealth())
 	mux.Handle("GET /readyz", handleReady(h.Store, &h.socket))

@@ -139,3 +139,28 @@ func (s *Store) PendingStats(ctx context.Context, years []int) (n int, oldest ti
 	}
 	return n, oldest, nil
 }
+
+// DueCheckStats counts the cases of years due for a look for reminders by
+// now and returns since when the oldest of them is due.
+func (s *Store) DueCheckStats(ctx context.Context, years []int, now time.Time) (n int, oldest time.Time, err error) {
+	upto := strconv.FormatInt(now.UnixMilli(), 10)
+	pipe := s.rdb.Pipeline()
+	counts := make([]*redis.IntCmd, len(years))
+	firsts := make([]*redis.ZSliceCmd, len(years))
+	for i, y := range years {
+		counts[i] = pipe.ZCount(ctx, s.keys.remind(y), "-inf", upto)
+		firsts[i] = pipe.ZRangeByScoreWithScores(ctx, s.keys.remind(y), &redis.ZRangeBy{Min: "-inf", Max: upto, Count: 1})
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return 0, time.Time{}, wrap("due reminders", err)
+	}
+	for i := range years {
+		n += int(counts[i].Val())
+		if z := firsts[i].Val(); len(z) > 0 {
+			if at := time.UnixMilli(int64(z[0].Score)); oldest.IsZero() || at.Before(oldest) {
+				oldest = at
+			}
+		}
+	}
+	return n, oldest, nil
+}

@@ -36,6 +36,9 @@ type Store interface {
 	// changed since version (a change schedules its own look); zero takes
 	// it off the schedule.
 	ScheduleCheck(ctx context.Context, id bot.CaseID, version int64, at time.Time) error
+	// DueCheckStats counts the cases due for a look by now and returns
+	// since when the oldest is due.
+	DueCheckStats(ctx context.Context, years []int, now time.Time) (n int, oldest time.Time, err error)
 }
 
 // Notifier sends a reminder to one person by direct message. handles
@@ -50,6 +53,9 @@ type Service struct {
 	bot.Runtime
 	Store    Store
 	Notifier Notifier
+	// Pending, when set, is told at each run how many cases are due for
+	// a look and since when the oldest is due.
+	Pending func(n int, oldest time.Time)
 }
 
 // ClockAck is the acknowledgement target among the reminders' clocks.
@@ -119,7 +125,13 @@ const (
 // next look. A failure is logged and the other cases go on.
 func (s *Service) Run(ctx context.Context) (sent int) {
 	now := s.Now()
-	ids, err := s.Store.DueChecks(ctx, s.OpenYears(ctx, s.Store), now)
+	years := s.OpenYears(ctx, s.Store)
+	if s.Pending != nil {
+		if n, oldest, err := s.Store.DueCheckStats(ctx, years, now); err == nil {
+			s.Pending(n, oldest)
+		}
+	}
+	ids, err := s.Store.DueChecks(ctx, years, now)
 	if err != nil {
 		s.Log.ErrorContext(ctx, "list cases due for reminders", "err", err)
 		return 0

@@ -197,3 +197,52 @@ func TestRedisThroughSentinel(t *testing.T) {
 		t.Errorf("/report status through Sentinel: %d %s", status, body)
 	}
 }
+
+// TestMetricsAfterAReport: after a report, a forged request and a change
+// of the configuration file, /metrics has the series an operator pages on.
+func TestMetricsAfterAReport(t *testing.T) {
+	h := prepareHarness(t, testConfig, slackfake.New(t), redistest.Shared(t), nil)
+	h.tune = func(s *settings) { s.sweepEvery = 20 * time.Millisecond }
+	h.start()
+	t.Cleanup(h.stop)
+	h.reported(bot.Other, "jobbtorg", nil, "named")
+	if status, _ := h.post("/slack/commands", "application/x-www-form-urlencoded", []byte("command=%2Freport"), "wrong-secret", time.Now()); status != http.StatusUnauthorized {
+		t.Fatalf("forged request answered %d", status)
+	}
+	cfg := h.env["INCIDENTBOT_CONFIG"]
+	writeFile(t, cfg, testConfig+"# changed\n")
+	waitMetric(t, h.base, `incidentbot_config_reloads_total{outcome="ok"}`, 1)
+	h.waitIdle()
+	h.waitLoopRuns("sweep")
+	h.waitLoopRuns("remind")
+	resp, err := http.Get(h.base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	for _, series := range []string{
+		`incidentbot_slack_requests_total{kind="view_submission"`,
+		`incidentbot_slack_requests_rejected_total{reason="signature"} 1`,
+		`incidentbot_ack_seconds_count{kind="view_submission"}`,
+		`incidentbot_ack_seconds_count{kind="command"}`,
+		`incidentbot_slack_api_calls_total{client="background",method="chat.postMessage",outcome="ok"}`,
+		`incidentbot_slack_api_seconds_count`,
+		`incidentbot_pending_deliveries 0`,
+		`incidentbot_pending_delivery_oldest_seconds 0`,
+		`incidentbot_pending_reminders`,
+		`incidentbot_pending_reminder_oldest_seconds`,
+		`incidentbot_retries_total{what="delivery"} 0`,
+		`incidentbot_duplicates_avoided_total 0`,
+		`incidentbot_digests_total{outcome="failed"} 0`,
+		`incidentbot_redis_errors_total{kind="network"} 0`,
+		`incidentbot_redis_seconds_count`,
+		`incidentbot_loop_runs_total{loop="retention"}`,
+		`incidentbot_socket_connected -1`,
+		`incidentbot_cases_created_total 1`,
+	} {
+		if !strings.Contains(string(b), series) {
+			t.Errorf("/metrics lacks %s", series)
+		}
+	}
+}

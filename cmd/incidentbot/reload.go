@@ -35,7 +35,7 @@ func configPath(env config.Env) string {
 // Kubernetes' symlink swap of a ConfigMap alike, with nothing to set up)
 // and calls ran after each look. A file with problems is refused, with
 // every problem in the log, and the configuration in force stays.
-func watchConfig(ctx context.Context, path string, loaded [32]byte, period time.Duration, ran func(), current *atomic.Pointer[bot.Config], log *slog.Logger) {
+func watchConfig(ctx context.Context, path string, loaded [32]byte, period time.Duration, ran func(), reloaded func(ok bool), current *atomic.Pointer[bot.Config], log *slog.Logger) {
 	if path == "" {
 		return
 	}
@@ -50,7 +50,7 @@ func watchConfig(ctx context.Context, path string, loaded [32]byte, period time.
 		// not at every look.
 		if d := fileDigest(path); d != last && d != ([32]byte{}) {
 			last = d
-			reloadConfig(path, "file changed", current, log)
+			reloaded(reloadConfig(path, "file changed", current, log))
 		}
 		ran()
 		select {
@@ -58,7 +58,7 @@ func watchConfig(ctx context.Context, path string, loaded [32]byte, period time.
 			return
 		case <-hup:
 			last = fileDigest(path)
-			reloadConfig(path, "SIGHUP", current, log)
+			reloaded(reloadConfig(path, "SIGHUP", current, log))
 		case <-tick.C:
 		}
 	}
@@ -74,7 +74,9 @@ func fileDigest(path string) [32]byte {
 	return sha256.Sum256(b)
 }
 
-func reloadConfig(path, why string, current *atomic.Pointer[bot.Config], log *slog.Logger) {
+// reloadConfig loads the configuration again and puts it in force; false
+// when it was refused and the previous one stays.
+func reloadConfig(path, why string, current *atomic.Pointer[bot.Config], log *slog.Logger) bool {
 	cfg, warnings, err := config.Load(path)
 	for _, w := range warnings {
 		log.Warn("configuration", "warning", w)
@@ -83,11 +85,12 @@ func reloadConfig(path, why string, current *atomic.Pointer[bot.Config], log *sl
 		var problems *config.Errors
 		if !errors.As(err, &problems) && !errors.Is(err, fs.ErrNotExist) {
 			log.Error("configuration reload failed; the previous configuration stays in force", "why", why, "err", err)
-			return
+			return false
 		}
 		log.Error("configuration refused; the previous configuration stays in force", "why", why, "problems", err.Error())
-		return
+		return false
 	}
 	current.Store(cfg)
 	log.Info("configuration reloaded", "why", why, "units", len(cfg.Units), "routes", len(cfg.Routes))
+	return true
 }

@@ -156,6 +156,7 @@ func serve(ctx context.Context, env config.Env, set settings, stdout, stderr io.
 	notifier.Found = metrics.DuplicateAvoided
 	dom := newDomain(rt, st, notifier, dir, set)
 	dom.delivery.Retried, dom.delivery.Pending, dom.digests.Outcome = metrics.Retried, metrics.Pending(set.now), metrics.Digest
+	dom.remind.Pending = metrics.Reminders(set.now)
 	dom.delivery.Classifier = classify.NewRules()
 	if env.OpenAIAPIKey != "" {
 		offline := dom.delivery.Classifier
@@ -218,7 +219,7 @@ func serve(ctx context.Context, env config.Env, set settings, stdout, stderr io.
 		every(loopCtx, set.sweepEvery, metrics.LoopRun("sweep"), func() { dom.delivery.Sweep(loopCtx, set.sweepGrace) })
 	})
 	loops.Go(func() {
-		watchConfig(loopCtx, configPath(env), sha256.Sum256(loaded), set.reloadEvery, metrics.LoopRun("reload"), &current, log)
+		watchConfig(loopCtx, configPath(env), sha256.Sum256(loaded), set.reloadEvery, metrics.LoopRun("reload"), metrics.Reloaded, &current, log)
 	})
 	loops.Go(func() {
 		every(loopCtx, set.remindEvery, metrics.LoopRun("remind"), func() {

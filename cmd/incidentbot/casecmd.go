@@ -10,6 +10,7 @@ import (
 	"os/user"
 	"slices"
 	"strings"
+	"time"
 
 	incidentbot "github.com/incidentbot/incidentbot"
 	"github.com/incidentbot/incidentbot/bot"
@@ -74,10 +75,15 @@ func caseCommand(ctx context.Context, env config.Env, set settings, args []strin
 		enc.SetIndent("", "  ")
 		return enc.Encode(caseJSON{Case: c, History: history})
 	}
+	// Times in the configured time zone, as the cards show them.
+	loc := time.UTC
+	if cfg, _, err := config.LoadDefault(env.ConfigPath, incidentbot.ExampleConfig); err == nil {
+		loc = cfg.Location()
+	}
 	fmt.Fprintf(stdout, "%s  %s  %s  severity %s  unit %s\nreporter %s  assignee %s  acknowledged by %s\ncreated %s\n",
-		c.ID, c.Status, c.Category, c.Severity, c.Unit, c.Reporter, orDash(c.Assignee), orDash(c.AckBy), c.CreatedAt.Format("2006-01-02 15:04:05 MST"))
+		c.ID, c.Status, c.Category, c.Severity, c.Unit, c.Reporter, orDash(c.Assignee), orDash(c.AckBy), c.CreatedAt.In(loc).Format("2006-01-02 15:04:05 MST"))
 	for _, e := range history {
-		fmt.Fprintf(stdout, "  %s  %-12s %s\n", e.At.Format("2006-01-02 15:04:05"), e.Actor, e.Action)
+		fmt.Fprintf(stdout, "  %s  %-12s %s\n", e.At.In(loc).Format("2006-01-02 15:04:05 MST"), e.Actor, e.Action)
 	}
 	return nil
 }

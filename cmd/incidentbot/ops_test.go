@@ -246,3 +246,31 @@ func TestMetricsAfterAReport(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorText: a list of file:line: problems is told as it is, other
+// failures after the program's name.
+func TestErrorText(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	writeFile(t, bad, "units:\n  - id: x\n    bogus: 1\n")
+	err := runCommand(map[string]string{}, io.Discard, "check-config", bad)
+	if got := errorText(err); !strings.HasPrefix(got, bad+":2: ") {
+		t.Errorf("problem list told as %q", got)
+	}
+	if got := errorText(errUsage); got != "incidentbot: "+errUsage.Error() {
+		t.Errorf("a usage error told as %q", got)
+	}
+}
+
+// TestCaseShowInTheConfiguredZone: case show prints times in the
+// configuration's time zone (Europe/Stockholm in the tests).
+func TestCaseShowInTheConfiguredZone(t *testing.T) {
+	h := newHarness(t)
+	id := h.reported(bot.Other, "jobbtorg", nil, "named")
+	var out bytes.Buffer
+	if err := h.run(&out, "case", "show", string(id)); err != nil {
+		t.Fatal(err)
+	}
+	if s := out.String(); !strings.Contains(s, " CET") && !strings.Contains(s, " CEST") || strings.Contains(s, " UTC") {
+		t.Errorf("case show not in Stockholm time:\n%s", s)
+	}
+}

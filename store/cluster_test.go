@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -16,9 +17,18 @@ import (
 // script or transaction whose keys span slots, so this catches a key
 // without its hash tag. A cluster node takes two seconds to accept writes,
 // so the checks share one, each in a namespace of its own.
+//
+// With INCIDENTBOT_TEST_CLUSTER=1 the checks run on the three-master
+// cluster the end-to-end tests use, where keys of different tags land on
+// different nodes.
 func TestCluster(t *testing.T) {
 	t.Parallel()
-	rdb := startCluster(t)
+	var rdb redis.UniversalClient
+	if os.Getenv(redistest.ClusterEnv) == "1" {
+		rdb = redistest.Shared(t).Client(t)
+	} else {
+		rdb = startCluster(t)
+	}
 	for _, tc := range coreTests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -53,4 +63,10 @@ func startCluster(t *testing.T) *redis.ClusterClient {
 	rdb := redis.NewClusterClient(&redis.ClusterOptions{Addrs: []string{srv.Addr()}})
 	t.Cleanup(func() { _ = rdb.Close() })
 	return rdb
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	redistest.StopShared()
+	os.Exit(code)
 }

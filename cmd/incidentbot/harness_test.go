@@ -187,6 +187,13 @@ func startHarnessWith(t *testing.T, config string, slack *slackfake.Server, redi
 func prepareHarness(t *testing.T, config string, slack *slackfake.Server, redis *redistest.Server, clock *testClock, extra ...string) *harness {
 	t.Helper()
 	h := &harness{t: t, slack: slack, redis: redis, clock: clock, stderr: &lockedBuffer{}}
+	// A failed test shows the bot's log, the last of it.
+	t.Cleanup(func() {
+		if t.Failed() {
+			log := h.stderr.String()
+			t.Logf("the bot's log:\n%s", log[max(0, len(log)-20000):])
+		}
+	})
 	cfgPath := filepath.Join(t.TempDir(), "incidentbot.yaml")
 	if err := os.WriteFile(cfgPath, []byte(config), 0o600); err != nil {
 		t.Fatal(err)

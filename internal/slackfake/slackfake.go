@@ -288,7 +288,10 @@ func (s *Server) record(c Call) {
 
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	method := strings.TrimPrefix(r.URL.Path, "/api/")
-	body, _ := io.ReadAll(r.Body)
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return // the caller gave up while sending
+	}
 	c := Call{Method: method, At: time.Now(), Body: body}
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
 		_ = json.Unmarshal(body, &c.JSON)

@@ -33,9 +33,11 @@ func TestVersionAndHelpNeedNoSettings(t *testing.T) {
 			t.Errorf("%v: %v\n%s", args, err, out.String())
 		}
 	}
-	out.Reset()
-	if err := runCommand(map[string]string{}, &out, "digest", "--help"); err != nil || !strings.Contains(out.String(), "LOG_LEVEL") {
-		t.Errorf("a command's help does not list the environment:\n%s", out.String())
+	for _, c := range []string{"check-config", "case", "digest", "classify", "retention", "rekey"} {
+		out.Reset()
+		if err := runCommand(map[string]string{}, &out, c, "--help"); err != nil || !strings.Contains(out.String(), "LOG_LEVEL") {
+			t.Errorf("%s --help does not list the environment:\n%s", c, out.String())
+		}
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/incidentbot/incidentbot/bot/deliver"
@@ -27,8 +28,10 @@ const usage = `usage:
 `
 
 // commandHelp is each sub-command's --help, before the environment it
-// reads; retention and rekey print their own.
+// reads.
 var commandHelp = map[string]string{
+	"retention": strings.TrimSuffix(retentionUsage, "\n"),
+	"rekey":     strings.TrimSuffix(rekeyUsage, "\n"),
 	"check-config": `usage: incidentbot check-config [FILE]
   validates the configuration (FILE, else INCIDENTBOT_CONFIG, else
   ./incidentbot.yaml) and the environment; exit 0, or 1 with the reasons.`,

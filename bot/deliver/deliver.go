@@ -10,7 +10,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/incidentbot/incidentbot/bot"
@@ -195,37 +194,19 @@ func (s *Service) retryLater(ctx context.Context, what string, tries int, record
 	}
 }
 
-// hold renews l every lease/3 until stop is called. A lease found lost
-// cancels the work: another process has it.
+// hold renews l every third of the lease until stop is called. A lease
+// found lost cancels the work: another process has it.
 func (s *Service) hold(ctx context.Context, l bot.Lease) (context.Context, func()) {
 	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		t := time.NewTicker(s.lease() / 3)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-			held, err := s.Store.RenewLease(ctx, l, s.lease())
-			switch {
-			case err != nil:
-				s.Log.WarnContext(ctx, "claim not renewed; trying again", "err", err)
-			case !held:
-				s.Log.ErrorContext(ctx, "claim lost while working; stopped, another replica has it")
-				cancel()
-				return
-			}
-		}
-	})
+	stop := bot.KeepLease(ctx, s.lease()/3,
+		func(ctx context.Context) (bool, error) { return s.Store.RenewLease(ctx, l, s.lease()) },
+		func(err error) { s.Log.WarnContext(ctx, "claim not renewed; trying again", "err", err) },
+		func() {
+			s.Log.ErrorContext(ctx, "claim lost while working; stopped, another replica has it")
+			cancel()
+		})
 	return ctx, func() {
-		close(done)
-		wg.Wait()
+		stop()
 		cancel()
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"log/slog"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/incidentbot/incidentbot/bot"
@@ -188,34 +187,17 @@ func (s *Service) claim(ctx context.Context, manager, week string, now time.Time
 // called. A claim found taken by another replica cancels the send, so that
 // it does not go twice when it can still be stopped.
 func (s *Service) hold(ctx context.Context, cancel context.CancelFunc, week, manager, holder string) (stop func()) {
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		t := time.NewTicker(s.lease() / 3)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-			held, err := s.Store.ExtendDigest(ctx, week, manager, holder, s.lease())
-			switch {
-			case err != nil:
-				s.Log.WarnContext(ctx, "weekly digest claim not extended; trying again", "week", week, "manager", manager, "err", err)
-			case !held:
-				s.Log.ErrorContext(ctx, "weekly digest claim lost while sending; send stopped", "week", week, "manager", manager)
-				cancel()
-				return
-			}
-		}
-	})
-	return func() {
-		close(done)
-		wg.Wait()
-	}
+	return bot.KeepLease(ctx, s.lease()/3,
+		func(ctx context.Context) (bool, error) {
+			return s.Store.ExtendDigest(ctx, week, manager, holder, s.lease())
+		},
+		func(err error) {
+			s.Log.WarnContext(ctx, "weekly digest claim not extended; trying again", "week", week, "manager", manager, "err", err)
+		},
+		func() {
+			s.Log.ErrorContext(ctx, "weekly digest claim lost while sending; send stopped", "week", week, "manager", manager)
+			cancel()
+		})
 }
 
 // failed logs a failed send, holds the next attempt back and gives the

@@ -78,12 +78,18 @@ func testDelivery(t *testing.T, e env) {
 	}
 	// A lease that lapses lets another replica retry.
 	const lease = 30 * time.Millisecond
-	if _, ok, err := e.s.ClaimDelivery(ctx, later.ID, "A", lease); err != nil || !ok {
+	lapsed, ok, err := e.s.ClaimDelivery(ctx, later.ID, "A", lease)
+	if err != nil || !ok {
 		t.Errorf("ClaimDelivery of another case = %v, %v; want true", ok, err)
 	}
 	e.waitExpired(t, e.s.keys.lease(later.ID), lease)
-	if _, ok, err := e.s.ClaimDelivery(ctx, later.ID, "B", time.Minute); err != nil || !ok {
+	// Taken again by the same process: the first claim's holder, whose
+	// lease lapsed, can no longer renew it.
+	if _, ok, err := e.s.ClaimDelivery(ctx, later.ID, "A", time.Minute); err != nil || !ok {
 		t.Errorf("ClaimDelivery after the lease lapsed = %v, %v; want true", ok, err)
+	}
+	if held, err := e.s.RenewLease(ctx, lapsed.Lease, time.Minute); err != nil || held {
+		t.Errorf("RenewLease of the lapsed claim = %v, %v; want false", held, err)
 	}
 
 	if err := e.s.RecordReceipt(ctx, c.ID, bot.AuditEntry{At: t0, Actor: bot.SystemActor, Action: bot.ActionReceiptSent}); err != nil {

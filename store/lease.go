@@ -4,12 +4,16 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 
 	"github.com/incidentbot/incidentbot/bot"
 )
+
+// claims numbers the claims of this process.
+var claims atomic.Uint64
 
 // claimScript takes a lease for its holder and counts the claim.
 // KEYS: lease, tries. ARGV: holder, ttl ms, tries field.
@@ -40,6 +44,9 @@ func (s *Store) claim(ctx context.Context, op, lease string, year int, job, hold
 	if holder == "" {
 		return bot.Claim{}, false, fmt.Errorf("%s: no holder", op)
 	}
+	// Each claim its own token: two goroutines of one process must not
+	// renew or give back each other's.
+	holder += "/" + strconv.FormatUint(claims.Add(1), 36)
 	n, err := claimScript.Run(ctx, s.rdb, []string{lease, s.keys.tries(year)}, holder, ttl.Milliseconds(), job).Int()
 	if err != nil || n == 0 {
 		return bot.Claim{}, false, wrap(op, err)

@@ -20,6 +20,10 @@ type Suggestion struct {
 	// rules' learned model decided where their cues only guessed, or
 	// "llm:<model>".
 	Source string `json:"source"`
+	// FromAnswers is set when the reporter's own answers raised the
+	// severity or added a regime that the classifier's reading of the
+	// text left out (WithAnswers).
+	FromAnswers bool `json:"from_answers,omitempty"`
 }
 
 // ClassifyInput is what a classifier may see of a report.
@@ -54,6 +58,29 @@ func (sg Suggestion) Clean() Suggestion {
 	}
 	sg.Regimes = rs
 	sg.Confidence = min(max(sg.Confidence, 0), 1)
+	return sg
+}
+
+// WithAnswers keeps a suggestion from contradicting what the reporter
+// answered: it never rates a case lower, nor leaves out a regime, than
+// Assess gives from the category the reporter chose, their structured
+// answers (injury, immediate danger, weapon, kinds of data, how many
+// people, whether it left the organisation) and the unit. The classifier
+// reads the text; the answers are what the reporter said for certain. A
+// suggestion can add to them, never take from them: lowering stays a
+// coordinator's decision, confirmed as such.
+func (sg Suggestion) WithAnswers(c Category, a Answers, unit Unit) Suggestion {
+	sev, regimes := Assess(c, a, unit)
+	if sev.Rank() > sg.Severity.Rank() {
+		sg.Severity, sg.FromAnswers = sev, true
+	}
+	sg.Regimes = slices.Clone(sg.Regimes)
+	for _, r := range regimes {
+		if !slices.Contains(sg.Regimes, r) {
+			sg.Regimes, sg.FromAnswers = append(sg.Regimes, r), true
+		}
+	}
+	sg.Regimes = SortRegimes(sg.Regimes)
 	return sg
 }
 

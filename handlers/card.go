@@ -220,6 +220,9 @@ func suggestionBlocks(c bot.Case, l bot.Lang) []slack.Block {
 	}
 	line := fmt.Sprintf(txt.SuggestionLine.In(l), sourceName(sg.Source, l), int(sg.Confidence*100+0.5),
 		sg.Category.Name(l), sg.Severity.Name(l), regimeList(sg.Regimes, l))
+	if sg.FromAnswers {
+		line += "\n" + txt.SuggestionFromAnswers.In(l)
+	}
 	if w, weakens := bot.Weakens(c, sg.Severity, sg.Regimes); weakens && c.Status.Allows(bot.MoveClassify) {
 		line += "\n:warning: " + weakeningText(w, l) + " " + txt.WeakensAsk.In(l)
 	}

@@ -71,7 +71,7 @@ var txt = struct {
 	RefuseNotAllowed, RefuseImplicated, RefuseConflict      T
 	RefuseGone, HomeQueue, HomeQueueMore, HomeOverdue       T
 	SuggestionLine, SourceRules, SourceLearned, SourceLLM   T
-	SourceFallback                                          T
+	SourceFallback, SuggestionFromAnswers                   T
 	ActAccept, ActReclassify, ClassAccepted, ClassChanged   T
 	ReclassifyTitle, ReclassifyIntro, SuggestionCues        T
 	DigestTitle, DigestAbout, DigestLate, DigestFooter      T
@@ -302,6 +302,7 @@ var txt = struct {
 	ReclassifyTitle:           tx("Klassning", "Classification"),
 	ReclassifyIntro:           tx("Kategori, allvarlighet och regelverk styr ärendets tidsfrister. Förslaget är förifyllt; ditt val sparas i historiken.", "Category, severity and regimes drive the case's deadlines. The suggestion is filled in; your choice is kept in the history."),
 	SuggestionCues:            tx("Förslaget bygger på: %s", "The suggestion rests on: %s"),
+	SuggestionFromAnswers:     tx("Förslaget har höjts till det som anmälarens svar i formuläret ger.", "The suggestion was raised to what the reporter's answers in the form give."),
 	DigestTitle:               tx("Veckosammanfattning %s", "Weekly digest %s"),
 	DigestAbout:               tx("%s · läget %s", "%s · as of %s"),
 	DigestLate:                tx(":alarm_clock: Sen leverans: boten var nere vid den schemalagda tiden.", ":alarm_clock: Sent late: the bot was down at the scheduled time."),

@@ -3,6 +3,7 @@ package deliver_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -123,5 +124,33 @@ func TestDeliverHeldByAnotherReplica(t *testing.T) {
 	}
 	if len(f.Notifier.Cards)+len(f.Notifier.Receipts) != 0 {
 		t.Error("delivered while another replica held the lease")
+	}
+}
+
+// TestSuggestionFollowsTheAnswers: a classifier that reads a calm text as
+// low gives way to what the reporter answered: a weapon makes the
+// suggestion critical with the work environment authority's and the
+// police's clocks, and the history says the answers raised it.
+func TestSuggestionFollowsTheAnswers(t *testing.T) {
+	f := domaintest.New(t)
+	f.Delivery.Classifier = &domaintest.Classifier{Suggestion: bot.Suggestion{Category: bot.ThreatViolence, Severity: bot.Low, Confidence: 0.4, Source: "rules"}}
+	c := f.Submitted(bot.ThreatViolence, "jobbtorg", bot.Answers{
+		bot.QDescription: {"En besökare i receptionen blev arg."}, bot.QTVKind: {"weapon"}, bot.QTVDanger: {bot.No},
+		bot.QTVBy: {"En besökare"}, bot.QTVAgainst: {"Receptionisten"}, bot.QTVPolice: {bot.No},
+	}, false)
+	sg := c.Suggestion
+	if sg == nil {
+		t.Fatal("no suggestion")
+	}
+	if sg.Severity != bot.Critical || !slices.Equal(sg.Regimes, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}) || !sg.FromAnswers {
+		t.Errorf("suggestion %s %v from answers %v, want critical with both clocks, raised by the answers", sg.Severity, sg.Regimes, sg.FromAnswers)
+	}
+	hist, err := f.Store.History(context.Background(), c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(hist, func(e bot.AuditEntry) bool { return e.Action == bot.ActionSuggested })
+	if i < 0 || hist[i].Fields["from_answers"] != "yes" || hist[i].Fields["severity"] != "critical" {
+		t.Errorf("history: %+v", hist)
 	}
 }

@@ -52,9 +52,13 @@ func (s *Service) Suggest(ctx context.Context, id bot.CaseID) error {
 	sug.Source += note
 	sug = sug.Clean()
 	unit, _ := s.Config().Unit(c.Unit)
+	sug = sug.WithAnswers(c.Category, rep.Answers, unit)
 	sug.Regimes = bot.AllowedRegimes(sug.Regimes, unit)
 	fields := map[string]string{"source": sug.Source, "category": string(sug.Category), "severity": string(sug.Severity),
 		"regimes": bot.JoinRegimes(sug.Regimes), "confidence": fmt.Sprintf("%.2f", sug.Confidence)}
+	if sug.FromAnswers {
+		fields["from_answers"] = "yes"
+	}
 	_, _, err = s.Store.UpdateCase(ctx, id, bot.Change{
 		Move: bot.MoveSuggest, Was: c, Suggestion: &sug, Announce: bot.EventSuggested,
 		Audit: bot.AuditEntry{At: s.Now(), Actor: bot.SystemActor, Action: bot.ActionSuggested, Fields: fields},

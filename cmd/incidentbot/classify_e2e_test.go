@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -67,6 +68,21 @@ func TestSuggestionOnTheCardAcceptAndChange(t *testing.T) {
 	if counts["created:work_environment"] != 1 || counts["created:threat_violence"] != 0 || counts["suggestions"] != 1 {
 		t.Errorf("counts after change = %v", counts)
 	}
+}
+
+// TestSuggestionRaisedByTheAnswers: the text reads as a mild threat, but
+// the reporter answered that a weapon was involved; the suggestion on the
+// card is critical with the work environment authority's clock and says
+// that the answers raised it.
+func TestSuggestionRaisedByTheAnswers(t *testing.T) {
+	h := newHarness(t)
+	id := h.reported(bot.ThreatViolence, "jobbtorg", map[string]any{bot.QDescription: "En besökare blev arg i receptionen.",
+		bot.QTVKind: []string{"weapon"}}, "named")
+	c := h.waitCase(id, "suggested", func(c bot.Case) bool { return c.Suggestion != nil })
+	if sg := c.Suggestion; sg.Severity != bot.Critical || !sg.FromAnswers || !slices.Contains(sg.Regimes, bot.WorkEnvironmentSerious) {
+		t.Errorf("suggestion = %+v", sg)
+	}
+	waitUpdate(t, h, string(id), "Förslaget har höjts till det som anmälarens svar i formuläret ger.")
 }
 
 // waitUpdate waits for a chat.update of the case's card that says s.

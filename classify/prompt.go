@@ -28,13 +28,17 @@ Categories (pick exactly one):
 - work_environment: olycka, tillbud – accident, injury, near miss, unhealthy conditions at work.
 - other: anything else, e.g. facilities, IT, questions.
 
-Severity: low, medium, high or critical (critical: weapon, death threat, someone in danger now, serious injury, protected identity exposed).
+Severity (read the report as a careful coordinator would on arrival; between two levels take the higher one – a person can lower it, a missed deadline cannot be undone):
+- critical: someone in danger now or the threat still present; a weapon used or shown, or a death threat meant seriously; a serious injury (death, fracture, unconsciousness, serious burn, electric shock, admitted to hospital); a protected identity or address exposed; serious harm or an obvious risk of it to a client's life or health; sensitive data about over 100 people out of the organisation.
+- high: violence without serious injury; threats of harm against a person, their home or family; an injury needing medical care or sick leave; a near miss that could have led to a serious injury; sexual, repeated or ongoing harassment, stalking; sensitive data (health, criminal records, social-services files, identity numbers) with someone not entitled to it and not taken back at once, or client data outside the organisation; an unauthorised look-up; information leaked to a client or outsider; a care shortcoming that harmed someone.
+- medium: a vague threat, aggressive behaviour, a single harassing remark; ordinary data (names, e-mail addresses) to a wrong recipient, or any data to a wrong recipient inside the organisation who deleted it at once; a care shortcoming without harm; a minor injury; a near miss that could only have caused a minor injury.
+- low: nobody harmed and nobody at risk: questions, suggestions, premises, equipment, small near misses.
 
-Regimes that may apply (zero or more):
-- lex_sarah: a missförhållande or påtaglig risk of one in a social-services, SiS or LSS service to an individual.
-- gdpr_breach: personal data exposed, lost or sent to the wrong recipient.
-- work_environment_serious: serious accident or near miss, serious threats or violence (knife, firearm, death threats meant seriously).
-- police_report: a crime such as threats against an official, assault, ofredande, unauthorised data access.
+Regimes (include every one that may apply, none when none does):
+- lex_sarah: a service to an individual under social services, LSS or SiS (elderly and home care, group homes, HVB, daily activities, case work, a labour-market unit under the social services act) harmed or put at risk an individual it is for: a care shortcoming, staff mistreating a client, harassment or violence between or against clients, a client's sensitive data or protected address leaving the service. Never the police, prison and probation or schools; not matters concerning only staff.
+- gdpr_breach: personal data about identifiable people exposed, lost, sent or shown to the wrong recipient, looked up without a need, or disclosed.
+- work_environment_serious: death; injuries serious by their kind (fractures, amputations, serious burns, unconsciousness, electricity, violence with a weapon); several injured at once; a near miss that could have led to any of these; serious threats and violence against staff (a weapon, a death threat meant seriously, physical violence, a threat against the home or family, severe or sexual harassment by clients).
+- police_report: a crime: threats against someone at work, violence, ofredande and sexual ofredande, stalking, unauthorised look-ups (dataintrång), a deliberate breach of confidentiality, theft, bribery, fraud, abuse of a client. Not accidents, mistakes or rudeness without a threat.
 
 Answer with one JSON object and nothing else, with exactly these keys: "category", "severity", "regimes" (array), "confidence" (a number from 0 to 1), "rationale" (one or two sentences in English, at most 300 characters, without names or other personal data).`
 

@@ -267,7 +267,7 @@ var harmConcepts = []conceptDef{
 		"handskriv", "handwritten", "okand avsandare",
 	}},
 	{"touch", true, []string{
-		"smeker", "smekte", "smekt", "smeka", "strok mig", "stryker mig", "strok henne",
+		"smeker", "smekte", "groped", "groping", "gropes", "grope=", "smekt", "smeka", "strok mig", "stryker mig", "strok henne",
 		"stryker henne", "rorde vid", "ror vid", "rora vid", "tog pa", "tar pa", "la handen pa",
 		"lagger handen pa", "lagt handen pa", "klappade mig", "klappar mig", "klappade henne",
 		"nuddar", "nuddade", "gned sig", "gnider sig", "trycker sig mot", "tryckte sig mot",

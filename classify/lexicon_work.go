@@ -139,4 +139,44 @@ var workConcepts = []conceptDef{
 		"ormen", "snake", "rat=", "rats", "rattor",
 		"hund=",
 	}},
+	// Serious hazards: what could have led to a serious injury, for the
+	// work environment authority's clock (assess.go), not for a category.
+	{"danger", true, []string{
+		"gas=", "gaslukt", "luktar gas", "gasol", "brand=", "branden", "brann=", "brinna", "eld=",
+		"elden", "rok=", "roken", "fire=", "caught fire", "smoke", "stromforande", "strom=",
+		"stromstot", "elchock", "elskap", "sladd", "kortslut", "electric", "live wire", "explo",
+		"kemikalie", "chemical", "frat", "asbest", "asbestos", "stege", "stegen", "ladder",
+		"stallning", "scaffold", "fran hojd", "from height", "rasade", "ras=", "collapsed",
+		"ceiling", "taket", "takplat", "truck", "forklift", "bromsarna", "brakes", "korsning",
+		"krock", "krockade", "collision", "crash", "kollapsa", "tung last", "heavy load",
+		"foll ner", "fell down", "fell from", "ramlade ner", "overdos", "overdose", "nalstick",
+		"needle", "sprutor", "syringe", "blodsmitta", "hiv", "hepatit",
+	}},
+	// Medicines: a care shortcoming with them is a risk to health.
+	{"medication", true, []string{
+		"medicin", "lakemedel", "dos=", "dosen", "doser", "dosett", "insulin", "tablett", "morfin",
+		"smartstillande", "ordination", "ordinerad", "medication", "medicine", "dose=", "doses",
+		"dosage", "pills", "tablets", "insulin", "inhalator", "epilepsimedicin", "overdos", "overdose",
+	}},
+	// Documents whose content is sensitive by its kind, and data that left
+	// the organisation: a breach of them is high (assess.go), not a
+	// category of its own.
+	{"sensitivedoc", false, []string{
+		"utredning", "*utredning", "journal", "*journal", "intyg", "*intyg", "orosanmal", "barnavard",
+		"vardnad", "placering", "remiss", "psykiatri", "belastningsregist", "personnum", "diagnos",
+		"beslut om", "akt=", "akten", "personakt", "socialakt", "behandlingsplan", "genomforandeplan",
+		"missbruk", "ekonomiskt bistand", "forsorjningsstod", "lakare", "certificate", "medical",
+		"records", "case file", "case notes", "assessment", "diagnos", "criminal record", "benefit",
+		"placement", "custody", "child protection", "psychiatric", "sjukskrivning", "sick note",
+	}},
+	{"leftorg", false, []string{
+		"extern", "*extern", "external", "utomstaende", "outside the", "stulen", "stulna", "stals",
+		"stolen", "forsvann", "forsvunnen", "lost", "tappat", "tappade", "glomde", "glomdes",
+		"kvar pa", "left on", "left in", "tunnelbana", "bussen", "taget", "pa tag", "on the bus",
+		"on the train", "publik", "public", "sokmotor", "search engine", "internet", "facebook",
+		"fel arbetsgivare", "fel skola", "fel adress", "wrong address", "granne", "neighbour",
+		"neighbor", "foretag", "company", "advokat", "lawyer", "privat", "private", "hemma",
+		"at home", "personal", "gmail", "hotmail", "another participant", "en annan deltagare",
+		"annan sokande", "varandras", "each other",
+	}},
 }

@@ -55,6 +55,7 @@ const maxCues = 12
 type Rules struct {
 	m      *matcher
 	combos []combo
+	rules  []compiledRule
 	other  int // index of bot.Other in categoryCues
 }
 
@@ -101,7 +102,7 @@ func NewRules() *Rules {
 			m.add(p, true, cue{effect: effRegime, regime: ri})
 		}
 	}
-	r := &Rules{m: m, other: categoryIndex(bot.Other)}
+	r := &Rules{m: m, rules: compileRules(names), other: categoryIndex(bot.Other)}
 	concept := func(name string) int {
 		ki, ok := names[name]
 		if !ok {
@@ -222,10 +223,29 @@ func (r *Rules) suggestion(s *scan, ci int, conf float64) bot.Suggestion {
 	if s.raise.Rank() > sug.Severity.Rank() {
 		sug.Severity = s.raise
 	}
-	sug.Regimes = append(sug.Regimes, defaultRegimes[cat]...)
+	cats := r.closeCategories(s, ci)
+	add := func(rg bot.Regime) {
+		if !slices.Contains(sug.Regimes, rg) {
+			sug.Regimes = append(sug.Regimes, rg)
+		}
+	}
+	for _, c := range cats {
+		for _, rg := range defaultRegimes[c] {
+			add(rg)
+		}
+	}
 	for ri := range regimeCues {
-		if s.regimes&(1<<ri) != 0 && slices.Contains(regimeCues[ri].only, cat) && !slices.Contains(sug.Regimes, regimeCues[ri].regime) {
-			sug.Regimes = append(sug.Regimes, regimeCues[ri].regime)
+		if s.regimes&(1<<ri) != 0 && slices.ContainsFunc(regimeCues[ri].only, func(c bot.Category) bool { return slices.Contains(cats, c) }) {
+			add(regimeCues[ri].regime)
+		}
+	}
+	for i := range r.rules {
+		cr := &r.rules[i]
+		switch {
+		case cr.regime != "" && cr.applies(s, cats):
+			add(cr.regime)
+		case cr.sev != "" && cr.applies(s, cats[:1]) && cr.sev.Rank() > sug.Severity.Rank():
+			sug.Severity = cr.sev
 		}
 	}
 	slices.SortFunc(sug.Regimes, func(a, b bot.Regime) int { return regimeOrder(a) - regimeOrder(b) })

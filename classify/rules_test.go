@@ -41,6 +41,11 @@ func TestCueTables(t *testing.T) {
 	for _, c := range combinations {
 		used[c.a], used[c.b], used[c.unless] = true, true, true
 	}
+	for _, tr := range textRules {
+		for _, n := range append(slices.Clone(tr.any), tr.and...) {
+			used[n] = true
+		}
+	}
 	names := map[string]bool{}
 	for _, k := range concepts {
 		if names[k.name] {
@@ -48,7 +53,7 @@ func TestCueTables(t *testing.T) {
 		}
 		names[k.name] = true
 		if !used[k.name] {
-			t.Errorf("concept %s is in no combination", k.name)
+			t.Errorf("concept %s is in no combination and no rule of assess.go", k.name)
 		}
 	}
 }
@@ -209,8 +214,10 @@ func TestRulesSuggestion(t *testing.T) {
 			Regimes: []bot.Regime{bot.LexSarah, bot.PoliceReport},
 			Cues:    []string{"deltagare", "ofredade", "chattkanalen"},
 		}},
+		// A ladder that slipped could have led to a fall from height: a
+		// serious near miss, though nobody was hurt.
 		{"Tillbud: stegen gled, ingen skadades.", bot.Suggestion{
-			Category: bot.WorkEnvironment, Severity: bot.Low,
+			Category: bot.WorkEnvironment, Severity: bot.High, Regimes: []bot.Regime{bot.WorkEnvironmentSerious},
 			Cues: []string{"tillbud", "stegen", "ingen skadades", "gled"},
 		}},
 	}

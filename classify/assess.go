@@ -1,0 +1,107 @@
+package classify
+
+import (
+	"slices"
+
+	"github.com/incidentbot/incidentbot/bot"
+)
+
+// textRule raises a suggestion's severity or adds a regime when the
+// suggested category (or a runner-up close to it, see closeShare) is one
+// of cats and the report holds one of the concepts in any (always, when
+// any is empty). The rules follow the labelling guidelines in
+// docs/classification.md; they read the same concepts that decide the
+// category, so negation ("ingen skadades", "he had no knife") counts
+// wherever it does there.
+type textRule struct {
+	cats   []bot.Category
+	regime bot.Regime   // "" when the rule is about severity
+	sev    bot.Severity // "" when the rule is about a regime
+	any    []string
+	// and, when set, must hold too: one of its concepts is in the report.
+	and []string
+}
+
+// closeShare is how close a runner-up's score must come to the winner's
+// for its regimes to be kept too: a report that reads nearly as much as a
+// threat as a harassment case keeps the threat's clocks. A coordinator
+// can take a regime away; a missed clock cannot be undone.
+const closeShare = 0.6
+
+var textRules = []textRule{
+	// Regimes, per category.
+	{cats: []bot.Category{bot.PersonalData}, regime: bot.GDPRBreach},
+	{cats: []bot.Category{bot.Confidentiality}, regime: bot.GDPRBreach},
+	{cats: []bot.Category{bot.Confidentiality}, regime: bot.PoliceReport},
+	{cats: []bot.Category{bot.ThreatViolence}, regime: bot.PoliceReport},
+	{cats: []bot.Category{bot.ThreatViolence}, regime: bot.WorkEnvironmentSerious,
+		any: []string{"harm", "weapon", "threatspeech", "harmword", "injury", "surveil"}},
+	{cats: []bot.Category{bot.Harassment}, regime: bot.PoliceReport},
+	{cats: []bot.Category{bot.Harassment}, regime: bot.WorkEnvironmentSerious, any: []string{"touch", "harm", "surveil"}},
+	{cats: []bot.Category{bot.Harassment, bot.ThreatViolence}, regime: bot.WorkEnvironmentSerious, any: []string{"sexual"}, and: []string{"client"}},
+	{cats: []bot.Category{bot.CareQuality}, regime: bot.LexSarah},
+	{cats: []bot.Category{bot.CareQuality}, regime: bot.PoliceReport, any: []string{"harm", "coercion"}},
+	{cats: []bot.Category{bot.WorkEnvironment}, regime: bot.WorkEnvironmentSerious, any: []string{"nearmiss", "danger"}},
+
+	// Severity, per category, above its default.
+	{cats: []bot.Category{bot.Harassment}, sev: bot.High, any: []string{"sexual", "touch", "repeat", "surveil", "harm"}},
+	{cats: []bot.Category{bot.CareQuality}, sev: bot.High, any: []string{"careharm", "injury", "fall", "harm", "degrade", "coercion", "medication"}},
+	{cats: []bot.Category{bot.WorkEnvironment}, sev: bot.High, any: []string{"injury", "nearmiss", "danger"}},
+	{cats: []bot.Category{bot.PersonalData}, sev: bot.High, any: []string{"sensitive", "outsider", "sensitivedoc", "leftorg"}},
+	{cats: []bot.Category{bot.ThreatViolence}, sev: bot.Critical, any: []string{"weapon"}},
+}
+
+// compiledRule is a textRule with concept indexes.
+type compiledRule struct {
+	textRule
+	concepts, and []int
+}
+
+func compileRules(names map[string]int) []compiledRule {
+	out := make([]compiledRule, len(textRules))
+	for i, tr := range textRules {
+		out[i].textRule = tr
+		for _, n := range tr.any {
+			k, ok := names[n]
+			if !ok {
+				panic("classify: unknown concept " + n + " in textRules")
+			}
+			out[i].concepts = append(out[i].concepts, k)
+		}
+		for _, n := range tr.and {
+			k, ok := names[n]
+			if !ok {
+				panic("classify: unknown concept " + n + " in textRules")
+			}
+			out[i].and = append(out[i].and, k)
+		}
+	}
+	return out
+}
+
+// applies reports whether rule cr holds for a report scanned in s whose
+// categories (the suggested one and close runners-up) are cats.
+func (cr *compiledRule) applies(s *scan, cats []bot.Category) bool {
+	if !slices.ContainsFunc(cr.cats, func(c bot.Category) bool { return slices.Contains(cats, c) }) {
+		return false
+	}
+	found := func(k int) bool { return s.first[k] >= 0 }
+	return (len(cr.concepts) == 0 || slices.ContainsFunc(cr.concepts, found)) &&
+		(len(cr.and) == 0 || slices.ContainsFunc(cr.and, found))
+}
+
+// closeCategories are the suggested category and the runners-up that
+// score at least closeShare of it.
+func (r *Rules) closeCategories(s *scan, ci int) []bot.Category {
+	cats := []bot.Category{categoryCues[ci].category}
+	top := s.scores[ci]
+	if top <= 0 {
+		return cats
+	}
+	for i, t := range categoryCues {
+		if i != ci && i != r.other && s.scores[i] >= closeShare*top {
+			cats = append(cats, t.category)
+		}
+	}
+	return cats
+}

@@ -40,12 +40,16 @@ var textRules = []textRule{
 	{cats: []bot.Category{bot.Harassment}, regime: bot.WorkEnvironmentSerious, any: []string{"touch", "harm", "surveil"}},
 	{cats: []bot.Category{bot.Harassment, bot.ThreatViolence}, regime: bot.WorkEnvironmentSerious, any: []string{"sexual"}, and: []string{"client"}},
 	{cats: []bot.Category{bot.CareQuality}, regime: bot.LexSarah},
+	// A client of a service whose data was exposed, or who was put at
+	// risk at the workplace, may be a missförhållande too; the unit
+	// decides in the end whether Lex Sarah applies (bot.AllowedRegimes).
+	{cats: []bot.Category{bot.PersonalData, bot.Confidentiality, bot.WorkEnvironment}, regime: bot.LexSarah, any: []string{"client", "caresetting"}},
 	{cats: []bot.Category{bot.CareQuality}, regime: bot.PoliceReport, any: []string{"harm", "coercion"}},
 	{cats: []bot.Category{bot.WorkEnvironment}, regime: bot.WorkEnvironmentSerious, any: []string{"nearmiss", "danger"}},
 
 	// Severity, per category, above its default.
 	{cats: []bot.Category{bot.Harassment}, sev: bot.High, any: []string{"sexual", "touch", "repeat", "surveil", "harm"}},
-	{cats: []bot.Category{bot.CareQuality}, sev: bot.High, any: []string{"careharm", "injury", "fall", "harm", "degrade", "coercion", "medication"}},
+	{cats: []bot.Category{bot.CareQuality}, sev: bot.Critical, any: []string{"careharm", "coercion", "vital", "medication"}},
 	{cats: []bot.Category{bot.WorkEnvironment}, sev: bot.High, any: []string{"injury", "nearmiss", "danger"}},
 	{cats: []bot.Category{bot.PersonalData}, sev: bot.High, any: []string{"sensitive", "outsider", "sensitivedoc", "leftorg"}},
 	{cats: []bot.Category{bot.ThreatViolence}, sev: bot.Critical, any: []string{"weapon"}},

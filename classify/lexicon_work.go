@@ -179,4 +179,13 @@ var workConcepts = []conceptDef{
 		"at home", "personal", "gmail", "hotmail", "another participant", "en annan deltagare",
 		"annan sokande", "varandras", "each other",
 	}},
+	// What threatens a client's life or health when care fails.
+	{"vital", true, []string{
+		"inte atit", "inte fatt mat", "inte fatt nagon mat", "utan mat", "not eaten", "no food",
+		"hadnt eaten", "allergi", "allergy", "specialkost", "ensam hela natten", "alone all night",
+		"andning", "breathing", "kvavd", "choked", "satte i halsen", "blodsocker", "blood sugar",
+		"epilepsi", "epilep", "anfall", "seizure", "suicid", "sjalvmord", "sjalvskad", "self harm",
+		"self-harm", "rymde", "avvek", "avvikit", "ran away", "went missing", "forsvunnen",
+		"fel dos", "wrong dose", "overdos", "overdose", "kvallsmaten", "middagen", "maten",
+	}},
 }

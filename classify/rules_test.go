@@ -210,7 +210,7 @@ func TestRulesSuggestion(t *testing.T) {
 			Cues:    []string{"slagning", "utan tjanstebehov", "registret"},
 		}},
 		{"Deltagare ofredade en annan deltagare i chattkanalen.", bot.Suggestion{
-			Category: bot.Harassment, Severity: bot.Medium,
+			Category: bot.Harassment, Severity: bot.High,
 			Regimes: []bot.Regime{bot.LexSarah, bot.PoliceReport},
 			Cues:    []string{"deltagare", "ofredade", "chattkanalen"},
 		}},

@@ -63,14 +63,26 @@ func (sg Suggestion) Clean() Suggestion {
 
 // WithAnswers keeps a suggestion from contradicting what the reporter
 // answered: it never rates a case lower, nor leaves out a regime, than
-// Assess gives from the category the reporter chose, their structured
-// answers (injury, immediate danger, weapon, kinds of data, how many
-// people, whether it left the organisation) and the unit. The classifier
-// reads the text; the answers are what the reporter said for certain. A
-// suggestion can add to them, never take from them: lowering stays a
-// coordinator's decision, confirmed as such.
+// Assess gives from the reporter's structured answers (injury, immediate
+// danger, weapon, kinds of data, how many people, whether it left the
+// organisation) and the unit. The classifier reads the text; the answers
+// are what the reporter said for certain. A suggestion can add to them,
+// never take from them: lowering stays a coordinator's decision,
+// confirmed as such.
+//
+// Where the suggestion names the category c the reporter chose, all of
+// Assess counts. Where it names another, the reporter may have picked the
+// wrong form: only what the answers add to c's starting point counts (a
+// weapon is a weapon whatever the category), not what c alone would give.
 func (sg Suggestion) WithAnswers(c Category, a Answers, unit Unit) Suggestion {
 	sev, regimes := Assess(c, a, unit)
+	if sg.Category != c {
+		base, baseRegimes := Assess(c, Answers{}, unit)
+		if sev.Rank() <= base.Rank() {
+			sev = ""
+		}
+		regimes = slices.DeleteFunc(regimes, func(r Regime) bool { return slices.Contains(baseRegimes, r) })
+	}
 	if sev.Rank() > sg.Severity.Rank() {
 		sg.Severity, sg.FromAnswers = sev, true
 	}

@@ -38,12 +38,14 @@ var textRules = []textRule{
 		any: []string{"harm", "weapon", "threatspeech", "harmword", "injury", "surveil"}},
 	{cats: []bot.Category{bot.Harassment}, regime: bot.PoliceReport},
 	{cats: []bot.Category{bot.Harassment}, regime: bot.WorkEnvironmentSerious, any: []string{"touch", "harm", "surveil"}},
-	{cats: []bot.Category{bot.Harassment, bot.ThreatViolence}, regime: bot.WorkEnvironmentSerious, any: []string{"sexual"}, and: []string{"client"}},
+	{cats: []bot.Category{bot.Harassment, bot.ThreatViolence}, regime: bot.WorkEnvironmentSerious, any: []string{"sexual"}, and: []string{"client", "outsider"}},
 	{cats: []bot.Category{bot.CareQuality}, regime: bot.LexSarah},
-	// A client of a service whose data was exposed, or who was put at
-	// risk at the workplace, may be a missförhållande too; the unit
-	// decides in the end whether Lex Sarah applies (bot.AllowedRegimes).
-	{cats: []bot.Category{bot.PersonalData, bot.Confidentiality, bot.WorkEnvironment}, regime: bot.LexSarah, any: []string{"client", "caresetting"}},
+	// A client of a service whose data was exposed may be a
+	// missförhållande too; the unit decides in the end whether Lex Sarah
+	// applies (bot.AllowedRegimes).
+	{cats: []bot.Category{bot.PersonalData, bot.Confidentiality}, regime: bot.LexSarah, any: []string{"client", "caresetting", "socialservices"}},
+	// A client put at risk by a near miss at work.
+	{cats: []bot.Category{bot.WorkEnvironment}, regime: bot.LexSarah, any: []string{"nearmiss"}, and: []string{"client"}},
 	{cats: []bot.Category{bot.CareQuality}, regime: bot.PoliceReport, any: []string{"harm", "coercion"}},
 	{cats: []bot.Category{bot.WorkEnvironment}, regime: bot.WorkEnvironmentSerious, any: []string{"nearmiss", "danger"}},
 
@@ -52,8 +54,13 @@ var textRules = []textRule{
 	{cats: []bot.Category{bot.CareQuality}, sev: bot.Critical, any: []string{"careharm", "coercion", "vital", "medication"}},
 	{cats: []bot.Category{bot.WorkEnvironment}, sev: bot.High, any: []string{"injury", "nearmiss", "danger"}},
 	{cats: []bot.Category{bot.PersonalData}, sev: bot.High, any: []string{"sensitive", "outsider", "sensitivedoc", "leftorg"}},
-	{cats: []bot.Category{bot.ThreatViolence}, sev: bot.Critical, any: []string{"weapon"}},
+	{cats: []bot.Category{bot.ThreatViolence}, sev: bot.Critical, any: []string{"weapon", "threatspeech", "surveil"}},
 }
+
+// noLexSarah takes Lex Sarah away from a report set in the police, prison
+// and probation or a school, unless it names a social-services setting too
+// ("socialsekreterare" at a school): those services are not under it.
+var noLexSarah = struct{ where, unless string }{"justice", "socialservices"}
 
 // compiledRule is a textRule with concept indexes.
 type compiledRule struct {

@@ -123,7 +123,7 @@ var harmConcepts = []conceptDef{
 		"intimidat",
 	}},
 	{"surveil", true, []string{
-		"stod utanfor", "star utanfor", "vantade utanfor", "vantade pa mig", "vantar pa mig",
+		"stod utanfor", "following", "follows her", "follows me", "star utanfor", "vantade utanfor", "vantade pa mig", "vantar pa mig",
 		"foljde efter", "foljer efter", "filmade mig", "filmar mig", "holl koll", "watched me",
 		"waited for me", "waiting for me", "followed me", "outside my", "stood outside",
 		"anonyma samtal", "anonymous calls", "heavy breathing", "saying my name", "uppsokt",
@@ -268,7 +268,7 @@ var harmConcepts = []conceptDef{
 	}},
 	{"touch", true, []string{
 		"smeker", "smekte", "groped", "groping", "gropes", "grope=", "smekt", "smeka", "strok mig", "stryker mig", "strok henne",
-		"stryker henne", "rorde vid", "ror vid", "rora vid", "tog pa", "tar pa", "la handen pa",
+		"stryker henne", "tar mig pa", "rorde vid", "ror vid", "rora vid", "tog pa", "tar pa", "la handen pa",
 		"lagger handen pa", "lagt handen pa", "klappade mig", "klappar mig", "klappade henne",
 		"nuddar", "nuddade", "gned sig", "gnider sig", "trycker sig mot", "tryckte sig mot",
 		"touched", "touches", "touching", "stroked", "strokes", "stroking", "caress", "rubbed",

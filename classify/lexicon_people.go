@@ -134,4 +134,22 @@ var peopleConcepts = []conceptDef{
 		"*signeringslista", "delegering", "overlamning", "dokumentation", "action plan",
 		"care plan", "routine", "handover", "procedure",
 	}},
+	// Where Lex Sarah does not apply: the police, prison and probation,
+	// and schools (assess.go) – unless a social-services setting is named
+	// too.
+	{"justice", false, []string{
+		"polis", "*polis", "polisen", "anstalt", "anstalten", "hakte", "haktet", "kriminalvard",
+		"*kriminalvard", "frivard", "frivarden", "intagen", "intagna", "intagne", "arrest", "arrestant",
+		"inmate", "prison", "probation", "remand", "cell=", "police", "officer=", "officers", "skola", "skolan", "*skola",
+		"elev=", "eleven", "elever", "*elev", "school", "pupil", "teacher", "larare", "lararen",
+		"fritids", "klassrum", "classroom", "kontaktcenter", "contact centre", "contact center",
+	}},
+	{"socialservices", false, []string{
+		"socialtjanst", "*socialtjanst", "socialsekreterare", "soc=", "socialkontor", "lss", "hvb",
+		"sis=", "sis hem", "hemtjanst", "*hemtjanst", "boende=", "aldreboende", "gruppbostad",
+		"brukare", "brukaren", "forsorjningsstod", "ekonomiskt bistand", "jobbtorg", "arbetsmarknadsenhet",
+		"social services", "care home", "nursing home", "home care", "residential", "group home",
+		"foster", "familjehem", "placerad", "placerat", "orosanmal", "barnavard", "missbruksvard",
+		"daglig verksamhet", "dagliga verksamhet", "korttids", "sol=", "socialutredning", "familjer",
+	}},
 }

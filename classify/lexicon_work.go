@@ -150,7 +150,9 @@ var workConcepts = []conceptDef{
 		"ceiling", "taket", "takplat", "truck", "forklift", "bromsarna", "brakes", "korsning",
 		"krock", "krockade", "collision", "crash", "kollapsa", "tung last", "heavy load",
 		"foll ner", "fell down", "fell from", "ramlade ner", "overdos", "overdose", "nalstick",
-		"needle", "sprutor", "syringe", "blodsmitta", "hiv", "hepatit",
+		"needle", "sprutor", "syringe", "blodsmitta", "hiv", "hepatit", "kanyl", "angor", "fumes",
+		"rengoringsmedel", "cleaning products", "mixed two", "blandade", "i huvudet", "on the head",
+		"in the head", "hit his head", "hit her head", "hit my head", "vid huvudet",
 	}},
 	// Medicines: a care shortcoming with them is a risk to health.
 	{"medication", true, []string{

@@ -57,6 +57,8 @@ type Rules struct {
 	combos []combo
 	rules  []compiledRule
 	other  int // index of bot.Other in categoryCues
+	// justice and social are the concepts of noLexSarah.
+	justice, social int
 }
 
 var _ bot.Classifier = (*Rules)(nil)
@@ -102,7 +104,8 @@ func NewRules() *Rules {
 			m.add(p, true, cue{effect: effRegime, regime: ri})
 		}
 	}
-	r := &Rules{m: m, rules: compileRules(names), other: categoryIndex(bot.Other)}
+	r := &Rules{m: m, rules: compileRules(names), other: categoryIndex(bot.Other),
+		justice: names[noLexSarah.where], social: names[noLexSarah.unless]}
 	concept := func(name string) int {
 		ki, ok := names[name]
 		if !ok {
@@ -247,6 +250,14 @@ func (r *Rules) suggestion(s *scan, ci int, conf float64) bot.Suggestion {
 		case cr.sev != "" && cr.applies(s, cats[:1]) && cr.sev.Rank() > sug.Severity.Rank():
 			sug.Severity = cr.sev
 		}
+	}
+	// What is critical at work is serious for the work environment
+	// authority by definition: a serious injury, or a danger now.
+	if cat == bot.WorkEnvironment && sug.Severity == bot.Critical && !slices.Contains(sug.Regimes, bot.WorkEnvironmentSerious) {
+		sug.Regimes = append(sug.Regimes, bot.WorkEnvironmentSerious)
+	}
+	if s.first[r.justice] >= 0 && s.first[r.social] < 0 {
+		sug.Regimes = slices.DeleteFunc(sug.Regimes, func(rg bot.Regime) bool { return rg == bot.LexSarah })
 	}
 	slices.SortFunc(sug.Regimes, func(a, b bot.Regime) int { return regimeOrder(a) - regimeOrder(b) })
 	return sug

@@ -20,7 +20,7 @@ var severityCues = []struct {
 		"dog=", "avled", "died", "dodsfall", "brot=", "brot handleden", "brot armen", "brot benet",
 		"fraktur", "fracture", "svimma", "fainted", "passed out", "elstot", "stot av", "strypgrepp",
 		"strupgrepp", "strangl", "chokehold", "by the throat", "om halsen", "smalla pa", "bomb",
-		"spranga",
+		"spranga", "dina barn", "your children", "your kids",
 	}},
 	{bot.High, []string{
 		"blod=", "blodet", "blodde", "blodig", "bloder", "bleeding", "livradd", "sjukhus", "hospital", "akuten", "ambulans", "ambulance", "sys=",
@@ -68,7 +68,7 @@ var regimeCues = []struct {
 		"tappade medvetandet", "forlorade medvetandet", "lost consciousness", "knocked out",
 		"broke her", "broke his", "broke my", "bruten", "brutit", "benbrott", "brannskad", "stromstot",
 		"electric shock", "elstot", "strypgrepp", "strupgrepp", "strangl", "chokehold", "by the throat",
-		"bomb", "smalla pa", "utanfor mitt hus", "utanfor mitt hem", "utanfor min bostad", "outside my house",
+		"bomb", "smalla pa", "dina barn", "your children", "your kids", "utanfor mitt hus", "utanfor mitt hem", "utanfor min bostad", "outside my house",
 		"outside my home", "hemadress", "home address", "min familj", "my family", "mina barn", "my children",
 		"i fara", "in danger", "ambulans", "ambulance", "sjukhus", "hospital", "brot=", "fraktur",
 		"fracture", "medvetslos", "unconscious", "allvarligt tillbud", "could have killed",

@@ -17,7 +17,7 @@ var labelledSets = trainingSets
 
 // setPath is where the labelled set name is, relative to this package.
 func setPath(name string) string {
-	if slices.Contains(heldOut, name) {
+	if slices.Contains(heldOut, name) || slices.Contains(regimeHeldOut, name) {
 		return filepath.Join("testdata", name)
 	}
 	return filepath.Join(trainingDir, name)

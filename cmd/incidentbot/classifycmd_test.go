@@ -44,7 +44,8 @@ func TestClassifyEvalRules(t *testing.T) {
 }
 
 // TestClassifyEvalLLM runs --llm against a fake OpenAI-compatible server
-// that answers "other" to everything: the table shows the model's answers.
+// that answers "other", low and no regime to everything: the table and the
+// severity and regime lines measure the model's answers, as for the rules.
 func TestClassifyEvalLLM(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body)
@@ -60,6 +61,12 @@ func TestClassifyEvalLLM(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "source: llm:fake 63") || !strings.HasSuffix(out.String(), "\naccuracy: 0.14\n") {
 		t.Errorf("output:\n%s", out.String())
+	}
+	// 9 of the 63 are labelled low and 6 medium; every regime is missed.
+	for _, want := range []string{"\nseverity: exact 0.14 within-one 0.24 under 0.86\n", "\nregime work_environment_serious: precision 1.00 recall 0.00\n"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
 	}
 }
 

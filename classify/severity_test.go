@@ -1,0 +1,209 @@
+package classify
+
+import (
+	"bytes"
+	"slices"
+	"testing"
+
+	"github.com/incidentbot/incidentbot/bot"
+)
+
+// The sets that label severity and regimes, by the guidelines in
+// docs/classification.md: the first five training sets, labelled after
+// they were written (tuning data: the severity and regime rules were
+// written with their misses in view), and two sets written for it by new
+// writers who saw neither the rules nor any other set, held out.
+var (
+	regimeTuning  = []string{"tune.jsonl", "holdout.jsonl", "fresh-1.jsonl", "fresh-2.jsonl", "blind-1.jsonl"}
+	regimeHeldOut = []string{"regimes-1.jsonl", "regimes-2.jsonl"}
+)
+
+// figures are a set's severity and regime measurements.
+type figures struct {
+	sev severityScore
+	reg regimeScore
+}
+
+func (f figures) String() string {
+	var b bytes.Buffer
+	f.sev.write(&b)
+	f.reg.write(&b)
+	return b.String()
+}
+
+// ratios are the figures the targets are about.
+func (f figures) under() float64     { return float64(f.sev.under) / float64(f.sev.n) }
+func (f figures) withinOne() float64 { return float64(f.sev.withinOne) / float64(f.sev.n) }
+func (f figures) precision(r bot.Regime) float64 {
+	c := f.reg[r]
+	if c[0]+c[1] == 0 {
+		return 1
+	}
+	return float64(c[0]) / float64(c[0]+c[1])
+}
+func (f figures) recall(r bot.Regime) float64 {
+	c := f.reg[r]
+	if c[0]+c[2] == 0 {
+		return 1
+	}
+	return float64(c[0]) / float64(c[0]+c[2])
+}
+
+// measure scores the rules on set; miss, when not nil, gets every
+// example whose severity is under the label or off by more than one, or
+// whose regimes differ.
+func measure(t *testing.T, rules *Rules, set []Example, miss func(ex Example, got bot.Suggestion)) figures {
+	t.Helper()
+	f := figures{reg: regimeScore{}}
+	for _, ex := range set {
+		if ex.Severity == "" || ex.Regimes == nil {
+			t.Fatalf("not labelled with severity and regimes: %.60q", ex.Text)
+		}
+		got := rules.classify(ex.Text)
+		f.sev.add(ex.Severity, got.Severity)
+		f.reg.add(ex.Regimes, got.Regimes)
+		d := got.Severity.Rank() - ex.Severity.Rank()
+		if miss != nil && (d < 0 || d > 1 || !slices.Equal(bot.SortRegimes(slices.Clone(ex.Regimes)), got.Regimes)) {
+			miss(ex, got)
+		}
+	}
+	return f
+}
+
+// TestSeverityRegimesTuning logs every miss of the tuning sets to tune by,
+// and holds them together to the targets of the held-out ones (each set
+// alone is too small for a ratio to mean much: one report of 35 is 0.03).
+func TestSeverityRegimesTuning(t *testing.T) {
+	rules := NewRules()
+	var all []Example
+	for _, name := range regimeTuning {
+		set := readSet(t, setPath(name))
+		all = append(all, set...)
+		f := measure(t, rules, set, func(ex Example, got bot.Suggestion) {
+			t.Logf("%s: want %s %v, got %s %v (%s): %s", name, ex.Severity, ex.Regimes, got.Severity, got.Regimes, got.Category, ex.Text)
+		})
+		t.Logf("%s (%d examples):\n%s", name, len(set), f)
+	}
+	f := measure(t, rules, all, nil)
+	t.Logf("all tuning sets (%d examples):\n%s", len(all), f)
+	checkTargets(t, "tuning sets", f)
+}
+
+// checkTargets holds f to issue 18's targets: under-rated at most 0.10,
+// within one level at least 0.95, every regime's recall at least 0.90 and
+// precision at least 0.70.
+func checkTargets(t *testing.T, name string, f figures) {
+	t.Helper()
+	if u := f.under(); u > 0.10 {
+		t.Errorf("%s: under-rated %.2f, want at most 0.10", name, u)
+	}
+	if w := f.withinOne(); w < 0.95 {
+		t.Errorf("%s: within one level %.2f, want at least 0.95", name, w)
+	}
+	for _, r := range bot.AllRegimes() {
+		if p, rc := f.precision(r), f.recall(r); p < 0.70 || rc < 0.90 {
+			t.Errorf("%s: %s precision %.2f recall %.2f, want at least 0.70 and 0.90", name, r, p, rc)
+		}
+	}
+}
+
+// TestSeverityRegimesHeldOut holds the held-out sets at what was measured
+// once when the rules were frozen (ceebcec), without listing their
+// misses, so that nobody tunes by them. Those figures miss issue 18's
+// targets (docs/classification.md says by how much); this guards them
+// against getting worse until new rules are measured on new sets.
+func TestSeverityRegimesHeldOut(t *testing.T) {
+	rules := NewRules()
+	var all []Example
+	for _, name := range regimeHeldOut {
+		set := readSet(t, setPath(name))
+		all = append(all, set...)
+		t.Logf("%s (%d examples, held out):\n%s", name, len(set), measure(t, rules, set, nil))
+	}
+	f := measure(t, rules, all, nil)
+	correct := 0
+	for _, ex := range all {
+		if rules.classify(ex.Text).Category == ex.Category {
+			correct++
+		}
+	}
+	acc := float64(correct) / float64(len(all))
+	t.Logf("all held out (%d examples):\n%scategory accuracy: %.2f", len(all), f, acc)
+	const slack = 0.005 // the figures were rounded to two places
+	measured := struct {
+		under, withinOne, accuracy float64
+		precision, recall          map[bot.Regime]float64
+	}{
+		under: 0.13, withinOne: 0.91, accuracy: 0.72,
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.64, bot.GDPRBreach: 0.63, bot.WorkEnvironmentSerious: 0.67, bot.PoliceReport: 0.64},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.87, bot.GDPRBreach: 0.95, bot.WorkEnvironmentSerious: 0.73, bot.PoliceReport: 0.91},
+	}
+	if u := f.under(); u > measured.under+slack {
+		t.Errorf("under-rated %.2f, measured %.2f", u, measured.under)
+	}
+	if w := f.withinOne(); w < measured.withinOne-slack {
+		t.Errorf("within one level %.2f, measured %.2f", w, measured.withinOne)
+	}
+	if acc < measured.accuracy-slack {
+		t.Errorf("category accuracy %.2f, measured %.2f", acc, measured.accuracy)
+	}
+	for _, r := range bot.AllRegimes() {
+		if p := f.precision(r); p < measured.precision[r]-slack {
+			t.Errorf("%s precision %.2f, measured %.2f", r, p, measured.precision[r])
+		}
+		if rc := f.recall(r); rc < measured.recall[r]-slack {
+			t.Errorf("%s recall %.2f, measured %.2f", r, rc, measured.recall[r])
+		}
+	}
+}
+
+// TestSeverityRegimeCues: the severity and regime cues in Swedish and
+// English, with and without å/ä/ö, and negated.
+func TestSeverityRegimeCues(t *testing.T) {
+	rules := NewRules()
+	tests := []struct {
+		text    string
+		sev     bot.Severity
+		regimes []bot.Regime
+	}{
+		// A weapon, and its negation.
+		{"Klienten drog en kniv i besöksrummet.", bot.Critical, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
+		{"Klienten drog en kniv i besoksrummet.", bot.Critical, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
+		{"The client pulled a knife in the visiting room.", bot.Critical, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
+		{"Klienten skrek och hotade mig men hade ingen kniv.", bot.High, []bot.Regime{bot.PoliceReport}},
+		// Violence without a weapon.
+		{"En intagen slog min kollega i ansiktet.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
+		{"An inmate punched my colleague in the face.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
+		// A serious injury at work, and an accident with none.
+		{"Jag ramlade i trappan och bröt handleden.", bot.Critical, []bot.Regime{bot.WorkEnvironmentSerious}},
+		{"Jag ramlade i trappan och brot handleden.", bot.Critical, []bot.Regime{bot.WorkEnvironmentSerious}},
+		{"I fell on the stairs at work and broke my wrist.", bot.Critical, []bot.Regime{bot.WorkEnvironmentSerious}},
+		{"Kaffemaskinen läcker vatten på golvet i personalrummet, ingen har halkat.", bot.Medium, nil},
+		// A serious near miss.
+		{"Tillbud: en tung hylla rasade i arkivet precis där jag stått, det kunde ha slutat illa.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious}},
+		{"Near miss: a heavy shelf collapsed in the archive where I had just been standing.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious}},
+		// Sensitive data out of the organisation, and a contained slip.
+		// A client's data may make it a missförhållande as well.
+		{"Jag skickade en utredning om ett barn till fel adress.", bot.High, []bot.Regime{bot.LexSarah, bot.GDPRBreach}},
+		{"I emailed a participant's medical certificate to the wrong recipient.", bot.High, []bot.Regime{bot.LexSarah, bot.GDPRBreach}},
+		{"Jag skickade ett mejl med en kollegas telefonnummer till fel kollega, hon raderade det direkt.", bot.Medium, []bot.Regime{bot.GDPRBreach}},
+		// Unauthorised look-ups are crimes as well as breaches.
+		{"En kollega har gjort slagningar i registret utan tjänstebehov.", bot.High, []bot.Regime{bot.GDPRBreach, bot.PoliceReport}},
+		{"A colleague looked up her neighbour in the records without any reason.", bot.High, []bot.Regime{bot.GDPRBreach, bot.PoliceReport}},
+		// Care: Lex Sarah; a wrong medicine is a risk to life.
+		{"Brukaren på gruppbostaden fick fel medicin i kväll.", bot.Critical, []bot.Regime{bot.LexSarah}},
+		{"Brukaren pa gruppbostaden fick fel medicin i kvall.", bot.Critical, []bot.Regime{bot.LexSarah}},
+		// Sexual harassment of staff is a crime.
+		{"En klient tog mig på rumpan i receptionen.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
+		{"A client groped me in the reception.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
+		// Nothing to report to anyone.
+		{"Kan vi få fler stolar i väntrummet?", bot.Low, nil},
+		{"Can we get more chairs in the waiting room?", bot.Low, nil},
+	}
+	for _, tt := range tests {
+		got := rules.classify(tt.text)
+		if got.Severity != tt.sev || !slices.Equal(got.Regimes, tt.regimes) {
+			t.Errorf("%q: got %s %v (%s), want %s %v", tt.text, got.Severity, got.Regimes, got.Category, tt.sev, tt.regimes)
+		}
+	}
+}

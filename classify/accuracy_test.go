@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -17,7 +18,7 @@ var labelledSets = trainingSets
 
 // setPath is where the labelled set name is, relative to this package.
 func setPath(name string) string {
-	if slices.Contains(heldOut, name) || slices.Contains(regimeHeldOut, name) {
+	if slices.Contains(heldOut, name) || slices.Contains(regimeHeldOut, name) || strings.HasPrefix(name, "regimes-") {
 		return filepath.Join("testdata", name)
 	}
 	return filepath.Join(trainingDir, name)

@@ -22,6 +22,11 @@ type textRule struct {
 	and []string
 }
 
+// calmSigns are what a report saying "nothing happened" must not also
+// hold for it to be calm: a sign of harm, danger, a threat or a near miss.
+var calmSigns = []string{"harm", "weapon", "threatspeech", "injury", "danger", "nearmiss", "careharm", "vital",
+	"sexual", "touch", "surveil", "lookup", "disclose"}
+
 // closeShare is how close a runner-up's score must come to the winner's
 // for its regimes to be kept too: a report that reads nearly as much as a
 // threat as a harassment case keeps the threat's clocks. A coordinator

@@ -190,4 +190,19 @@ var workConcepts = []conceptDef{
 		"self-harm", "rymde", "avvek", "avvikit", "ran away", "went missing", "forsvunnen",
 		"fel dos", "wrong dose", "overdos", "overdose", "kvallsmaten", "middagen", "maten",
 	}},
+	// A report that says nothing happened (noharm), and one about no event
+	// at all: a drill, a course, a question about a routine (noevent).
+	// With no sign of harm, danger or a near miss, the first is at most
+	// medium, the second low and starts no clock (rules.go).
+	{"noharm", true, []string{
+		"inget hande", "inget har hant", "ingenting hande", "inget har handt", "nothing happened",
+		"nothing has happened", "nothing specific", "for kannedom", "for information",
+		"just for info", "fyi", "heads up", "inga hot", "no threats", "no trouble",
+		"inget har forsvunnit", "nothing is missing", "nothing sensitive", "inget inbrott", "no break in",
+	}},
+	{"noevent", true, []string{
+		"brandovning", "utrymningsovning", "fire drill", "utbildning", "workshop", "training", "kurs=",
+		"fraga om rutin", "question about", "undrar bara", "just wondering", "kan nagon lanka",
+		"forslag kan vi", "suggestion could we",
+	}},
 }

@@ -59,6 +59,10 @@ type Rules struct {
 	other  int // index of bot.Other in categoryCues
 	// justice and social are the concepts of noLexSarah.
 	justice, social int
+	// noharm and calm are the concepts of a report that says nothing
+	// happened and of calmSigns.
+	noharm, noevent int
+	calm            []int
 }
 
 var _ bot.Classifier = (*Rules)(nil)
@@ -105,7 +109,14 @@ func NewRules() *Rules {
 		}
 	}
 	r := &Rules{m: m, rules: compileRules(names), other: categoryIndex(bot.Other),
-		justice: names[noLexSarah.where], social: names[noLexSarah.unless]}
+		justice: names[noLexSarah.where], social: names[noLexSarah.unless], noharm: names["noharm"], noevent: names["noevent"]}
+	for _, n := range calmSigns {
+		k, ok := names[n]
+		if !ok {
+			panic("classify: unknown concept " + n + " in calmSigns")
+		}
+		r.calm = append(r.calm, k)
+	}
 	concept := func(name string) int {
 		ki, ok := names[name]
 		if !ok {
@@ -249,6 +260,18 @@ func (r *Rules) suggestion(s *scan, ci int, conf float64) bot.Suggestion {
 			add(cr.regime)
 		case cr.sev != "" && cr.applies(s, cats[:1]) && cr.sev.Rank() > sug.Severity.Rank():
 			sug.Severity = cr.sev
+		}
+	}
+	// A report that says nothing happened, with no sign of harm, danger or
+	// a near miss and no severity cue, is at most medium; one about no
+	// event at all (a drill, a course, a question) is low and starts no
+	// clock.
+	if s.raise == "" && !slices.ContainsFunc(r.calm, func(k int) bool { return s.first[k] >= 0 }) {
+		switch {
+		case s.first[r.noevent] >= 0:
+			sug.Severity, sug.Regimes = bot.Low, nil
+		case s.first[r.noharm] >= 0 && sug.Severity.Rank() > bot.Medium.Rank():
+			sug.Severity = bot.Medium
 		}
 	}
 	// What is critical at work is serious for the work environment

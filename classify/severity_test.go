@@ -16,11 +16,11 @@ import (
 var (
 	regimeTuning = []string{"tune.jsonl", "holdout.jsonl", "fresh-1.jsonl", "fresh-2.jsonl", "blind-1.jsonl",
 		"regimes-1.jsonl", "regimes-2.jsonl"}
-	// regimeHeldOut is empty until the new sets written for it have been
-	// measured once: regimes-1 and regimes-2 were held out from the first
-	// round, measured once at ceebcec (docs/classification.md), and are
-	// tuning data since.
-	regimeHeldOut = []string{}
+	// regimeHeldOut were written by three more new writers while round 2
+	// was tuned, and measured once when it was frozen (3a48294).
+	// regimes-1 and regimes-2 were held out from the first round, measured
+	// once at ceebcec (docs/classification.md), and are tuning data since.
+	regimeHeldOut = []string{"regimes-3.jsonl", "regimes-4.jsonl", "regimes-5.jsonl"}
 )
 
 // figures are a set's severity and regime measurements.
@@ -113,12 +113,11 @@ func checkTargets(t *testing.T, name string, f figures) {
 }
 
 // TestSeverityRegimesHeldOut holds the held-out sets at what was measured
-// once when the rules were frozen, without listing their misses, so that
-// nobody tunes by them.
+// once when the rules were frozen (3a48294), without listing their
+// misses, so that nobody tunes by them. Those figures miss most of issue
+// 18's targets (docs/classification.md says by how much); this guards
+// them against getting worse until new rules are measured on new sets.
 func TestSeverityRegimesHeldOut(t *testing.T) {
-	if len(regimeHeldOut) == 0 {
-		t.Skip("the current rules have not been measured on a held-out set yet (docs/classification.md)")
-	}
 	rules := NewRules()
 	var all []Example
 	for _, name := range regimeHeldOut {
@@ -140,9 +139,9 @@ func TestSeverityRegimesHeldOut(t *testing.T) {
 		under, withinOne, accuracy float64
 		precision, recall          map[bot.Regime]float64
 	}{
-		under: 0.13, withinOne: 0.91, accuracy: 0.72,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.64, bot.GDPRBreach: 0.63, bot.WorkEnvironmentSerious: 0.67, bot.PoliceReport: 0.64},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.87, bot.GDPRBreach: 0.95, bot.WorkEnvironmentSerious: 0.73, bot.PoliceReport: 0.91},
+		under: 0.07, withinOne: 0.90, accuracy: 0.77,
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.67, bot.GDPRBreach: 0.66, bot.WorkEnvironmentSerious: 0.70, bot.PoliceReport: 0.57},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.89, bot.GDPRBreach: 0.95, bot.WorkEnvironmentSerious: 0.86, bot.PoliceReport: 0.96},
 	}
 	if u := f.under(); u > measured.under+slack {
 		t.Errorf("under-rated %.2f, measured %.2f", u, measured.under)

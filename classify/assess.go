@@ -34,17 +34,13 @@ var calmSigns = []string{"harm", "weapon", "threatspeech", "injury", "danger", "
 const closeShare = 0.6
 
 var textRules = []textRule{
-	// Regimes, per category.
-	{cats: []bot.Category{bot.PersonalData}, regime: bot.GDPRBreach},
-	{cats: []bot.Category{bot.Confidentiality}, regime: bot.GDPRBreach},
+	// Regimes, per category, beyond defaultRegimes.
 	{cats: []bot.Category{bot.Confidentiality}, regime: bot.PoliceReport},
-	{cats: []bot.Category{bot.ThreatViolence}, regime: bot.PoliceReport},
 	{cats: []bot.Category{bot.ThreatViolence}, regime: bot.WorkEnvironmentSerious,
 		any: []string{"harm", "weapon", "threatspeech", "harmword", "injury", "surveil"}},
 	{cats: []bot.Category{bot.Harassment}, regime: bot.PoliceReport},
 	{cats: []bot.Category{bot.Harassment}, regime: bot.WorkEnvironmentSerious, any: []string{"touch", "harm", "surveil"}},
 	{cats: []bot.Category{bot.Harassment, bot.ThreatViolence}, regime: bot.WorkEnvironmentSerious, any: []string{"sexual"}, and: []string{"client", "outsider"}},
-	{cats: []bot.Category{bot.CareQuality}, regime: bot.LexSarah},
 	// A client of a service whose data was exposed may be a
 	// missförhållande too; the unit decides in the end whether Lex Sarah
 	// applies (bot.AllowedRegimes).
@@ -73,24 +69,21 @@ type compiledRule struct {
 	concepts, and []int
 }
 
-func compileRules(names map[string]int) []compiledRule {
+// compileRules looks up the concepts of textRules with concept, which
+// panics on an unknown name.
+func compileRules(concept func(string) int) []compiledRule {
 	out := make([]compiledRule, len(textRules))
 	for i, tr := range textRules {
-		out[i].textRule = tr
-		for _, n := range tr.any {
-			k, ok := names[n]
-			if !ok {
-				panic("classify: unknown concept " + n + " in textRules")
-			}
-			out[i].concepts = append(out[i].concepts, k)
-		}
-		for _, n := range tr.and {
-			k, ok := names[n]
-			if !ok {
-				panic("classify: unknown concept " + n + " in textRules")
-			}
-			out[i].and = append(out[i].and, k)
-		}
+		out[i] = compiledRule{textRule: tr, concepts: conceptList(concept, tr.any), and: conceptList(concept, tr.and)}
+	}
+	return out
+}
+
+// conceptList is the indexes of the concepts named.
+func conceptList(concept func(string) int, names []string) []int {
+	var out []int
+	for _, n := range names {
+		out = append(out, concept(n))
 	}
 	return out
 }

@@ -218,19 +218,29 @@ func (sc regimeScore) add(want, got []bot.Regime) {
 }
 
 // write prints "regime ID: precision 0.NN recall 0.NN" per regime when
-// the set labels regimes; a ratio with nothing to divide by is 1.
+// the set labels regimes.
 func (sc regimeScore) write(w io.Writer) {
 	if len(sc) == 0 {
 		return
 	}
+	for _, r := range bot.AllRegimes() {
+		p, rc := sc.rates(r)
+		fmt.Fprintf(w, "regime %s: precision %.2f recall %.2f\n", r, p, rc)
+	}
+}
+
+// rates are regime r's precision and recall; a ratio with nothing to
+// divide by is 1.
+func (sc regimeScore) rates(r bot.Regime) (precision, recall float64) {
 	ratio := func(a, b int) float64 {
 		if b == 0 {
 			return 1
 		}
 		return float64(a) / float64(b)
 	}
-	for _, r := range bot.AllRegimes() {
-		c := sc[r]
-		fmt.Fprintf(w, "regime %s: precision %.2f recall %.2f\n", r, ratio(c[0], c[0]+c[1]), ratio(c[0], c[0]+c[2]))
+	c := sc[r]
+	if c == nil {
+		return 1, 1
 	}
+	return ratio(c[0], c[0]+c[1]), ratio(c[0], c[0]+c[2])
 }

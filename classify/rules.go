@@ -108,15 +108,6 @@ func NewRules() *Rules {
 			m.add(p, true, cue{effect: effRegime, regime: ri})
 		}
 	}
-	r := &Rules{m: m, rules: compileRules(names), other: categoryIndex(bot.Other),
-		justice: names[noLexSarah.where], social: names[noLexSarah.unless], noharm: names["noharm"], noevent: names["noevent"]}
-	for _, n := range calmSigns {
-		k, ok := names[n]
-		if !ok {
-			panic("classify: unknown concept " + n + " in calmSigns")
-		}
-		r.calm = append(r.calm, k)
-	}
 	concept := func(name string) int {
 		ki, ok := names[name]
 		if !ok {
@@ -124,6 +115,9 @@ func NewRules() *Rules {
 		}
 		return ki
 	}
+	r := &Rules{m: m, rules: compileRules(concept), other: categoryIndex(bot.Other),
+		justice: concept(noLexSarah.where), social: concept(noLexSarah.unless),
+		noharm: concept("noharm"), noevent: concept("noevent"), calm: conceptList(concept, calmSigns)}
 	for _, d := range combinations {
 		c := combo{cat: categoryIndex(d.cat), weight: d.weight, a: concept(d.a), b: -1, unless: -1,
 			span: d.span, order: d.order}
@@ -276,8 +270,8 @@ func (r *Rules) suggestion(s *scan, ci int, conf float64) bot.Suggestion {
 	}
 	// What is critical at work is serious for the work environment
 	// authority by definition: a serious injury, or a danger now.
-	if cat == bot.WorkEnvironment && sug.Severity == bot.Critical && !slices.Contains(sug.Regimes, bot.WorkEnvironmentSerious) {
-		sug.Regimes = append(sug.Regimes, bot.WorkEnvironmentSerious)
+	if cat == bot.WorkEnvironment && sug.Severity == bot.Critical {
+		add(bot.WorkEnvironmentSerious)
 	}
 	if s.first[r.justice] >= 0 && s.first[r.social] < 0 {
 		sug.Regimes = slices.DeleteFunc(sug.Regimes, func(rg bot.Regime) bool { return rg == bot.LexSarah })

@@ -100,7 +100,8 @@ var defaultSeverity = map[bot.Category]bot.Severity{
 
 // defaultRegimes hold for every report of the category, as in bot.Assess.
 var defaultRegimes = map[bot.Category][]bot.Regime{
-	bot.PersonalData:   {bot.GDPRBreach},
-	bot.ThreatViolence: {bot.PoliceReport},
-	bot.CareQuality:    {bot.LexSarah},
+	bot.PersonalData:    {bot.GDPRBreach},
+	bot.Confidentiality: {bot.GDPRBreach},
+	bot.ThreatViolence:  {bot.PoliceReport},
+	bot.CareQuality:     {bot.LexSarah},
 }

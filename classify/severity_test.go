@@ -25,8 +25,9 @@ var (
 
 // figures are a set's severity and regime measurements.
 type figures struct {
-	sev severityScore
-	reg regimeScore
+	sev     severityScore
+	reg     regimeScore
+	correct int // examples whose category was right
 }
 
 func (f figures) String() string {
@@ -39,20 +40,7 @@ func (f figures) String() string {
 // ratios are the figures the targets are about.
 func (f figures) under() float64     { return float64(f.sev.under) / float64(f.sev.n) }
 func (f figures) withinOne() float64 { return float64(f.sev.withinOne) / float64(f.sev.n) }
-func (f figures) precision(r bot.Regime) float64 {
-	c := f.reg[r]
-	if c[0]+c[1] == 0 {
-		return 1
-	}
-	return float64(c[0]) / float64(c[0]+c[1])
-}
-func (f figures) recall(r bot.Regime) float64 {
-	c := f.reg[r]
-	if c[0]+c[2] == 0 {
-		return 1
-	}
-	return float64(c[0]) / float64(c[0]+c[2])
-}
+func (f figures) accuracy() float64  { return float64(f.correct) / float64(f.sev.n) }
 
 // measure scores the rules on set; miss, when not nil, gets every
 // example whose severity is under the label or off by more than one, or
@@ -65,6 +53,9 @@ func measure(t *testing.T, rules *Rules, set []Example, miss func(ex Example, go
 			t.Fatalf("not labelled with severity and regimes: %.60q", ex.Text)
 		}
 		got := rules.classify(ex.Text)
+		if got.Category == ex.Category {
+			f.correct++
+		}
 		f.sev.add(ex.Severity, got.Severity)
 		f.reg.add(ex.Regimes, got.Regimes)
 		d := got.Severity.Rank() - ex.Severity.Rank()
@@ -106,7 +97,7 @@ func checkTargets(t *testing.T, name string, f figures) {
 		t.Errorf("%s: within one level %.2f, want at least 0.95", name, w)
 	}
 	for _, r := range bot.AllRegimes() {
-		if p, rc := f.precision(r), f.recall(r); p < 0.70 || rc < 0.90 {
+		if p, rc := f.reg.rates(r); p < 0.70 || rc < 0.90 {
 			t.Errorf("%s: %s precision %.2f recall %.2f, want at least 0.70 and 0.90", name, r, p, rc)
 		}
 	}
@@ -126,13 +117,7 @@ func TestSeverityRegimesHeldOut(t *testing.T) {
 		t.Logf("%s (%d examples, held out):\n%s", name, len(set), measure(t, rules, set, nil))
 	}
 	f := measure(t, rules, all, nil)
-	correct := 0
-	for _, ex := range all {
-		if rules.classify(ex.Text).Category == ex.Category {
-			correct++
-		}
-	}
-	acc := float64(correct) / float64(len(all))
+	acc := f.accuracy()
 	t.Logf("all held out (%d examples):\n%scategory accuracy: %.2f", len(all), f, acc)
 	const slack = 0.005 // the figures were rounded to two places
 	measured := struct {
@@ -153,10 +138,11 @@ func TestSeverityRegimesHeldOut(t *testing.T) {
 		t.Errorf("category accuracy %.2f, measured %.2f", acc, measured.accuracy)
 	}
 	for _, r := range bot.AllRegimes() {
-		if p := f.precision(r); p < measured.precision[r]-slack {
+		p, rc := f.reg.rates(r)
+		if p < measured.precision[r]-slack {
 			t.Errorf("%s precision %.2f, measured %.2f", r, p, measured.precision[r])
 		}
-		if rc := f.recall(r); rc < measured.recall[r]-slack {
+		if rc < measured.recall[r]-slack {
 			t.Errorf("%s recall %.2f, measured %.2f", r, rc, measured.recall[r])
 		}
 	}

@@ -19,20 +19,20 @@ type RegimeRule struct {
 // RegimeRules are the rules Assess applies, in order.
 var RegimeRules = []RegimeRule{
 	{PersonalData, GDPRBreach, nil, false,
-		Text{"Varje personuppgiftsincident dokumenteras; IMY ska ha en anmälan inom 72 timmar om den kan innebära risk.",
+		Text{"Varje personuppgiftsincident dokumenteras; IMY ska ha en anmälan inom 72 timmar, om det inte är osannolikt att den medför risk.",
 			"Every personal data breach is documented; IMY is notified within 72 hours unless it is unlikely to pose a risk."}},
 	{Confidentiality, GDPRBreach, nil, false,
 		Text{"Information som lämnats ut eller slagits upp är personuppgifter i orätta händer.",
 			"Information disclosed or looked up is personal data in the wrong hands."}},
 	{Confidentiality, PoliceReport, func(a Answers) bool { return a.Has(QCOKind, "leak") || a.Has(QCOKind, "lookup") }, false,
-		Text{"En otillåten slagning (dataintrång) och ett röjande av sekretess kan vara brott.",
+		Text{"En obehörig sökning i register eller journal (dataintrång) och ett röjande av sekretess kan vara brott.",
 			"An unauthorised look-up (unlawful data access) and a breach of confidentiality may be crimes."}},
 	{Harassment, LexSarah, func(a Answers) bool { return a.Has(QHABetween, "participants") || a.Has(QHABetween, "to_client") }, true,
 		Text{"Kränkningar mellan eller mot de enskilda i en insats kan vara ett missförhållande.",
 			"Harassment between or against the people a service is for may be a shortcoming (missförhållande)."}},
 	{Harassment, PoliceReport, func(a Answers) bool { return !a.Has(QHAOffence, No) }, false,
 		Text{"Ofredande och sexuellt ofredande är brott; en arbetsgivare kan anmäla i eget namn.",
-			"Molestation and sexual molestation are crimes; an employer may report in its own name."}},
+			"Unlawful molesting (ofredande), sexual or not, is a crime; an employer may report in its own name."}},
 	{ThreatViolence, PoliceReport, nil, false,
 		Text{"Hot och våld mot den som utför sitt arbete är brott.", "Threats and violence against someone at work are crimes."}},
 	{ThreatViolence, WorkEnvironmentSerious, func(a Answers) bool {

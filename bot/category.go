@@ -33,13 +33,13 @@ var Categories = []CategoryInfo{
 		Text{"Personuppgifter till fel mottagare, förlorade eller exponerade", "Personal data sent to the wrong person, lost or exposed"}},
 	{Harassment,
 		Text{"Trakasserier eller ofredande", "Harassment"},
-		Text{"Kränkningar, sexuella trakasserier eller ofredande", "Offensive behaviour, sexual harassment or molestation"}},
+		Text{"Kränkningar, sexuella trakasserier eller ofredande", "Offensive behaviour, sexual harassment or unlawful molesting"}},
 	{ThreatViolence,
 		Text{"Hot och våld", "Threats and violence"},
 		Text{"Någon hotade, skadade eller försökte skada någon", "Someone threatened, hurt or tried to hurt someone"}},
 	{Confidentiality,
 		Text{"Sekretess och informationsläcka", "Confidentiality breach"},
-		Text{"Intern info läckte, otillåten slagning, olämplig klientrelation", "Leaked internal info, unauthorised look-up, improper client tie"}},
+		Text{"Läcka, obehörig sökning i register eller journal, olämplig klientrelation", "Leaked internal info, unauthorised look-up, improper client tie"}},
 	{CareQuality,
 		Text{"Missförhållande i en insats", "Care quality (missförhållande)"},
 		Text{"Brist i en insats till en enskild: rutin saknas, försummelse, fel", "A failing in a service to a person: no routine, neglect, wrong care"}},
@@ -163,9 +163,11 @@ const (
 	StatusClosed       Status = "closed"
 )
 
+// statusNames read well alone (the status list, the Home tab, the digest)
+// and with the card's " av <@U>" after them: "Mottagen av <@U>".
 var statusNames = map[Status]Text{
 	StatusNew:          {"Ny", "New"},
-	StatusAcknowledged: {"Mottagen av samordnare", "Acknowledged"},
+	StatusAcknowledged: {"Mottagen", "Acknowledged"},
 	StatusEscalated:    {"Eskalerad", "Escalated"},
 	StatusClosed:       {"Avslutad", "Closed"},
 }

@@ -113,7 +113,7 @@ func Clocks(c Case, loc *time.Location) []Clock {
 		case GDPRBreach:
 			imy := met(Clock{ID: ClockIMY, Regime: r, Start: c.DiscoveredAt, Due: c.DiscoveredAt.Add(imyWithin),
 				Stops: []Authority{AuthorityIMY, AuthorityIMYLaw},
-				What:  Text{"Anmälan till IMY om incidenten kan innebära risk; dokumenteras alltid", "Notify IMY if the breach may pose a risk; always documented"},
+				What:  Text{"Anmäl till IMY inom 72 timmar, om det inte är osannolikt att incidenten medför risk", "Notify IMY within 72 hours unless the breach is unlikely to result in a risk"},
 				Rule:  Text{"72 timmar från upptäckten", "72 hours from discovery"}})
 			out = append(out, imy)
 			if imy.By != nil && imy.By.Partial {

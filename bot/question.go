@@ -105,7 +105,7 @@ var categoryQuestions = map[Category][]Question{
 			Label: Text{"Vilka slags uppgifter?", "What kind of data?"},
 			Options: []Option{
 				{"health", Text{"Hälsa, t.ex. läkarintyg eller sjukintyg", "Health, e.g. a medical certificate"}},
-				{"id_number", Text{"Personnummer eller samordningsnummer", "Personal identity numbers"}},
+				{"id_number", Text{"Personnummer eller samordningsnummer", "Identity or coordination numbers"}},
 				{"contact", Text{"Namn, adress, telefon, e-post", "Name, address, phone, e-mail"}},
 				{"financial", Text{"Ekonomi, t.ex. bistånd eller lön", "Financial, e.g. benefits or salary"}},
 				{"criminal", Text{"Brott eller lagöverträdelser", "Crimes or offences"}},
@@ -143,8 +143,9 @@ var categoryQuestions = map[Category][]Question{
 		{ID: QHAOngoing, Kind: KindChoice, Required: true, Options: yesNoUnknown,
 			Label: Text{"Pågår det fortfarande?", "Is it still going on?"}},
 		{ID: QHAOffence, Kind: KindChoice, Required: true, Options: yesNoUnknown,
-			Label: Text{"Kan det vara ett brott, t.ex. ofredande eller sexuellt ofredande?", "Could it be a crime, such as molestation or sexual molestation?"},
-			Hint:  Text{"Svara vet inte om du är osäker; samordnaren bedömer.", "Answer don't know if unsure; the coordinator decides."}},
+			Label: Text{"Kan det vara ett brott, t.ex. ofredande eller sexuellt ofredande?", "Could it be a crime, such as unlawful molesting, sexual or not?"},
+			Hint: Text{"Svara vet inte om du är osäker; den som tar emot ärendet bedömer.",
+				"Answer don't know if unsure; whoever receives the case decides."}},
 	},
 	ThreatViolence: {
 		{ID: QTVDanger, Kind: KindChoice, Required: true,
@@ -165,7 +166,7 @@ var categoryQuestions = map[Category][]Question{
 				{"written", Text{"Skriftligt eller digitalt hot", "Written or online threat"}},
 				{"physical", Text{"Fysiskt våld", "Physical violence"}},
 				{"weapon", Text{"Vapen eller tillhygge", "Weapon involved"}},
-				{"death", Text{"Dödshot som verkar allvarligt menat", "A death threat that seems meant"}},
+				{"death", Text{"Dödshot som verkar allvarligt menat", "A death threat that seems meant seriously"}},
 				{"home", Text{"Hot mot familj eller hem", "Threat against family or home"}},
 			}},
 		{ID: QTVPolice, Kind: KindChoice, Required: true,
@@ -181,7 +182,7 @@ var categoryQuestions = map[Category][]Question{
 			Label: Text{"Vad gällde det?", "What was it?"},
 			Options: []Option{
 				{"leak", Text{"Intern eller sekretessbelagd information lämnades ut", "Internal or confidential information was disclosed"}},
-				{"lookup", Text{"Otillåten slagning i register eller journal", "An unauthorised look-up in a register or record"}},
+				{"lookup", Text{"Obehörig sökning i register eller journal", "An unauthorised look-up in a register or record"}},
 				{"relationship", Text{"Olämplig relation till en klient", "An improper relationship with a client"}},
 				{"other", Text{"Annat", "Other"}},
 			}},
@@ -209,7 +210,7 @@ var categoryQuestions = map[Category][]Question{
 	},
 	WorkEnvironment: {
 		{ID: QWEInjury, Kind: KindChoice, Required: true,
-			Label: Text{"Skada", "Injury"},
+			Label: Text{"Blev någon skadad?", "Was anyone injured?"},
 			Options: []Option{
 				{"none", Text{"Ingen skada (tillbud)", "No injury (near miss)"}},
 				{"minor", Text{"Lindrig skada", "Minor injury"}},

@@ -81,7 +81,9 @@ func TestAcknowledgeOnceAndTellTheReporter(t *testing.T) {
 	if !strings.Contains(news, string(id)) || strings.Contains(news, c.AckBy) {
 		t.Errorf("the reporter's news names someone or lacks the case:\n%s", news)
 	}
-	waitUpdate(t, h, string(id), "Mottagen av samordnare")
+	if card := waitUpdate(t, h, string(id), "Mottagen av "); !strings.Contains(card, `Mottagen av \u003c@`+c.AckBy) {
+		t.Errorf("the card does not say who acknowledged the case:\n%s", card)
+	}
 	h.waitIdle() // every click's work is done: a second acknowledgement would show
 	acks := 0
 	for _, a := range h.actions(id) {

@@ -27,7 +27,7 @@ var RegimeRules = []RegimeRule{
 	{Confidentiality, PoliceReport, func(a Answers) bool { return a.Has(QCOKind, "leak") || a.Has(QCOKind, "lookup") }, false,
 		Text{"En obehörig sökning i register eller journal (dataintrång) och ett röjande av sekretess kan vara brott.",
 			"An unauthorised look-up (unlawful data access) and a breach of confidentiality may be crimes."}},
-	{Harassment, LexSarah, func(a Answers) bool { return a.Has(QHABetween, "participants") || a.Has(QHABetween, "to_client") }, true,
+	{Harassment, LexSarah, againstServed, true,
 		Text{"Kränkningar mellan eller mot de enskilda i en insats kan vara ett missförhållande.",
 			"Harassment between or against the people a service is for may be a shortcoming (missförhållande)."}},
 	{Harassment, PoliceReport, func(a Answers) bool { return !a.Has(QHAOffence, No) }, false,
@@ -45,6 +45,12 @@ var RegimeRules = []RegimeRule{
 	{WorkEnvironment, WorkEnvironmentSerious, func(a Answers) bool { return a.Has(QWEInjury, "serious") || a.Has(QWECouldHave, Yes) }, false,
 		Text{"En allvarlig skada, eller ett tillbud som kunde ha lett till en, anmäls till Arbetsmiljöverket.",
 			"A serious injury, or a near miss that could have led to one, is reported to the Work Environment Authority."}},
+}
+
+// againstServed reports whether harassment was aimed at someone a service
+// is for: a participant or a client, whoever did it.
+func againstServed(a Answers) bool {
+	return a.Has(QHAAgainstRole, "participant") || a.Has(QHAAgainstRole, "client")
 }
 
 // Assess gives a submitted report its first severity and the regimes that

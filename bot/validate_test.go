@@ -22,8 +22,9 @@ func errKeys(e bot.FieldErrors) []string {
 func TestValidateAnswers(t *testing.T) {
 	valid := func() bot.Answers {
 		return bot.Answers{
-			bot.QPDDataKind: {"health", "id_number"}, bot.QPDCount: {"1"}, bot.QPDLeftOrg: {bot.No}, bot.QPDContained: {bot.Yes},
-			bot.QDescription: {"Ett intyg hamnade i fel inkorg."},
+			bot.QPDWhose: {"clients"}, bot.QPDDataKind: {"health", "id_number"}, bot.QPDHow: {"wrong_recipient"}, bot.QPDCount: {"1"},
+			bot.QPDRecipientBound: {bot.Yes}, bot.QPDLeftOrg: {bot.No}, bot.QPDContained: {bot.Yes},
+			bot.QDescription: {"Ett intyg hamnade i fel inkorg."}, bot.QWhere: {"Skrivaren i receptionen"}, bot.QHowNoticed: {"self"},
 		}
 	}
 	tests := []struct {
@@ -34,6 +35,10 @@ func TestValidateAnswers(t *testing.T) {
 		{"valid", func(bot.Answers) {}, nil},
 		{"missing required description", func(a bot.Answers) { delete(a, bot.QDescription) }, []string{bot.QDescription}},
 		{"missing required choice", func(a bot.Answers) { delete(a, bot.QPDCount) }, []string{bot.QPDCount}},
+		{"missing where and how it was noticed", func(a bot.Answers) { delete(a, bot.QWhere); delete(a, bot.QHowNoticed) }, []string{bot.QWhere, bot.QHowNoticed}},
+		{"where over its bound", func(a bot.Answers) { a[bot.QWhere] = []string{strings.Repeat("x", 301)} }, []string{bot.QWhere}},
+		{"no recipient named is fine", func(a bot.Answers) { delete(a, bot.QPDRecipient) }, nil},
+		{"unknown way of noticing", func(a bot.Answers) { a[bot.QHowNoticed] = []string{"dreamt"} }, []string{bot.QHowNoticed}},
 		{"description of 3000 characters fits", func(a bot.Answers) { a[bot.QDescription] = []string{strings.Repeat("å", 3000)} }, nil},
 		{"description of 3001 characters is refused", func(a bot.Answers) { a[bot.QDescription] = []string{strings.Repeat("å", 3001)} }, []string{bot.QDescription}},
 		{"optional text over its bound", func(a bot.Answers) { a[bot.QActions] = []string{strings.Repeat("x", 2001)} }, []string{bot.QActions}},
@@ -102,8 +107,19 @@ func TestEveryCategoryHasQuestionsWithUniqueIDs(t *testing.T) {
 			if q.Kind == bot.KindUsers && q.MaxItems == 0 {
 				t.Errorf("%s/%s: unbounded user pick", info.ID, q.ID)
 			}
+			if (q.Hint.SV == "") != (q.Hint.EN == "") {
+				t.Errorf("%s/%s: hint missing a language", info.ID, q.ID)
+			}
+			if (q.Kind == bot.KindChoice || q.Kind == bot.KindMulti || q.Kind == bot.KindTick) != (len(q.Options) > 0) {
+				t.Errorf("%s/%s: %d options for its kind", info.ID, q.ID, len(q.Options))
+			}
+			for _, o := range q.Options {
+				if o.Value == "" || o.Label.SV == "" || o.Label.EN == "" {
+					t.Errorf("%s/%s: option %q lacks a value or a language", info.ID, q.ID, o.Value)
+				}
+			}
 		}
-		if !seen[bot.QDescription] || !seen[bot.QReportingLine] || !seen[bot.QInvolved] {
+		if !seen[bot.QDescription] || !seen[bot.QWhere] || !seen[bot.QHowNoticed] || !seen[bot.QReportingLine] || !seen[bot.QInvolved] {
 			t.Errorf("%s lacks a common question", info.ID)
 		}
 	}

@@ -186,7 +186,8 @@ func BenchmarkViewSubmission(b *testing.B) {
 					b.Fatal(err)
 				}
 				if _, err := reports.SaveStepTwo(ctx, user, d.Nonce, bot.Answers{bot.QDescription: {strings.Repeat("Intyget hamnade i fel inkorg. ", 40)},
-					bot.QPDDataKind: {"health"}, bot.QPDCount: {"1"}, bot.QPDLeftOrg: {bot.No}, bot.QPDContained: {bot.Yes}}); err != nil {
+					bot.QWhere: {"Skrivaren i receptionen"}, bot.QHowNoticed: {"found"}, bot.QPDWhose: {"clients"}, bot.QPDDataKind: {"health"},
+					bot.QPDHow: {"wrong_recipient"}, bot.QPDCount: {"1"}, bot.QPDRecipientBound: {bot.Yes}, bot.QPDLeftOrg: {bot.No}, bot.QPDContained: {bot.Yes}}); err != nil {
 					b.Fatal(err)
 				}
 				reqs = append(reqs, signedInteraction(b, reviewPayload(user, d.Nonce)))

@@ -102,7 +102,7 @@ func TestCaseLifecycle(t *testing.T) {
 func TestAssignRefusesImplicated(t *testing.T) {
 	f := domaintest.New(t)
 	ctx := context.Background()
-	c := f.Submitted(bot.Harassment, "jobbtorg", bot.Answers{bot.QDescription: {"x"}, bot.QHABetween: {"colleagues"}, bot.QHAOngoing: {bot.No}, bot.QHAOffence: {bot.No}, bot.QInvolved: {"UPERP"}}, false)
+	c := f.Submitted(bot.Harassment, "jobbtorg", bot.Answers{bot.QDescription: {"x"}, bot.QHAByRole: {"staff"}, bot.QHAAgainstRole: {"staff"}, bot.QHAOngoing: {bot.No}, bot.QHAOffence: {bot.No}, bot.QInvolved: {"UPERP"}}, false)
 	if _, _, err := f.Cases.Assign(ctx, c.ID, "UCOORD1", "UPERP"); !errors.Is(err, cases.ErrImplicated) {
 		t.Fatalf("assign to the involved person: %v", err)
 	}
@@ -171,12 +171,12 @@ func TestSuggestAcceptAndChange(t *testing.T) {
 	cls := &domaintest.Classifier{Suggestion: bot.Suggestion{Category: bot.PersonalData, Severity: bot.High, Regimes: []bot.Regime{bot.GDPRBreach, "made_up", bot.GDPRBreach},
 		Confidence: 1.7, Source: "rules"}}
 	f.Delivery.Classifier = cls
-	c := f.Submitted(bot.Other, "jobbtorg", bot.Answers{bot.QDescription: {"Intyget hamnade hos fel person."}, bot.QActions: {"Raderat."},
-		bot.QInvolved: {"UPERSON"}}, false)
+	c := f.Submitted(bot.Other, "jobbtorg", bot.Answers{bot.QDescription: {"Intyget hamnade hos fel person."}, bot.QWhere: {"I ett mejl."},
+		bot.QActions: {"Raderat."}, bot.QInvolved: {"UPERSON"}}, false)
 	if err := f.Delivery.Suggest(ctx, c.ID); err != nil {
 		t.Fatal(err)
 	}
-	if got := cls.Saw[0]; got.Text != "Intyget hamnade hos fel person.\nRaderat." || !cmp.Equal(got.Names, []string{"Name UPERSON"}) {
+	if got := cls.Saw[0]; got.Text != "Intyget hamnade hos fel person.\nI ett mejl.\nRaderat." || !cmp.Equal(got.Names, []string{"Name UPERSON"}) {
 		t.Errorf("classifier saw %+v", got)
 	}
 	got, _ := f.Store.Case(ctx, c.ID)

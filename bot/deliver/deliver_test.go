@@ -64,7 +64,7 @@ func TestDeliverSuggestsUntilDone(t *testing.T) {
 func TestDeliver(t *testing.T) {
 	f := domaintest.New(t)
 	ctx := context.Background()
-	d := f.Fill("UREP", bot.Harassment, "jobbtorg", bot.Answers{bot.QDescription: {"x"}, bot.QHABetween: {"colleagues"}, bot.QHAOngoing: {bot.No}, bot.QHAOffence: {bot.No}, bot.QInvolved: {"UCOORD1"}})
+	d := f.Fill("UREP", bot.Harassment, "jobbtorg", bot.Answers{bot.QDescription: {"x"}, bot.QHAByRole: {"staff"}, bot.QHAAgainstRole: {"staff"}, bot.QHAOngoing: {bot.No}, bot.QHAOffence: {bot.No}, bot.QInvolved: {"UCOORD1"}})
 	c, _, err := f.Reports.Submit(ctx, "UREP", d.Nonce, report.Choices{Anonymous: true})
 	if err != nil {
 		t.Fatal(err)

@@ -22,7 +22,7 @@ func TestBuildCounts(t *testing.T) {
 
 	// Two weeks before: one report, for the four-week average.
 	at(-13 * 24 * time.Hour)
-	f.Submitted(bot.Harassment, "jobbtorg", bot.Answers{bot.QDescription: {"x"}, bot.QHABetween: {"colleagues"}, bot.QHAOngoing: {bot.No}, bot.QHAOffence: {bot.No}}, false)
+	f.Submitted(bot.Harassment, "jobbtorg", bot.Answers{bot.QDescription: {"x"}, bot.QHAByRole: {"staff"}, bot.QHAAgainstRole: {"staff"}, bot.QHAOngoing: {bot.No}, bot.QHAOffence: {bot.No}}, false)
 	// Last week: Sunday 23:30 UTC is Monday 00:30 in Stockholm, this week.
 	at(-30 * time.Minute)
 	f.Submitted(bot.Other, "jobbtorg", bot.Answers{bot.QDescription: {"x"}}, false)
@@ -157,9 +157,9 @@ func TestHiddenFromAnImplicatedManager(t *testing.T) {
 	ctx := context.Background()
 	loc := cfg.Location()
 	week := bot.ISOWeek(f.Now(), loc)
-	a := bot.Answers{bot.QDescription: {"x"}, bot.QHABetween: {"colleagues"}, bot.QHAOngoing: {bot.No}, bot.QHAOffence: {bot.No}}
+	a := bot.Answers{bot.QDescription: {"x"}, bot.QHAByRole: {"staff"}, bot.QHAAgainstRole: {"staff"}, bot.QHAOngoing: {bot.No}, bot.QHAOffence: {bot.No}}
 	f.Submitted(bot.Harassment, "jobbtorg", a, false)
-	implicating := bot.Answers{bot.QDescription: {"x"}, bot.QHABetween: {"colleagues"}, bot.QHAOngoing: {bot.No}, bot.QHAOffence: {bot.No}, bot.QInvolved: {"UMGR1"}}
+	implicating := bot.Answers{bot.QDescription: {"x"}, bot.QHAByRole: {"staff"}, bot.QHAAgainstRole: {"staff"}, bot.QHAOngoing: {bot.No}, bot.QHAOffence: {bot.No}, bot.QInvolved: {"UMGR1"}}
 	hidden := f.Submitted(bot.Harassment, "jobbtorg", implicating, false)
 	open := f.Submitted(bot.Harassment, "jobbtorg", implicating, false)
 	if !cmp.Equal(hidden.HiddenFrom, []string{"UMGR1"}) {

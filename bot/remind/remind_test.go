@@ -28,8 +28,8 @@ func breach(t *testing.T, f *domaintest.Fixture, ago time.Duration) bot.Case {
 		OccurredAt: now.Add(-ago - time.Hour), DiscoveredAt: now.Add(-ago)}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.Reports.SaveStepTwo(ctx, "UREP", d.Nonce, bot.Answers{bot.QDescription: {"x"}, bot.QPDDataKind: {"health"},
-		bot.QPDCount: {"1"}, bot.QPDLeftOrg: {bot.No}, bot.QPDContained: {bot.Yes}}); err != nil {
+	if _, err := f.Reports.SaveStepTwo(ctx, "UREP", d.Nonce, domaintest.Complete(bot.PersonalData, bot.Answers{bot.QDescription: {"x"}, bot.QPDDataKind: {"health"},
+		bot.QPDCount: {"1"}, bot.QPDLeftOrg: {bot.No}, bot.QPDContained: {bot.Yes}})); err != nil {
 		t.Fatal(err)
 	}
 	c, _, err := f.Reports.Submit(ctx, "UREP", d.Nonce, report.Choices{})

@@ -36,11 +36,14 @@ func TestStepsKeepTheDraft(t *testing.T) {
 	if _, err := f.Reports.SaveStepOne(ctx, "UREP", d.Nonce, f.StepOne(bot.Harassment, "jobbtorg")); err != nil {
 		t.Fatal(err)
 	}
-	long := strings.Repeat("ä", 3001)
-	if _, err := f.Reports.SaveStepTwo(ctx, "UREP", d.Nonce, bot.Answers{bot.QDescription: {long}, bot.QHABetween: {"colleagues"}, bot.QHAOngoing: {bot.Yes}, bot.QHAOffence: {bot.No}}); !errors.As(err, &fe) {
+	harassment := func(desc string) bot.Answers {
+		return bot.Answers{bot.QDescription: {desc}, bot.QWhere: {"Fikarummet"}, bot.QHowNoticed: {"self"},
+			bot.QHAByRole: {"staff"}, bot.QHAAgainstRole: {"staff"}, bot.QHASexual: {bot.No}, bot.QHAOngoing: {bot.Yes}, bot.QHAAware: {bot.Yes}, bot.QHAOffence: {bot.No}}
+	}
+	if _, err := f.Reports.SaveStepTwo(ctx, "UREP", d.Nonce, harassment(strings.Repeat("ä", 3001))); !errors.As(err, &fe) {
 		t.Fatalf("over-long description accepted: %v", err)
 	}
-	if _, err := f.Reports.SaveStepTwo(ctx, "UREP", d.Nonce, bot.Answers{bot.QDescription: {"ok"}, bot.QHABetween: {"colleagues"}, bot.QHAOngoing: {bot.Yes}, bot.QHAOffence: {bot.No}}); err != nil {
+	if _, err := f.Reports.SaveStepTwo(ctx, "UREP", d.Nonce, harassment("ok")); err != nil {
 		t.Fatal(err)
 	}
 	// Changing the category drops the answers only the old category asked.
@@ -48,7 +51,7 @@ func TestStepsKeepTheDraft(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, _ := f.Store.Draft(ctx, "UREP", d.Nonce)
-	if diff := cmp.Diff(got.Answers, bot.Answers{bot.QDescription: {"ok"}}); diff != "" {
+	if diff := cmp.Diff(got.Answers, bot.Answers{bot.QDescription: {"ok"}, bot.QWhere: {"Fikarummet"}, bot.QHowNoticed: {"self"}}); diff != "" {
 		t.Errorf("answers after category change (-got +want):\n%s", diff)
 	}
 	if unit, _ := f.Store.LastUnit(ctx, "UREP"); unit != "jobbtorg" {
@@ -204,9 +207,9 @@ func TestSentNonceStartsANewReport(t *testing.T) {
 	if d2.Nonce == d.Nonce || d2.Nonce == "" {
 		t.Fatalf("second window kept the sent nonce %q", d2.Nonce)
 	}
-	if _, err := f.Reports.SaveStepTwo(ctx, "UREP", d2.Nonce, bot.Answers{
+	if _, err := f.Reports.SaveStepTwo(ctx, "UREP", d2.Nonce, domaintest.Complete(bot.ThreatViolence, bot.Answers{
 		bot.QTVDanger: {bot.No}, bot.QTVBy: {"klient"}, bot.QTVAgainst: {"mig"}, bot.QTVPolice: {"not_yet"}, bot.QDescription: {"Hotade mig i korridoren."},
-	}); err != nil {
+	})); err != nil {
 		t.Fatal(err)
 	}
 	second, created, err := f.Reports.Submit(ctx, "UREP", d2.Nonce, report.Choices{})

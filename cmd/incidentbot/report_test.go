@@ -20,19 +20,23 @@ import (
 // validAnswers answers the category step of each category; every report
 // also gets a description that must never reach a channel.
 var validAnswers = map[bot.Category]map[string]any{
-	bot.PersonalData:    {bot.QPDDataKind: []string{"health", "id_number"}, bot.QPDCount: "1", bot.QPDLeftOrg: "no", bot.QPDContained: "yes"},
-	bot.Harassment:      {bot.QHABetween: "participants", bot.QHAWitnesses: "två deltagare", bot.QHAOngoing: "yes", bot.QHAOffence: "no"},
-	bot.ThreatViolence:  {bot.QTVDanger: "no", bot.QTVBy: "en klient", bot.QTVAgainst: "en handläggare", bot.QTVKind: []string{"verbal"}, bot.QTVPolice: "not_yet"},
-	bot.Confidentiality: {bot.QCOKind: "leak", bot.QCOWhat: "personalens scheman", bot.QCOTo: "en klient", bot.QCOBy: "okänd"},
-	bot.CareQuality:     {bot.QCQService: "hemtjänst", bot.QCQHarm: "risk", bot.QCQBefore: "unknown"},
-	bot.WorkEnvironment: {bot.QWEInjury: "minor", bot.QWESickLeave: "no", bot.QWECouldHave: "no"},
+	bot.PersonalData: {bot.QPDWhose: []string{"clients"}, bot.QPDDataKind: []string{"health", "id_number"}, bot.QPDHow: "wrong_recipient",
+		bot.QPDCount: "1", bot.QPDRecipient: "en kollega", bot.QPDRecipientBound: "yes", bot.QPDLeftOrg: "no", bot.QPDContained: "yes"},
+	bot.Harassment: {bot.QHAByRole: "participant", bot.QHAAgainstRole: "participant", bot.QHASexual: "no", bot.QHAWitnesses: "två deltagare",
+		bot.QHAOngoing: "yes", bot.QHAAware: "yes", bot.QHAOffence: "no"},
+	bot.ThreatViolence: {bot.QTVDanger: "no", bot.QTVBy: "en klient", bot.QTVAgainst: "en handläggare", bot.QTVKind: []string{"verbal"},
+		bot.QTVInjury: "none", bot.QTVSickLeave: "no", bot.QTVEvidence: "yes", bot.QTVPolice: "not_yet"},
+	bot.Confidentiality: {bot.QCOKind: "leak", bot.QCOWhat: "personalens scheman", bot.QCOTo: "en klient", bot.QCOBy: "okänd",
+		bot.QCORisk: "no", bot.QCOBefore: "no"},
+	bot.CareQuality:     {bot.QCQService: "hemtjänst", bot.QCQWho: "en brukare", bot.QCQHarm: "risk", bot.QCQSafe: "yes", bot.QCQBefore: "unknown"},
+	bot.WorkEnvironment: {bot.QWEInjury: "minor", bot.QWESeveral: "no", bot.QWESickLeave: "no", bot.QWECouldHave: "no", bot.QWESafetyRep: "yes"},
 	bot.Other:           {},
 }
 
 const secretText = "SECRET-DETAIL <!channel> & <https://evil.test|ok>"
 
 func answersFor(cat bot.Category, extra map[string]any) map[string]any {
-	a := map[string]any{bot.QDescription: secretText + " " + string(cat), bot.QActions: "Raderade mejlet."}
+	a := map[string]any{bot.QDescription: secretText + " " + string(cat), bot.QWhere: "Receptionen", bot.QHowNoticed: "self", bot.QActions: "Raderade mejlet."}
 	for k, v := range validAnswers[cat] {
 		a[k] = v
 	}

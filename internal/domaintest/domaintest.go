@@ -7,6 +7,7 @@ package domaintest
 import (
 	"context"
 	"log/slog"
+	"maps"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -129,9 +130,40 @@ func (f *Fixture) StepOne(cat bot.Category, unit string) bot.StepOne {
 	return bot.StepOne{Category: cat, Unit: unit, OccurredAt: now.Add(-26 * time.Hour), DiscoveredAt: now.Add(-2 * time.Hour)}
 }
 
-// Fill walks a new draft of user's through both steps.
+// Complete answers each of cat's required questions that a leaves
+// unanswered with its most neutral answer: don't know, no, other or none
+// where the question has one. A test names only the answers it is about.
+func Complete(cat bot.Category, a bot.Answers) bot.Answers {
+	out := maps.Clone(a)
+	if out == nil {
+		out = bot.Answers{}
+	}
+	for _, q := range bot.QuestionsFor(cat) {
+		if !q.Required || len(out[q.ID]) > 0 {
+			continue
+		}
+		switch q.Kind {
+		case bot.KindText, bot.KindParagraph:
+			out[q.ID] = []string{"Okänt."}
+		default:
+			v := q.Options[0].Value
+			for _, neutral := range []string{bot.Unknown, bot.No, "other", "others", "none"} {
+				if _, ok := q.Option(neutral); ok {
+					v = neutral
+					break
+				}
+			}
+			out[q.ID] = []string{v}
+		}
+	}
+	return out
+}
+
+// Fill walks a new draft of user's through both steps, the category step
+// answered with a as Complete fills it in.
 func (f *Fixture) Fill(user string, cat bot.Category, unit string, a bot.Answers) bot.Draft {
 	f.t.Helper()
+	a = Complete(cat, a)
 	ctx := context.Background()
 	d, err := f.Reports.NewDraft(ctx, user)
 	if err != nil {

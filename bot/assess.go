@@ -30,21 +30,24 @@ var RegimeRules = []RegimeRule{
 	{Harassment, LexSarah, againstServed, true,
 		Text{"Kränkningar mellan eller mot de enskilda i en insats kan vara ett missförhållande.",
 			"Harassment between or against the people a service is for may be a shortcoming (missförhållande)."}},
-	{Harassment, PoliceReport, func(a Answers) bool { return !a.Has(QHAOffence, No) }, false,
+	{Harassment, PoliceReport, func(a Answers) bool { return !a.Has(QHAOffence, No) || a.Has(QHASexual, Yes) }, false,
 		Text{"Ofredande och sexuellt ofredande är brott; en arbetsgivare kan anmäla i eget namn.",
 			"Unlawful molesting (ofredande), sexual or not, is a crime; an employer may report in its own name."}},
 	{ThreatViolence, PoliceReport, nil, false,
 		Text{"Hot och våld mot den som utför sitt arbete är brott.", "Threats and violence against someone at work are crimes."}},
 	{ThreatViolence, WorkEnvironmentSerious, func(a Answers) bool {
-		return a.Has(QTVDanger, Yes) || a.Has(QTVKind, "weapon") || a.Has(QTVKind, "death") || a.Has(QTVKind, "physical") || a.Has(QTVKind, "home")
+		return a.Has(QTVDanger, Yes) || a.Has(QTVKind, "weapon") || a.Has(QTVKind, "death") || a.Has(QTVKind, "physical") || a.Has(QTVKind, "home") ||
+			a.Has(QTVInjury, "serious")
 	}, false,
-		Text{"Våld, vapen, allvarligt menade dödshot och hot mot hemmet är allvarliga tillbud för Arbetsmiljöverket.",
-			"Violence, weapons, death threats meant seriously and threats against one's home are serious incidents for the Work Environment Authority."}},
+		Text{"Våld, vapen, allvarligt menade dödshot, hot mot hemmet och allvarliga skador är allvarliga händelser för Arbetsmiljöverket.",
+			"Violence, weapons, death threats meant seriously, threats against one's home and serious injuries are serious incidents for the Work Environment Authority."}},
 	{CareQuality, LexSarah, nil, true,
 		Text{"En brist i en insats till en enskild kan vara ett missförhållande.", "A shortcoming in a service to an individual may be a missförhållande."}},
-	{WorkEnvironment, WorkEnvironmentSerious, func(a Answers) bool { return a.Has(QWEInjury, "serious") || a.Has(QWECouldHave, Yes) }, false,
-		Text{"En allvarlig skada, eller ett tillbud som kunde ha lett till en, anmäls till Arbetsmiljöverket.",
-			"A serious injury, or a near miss that could have led to one, is reported to the Work Environment Authority."}},
+	{WorkEnvironment, WorkEnvironmentSerious, func(a Answers) bool {
+		return a.Has(QWEInjury, "serious") || a.Has(QWESeveral, Yes) || a.Has(QWECouldHave, Yes)
+	}, false,
+		Text{"En allvarlig skada, flera skadade samtidigt, eller ett tillbud som kunde ha lett till allvarlig skada, anmäls till Arbetsmiljöverket.",
+			"A serious injury, several people injured at once, or a near miss that could have led to a serious injury, is reported to the Work Environment Authority."}},
 }
 
 // againstServed reports whether harassment was aimed at someone a service
@@ -83,7 +86,35 @@ func AllowedRegimes(rs []Regime, unit Unit) []Regime {
 }
 
 func assessSeverity(c Category, a Answers) Severity {
-	sev := Medium
+	floor := answerFloor(c, a)
+	if c == WorkEnvironment && floor == "" && a.Has(QWEInjury, "none") {
+		// A near miss with nothing serious about it.
+		return Low
+	}
+	if sev := startSeverity(c); sev.Rank() > floor.Rank() {
+		return sev
+	}
+	return floor
+}
+
+// startSeverity is where a category's reports start before any answer:
+// threats and violence, and leaks and look-ups, are high at once.
+func startSeverity(c Category) Severity {
+	switch c {
+	case ThreatViolence, Confidentiality:
+		return High
+	case Other:
+		return Low
+	}
+	return Medium
+}
+
+// answerFloor is the severity the reporter's answers give on their own,
+// whatever the category starts at: what they said for certain (an
+// injury, a weapon, someone at risk now) holds in any category the case
+// turns out to be. It is "" when the answers give none.
+func answerFloor(c Category, a Answers) Severity {
+	var sev Severity
 	raise := func(s Severity) {
 		if s.Rank() > sev.Rank() {
 			sev = s
@@ -104,34 +135,34 @@ func assessSeverity(c Category, a Answers) Severity {
 			raise(Critical)
 		}
 	case Harassment:
-		if a.Has(QHAOngoing, Yes) {
+		if a.Has(QHAOngoing, Yes) || a.Has(QHASexual, Yes) {
 			raise(High)
 		}
 	case ThreatViolence:
-		raise(High)
-		if a.Has(QTVDanger, Yes) || a.Has(QTVKind, "death") || a.Has(QTVKind, "weapon") {
+		if a.Has(QTVDanger, Yes) || a.Has(QTVKind, "death") || a.Has(QTVKind, "weapon") || a.Has(QTVInjury, "serious") {
 			raise(Critical)
 		}
+		if a.Has(QTVInjury, "care") || a.Has(QTVSickLeave, Yes) {
+			raise(High)
+		}
 	case Confidentiality:
-		raise(High)
+		if a.Has(QCORisk, Yes) {
+			raise(High)
+		}
 	case CareQuality:
 		switch {
 		case a.Has(QCQHarm, "serious"):
 			raise(Critical)
-		case a.Has(QCQHarm, "harm"):
+		case a.Has(QCQHarm, "harm") || a.Has(QCQSafe, No):
 			raise(High)
 		}
 	case WorkEnvironment:
 		switch {
-		case a.Has(QWEInjury, "serious"):
+		case a.Has(QWEInjury, "serious") || a.Has(QWESeveral, Yes):
 			raise(Critical)
 		case a.Has(QWEInjury, "care") || a.Has(QWESickLeave, Yes) || a.Has(QWECouldHave, Yes):
 			raise(High)
-		case a.Has(QWEInjury, "none"):
-			sev = Low
 		}
-	case Other:
-		sev = Low
 	}
 	return sev
 }

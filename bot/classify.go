@@ -72,15 +72,14 @@ func (sg Suggestion) Clean() Suggestion {
 //
 // Where the suggestion names the category c the reporter chose, all of
 // Assess counts. Where it names another, the reporter may have picked the
-// wrong form: only what the answers add to c's starting point counts (a
-// weapon is a weapon whatever the category), not what c alone would give.
+// wrong form: only what the answers themselves give counts (a weapon is a
+// weapon, an injury that needed care an injury, whatever the category),
+// not what c alone would give.
 func (sg Suggestion) WithAnswers(c Category, a Answers, unit Unit) Suggestion {
 	sev, regimes := Assess(c, a, unit)
 	if sg.Category != c {
-		base, baseRegimes := Assess(c, Answers{}, unit)
-		if sev.Rank() <= base.Rank() {
-			sev = ""
-		}
+		_, baseRegimes := Assess(c, Answers{}, unit)
+		sev = answerFloor(c, a)
 		regimes = slices.DeleteFunc(regimes, func(r Regime) bool { return slices.Contains(baseRegimes, r) })
 	}
 	if sev.Rank() > sg.Severity.Rank() {

@@ -78,8 +78,17 @@ const (
 	MaxReference       = 50
 )
 
-// Injured reports whether a work environment report tells of an injury,
-// which is also reported to the Social Insurance Agency.
+// Injured reports whether a report tells of an injury at work, in an
+// accident or from threats and violence, which is also reported to the
+// Social Insurance Agency.
 func Injured(c Category, a Answers) bool {
-	return c == WorkEnvironment && (a.Has(QWEInjury, "minor") || a.Has(QWEInjury, "care") || a.Has(QWEInjury, "serious"))
+	id := QWEInjury
+	switch c {
+	case WorkEnvironment:
+	case ThreatViolence:
+		id = QTVInjury
+	default:
+		return false
+	}
+	return a.Has(id, "minor") || a.Has(id, "care") || a.Has(id, "serious")
 }

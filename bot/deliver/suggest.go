@@ -68,8 +68,11 @@ func (s *Service) Suggest(ctx context.Context, id bot.CaseID) error {
 
 // peopleQuestions are the text answers whose purpose is to name people:
 // others involved who are not in Slack, witnesses, who threatened whom,
-// who disclosed information and who received it.
-var peopleQuestions = []string{bot.QInvolvedOther, bot.QHAWitnesses, bot.QTVBy, bot.QTVAgainst, bot.QCOTo, bot.QCOBy}
+// who disclosed information and who received it, who is at risk from it
+// and with whom it was raised before, who was affected in care and who
+// was injured at work.
+var peopleQuestions = []string{bot.QInvolvedOther, bot.QHAWitnesses, bot.QTVBy, bot.QTVAgainst, bot.QPDRecipient,
+	bot.QCOTo, bot.QCOBy, bot.QCORiskHow, bot.QCOBeforeWhat, bot.QCQWho, bot.QWEWho}
 
 // modelText is bot.ReportText without the answers to peopleQuestions: the
 // text a classifier that sends text out gets, to redact and send.

@@ -31,7 +31,8 @@ type Case struct {
 	// ImmediateDanger is set when the reporter said someone was in danger
 	// right then: a flag, so it may show where free text may not.
 	ImmediateDanger bool `json:"immediate_danger"`
-	// Injured is set when a work environment report tells of an injury.
+	// Injured is set when a work environment or threat report tells of
+	// an injury.
 	Injured bool `json:"injured,omitempty"`
 	// Notifications record the authorities told of the case, oldest first.
 	Notifications []Notification `json:"notifications,omitempty"`
@@ -62,6 +63,11 @@ type Case struct {
 	// reporter last wrote.
 	Messages   int       `json:"messages,omitempty"`
 	AnsweredAt time.Time `json:"answered_at,omitzero"`
+	// Investigation is set once a handler starts the investigation.
+	Investigation *Investigation `json:"investigation,omitempty"`
+	// Breach is the personal data breach record, once documented: free
+	// text, shown only to those who may see it.
+	Breach *Breach `json:"-"`
 	// Hold, when set, keeps the case from being culled.
 	Hold *Hold `json:"legal_hold,omitempty"`
 	// CulledAt is when the case's personal data was culled (Culled).
@@ -198,12 +204,19 @@ const (
 	ActionClosed       = "closed"
 	ActionViewed       = "viewed_details"
 	ActionExported     = "exported"
-	ActionDenied       = "denied"
-	ActionReporterTold = "reporter_told"
-	ActionSuggested    = "suggested"
-	ActionClassified   = "classified"
-	ActionNotified     = "notified"
-	ActionReminded     = "reminded"
+	// ActionInvestigation records the start of an investigation, and
+	// every later change of its investigator or registry number.
+	ActionInvestigation = "investigation"
+	// ActionBreachRecorded records a change of the breach record, and
+	// ActionBreachRead a read of it by the data protection officer.
+	ActionBreachRecorded = "breach_recorded"
+	ActionBreachRead     = "breach_record_read"
+	ActionDenied         = "denied"
+	ActionReporterTold   = "reporter_told"
+	ActionSuggested      = "suggested"
+	ActionClassified     = "classified"
+	ActionNotified       = "notified"
+	ActionReminded       = "reminded"
 	// ActionAnnounceFailed records a change whose announcement was given
 	// up: the cards or the reporter may not show it.
 	ActionAnnounceFailed = "announce_failed"

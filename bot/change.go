@@ -63,6 +63,10 @@ type Change struct {
 	Suggestion     *Suggestion
 	Classification string
 	ClassifiedBy   string
+	// Investigation and Breach, when set, replace the case's
+	// investigation and breach record.
+	Investigation *Investigation
+	Breach        *Breach
 	// Hold, when set, puts the case under a legal hold; LiftHold lifts it.
 	Hold     *Hold
 	LiftHold bool
@@ -156,4 +160,8 @@ const (
 	EventSuggested    Event = "suggested"
 	EventClassified   Event = "classified"
 	EventNotified     Event = "notified"
+	// EventInvestigation: an investigation started or changed;
+	// EventBreachRecorded: the breach record was documented.
+	EventInvestigation  Event = "investigation"
+	EventBreachRecorded Event = "breach_recorded"
 )

@@ -62,6 +62,9 @@ type Clock struct {
 	// met it, if one did.
 	Met time.Time
 	By  *Notification
+	// Settled, when set, says how the clock was met without a
+	// notification: a breach assessed as unlikely to result in a risk.
+	Settled Text
 }
 
 // Running reports whether the clock still runs for an open case.
@@ -115,6 +118,10 @@ func Clocks(c Case, loc *time.Location) []Clock {
 				Stops: []Authority{AuthorityIMY, AuthorityIMYLaw},
 				What:  Text{"Anmäl till IMY inom 72 timmar, om det inte är osannolikt att incidenten medför risk", "Notify IMY within 72 hours unless the breach is unlikely to result in a risk"},
 				Rule:  Text{"72 timmar från upptäckten", "72 hours from discovery"}})
+			if b := c.Breach; imy.Running() && b != nil && b.Risk == RiskUnlikely && !b.AssessedAt.IsZero() {
+				// Documented, not notified (art. 33.1): the clock is met.
+				imy.Met, imy.Settled = b.AssessedAt, Text{"bedömd som osannolik att medföra risk, anmäls inte", "assessed as unlikely to result in a risk, not notified"}
+			}
 			out = append(out, imy)
 			if imy.By != nil && imy.By.Partial {
 				k := Clock{ID: ClockIMYComplete, Regime: r, Start: imy.Met, Stops: []Authority{AuthorityIMY, AuthorityIMYLaw},
@@ -122,10 +129,24 @@ func Clocks(c Case, loc *time.Location) []Clock {
 					Rule: Text{"utan onödigt ytterligare dröjsmål", "without undue further delay"}}
 				out = append(out, completed(c, imy.By, k))
 			}
-			if serious {
-				out = append(out, Clock{ID: ClockInformSubjects, Regime: r,
+			// Until the breach is assessed, a high or critical one is
+			// taken to be a high risk; then the assessment decides.
+			high := serious
+			if b := c.Breach; b != nil {
+				high = b.Risk == RiskHigh
+			}
+			if high {
+				k := Clock{ID: ClockInformSubjects, Regime: r,
 					What: Text{"Hög risk: informera de registrerade", "High risk: inform the people concerned"},
-					Rule: Text{"utan onödigt dröjsmål", "without undue delay"}})
+					Rule: Text{"utan onödigt dröjsmål", "without undue delay"}}
+				switch b := c.Breach; {
+				case b == nil:
+				case b.Informed == InformedYes:
+					k.Met = b.InformedAt
+				case b.Informed == InformedNotDone:
+					k.Met, k.Settled = b.AssessedAt, Text{"behövs inte enligt bedömningen (art. 34.3)", "not needed under the assessment (art. 34.3)"}
+				}
+				out = append(out, k)
 			}
 		case WorkEnvironmentSerious:
 			out = append(out, met(Clock{ID: ClockWorkEnvironment, Regime: r, Start: c.DiscoveredAt, Due: c.DiscoveredAt.Add(workEnvironmentIn),
@@ -155,10 +176,15 @@ func Clocks(c Case, loc *time.Location) []Clock {
 				Rule: Text{"skyndsamt; arbetsgivaren kan anmäla i eget namn", "promptly; the employer may report in its own name"}}))
 		}
 	}
-	if c.Category == WorkEnvironment && c.Injured {
+	if c.Injured {
+		// A threat or violence may have injured a client, not staff: a
+		// work injury only when it was someone at work.
+		what := Text{"Arbetsskadeanmälan till Försäkringskassan", "Work injury report to the Social Insurance Agency"}
+		if c.Category != WorkEnvironment {
+			what = Text{"Arbetsskadeanmälan till Försäkringskassan, om en medarbetare skadades", "Work injury report to the Social Insurance Agency, if a member of staff was injured"}
+		}
 		out = append(out, met(Clock{ID: ClockWorkInjury, Start: c.CreatedAt, Stops: []Authority{AuthoritySocialInsurance},
-			What: Text{"Arbetsskadeanmälan till Försäkringskassan", "Work injury report to the Social Insurance Agency"},
-			Rule: Text{"utan dröjsmål", "without delay"}}))
+			What: what, Rule: Text{"utan dröjsmål", "without delay"}}))
 	}
 	if c.Route.Independent {
 		ack := Clock{ID: ClockWhistleAck, Start: c.CreatedAt, Due: c.CreatedAt.Add(whistleAckWithin), Met: c.AckAt,

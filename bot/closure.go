@@ -89,7 +89,7 @@ var RootCauses = []RootCause{
 	{"communication", Text{"Kommunikation och information", "Communication and information"}},
 	{"competence", Text{"Utbildning och kompetens", "Education and competence"}},
 	{"routines", Text{"Processer, rutiner och riktlinjer", "Processes, routines and guidelines"}},
-	{"organisation", Text{"Miljö och organisation", "Environment and organisation"}},
+	{"organisation", Text{"Omgivning och organisation", "Surroundings and organisation"}},
 	{"technology", Text{"Teknik, utrustning och apparatur", "Technology, equipment and apparatus"}},
 	{"other", Text{"Annat", "Other"}},
 }
@@ -112,11 +112,31 @@ type Closure struct {
 	ActionsPlanned string    `json:"actions_planned,omitempty"`
 	FollowUp       string    `json:"follow_up,omitempty"`
 	RegistryNumber string    `json:"registry_number,omitempty"`
-	// CommitteeInformedAt and IVONotifiedAt are Lex Sarah's dates.
+	// The investigation template's questions, in its order: when and how
+	// it was noticed, what it consisted of, its consequences for the
+	// individual, whether it happened before (yes, no, unknown) and why
+	// again, whether it could happen again (yes or no) and why, a text per
+	// root-cause group (CauseTexts by RootCause id), and "Övrigt".
+	NoticedHow   string            `json:"noticed_how,omitempty"`
+	ConsistedOf  string            `json:"consisted_of,omitempty"`
+	Consequences string            `json:"consequences,omitempty"`
+	Before       string            `json:"before,omitempty"`
+	WhyAgain     string            `json:"why_again,omitempty"`
+	Recur        string            `json:"recur,omitempty"`
+	RecurWhy     string            `json:"recur_why,omitempty"`
+	CauseTexts   map[string]string `json:"cause_texts,omitempty"`
+	Other        string            `json:"other,omitempty"`
+	// The template's four dates: information about the report sent to
+	// the committee responsible, IVO notified, a copy of the investigation
+	// attached to the notification, and a copy of the closed investigation
+	// sent to the committee.
 	CommitteeInformedAt time.Time `json:"committee_informed_at,omitzero"`
 	IVONotifiedAt       time.Time `json:"ivo_notified_at,omitzero"`
+	CopyAttachedAt      time.Time `json:"copy_attached_at,omitzero"`
+	CommitteeCopyAt     time.Time `json:"committee_copy_at,omitzero"`
 	// AuthorityNotified answers, for a personal data breach, whether the
-	// data protection authority was told: yes, no or not_required.
+	// data protection authority was told: yes, no or not_required. It is
+	// derived from the breach record (bot.Breach) and its notifications.
 	AuthorityNotified   string    `json:"authority_notified,omitempty"`
 	AuthorityNotifiedAt time.Time `json:"authority_notified_at,omitzero"`
 	ClosedBy            Signature `json:"closed_by"`
@@ -125,6 +145,10 @@ type Closure struct {
 	// words for them – no internal notes, no names. Required for a case
 	// reported to the independent function (the whistleblowing act).
 	Feedback string `json:"feedback,omitempty"`
+	// Breach, in a request to close a personal data breach, is the risk
+	// assessment made when closing. It is kept in the case's breach
+	// record (Case.Breach), not in the closure.
+	Breach *Breach `json:"-"`
 }
 
 // Signature is who did something, as the documentation requires it: the
@@ -171,8 +195,19 @@ const (
 	FieldRegistryNumber = "registry_number"
 	FieldCommitteeAt    = "committee_informed_at"
 	FieldIVOAt          = "ivo_notified_at"
-	FieldAuthority      = "authority_notified"
+	// FieldAuthorityAt was the close dialog's time IMY was notified; a
+	// closure of old may carry it.
 	FieldAuthorityAt    = "authority_notified_at"
+	FieldNoticedHow     = "noticed_how"
+	FieldConsistedOf    = "consisted_of"
+	FieldConsequences   = "consequences"
+	FieldBefore         = "happened_before"
+	FieldWhyAgain       = "why_again"
+	FieldRecur          = "could_recur"
+	FieldRecurWhy       = "could_recur_why"
+	FieldOther          = "other_matters"
+	FieldCopyAttachedAt = "copy_attached_at"
+	FieldCommitteeCopy  = "committee_copy_at"
 	// EscalationReasonField is the audit field that keeps an escalation's reason.
 	EscalationReasonField = "reason"
 )
@@ -197,10 +232,27 @@ func ValidateClosure(c Case, cl Closure, now time.Time) FieldErrors {
 			errs[FieldRootCauses] = ErrChoice
 		}
 	}
-	if c.HasRegime(LexSarah) && len(cl.RootCauses) == 0 && cl.Decision != DecisionNoShortcoming {
+	for id, text := range cl.CauseTexts {
+		if !slices.ContainsFunc(RootCauses, func(r RootCause) bool { return r.ID == id }) {
+			errs[FieldRootCauses] = ErrChoice
+			continue
+		}
+		CheckText(CauseTextField(id), text, MaxCoordinatorText, false, errs)
+	}
+	if c.HasRegime(LexSarah) && len(cl.Causes()) == 0 && cl.Decision != DecisionNoShortcoming {
 		errs[FieldRootCauses] = Text{"En Lex Sarah-utredning anger orsaker.", "A Lex Sarah investigation names its causes."}
 	}
+	if c.HasRegime(LexSarah) && cl.Recur != Yes && cl.Recur != No {
+		errs[FieldRecur] = Text{"Svara ja eller nej: kan det inträffa igen?", "Answer yes or no: could it happen again?"}
+	}
+	if cl.Before != "" && cl.Before != Yes && cl.Before != No && cl.Before != Unknown {
+		errs[FieldBefore] = ErrChoice
+	}
 	CheckText(FieldRootCauseText, cl.RootCauseText, MaxCoordinatorText, false, errs)
+	for field, text := range map[string]string{FieldNoticedHow: cl.NoticedHow, FieldConsistedOf: cl.ConsistedOf,
+		FieldConsequences: cl.Consequences, FieldWhyAgain: cl.WhyAgain, FieldRecurWhy: cl.RecurWhy, FieldOther: cl.Other} {
+		CheckText(field, text, MaxCoordinatorText, false, errs)
+	}
 	CheckText(FieldActionsTaken, cl.ActionsTaken, MaxCoordinatorText, true, errs)
 	CheckText(FieldActionsPlanned, cl.ActionsPlanned, MaxCoordinatorText, false, errs)
 	CheckText(FieldFollowUp, cl.FollowUp, MaxCoordinatorText, false, errs)
@@ -216,7 +268,8 @@ func ValidateClosure(c Case, cl Closure, now time.Time) FieldErrors {
 	began := c.Began()
 	early := Text{"Tidpunkten ligger före händelsen.", "This time is before the incident."}
 	for field, t := range map[string]time.Time{FieldActionsAt: cl.ActionsAt, FieldCommitteeAt: cl.CommitteeInformedAt,
-		FieldIVOAt: cl.IVONotifiedAt, FieldAuthorityAt: cl.AuthorityNotifiedAt} {
+		FieldIVOAt: cl.IVONotifiedAt, FieldAuthorityAt: cl.AuthorityNotifiedAt, FieldCopyAttachedAt: cl.CopyAttachedAt,
+		FieldCommitteeCopy: cl.CommitteeCopyAt} {
 		switch {
 		case t.After(now.Add(futureSlack)):
 			errs[field] = future
@@ -224,16 +277,21 @@ func ValidateClosure(c Case, cl Closure, now time.Time) FieldErrors {
 			errs[field] = early
 		}
 	}
-	if c.HasRegime(GDPRBreach) {
-		switch cl.AuthorityNotified {
-		case NotifiedYes:
-			if cl.AuthorityNotifiedAt.IsZero() {
-				errs[FieldAuthorityAt] = Text{"Ange när IMY underrättades.", "Say when IMY was notified."}
-			}
-		case NotifiedNo, NotifiedNotRequired:
-		default:
-			errs[FieldAuthority] = ErrChoice
+	return errs
+}
+
+// CauseTextField is the close dialog's field for the text of root-cause
+// group id.
+func CauseTextField(id string) string { return "cause_text_" + id }
+
+// Causes are the root-cause groups the closure names: ticked, or with a
+// text of their own.
+func (cl Closure) Causes() []string {
+	var out []string
+	for _, rc := range RootCauses {
+		if slices.Contains(cl.RootCauses, rc.ID) || strings.TrimSpace(cl.CauseTexts[rc.ID]) != "" {
+			out = append(out, rc.ID)
 		}
 	}
-	return errs
+	return out
 }

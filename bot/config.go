@@ -29,6 +29,9 @@ type Config struct {
 	Independent *Function
 	// Retention says when closed cases' personal data is culled.
 	Retention Retention
+	// DPO are the data protection officers: they read every personal data
+	// breach record of the organisation, and change nothing.
+	DPO []string
 }
 
 // Function is a recipient of cases outside the units' lines.

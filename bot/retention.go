@@ -143,6 +143,14 @@ func (c Case) Culled(at time.Time) Case {
 		n.By = Signature{}
 		out.Notifications = append(out.Notifications, n)
 	}
+	if inv := c.Investigation; inv != nil {
+		out.Investigation = &Investigation{StartedAt: inv.StartedAt, RegistryNumber: inv.RegistryNumber}
+	}
+	if b := c.Breach; b != nil {
+		// The codes and dates stay; the texts and who assessed go.
+		out.Breach = &Breach{Whose: b.Whose, Kinds: b.Kinds, Count: b.Count, How: b.How, RecipientBound: b.RecipientBound,
+			Risk: b.Risk, Informed: b.Informed, InformedAt: b.InformedAt, AssessedAt: b.AssessedAt}
+	}
 	return out
 }
 
@@ -177,11 +185,12 @@ const (
 var CullKeptFields = []string{"status_from", "status_to", "event", "clock", "threshold", "partly", "kind", "with", "to",
 	"attempted", "number", "in_reply_to", "decision", "report_to_ivo", "authority_notified", "authority", "at", "reference",
 	"partial", "category", "severity", "regimes", "from_category", "outcome", "agreed_with_suggestion", "source", "confidence",
-	"route", "route_reason", "channel"}
+	"route", "route_reason", "channel", "risk", "informed", "started", "changed"}
 
 // Culled is what remains of a closure once culled.
 func (cl Closure) Culled() Closure {
-	return Closure{Decision: cl.Decision, RootCauses: cl.RootCauses, ActionsAt: cl.ActionsAt, RegistryNumber: cl.RegistryNumber,
-		CommitteeInformedAt: cl.CommitteeInformedAt, IVONotifiedAt: cl.IVONotifiedAt, AuthorityNotified: cl.AuthorityNotified,
+	return Closure{Decision: cl.Decision, RootCauses: cl.Causes(), ActionsAt: cl.ActionsAt, RegistryNumber: cl.RegistryNumber,
+		Recur: cl.Recur, Before: cl.Before, CommitteeInformedAt: cl.CommitteeInformedAt, IVONotifiedAt: cl.IVONotifiedAt,
+		CopyAttachedAt: cl.CopyAttachedAt, CommitteeCopyAt: cl.CommitteeCopyAt, AuthorityNotified: cl.AuthorityNotified,
 		AuthorityNotifiedAt: cl.AuthorityNotifiedAt, ClosedAt: cl.ClosedAt}
 }

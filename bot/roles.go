@@ -82,3 +82,10 @@ func (cfg *Config) configured(user string) bool {
 	}
 	return cfg.Independent != nil && slices.Contains(cfg.Independent.Coordinators, user)
 }
+
+// MayReadBreach reports whether user may read the case's breach record as
+// a data protection officer: a personal data breach, and a user the
+// configuration names as DPO who is not implicated in it.
+func (cfg *Config) MayReadBreach(c Case, user string) bool {
+	return c.HasRegime(GDPRBreach) && slices.Contains(cfg.DPO, user) && !c.Implicated(user)
+}

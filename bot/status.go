@@ -33,6 +33,11 @@ const (
 	// MoveCull removes a closed case's personal data when its retention
 	// time has passed.
 	MoveCull Move = "cull"
+	// MoveInvestigate starts an investigation or changes its investigator
+	// or registry number; MoveBreach documents the breach record. Both
+	// may correct a closed case's record.
+	MoveInvestigate Move = "investigate"
+	MoveBreach      Move = "breach"
 )
 
 // transition is where a move may start and where it leaves the case; an
@@ -61,6 +66,8 @@ var transitions = map[Move]transition{
 	MoveAnswer:      {from: openStatuses},
 	MoveHold:        {from: allStatuses},
 	MoveCull:        {from: []Status{StatusClosed}},
+	MoveInvestigate: {from: allStatuses},
+	MoveBreach:      {from: allStatuses},
 }
 
 // From lists the statuses the move may start from.

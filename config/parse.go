@@ -29,7 +29,7 @@ const maxOptions = 100
 const maxNameLen = 75
 
 var (
-	topKeys         = []string{"case_prefix", "timezone", "language", "draft_days", "ack_target_hours", "digest_schedule", "units", "routes", "independent", "retention"}
+	topKeys         = []string{"case_prefix", "timezone", "language", "draft_days", "ack_target_hours", "digest_schedule", "units", "routes", "independent", "retention", "dpo"}
 	independentKeys = []string{"name", "coordinators", "channel"}
 	unitKeys        = []string{"id", "name", "coordinators", "channel", "managers", "escalation", "ack_target_hours", "act", "committee", "lex_sarah"}
 	// unitIDPattern keeps ids safe as Slack option values and log attributes.
@@ -71,6 +71,7 @@ func (p *parser) config(root *yaml.Node) *bot.Config {
 	cfg.Routes = p.routes(top["routes"], cfg.Units, ids)
 	p.independentApart(top["independent"], cfg)
 	cfg.Retention = p.retention(top["retention"], root, cfg.Independent != nil)
+	cfg.DPO = p.users(top["dpo"])
 	return cfg
 }
 

@@ -85,6 +85,9 @@ func metLine(k bot.Clock, loc *time.Location, l bot.Lang) string {
 	if k.Late(k.Met) {
 		late = " " + txt.ClockMetLate.In(l)
 	}
+	if k.By == nil && k.Settled.SV != "" {
+		return fmt.Sprintf(":white_check_mark: *%s*: %s %s", k.What.In(l), k.Settled.In(l), slackTime(k.Met, loc))
+	}
 	if k.By == nil {
 		return fmt.Sprintf(":white_check_mark: *%s*: %s %s%s", k.What.In(l), txt.ClockMet.In(l), slackTime(k.Met, loc), late)
 	}
@@ -129,7 +132,21 @@ func caseActions(c bot.Case, l bot.Lang) *slack.ActionBlock {
 	if c.Status.Allows(bot.MoveAsk) {
 		els = append(els, button(actAsk, id, rtxt.ActAsk.In(l), ""))
 	}
+	if c.CulledAt.IsZero() {
+		switch {
+		case c.Investigation == nil && c.Status.Open():
+			els = append(els, button(actInvestigate, id, itxt.ActInvestigate.In(l), ""))
+		case c.Investigation != nil:
+			els = append(els, button(actInvestigate, id, itxt.ActInvestigation.In(l), ""))
+		}
+		if c.HasRegime(bot.GDPRBreach) {
+			els = append(els, button(actBreach, id, itxt.ActBreach.In(l), ""))
+		}
+	}
 	els = append(els, button(actDetails, id, txt.ActDetails.In(l), ""))
+	if c.CulledAt.IsZero() {
+		els = append(els, button(actExport, id, itxt.ActExport.In(l), ""))
+	}
 	if c.Status.Allows(bot.MoveHold) {
 		els = append(els, button(actHold, id, rtxt.ActHold.In(l), ""))
 	}
@@ -172,6 +189,9 @@ func caseCard(c bot.Case, cfg *bot.Config, l bot.Lang, now time.Time) message {
 		txt.Notes.In(l), fmt.Sprint(c.Notes),
 	))
 	if lines := clockLines(c, cfg, l, now); len(lines) > 0 {
+		blocks = append(blocks, section(strings.Join(lines, "\n")))
+	}
+	if lines := investigationLines(c, loc, l); len(lines) > 0 {
 		blocks = append(blocks, section(strings.Join(lines, "\n")))
 	}
 	switch {

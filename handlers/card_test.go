@@ -1,7 +1,9 @@
 package handlers
 
 import (
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/incidentbot/incidentbot/bot"
@@ -29,10 +31,10 @@ func TestSourceName(t *testing.T) {
 // machine, so a button never leads to a refusal for the case's status.
 func TestCardOffersWhatTheStatusAllows(t *testing.T) {
 	for st, want := range map[bot.Status][]string{
-		bot.StatusNew:          {actAck, actAssign, actEscalate, actNote, actNotify, actAsk, actDetails, actHold, actClose},
-		bot.StatusAcknowledged: {actAssign, actEscalate, actNote, actNotify, actAsk, actDetails, actHold, actClose},
-		bot.StatusEscalated:    {actAck, actAssign, actNote, actNotify, actAsk, actDetails, actHold, actClose},
-		bot.StatusClosed:       {actNote, actNotify, actDetails, actHold},
+		bot.StatusNew:          {actAck, actAssign, actEscalate, actNote, actNotify, actAsk, actInvestigate, actDetails, actExport, actHold, actClose},
+		bot.StatusAcknowledged: {actAssign, actEscalate, actNote, actNotify, actAsk, actInvestigate, actDetails, actExport, actHold, actClose},
+		bot.StatusEscalated:    {actAck, actAssign, actNote, actNotify, actAsk, actInvestigate, actDetails, actExport, actHold, actClose},
+		bot.StatusClosed:       {actNote, actNotify, actDetails, actExport, actHold},
 	} {
 		var got []string
 		for _, el := range caseActions(bot.Case{ID: "INC-2026-0001", Status: st}, bot.Swedish).Elements.ElementSet {
@@ -47,4 +49,26 @@ func TestCardOffersWhatTheStatusAllows(t *testing.T) {
 			t.Errorf("%s: buttons (-got +want):\n%s", st, diff)
 		}
 	}
+	// A breach offers its record; a started investigation is changed by
+	// the same button under another name; a culled case offers neither,
+	// nor the export.
+	started := bot.Case{ID: "INC-2026-0001", Status: bot.StatusAcknowledged, Regimes: []bot.Regime{bot.GDPRBreach},
+		Investigation: &bot.Investigation{}}
+	ids, labels := actionsOf(caseActions(started, bot.Swedish))
+	if !slices.Contains(ids, actBreach) || !slices.Contains(labels, itxt.ActInvestigation.SV) {
+		t.Errorf("breach with an investigation: %v %v", ids, labels)
+	}
+	culled := bot.Case{ID: "INC-2026-0001", Status: bot.StatusClosed, Regimes: []bot.Regime{bot.GDPRBreach}, CulledAt: time.Now()}
+	if ids, _ := actionsOf(caseActions(culled, bot.Swedish)); slices.Contains(ids, actExport) || slices.Contains(ids, actBreach) {
+		t.Errorf("culled: %v", ids)
+	}
+}
+
+func actionsOf(b *slack.ActionBlock) (ids, labels []string) {
+	for _, el := range b.Elements.ElementSet {
+		if e, ok := el.(*slack.ButtonBlockElement); ok {
+			ids, labels = append(ids, e.ActionID), append(labels, e.Text.Text)
+		}
+	}
+	return ids, labels
 }

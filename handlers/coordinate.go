@@ -61,8 +61,10 @@ func (h *Handlers) caseAction(ctx context.Context, cb slack.InteractionCallback,
 				h.Log.InfoContext(ctx, "case changed", "case", id, "event", event)
 				err = h.announce(ctx, id, event)
 			}
-		case actEscalate, actNote, actClose, actDetails, actReclassify, actNotify, actAsk, actHold:
+		case actEscalate, actNote, actClose, actDetails, actReclassify, actNotify, actAsk, actHold, actInvestigate, actBreach:
 			err = h.openCaseModal(ctx, cb, a.ActionID, id)
+		case actExport:
+			err = h.exportCase(ctx, cb, id)
 		}
 		if err != nil {
 			h.refuse(ctx, cb, id, err)
@@ -104,6 +106,15 @@ func (h *Handlers) openCaseModal(ctx context.Context, cb slack.InteractionCallba
 			h.warmProfile(user)
 		case actClose:
 			view = closeView(c, l)
+			h.warmProfile(user)
+		case actInvestigate:
+			view = investigateView(c, h.Cases.Investigator(ctx, c, user), h.Config().Location(), l)
+		case actBreach:
+			b, err := h.Cases.BreachDraft(ctx, c, user)
+			if err != nil {
+				return err
+			}
+			view = breachView(c, b, l)
 			h.warmProfile(user)
 		case actReclassify:
 			view = classifyView(c, l)
@@ -209,7 +220,7 @@ func (h *Handlers) caseSubmission(ctx context.Context, cb slack.InteractionCallb
 var caseDialogField = map[string]string{
 	cbEscalate: bot.FieldEscalateReason, cbNote: bot.FieldNoteText, cbClose: bot.FieldDecision,
 	cbConfirmAccept: confirmAcceptField, cbNotify: bot.FieldAuthorityID, cbClassify: bot.FieldCategory,
-	cbAsk: bot.FieldQuestion, cbHold: bot.FieldHoldReason,
+	cbAsk: bot.FieldQuestion, cbHold: bot.FieldHoldReason, cbInvestigate: bot.FieldInvestigatorName, cbBreach: bot.FieldBreachRisk,
 }
 
 // viewClaimTTL is how long a submitted view is remembered: far longer than
@@ -264,6 +275,13 @@ func (h *Handlers) caseDialog(ctx context.Context, cb slack.InteractionCallback,
 	case cbClose:
 		event, field = bot.EventClosed, bot.FieldDecision
 		_, changed, err = h.Cases.Close(ctx, id, user, closureFrom(vals))
+	case cbInvestigate:
+		event, field = bot.EventInvestigation, bot.FieldInvestigatorName
+		_, changed, err = h.Cases.Investigate(ctx, id, user, cases.InvestigationInput{Name: vals[bot.FieldInvestigatorName].Value,
+			Title: vals[bot.FieldInvestigatorTitle].Value, RegistryNumber: vals[bot.FieldInvestigationReg].Value})
+	case cbBreach:
+		event, field = bot.EventBreachRecorded, bot.FieldBreachRisk
+		_, changed, err = h.Cases.RecordBreach(ctx, id, user, breachFrom(vals))
 	case cbConfirmAccept:
 		event, field = bot.EventClassified, confirmAcceptField
 		_, changed, err = h.Cases.AcceptSuggestion(ctx, id, user, true)
@@ -331,7 +349,22 @@ func closureFrom(vals map[string]slack.BlockAction) bot.Closure {
 	for _, o := range vals[bot.FieldRootCauses].SelectedOptions {
 		causes = append(causes, o.Value)
 	}
+	texts := map[string]string{}
+	for _, rc := range bot.RootCauses {
+		if v := strings.TrimSpace(vals[bot.CauseTextField(rc.ID)].Value); v != "" {
+			texts[rc.ID] = v
+		}
+	}
+	var breach *bot.Breach
+	if _, ok := vals[bot.FieldBreachRisk]; ok {
+		b := breachFrom(vals)
+		breach = &b
+	}
 	return bot.Closure{
+		CauseTexts: texts, Breach: breach, NoticedHow: vals[bot.FieldNoticedHow].Value, ConsistedOf: vals[bot.FieldConsistedOf].Value,
+		Consequences: vals[bot.FieldConsequences].Value, Before: vals[bot.FieldBefore].SelectedOption.Value, WhyAgain: vals[bot.FieldWhyAgain].Value,
+		Recur: vals[bot.FieldRecur].SelectedOption.Value, RecurWhy: vals[bot.FieldRecurWhy].Value, Other: vals[bot.FieldOther].Value,
+		CopyAttachedAt: at(bot.FieldCopyAttachedAt), CommitteeCopyAt: at(bot.FieldCommitteeCopy),
 		Decision:            bot.Decision(vals[bot.FieldDecision].SelectedOption.Value),
 		RootCauses:          causes,
 		RootCauseText:       vals[bot.FieldRootCauseText].Value,
@@ -342,8 +375,6 @@ func closureFrom(vals map[string]slack.BlockAction) bot.Closure {
 		RegistryNumber:      vals[bot.FieldRegistryNumber].Value,
 		CommitteeInformedAt: at(bot.FieldCommitteeAt),
 		IVONotifiedAt:       at(bot.FieldIVOAt),
-		AuthorityNotified:   vals[bot.FieldAuthority].SelectedOption.Value,
-		AuthorityNotifiedAt: at(bot.FieldAuthorityAt),
 		Feedback:            vals[bot.FieldFeedback].Value,
 	}
 }

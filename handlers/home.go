@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"slices"
 
 	"github.com/slack-go/slack"
 )
@@ -21,6 +22,7 @@ func (h *Handlers) publishHome(ctx context.Context, user string) error {
 	if data.Manager = h.Config().IsManager(user); data.Manager && err == nil {
 		data.Paused, err = h.Digests.Paused(ctx, user)
 	}
+	data.DPO = slices.Contains(h.Config().DPO, user)
 	data.Now = h.Now()
 	if err != nil {
 		h.Log.ErrorContext(ctx, "app home: read store", "err", err)

@@ -48,7 +48,8 @@ func (h *Handlers) Interaction(ctx context.Context, cb slack.InteractionCallback
 		// must not add series.
 		label := "other"
 		switch cb.View.CallbackID {
-		case cbStepOne, cbStepTwo, cbReview, cbEscalate, cbNote, cbClose, cbClassify, cbNotify, cbConfirmAccept, cbAsk, cbHold, cbAnswer:
+		case cbStepOne, cbStepTwo, cbReview, cbEscalate, cbNote, cbClose, cbClassify, cbNotify, cbConfirmAccept, cbAsk, cbHold, cbAnswer,
+			cbInvestigate, cbBreach:
 			label = cb.View.CallbackID
 		}
 		h.Metrics.request(kind, label)
@@ -59,7 +60,7 @@ func (h *Handlers) Interaction(ctx context.Context, cb slack.InteractionCallback
 			return h.submitStepTwo(ctx, cb)
 		case cbReview:
 			return h.submitReview(ctx, cb)
-		case cbEscalate, cbNote, cbClose, cbClassify, cbNotify, cbConfirmAccept, cbAsk, cbHold:
+		case cbEscalate, cbNote, cbClose, cbClassify, cbNotify, cbConfirmAccept, cbAsk, cbHold, cbInvestigate, cbBreach:
 			return h.caseSubmission(ctx, cb)
 		case cbAnswer:
 			return h.submitAnswer(ctx, cb)
@@ -128,7 +129,15 @@ func (h *Handlers) blockAction(ctx context.Context, cb slack.InteractionCallback
 			}
 			return h.publishHome(ctx, user)
 		})
-	case actAck, actAssign, actEscalate, actNote, actDetails, actClose, actAccept, actReclassify, actNotify, actAsk, actHold:
+	case actAck, actAssign, actEscalate, actNote, actDetails, actClose, actAccept, actReclassify, actNotify, actAsk, actHold,
+		actInvestigate, actBreach, actExport:
 		h.caseAction(ctx, cb, a)
+	case actBreachRegister:
+		h.bg.Go(a.ActionID, func(ctx context.Context) error {
+			if err := h.sendBreachRegister(ctx, cb); err != nil {
+				h.refuseRegister(ctx, cb, err)
+			}
+			return nil
+		})
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/bot/cases"
 	"github.com/incidentbot/incidentbot/bot/remind"
 )
 
@@ -342,6 +343,28 @@ func TestEverySurfaceFitsBlockKitLimits(t *testing.T) {
 						checker{t, name + "/reminder info " + r.Key()}.message(reminderMessage(open, r, cfg, false, l))
 					}
 					checker{t, name + "/close"}.modal(closeView(c, l))
+					long := strings.Repeat("Å", 100)
+					worst := c
+					worst.Investigation = &bot.Investigation{StartedAt: now, Investigator: bot.Signature{Name: long, Title: long}, RegistryNumber: strings.Repeat("9", 50)}
+					kinds := func(id string) []string {
+						q, _ := bot.QuestionByID(bot.PersonalData, id)
+						var vs []string
+						for _, o := range q.Options {
+							vs = append(vs, o.Value)
+						}
+						return vs
+					}
+					worst.Breach = &bot.Breach{Whose: kinds(bot.QPDWhose), Kinds: kinds(bot.QPDDataKind), Count: "101+", How: "other",
+						Recipient: strings.Repeat("&", 500), RecipientBound: bot.Unknown, Consequences: strings.Repeat("<", 3000),
+						Measures: strings.Repeat(">", 3000), Risk: bot.RiskHigh, Reasoning: strings.Repeat("&", 3000), Informed: bot.InformedYes,
+						InformedAt: now, AssessedAt: now}
+					checker{t, name + "/close with record"}.modal(closeView(worst, l))
+					checker{t, name + "/investigate"}.modal(investigateView(c, cases.InvestigationInput{Name: long, Title: long}, cfg.Location(), l))
+					checker{t, name + "/investigation"}.modal(investigateView(worst, cases.InvestigationInput{Name: long, Title: long}, cfg.Location(), l))
+					checker{t, name + "/breach"}.modal(breachView(worst, *worst.Breach, l))
+					checker{t, name + "/breach empty"}.modal(breachView(c, bot.Breach{}, l))
+					checker{t, name + "/card with record"}.message(caseCard(worst, cfg, l, now))
+					checker{t, name + "/details with record"}.modal(detailsView(worstDetails(worst, d.Answers, src, now), cfg, l))
 					checker{t, name + "/classify"}.modal(classifyView(c, l))
 					c.Suggestion = &bot.Suggestion{Category: bot.Confidentiality, Severity: bot.Critical, Confidence: 0.999,
 						Regimes: []bot.Regime{bot.LexSarah, bot.GDPRBreach, bot.WorkEnvironmentSerious, bot.PoliceReport},
@@ -358,6 +381,7 @@ func TestEverySurfaceFitsBlockKitLimits(t *testing.T) {
 			}
 			checker{t, "home"}.home(homeView(homeData{Drafts: drafts, Cases: cases, Queue: cases, Now: now, Embedded: true, Manager: true}, cfg, l))
 			checker{t, "home paused"}.home(homeView(homeData{Manager: true, Paused: true}, cfg, l))
+			checker{t, "home dpo"}.home(homeView(homeData{Drafts: drafts, Cases: cases, Queue: cases, Now: now, Embedded: true, Manager: true, DPO: true}, cfg, l))
 			checker{t, "home down"}.home(homeView(homeData{StoreDown: true, Embedded: true}, cfg, l))
 			checker{t, "home empty"}.home(homeView(homeData{}, cfg, l))
 			checker{t, "status"}.message(statusMessage(cases[:statusLimit], cfg, l))

@@ -64,9 +64,7 @@ var txt = struct {
 	CloseTitle, CloseLexSarah, CloseDecision                T
 	CloseRootCauses, CloseRootCauseText, CloseActionsTaken  T
 	CloseActionsAt, CloseActionsPlanned, CloseFollowUp      T
-	CloseRegistry, CloseCommittee, CloseIVO, CloseAuthority T
-	CloseAuthorityHint, CloseAuthorityAt, AuthorityYes      T
-	AuthorityNo, AuthorityNotRequired                       T
+	CloseRegistry, CloseCommittee, CloseIVO                 T
 	DetailsNotes, DetailsEarlierNotes, DetailsLogged        T
 	RefuseNotAllowed, RefuseImplicated, RefuseConflict      T
 	RefuseGone, HomeQueue, HomeQueueMore, HomeOverdue       T
@@ -266,7 +264,7 @@ var txt = struct {
 	CloseLexSarah:             tx("*Lex Sarah – välj ett av de fem besluten:*", "*Lex Sarah – choose one of the five decisions:*"),
 	CloseDecision:             tx("Beslut", "Decision"),
 	CloseRootCauses:           tx("Orsaker", "Root causes"),
-	CloseRootCauseText:        tx("Orsakerna beskrivna", "The causes described"),
+	CloseRootCauseText:        tx("Beskriv orsakerna", "Describe the causes"),
 	CloseActionsTaken:         tx("Åtgärder som vidtagits", "Actions taken"),
 	CloseActionsAt:            tx("När vidtogs åtgärderna?", "When were they taken?"),
 	CloseActionsPlanned:       tx("Planerade åtgärder för att förhindra att det händer igen", "Actions planned to prevent it happening again"),
@@ -274,12 +272,6 @@ var txt = struct {
 	CloseRegistry:             tx("Diarienummer", "Registry number"),
 	CloseCommittee:            tx("När informerades nämnden?", "When was the committee informed?"),
 	CloseIVO:                  tx("När anmäldes ärendet till IVO?", "When was IVO notified?"),
-	CloseAuthority:            tx("Anmäldes incidenten till IMY?", "Was the breach notified to IMY?"),
-	CloseAuthorityHint:        tx("Polis och Kriminalvård anmäler enligt brottsdatalagen på IMY:s särskilda blankett.", "Police and prison service notify under the law-enforcement data act on IMY's separate form."),
-	CloseAuthorityAt:          tx("När underrättades IMY?", "When was IMY notified?"),
-	AuthorityYes:              tx("Ja", "Yes"),
-	AuthorityNo:               tx("Nej – dokumenterad internt", "No – documented internally"),
-	AuthorityNotRequired:      tx("Behövs inte (ingen risk) – dokumenterad internt", "Not required (no risk) – documented internally"),
 	DetailsNotes:              tx("*Anteckningar*", "*Notes*"),
 	DetailsEarlierNotes:       tx("%d tidigare anteckningar finns i exporten.", "%d earlier notes are in the export."),
 	DetailsLogged:             tx(":lock: Att du öppnade detaljerna är loggat i ärendets historik.", ":lock: Your opening of the details is recorded in the case's history."),

@@ -120,31 +120,61 @@ func closeView(c bot.Case, l bot.Lang) slack.ModalViewRequest {
 	rootCauses := slack.NewInputBlock(bot.FieldRootCauses, plain(txt.CloseRootCauses.In(l)), nil,
 		slack.NewCheckboxGroupsBlockElement(bot.FieldRootCauses, causes...))
 	rootCauses.Optional = true
+	ls := c.HasRegime(bot.LexSarah)
+	yesNo := func(field, label string, opts []bot.Option, optional bool) *slack.InputBlock {
+		return choiceInput(field, label, opts, nil, nil, false, optional, l)
+	}
+	blocks = append(blocks, slack.NewInputBlock(bot.FieldDecision, plain(txt.CloseDecision.In(l)), nil, slack.NewRadioButtonsBlockElement(bot.FieldDecision, opts...)))
+	if ls {
+		// The template's questions, in its order.
+		blocks = append(blocks,
+			textInput(bot.FieldNoticedHow, itxt.CloseNoticed.In(l), "", bot.MaxCoordinatorText, true, true),
+			textInput(bot.FieldConsistedOf, itxt.CloseConsistedOf.In(l), "", bot.MaxCoordinatorText, true, true),
+			textInput(bot.FieldConsequences, itxt.CloseConsequences.In(l), "", bot.MaxCoordinatorText, true, true),
+			yesNo(bot.FieldBefore, itxt.CloseBefore.In(l), []bot.Option{{Value: bot.Yes, Label: bot.Text{SV: "Ja", EN: "Yes"}},
+				{Value: bot.No, Label: bot.Text{SV: "Nej", EN: "No"}}, {Value: bot.Unknown, Label: bot.Text{SV: "Vet inte", EN: "Don't know"}}}, true),
+			textInput(bot.FieldWhyAgain, itxt.CloseWhyAgain.In(l), "", bot.MaxCoordinatorText, true, true),
+			yesNo(bot.FieldRecur, itxt.CloseRecur.In(l), []bot.Option{{Value: bot.Yes, Label: bot.Text{SV: "Ja", EN: "Yes"}},
+				{Value: bot.No, Label: bot.Text{SV: "Nej", EN: "No"}}}, false),
+			textInput(bot.FieldRecurWhy, itxt.CloseRecurWhy.In(l), "", bot.MaxCoordinatorText, true, true),
+			rootCauses)
+		for _, rc := range bot.RootCauses {
+			blocks = append(blocks, textInput(bot.CauseTextField(rc.ID), fmt.Sprintf(itxt.CloseCauseText.In(l), rc.Name.In(l)), "", bot.MaxCoordinatorText, true, true))
+		}
+	} else {
+		blocks = append(blocks, rootCauses, textInput(bot.FieldRootCauseText, txt.CloseRootCauseText.In(l), "", 3000, true, true))
+	}
+	registry := ""
+	if c.Investigation != nil {
+		registry = c.Investigation.RegistryNumber
+	}
 	blocks = append(blocks,
-		slack.NewInputBlock(bot.FieldDecision, plain(txt.CloseDecision.In(l)), nil, slack.NewRadioButtonsBlockElement(bot.FieldDecision, opts...)),
-		rootCauses,
-		textInput(bot.FieldRootCauseText, txt.CloseRootCauseText.In(l), "", 3000, true, true),
 		textInput(bot.FieldActionsTaken, txt.CloseActionsTaken.In(l), "", 3000, true, false),
 		timeInput(bot.FieldActionsAt, txt.CloseActionsAt.In(l), true),
 		textInput(bot.FieldActionsPlanned, txt.CloseActionsPlanned.In(l), "", 3000, true, true),
 		textInput(bot.FieldFollowUp, txt.CloseFollowUp.In(l), "", 3000, true, true),
-		textInput(bot.FieldRegistryNumber, txt.CloseRegistry.In(l), "", 50, false, true),
 	)
+	if ls {
+		blocks = append(blocks, textInput(bot.FieldOther, itxt.CloseOther.In(l), "", bot.MaxCoordinatorText, true, true))
+	}
+	blocks = append(blocks, valueInput(bot.FieldRegistryNumber, txt.CloseRegistry.In(l), "", registry, bot.MaxRegistryNumber, false, true))
 	if c.Route.Independent {
 		blocks = append(blocks, textInput(bot.FieldFeedback, rtxt.CloseFeedback.In(l), rtxt.CloseFeedbackHintRequired.In(l), bot.MaxMessage, true, false))
 	} else {
 		blocks = append(blocks, textInput(bot.FieldFeedback, rtxt.CloseFeedback.In(l), rtxt.CloseFeedbackHint.In(l), bot.MaxMessage, true, true))
 	}
-	if c.HasRegime(bot.LexSarah) {
-		blocks = append(blocks, timeInput(bot.FieldCommitteeAt, txt.CloseCommittee.In(l), true), timeInput(bot.FieldIVOAt, txt.CloseIVO.In(l), true))
+	if ls {
+		blocks = append(blocks, timeInput(bot.FieldCommitteeAt, txt.CloseCommittee.In(l), true), timeInput(bot.FieldIVOAt, txt.CloseIVO.In(l), true),
+			timeInput(bot.FieldCopyAttachedAt, itxt.CloseCopyAttached.In(l), true), timeInput(bot.FieldCommitteeCopy, itxt.CloseCommitteeCopy.In(l), true))
 	}
 	if c.HasRegime(bot.GDPRBreach) {
-		auth := slack.NewRadioButtonsBlockElement(bot.FieldAuthority,
-			option(bot.NotifiedYes, txt.AuthorityYes.In(l), ""), option(bot.NotifiedNo, txt.AuthorityNo.In(l), ""),
-			option(bot.NotifiedNotRequired, txt.AuthorityNotRequired.In(l), ""))
-		blocks = append(blocks,
-			slack.NewInputBlock(bot.FieldAuthority, plain(txt.CloseAuthority.In(l)), plain(txt.CloseAuthorityHint.In(l)), auth),
-			timeInput(bot.FieldAuthorityAt, txt.CloseAuthorityAt.In(l), true))
+		b := bot.Breach{}
+		if c.Breach != nil {
+			b = *c.Breach
+		}
+		blocks = append(blocks, slack.NewDividerBlock(), section(itxt.BreachTitle.In(l)))
+		blocks = append(blocks, breachAssessment(b, l)...)
+		blocks = append(blocks, note(itxt.BreachIMY.In(l)))
 	}
 	return caseModal(cbClose, txt.CloseTitle.In(l), c, txt.ActClose.In(l), l, blocks)
 }
@@ -180,6 +210,15 @@ func detailsView(d bot.Details, cfg *bot.Config, l bot.Lang) slack.ModalViewRequ
 	}
 	if src := d.Report.Source; src != nil && src.Permalink != "" {
 		blocks = append(blocks, note(fmt.Sprintf(txt.SourceLink.In(l), src.Permalink)))
+	}
+	if lines := investigationLines(c, loc, l); len(lines) > 0 {
+		blocks = append(blocks, section(strings.Join(lines, "\n")))
+	}
+	if b := c.Breach; b != nil && b.Reasoning != "" {
+		blocks = append(blocks, labelled(itxt.BreachReason.In(l), b.Reasoning)...)
+	}
+	if c.CulledAt.IsZero() {
+		blocks = append(blocks, slack.NewActionBlock("details:"+string(c.ID), button(actExport, string(c.ID), itxt.ActExport.In(l), "")))
 	}
 	var tail []slack.Block
 	if cl := d.Closure; cl != nil {

@@ -16,10 +16,10 @@ type homeData struct {
 	// Queue holds the open cases the user may handle, for coordinators.
 	Queue []bot.Case
 	// Manager is set for users who get the weekly digest; Paused when
-	// they paused it.
-	Manager, Paused bool
-	Now             time.Time
-	Embedded        bool
+	// they paused it. DPO is set for data protection officers.
+	Manager, Paused, DPO bool
+	Now                  time.Time
+	Embedded             bool
 	// StoreDown is set when the lists could not be read.
 	StoreDown bool
 }
@@ -67,6 +67,10 @@ func homeView(h homeData, cfg *bot.Config, l bot.Lang) slack.HomeTabViewRequest 
 		}
 		blocks = append(blocks, slack.NewDividerBlock(), slack.NewSectionBlock(mrkdwn(status.In(l)), nil,
 			slack.NewAccessory(button(act, "digest", label.In(l), ""))))
+	}
+	if h.DPO {
+		blocks = append(blocks, slack.NewDividerBlock(), slack.NewSectionBlock(mrkdwn(itxt.RegisterIntro.In(l)), nil,
+			slack.NewAccessory(button(actBreachRegister, "register", itxt.RegisterButton.In(l), ""))))
 	}
 	if len(h.Drafts) > 0 {
 		blocks = append(blocks, slack.NewDividerBlock(), section(txt.HomeDrafts.In(l)))

@@ -83,6 +83,11 @@ func testRoundTrip(t *testing.T, e env) {
 		Confidence: 0.75, Cues: []string{"hotade"}, Source: "rules"}
 	full.Case.Classification = bot.ClassificationAccepted
 	full.Case.ClassifiedBy = "UCOORD1"
+	full.Case.Investigation = &bot.Investigation{StartedAt: t0.Add(time.Hour), StartedBy: "UCOORD1",
+		Investigator: bot.Signature{Name: "Kim Berg", Title: "Utredare"}, RegistryNumber: "SN 2026/1"}
+	full.Case.Breach = &bot.Breach{Whose: []string{"clients"}, Kinds: []string{"health"}, Count: "1", How: "wrong_recipient",
+		Recipient: "en kollega", RecipientBound: bot.Yes, Consequences: "Små.", Measures: "Raderat.", Risk: bot.RiskUnlikely,
+		Reasoning: "Tystnadsplikt.", Informed: bot.InformedNotDone, AssessedBy: bot.Signature{User: "UCOORD1"}, AssessedAt: t0.Add(2 * time.Hour)}
 	// Every field set, so a field added to bot.Case fails here until the
 	// codec stores it.
 	v := reflect.ValueOf(full.Case)

@@ -54,6 +54,10 @@ const (
 	fSuggestion   = "suggestion"
 	fClassified   = "classification"
 	fClassifiedBy = "classified_by"
+	// fInvestigation and fBreach hold the investigation and the breach
+	// record as JSON, sealed whole.
+	fInvestigation = "investigation"
+	fBreach        = "breach"
 	// fClockDue holds the case's regulatory deadlines as the clock index
 	// has them, "regime=ms,…", so a script can take them out again.
 	fClockDue = "clock_due"
@@ -83,6 +87,14 @@ func caseFields(c bot.Case, sl *seal.Sealer) ([]any, error) {
 		return nil, err
 	}
 	hold, err := encodeHold(c.ID, c.Hold, sl)
+	if err != nil {
+		return nil, err
+	}
+	inv, err := encodeSealed(c.ID, fInvestigation, c.Investigation, sl)
+	if err != nil {
+		return nil, err
+	}
+	breach, err := encodeSealed(c.ID, fBreach, c.Breach, sl)
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +135,37 @@ func caseFields(c bot.Case, sl *seal.Sealer) ([]any, error) {
 		fSuggestion, suggestion,
 		fClassified, c.Classification,
 		fClassifiedBy, c.ClassifiedBy,
+		fInvestigation, inv,
+		fBreach, breach,
 	}, nil
+}
+
+// encodeSealed is v's JSON sealed for field of case id, "" for nil.
+func encodeSealed[T any](id bot.CaseID, field string, v *T, sl *seal.Sealer) (string, error) {
+	if v == nil {
+		return "", nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", fmt.Errorf("encode %s: %w", field, err)
+	}
+	return sl.Seal(aad(id, field), string(b)), nil
+}
+
+// openSealed decodes what encodeSealed wrote; nil for "".
+func openSealed[T any](id bot.CaseID, field, v string, sl *seal.Sealer) (*T, error) {
+	if v == "" {
+		return nil, nil
+	}
+	text, err := sl.Open(aad(id, field), v)
+	if err != nil {
+		return nil, fmt.Errorf("field %s: %w", field, err)
+	}
+	out := new(T)
+	if err := json.Unmarshal([]byte(text), out); err != nil {
+		return nil, fmt.Errorf("field %s: %w", field, err)
+	}
+	return out, nil
 }
 
 // joinRegimes stores regimes comma-joined, which no regime id contains.
@@ -242,12 +284,18 @@ func parseCase(h map[string]string, sl *seal.Sealer) (bot.Case, error) {
 		}
 		c.Hold.Reason = reason
 	}
+	var err error
+	if c.Investigation, err = openSealed[bot.Investigation](c.ID, fInvestigation, h[fInvestigation], sl); err != nil {
+		return bot.Case{}, err
+	}
+	if c.Breach, err = openSealed[bot.Breach](c.ID, fBreach, h[fBreach], sl); err != nil {
+		return bot.Case{}, err
+	}
 	if r := h[fRegimes]; r != "" {
 		for _, s := range strings.Split(r, ",") {
 			c.Regimes = append(c.Regimes, bot.Regime(s))
 		}
 	}
-	var err error
 	if c.CreatedAt, err = parseTime(h[fCreatedAt]); err != nil {
 		return bot.Case{}, fmt.Errorf("field %s: %w", fCreatedAt, err)
 	}

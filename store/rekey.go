@@ -255,10 +255,10 @@ func (s *Store) rekeyReporterIndex(ctx context.Context, id bot.CaseID, relay str
 	return wrap("reporter index", moveIndexScript.Run(ctx, s.rdb, keys, string(id)).Err())
 }
 
-// rekeyCaseFields seals the suggestion's cues and the legal hold's reason
-// again.
+// rekeyCaseFields seals the suggestion's cues, the legal hold's reason,
+// the investigation and the breach record again.
 func (s *Store) rekeyCaseFields(ctx context.Context, id bot.CaseID) (int, error) {
-	h, err := s.rdb.HMGet(ctx, s.keys.caseHash(id), fSuggestion, fHold).Result()
+	h, err := s.rdb.HMGet(ctx, s.keys.caseHash(id), fSuggestion, fHold, fInvestigation, fBreach).Result()
 	if err != nil {
 		return 0, wrap("case fields", err)
 	}
@@ -301,6 +301,23 @@ func (s *Store) rekeyCaseFields(ctx context.Context, id bot.CaseID) (int, error)
 			}
 			n++
 		}
+	}
+	for i, field := range []string{fInvestigation, fBreach} {
+		v := str(h[2+i])
+		if v == "" {
+			continue
+		}
+		nv, changed, err := s.reseal(aad(id, field), v)
+		if err != nil {
+			return n, fmt.Errorf("%s: %w", field, err)
+		}
+		if !changed {
+			continue
+		}
+		if err := resealFieldScript.Run(ctx, s.rdb, []string{s.keys.caseHash(id)}, field, v, nv).Err(); err != nil {
+			return n, wrap(field, err)
+		}
+		n++
 	}
 	return n, nil
 }

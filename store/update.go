@@ -265,6 +265,20 @@ func changeArgs(k keyspace, id bot.CaseID, ch bot.Change, hiddenFrom []string, s
 	if ch.EscalatedTo != nil {
 		tail = append(tail, fEscalatedTo, strings.Join(ch.EscalatedTo, ","))
 	}
+	if ch.Investigation != nil {
+		v, err := encodeSealed(id, fInvestigation, ch.Investigation, sl)
+		if err != nil {
+			return nil, nil, err
+		}
+		tail = append(tail, fInvestigation, v)
+	}
+	if ch.Breach != nil {
+		v, err := encodeSealed(id, fBreach, ch.Breach, sl)
+		if err != nil {
+			return nil, nil, err
+		}
+		tail = append(tail, fBreach, v)
+	}
 	switch {
 	case ch.Hold != nil:
 		h, err := encodeHold(id, ch.Hold, sl)

@@ -41,6 +41,8 @@ type Store interface {
 	// OpenCases lists the cases of the given years that are not closed and
 	// belong to one of units or are assigned to assignee, each once.
 	OpenCases(ctx context.Context, years []int, units []string, assignee string) ([]bot.Case, error)
+	// ClosedCases lists the closed cases of the given years.
+	ClosedCases(ctx context.Context, years []int) ([]bot.Case, error)
 }
 
 // Service carries out coordinators' actions.

@@ -66,7 +66,7 @@ func TestCaseLifecycle(t *testing.T) {
 	if _, _, err := f.Cases.Close(ctx, c.ID, "UHEAD1", bad); !errors.As(err, &fe) || fe[bot.FieldDecision].SV == "" || fe[bot.FieldRootCauses].SV == "" {
 		t.Errorf("close with a general outcome: %v", err)
 	}
-	good := bot.Closure{Decision: bot.DecisionSeriousRisk, RootCauses: []string{"routines"}, ActionsTaken: "Ny rutin.", ActionsAt: f.Now()}
+	good := bot.Closure{Decision: bot.DecisionSeriousRisk, RootCauses: []string{"routines"}, ActionsTaken: "Ny rutin.", ActionsAt: f.Now(), Recur: bot.Yes}
 	// Decisions 3 and 4 need the notification to IVO first.
 	if _, _, err := f.Cases.Close(ctx, c.ID, "UHEAD1", good); !errors.As(err, &fe) || !strings.Contains(fe[bot.FieldDecision].EN, "IVO") {
 		t.Errorf("close to IVO without notifying IVO: %v", err)
@@ -240,7 +240,7 @@ func TestCountersFollowTheCase(t *testing.T) {
 	if _, _, err := f.Cases.Notify(ctx, c.ID, "UCOORD1", cases.NotifyInput{Authority: bot.AuthorityIVO, At: f.Now()}); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := f.Cases.Close(ctx, c.ID, "UCOORD1", bot.Closure{Decision: bot.DecisionSerious, RootCauses: []string{"routines"}, ActionsTaken: "ok"}); err != nil {
+	if _, _, err := f.Cases.Close(ctx, c.ID, "UCOORD1", bot.Closure{Decision: bot.DecisionSerious, RootCauses: []string{"routines"}, ActionsTaken: "ok", Recur: bot.No}); err != nil {
 		t.Fatal(err)
 	}
 	next := bot.ISOWeek(f.Now(), domaintest.Config().Location())

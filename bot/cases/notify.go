@@ -120,6 +120,12 @@ func (s *Service) notificationCounters(before, after bot.Case, n bot.Notificatio
 	if first(bot.AuthorityIMY, bot.AuthorityIMYLaw) {
 		out = append(out, s.Count(after, now, bot.CountIMY, 1))
 	}
+	return append(out, s.clockCounters(before, after, now)...)
+}
+
+// clockCounters count each deadline that a change stopped, in time or late.
+func (s *Service) clockCounters(before, after bot.Case, now time.Time) []bot.Counter {
+	var out []bot.Counter
 	loc := s.Config().Location()
 	wasRunning := map[bot.ClockID]bool{}
 	for _, k := range bot.Clocks(before, loc) {

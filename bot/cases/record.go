@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/incidentbot/incidentbot/bot"
 )
@@ -75,10 +76,23 @@ func (s *Service) Close(ctx context.Context, id bot.CaseID, actor string, cl bot
 		errs[bot.FieldDecision] = bot.Text{SV: "Beslutet kräver en anmälan till IVO. Registrera den först med knappen Anmälan till myndighet.",
 			EN: "This decision requires a notification to IVO. Record it first with the Notify an authority button."}
 	}
+	breach, err := s.closingBreach(ctx, c, actor, cl.Breach, now, errs)
+	if err != nil {
+		return bot.Case{}, false, err
+	}
 	if len(errs) > 0 {
 		return bot.Case{}, false, errs
 	}
+	cl.Breach = nil
 	cl.ClosedBy, cl.ClosedAt = s.signature(ctx, actor), now
+	// Whether IMY was told follows from the record and the notifications.
+	cl.AuthorityNotified, cl.AuthorityNotifiedAt = "", time.Time{}
+	if c.HasRegime(bot.GDPRBreach) {
+		cl.AuthorityNotified = bot.NotifiedNotRequired
+		if ns := c.IMYNotifications(); len(ns) > 0 {
+			cl.AuthorityNotified, cl.AuthorityNotifiedAt = bot.NotifiedYes, ns[0].At
+		}
+	}
 	fields := map[string]string{"decision": string(cl.Decision)}
 	if info, _ := cl.Decision.Info(); info.ToIVO {
 		fields["report_to_ivo"] = "yes"
@@ -95,10 +109,63 @@ func (s *Service) Close(ctx context.Context, id bot.CaseID, actor string, cl bot
 	if cl.AuthorityNotified == bot.NotifiedYes && !notifiedIMY {
 		counters = append(counters, s.Count(c, now, bot.CountIMY, 1))
 	}
+	switch {
+	case breach != nil:
+		fields["risk"] = breach.Risk
+	case c.Breach != nil:
+		fields["risk"] = c.Breach.Risk
+	}
 	return s.Store.UpdateCase(ctx, id, bot.Change{
-		Move: bot.MoveClose, Was: c, ClosedBy: actor, ClosedAt: now, Decision: cl.Decision, Closure: &cl, Counters: counters,
+		Move: bot.MoveClose, Was: c, ClosedBy: actor, ClosedAt: now, Decision: cl.Decision, Closure: &cl, Counters: counters, Breach: breach,
 		Announce: bot.EventClosed, Audit: bot.AuditEntry{At: now, Actor: actor, Action: bot.ActionClosed, Fields: fields},
 	})
+}
+
+// closingBreach is the breach record a personal data breach is closed
+// with: the one documented, with the assessment made in the close dialog
+// (in), signed by the closer; nil for a case that is not a breach or
+// whose record the dialog leaves as it was. Every breach is documented,
+// notified or not (GDPR art. 33.5): a breach without an assessment, or
+// assessed as a risk but never notified to IMY, is not closed.
+func (s *Service) closingBreach(ctx context.Context, c bot.Case, actor string, in *bot.Breach, now time.Time, errs bot.FieldErrors) (*bot.Breach, error) {
+	if !c.HasRegime(bot.GDPRBreach) {
+		return nil, nil
+	}
+	var b bot.Breach
+	switch {
+	case c.Breach != nil:
+		b = *c.Breach
+	default:
+		r, err := s.Store.Report(ctx, c.ID)
+		if err != nil && !errors.Is(err, bot.ErrNotFound) {
+			return nil, err
+		}
+		b = bot.BreachFromAnswers(r.Answers)
+	}
+	if in != nil {
+		b.Risk, b.Reasoning, b.Informed, b.InformedAt = in.Risk, in.Reasoning, in.Informed, in.InformedAt
+	}
+	b = trimBreach(b)
+	for f, t := range bot.ValidateBreach(c, b, now) {
+		switch f {
+		case bot.FieldBreachRisk, bot.FieldBreachReasoning, bot.FieldBreachInformed, bot.FieldBreachInformedAt:
+			errs[f] = t
+		default:
+			// A fact of the record is wrong: the close dialog does not
+			// show it, so say where to correct it.
+			errs[bot.FieldBreachRisk] = bot.Text{SV: "Registret över incidenten har ett fel. Rätta det med knappen Personuppgiftsincident.",
+				EN: "The breach record has an error. Correct it with the Personal data breach button."}
+		}
+	}
+	if b.Risk != "" && b.Risk != bot.RiskUnlikely && len(c.IMYNotifications()) == 0 {
+		errs[bot.FieldBreachRisk] = bot.Text{SV: "En incident som medför risk anmäls till IMY. Registrera anmälan först med knappen Anmälan till myndighet, eller ändra bedömningen.",
+			EN: "A breach that results in a risk is notified to IMY. Record the notification first with the Notify an authority button, or change the assessment."}
+	}
+	if c.Breach != nil && sameBreach(*c.Breach, b) {
+		return nil, nil
+	}
+	b.AssessedBy, b.AssessedAt = s.signature(ctx, actor), now
+	return &b, nil
 }
 
 // Details returns the whole case to someone who may handle it. The read is

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/bot/cases"
 	"github.com/incidentbot/incidentbot/bot/digest"
 	"github.com/incidentbot/incidentbot/internal/domaintest"
 )
@@ -42,8 +43,11 @@ func TestBuildCounts(t *testing.T) {
 		t.Fatal(err)
 	}
 	at(50 * time.Hour)
-	if _, _, err := f.Cases.Close(ctx, c.ID, "UCOORD1", bot.Closure{Decision: bot.DecisionResolved, ActionsTaken: "ok", AuthorityNotified: bot.NotifiedYes,
-		AuthorityNotifiedAt: f.Now()}); err != nil {
+	if _, _, err := f.Cases.Notify(ctx, c.ID, "UCOORD1", cases.NotifyInput{Authority: bot.AuthorityIMY, At: f.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.Cases.Close(ctx, c.ID, "UCOORD1", bot.Closure{Decision: bot.DecisionResolved, ActionsTaken: "ok",
+		Breach: &bot.Breach{Risk: bot.RiskPresent, Reasoning: "Hälsouppgifter."}}); err != nil {
 		t.Fatal(err)
 	}
 	// The edge case is reclassified: it now counts as confidentiality.

@@ -104,6 +104,32 @@ func TestNotificationStopsReminders(t *testing.T) {
 	}
 }
 
+// TestAssessmentStopsReminders: a breach documented as unlikely to result
+// in a risk is not notified (art. 33.1): the IMY clock is met, and no
+// reminder follows.
+func TestAssessmentStopsReminders(t *testing.T) {
+	f := domaintest.New(t)
+	ctx := context.Background()
+	c := breach(t, f, 60*time.Hour)
+	if _, _, err := f.Cases.Acknowledge(ctx, c.ID, "UCOORD1"); err != nil {
+		t.Fatal(err)
+	}
+	run(t, f)
+	if _, _, err := f.Cases.RecordBreach(ctx, c.ID, "UCOORD1", bot.Breach{Kinds: []string{"health"}, Risk: bot.RiskUnlikely,
+		Reasoning: "Mottagaren är en myndighet med tystnadsplikt och raderade mejlet."}); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range bot.Clocks(f.Case(c.ID), time.UTC) {
+		if k.ID == bot.ClockIMY && (k.Running() || k.Settled.SV == "") {
+			t.Errorf("the IMY clock after the assessment: %+v", k)
+		}
+	}
+	f.Advance(100 * time.Hour)
+	if got := run(t, f); len(got) != 0 {
+		t.Errorf("a breach assessed as unlikely to result in a risk reminded: %v", got)
+	}
+}
+
 // TestAckTargetReminders: the acknowledgement target passed reminds the
 // route; passed by as much again, the unit's escalation people hear of it,
 // without the case; a closed case reminds no one.

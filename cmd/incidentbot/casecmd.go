@@ -88,7 +88,8 @@ func caseCommand(ctx context.Context, env config.Env, set settings, args []strin
 	return nil
 }
 
-// exportCase writes the investigation document. The export reads the
+// exportCase writes the case's documents (bot.CaseDocument): the
+// investigation, the breach record or both. The export reads the
 // report, so it is recorded in the case's history with the operating
 // system user who ran it.
 func exportCase(ctx context.Context, env config.Env, set settings, st *store.Store, id bot.CaseID, l bot.Lang, stdout io.Writer) error {
@@ -107,7 +108,7 @@ func exportCase(ctx context.Context, env config.Env, set settings, st *store.Sto
 	if err != nil {
 		return err
 	}
-	_, err = io.WriteString(stdout, bot.InvestigationDocument(d, cfg, l))
+	_, err = io.WriteString(stdout, bot.CaseDocument(d, cfg, l))
 	return err
 }
 

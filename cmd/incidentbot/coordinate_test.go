@@ -165,10 +165,31 @@ func TestAssignEscalateNoteDetailsClose(t *testing.T) {
 	h.waitCase(id, "escalated", func(c bot.Case) bool { return c.Status == bot.StatusEscalated && c.EscalatedBy == "UCOORD1" })
 	waitPost(t, h, "UHEAD1", string(id))
 
+	// Acknowledging did not start the investigation; the assignee starts
+	// it, named from their profile, and sets the registry number.
+	if c := h.waitCase(id, "read", func(bot.Case) bool { return true }); c.Investigation != nil {
+		t.Fatalf("an investigation started by itself: %+v", c.Investigation)
+	}
+	h.cardAction("UINV", id, "case_investigate", "")
+	inv := h.openedView(3)
+	if name, title := inputElement(inv, bot.FieldInvestigatorName)["initial_value"], inputElement(inv, bot.FieldInvestigatorTitle)["initial_value"]; name != "Kim Berg" || title != "Lex Sarah-utredare" {
+		t.Errorf("investigator suggested as %v, %v; want the profile's name and title", name, title)
+	}
+	if resp := h.submit("UINV", inv, map[string]any{bot.FieldInvestigatorName: "Kim Berg", bot.FieldInvestigatorTitle: "Lex Sarah-utredare",
+		bot.FieldInvestigationReg: "SN 2026/77"}); resp != nil {
+		t.Fatalf("start of the investigation answered %v", resp)
+	}
+	started := h.waitCase(id, "investigated", func(c bot.Case) bool { return c.Investigation != nil }).Investigation
+	if started.RegistryNumber != "SN 2026/77" || started.StartedBy != "UINV" {
+		t.Errorf("investigation = %+v", started)
+	}
+	waitUpdate(t, h, string(id), "Utredningen inleddes")
+
 	// The assignee documents a note, signed from their profile.
-	// The profile is fetched while the dialog is open, so that signing
-	// needs no Slack call within Slack's three seconds: Slack failing
-	// users.info at submission changes nothing.
+	// The profile is fetched while a dialog is open (here it was, for the
+	// investigation's), so that signing needs no Slack call within
+	// Slack's three seconds: Slack failing users.info at submission
+	// changes nothing.
 	profileCalls := func() int {
 		n := 0
 		for _, c := range h.slack.Calls("users.info") {
@@ -178,14 +199,13 @@ func TestAssignEscalateNoteDetailsClose(t *testing.T) {
 		}
 		return n
 	}
-	before := profileCalls()
 	h.cardAction("UINV", id, "case_note", "")
-	nv := h.openedView(3)
-	for deadline := time.Now().Add(waitLong); profileCalls() == before && time.Now().Before(deadline); {
+	nv := h.openedView(4)
+	for deadline := time.Now().Add(waitLong); profileCalls() == 0 && time.Now().Before(deadline); {
 		time.Sleep(5 * time.Millisecond)
 	}
-	if profileCalls() == before {
-		t.Fatal("the profile was not fetched while the note dialog was open")
+	if profileCalls() == 0 {
+		t.Fatal("the profile was not fetched while a dialog was open")
 	}
 	h.slack.FailNext("users.info", http.StatusTooManyRequests, 30, "")
 	h.submit("UINV", nv, map[string]any{bot.FieldNoteText: "Samtal med nattpersonalen.", bot.FieldNoteSource: "Intervju", bot.FieldNoteKind: "fact", bot.FieldNoteAttachment: "Bilaga 1"})
@@ -196,14 +216,14 @@ func TestAssignEscalateNoteDetailsClose(t *testing.T) {
 
 	// Details: the whole report, for those allowed, and the read recorded.
 	h.cardAction("UHEAD1", id, "case_details", "")
-	dv := h.openedView(4)
+	dv := h.openedView(5)
 	if !strings.Contains(text(dv), "SECRET-DETAIL") || !strings.Contains(text(dv), "Samtal med nattpersonalen") {
 		t.Errorf("details lack the report or the note:\n%s", text(dv))
 	}
 
 	// Close: Lex Sarah applies, so exactly the five decisions.
 	h.cardAction("UHEAD1", id, "case_close", "")
-	cv := h.openedView(5)
+	cv := h.openedView(6)
 	var decisions []string
 	for _, o := range inputElement(cv, bot.FieldDecision)["options"].([]any) {
 		decisions = append(decisions, o.(map[string]any)["value"].(string))
@@ -214,20 +234,27 @@ func TestAssignEscalateNoteDetailsClose(t *testing.T) {
 	if !strings.Contains(text(cv), "Det rapporterade utgjorde inte ett missförhållande eller en påtaglig risk för missförhållande.") {
 		t.Error("the close dialog lacks the exact wording of decision 5")
 	}
-	resp := h.submit("UHEAD1", cv, map[string]any{bot.FieldDecision: "ls_serious", bot.FieldActionsTaken: ""})
-	if errs, _ := resp["errors"].(map[string]any); len(errs) != 3 {
-		t.Errorf("close without actions, causes or IVO: %v", resp)
+	if got := inputElement(cv, bot.FieldRegistryNumber)["initial_value"]; got != "SN 2026/77" {
+		t.Errorf("the close dialog's registry number is %v, not the investigation's", got)
 	}
-	closure := map[string]any{bot.FieldDecision: "ls_serious", bot.FieldRootCauses: []string{"routines", "communication"},
-		bot.FieldActionsTaken: "Skriftlig överlämning infördes.", bot.FieldActionsAt: time.Now().Add(-time.Hour),
-		bot.FieldRegistryNumber: "SN 2026/77", bot.FieldIVOAt: time.Now()}
+	resp := h.submit("UHEAD1", cv, map[string]any{bot.FieldDecision: "ls_serious", bot.FieldActionsTaken: ""})
+	if errs, _ := resp["errors"].(map[string]any); len(errs) != 4 || errs[bot.FieldRecur] == nil {
+		t.Errorf("close without actions, causes, whether it could recur or IVO: %v", resp)
+	}
+	closure := map[string]any{bot.FieldDecision: "ls_serious", bot.FieldRootCauses: []string{"communication"},
+		bot.CauseTextField("routines"): "Överlämningen var muntlig.", bot.FieldNoticedHow: "Sjuksköterskan såg det på måndagen.",
+		bot.FieldConsistedOf: "Medicinen gavs inte.", bot.FieldConsequences: "Risk för allvarlig skada.", bot.FieldBefore: bot.Yes,
+		bot.FieldWhyAgain: "Rutinen ändrades inte.", bot.FieldRecur: bot.No, bot.FieldRecurWhy: "Skriftlig rutin nu.",
+		bot.FieldOther: "Anhöriga informerade.", bot.FieldActionsTaken: "Skriftlig överlämning infördes.", bot.FieldActionsAt: time.Now().Add(-time.Hour),
+		bot.FieldRegistryNumber: "SN 2026/77", bot.FieldCommitteeAt: time.Now().Add(-time.Hour), bot.FieldIVOAt: time.Now(),
+		bot.FieldCopyAttachedAt: time.Now(), bot.FieldCommitteeCopy: time.Now()}
 	resp = h.submit("UHEAD1", cv, closure)
 	if errs, _ := resp["errors"].(map[string]any); !strings.Contains(fmt.Sprint(errs[bot.FieldDecision]), "IVO") {
 		t.Errorf("a serious shortcoming closed before IVO was notified: %v", resp)
 	}
 	// The notification to IVO, recorded from the card, stops its clock.
 	h.cardAction("UHEAD1", id, "case_notify", "")
-	iv := h.openedView(6)
+	iv := h.openedView(7)
 	if got := inputElement(iv, bot.FieldAuthorityID)["initial_option"].(map[string]any)["value"]; got != string(bot.AuthorityIVO) {
 		t.Errorf("the notification dialog offers %v first, not IVO, whose clock runs", got)
 	}
@@ -244,9 +271,33 @@ func TestAssignEscalateNoteDetailsClose(t *testing.T) {
 	}
 	waitPost(t, h, "UREP", "avslutat")
 
+	// The document, from the card, to the handler's direct message.
+	h.cardAction("UHEAD1", id, "case_export", "")
+	done := h.slack.WaitFor(t, "files.completeUploadExternal", 1, waitLong)
+	if ch := done[0].Param("channel_id"); !strings.HasPrefix(ch, "D") {
+		t.Errorf("document uploaded to %q, not a direct message", ch)
+	}
+	var uploaded string
+	for _, b := range h.slack.Uploads() {
+		uploaded = string(b)
+	}
+	for _, s := range []string{"# Utredning enligt lex Sarah – " + string(id), "| Utredare (namn och titel) | Kim Berg, Lex Sarah-utredare |",
+		"| Diarienummer | SN 2026/77 |", "- [x] 4. Det rapporterade utgjorde ett allvarligt missförhållande.", "Sjuksköterskan såg det på måndagen.",
+		"- [x] Processer, rutiner och riktlinjer", "Överlämningen var muntlig.", "- [x] Nej", "| IVO underrättad |",
+		"| Kopia av avslutad utredning skickad till ansvarig nämnd |", "## 8. Fortlöpande dokumentation",
+		"| Samtal med nattpersonalen. | Intervju | faktum | Bilaga 1 | Kim Berg, Lex Sarah-utredare |", "## Bilaga: Rapporten", "SECRET-DETAIL"} {
+		if !strings.Contains(uploaded, s) {
+			t.Errorf("the exported document lacks %q:\n%s", s, uploaded)
+		}
+	}
+	eph = h.slack.WaitFor(t, "chat.postEphemeral", 2, waitLong)
+	if !strings.Contains(eph[1].Param("text"), "direktmeddelande") {
+		t.Errorf("the handler was not told where the document went: %s", eph[1].Body)
+	}
+
 	want := []string{"UREP:created", "incidentbot:receipt_sent", "incidentbot:card_posted", "UCOORD1:denied", "UCOORD1:assigned",
-		"incidentbot:card_posted", "UCOORD1:escalated", "incidentbot:card_posted", "UINV:note_added", "UHEAD1:viewed_details",
-		"UHEAD1:notified", "UHEAD1:note_added", "UHEAD1:closed"}
+		"incidentbot:card_posted", "UCOORD1:escalated", "incidentbot:card_posted", "UINV:investigation", "UINV:note_added", "UHEAD1:viewed_details",
+		"UHEAD1:notified", "UHEAD1:note_added", "UHEAD1:closed", "UHEAD1:exported"}
 	got := h.actions(id)
 	for _, w := range want {
 		if !contains(got, w) {
@@ -259,7 +310,7 @@ func TestAssignEscalateNoteDetailsClose(t *testing.T) {
 		t.Fatal(err)
 	}
 	doc := out.String()
-	for _, s := range []string{"# Lex Sarah-utredning – " + string(id), "SN 2026/77", "Det rapporterade utgjorde ett allvarligt missförhållande.",
+	for _, s := range []string{"# Utredning enligt lex Sarah – " + string(id), "SN 2026/77", "Det rapporterade utgjorde ett allvarligt missförhållande.",
 		"- [x] Processer, rutiner och riktlinjer", "| Samtal med nattpersonalen. | Intervju | faktum | Bilaga 1 | Kim Berg, Lex Sarah-utredare |"} {
 		if !strings.Contains(doc, s) {
 			t.Errorf("export lacks %q:\n%s", s, doc)

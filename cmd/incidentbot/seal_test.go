@@ -24,7 +24,7 @@ func newDataKey(t *testing.T) string {
 }
 
 // sealedMarkers are texts that must never reach Redis in clear.
-var sealedMarkers = []string{"SECRET-DETAIL", "NOTE-MARKER", "QUESTION-MARKER", "ANSWER-MARKER", "REASON-MARKER", "UANONREP"}
+var sealedMarkers = []string{"SECRET-DETAIL", "NOTE-MARKER", "QUESTION-MARKER", "ANSWER-MARKER", "REASON-MARKER", "INVESTIGATOR-MARKER", "UANONREP"}
 
 // noneInRedis checks that no key name, value or byte of the append-only
 // file holds a marker.
@@ -90,6 +90,12 @@ func TestSealedAtRest(t *testing.T) {
 		t.Fatalf("escalate: %v", r)
 	}
 	h.waitCase(id, "escalated", func(c bot.Case) bool { return c.Status == bot.StatusEscalated })
+	opened = len(h.slack.Calls("views.open"))
+	h.cardAction("UCOORD1", id, "case_investigate", "")
+	if r := h.submit("UCOORD1", h.openedView(opened+1), map[string]any{bot.FieldInvestigatorName: "INVESTIGATOR-MARKER", bot.FieldInvestigatorTitle: "Utredare"}); r != nil {
+		t.Fatalf("investigate: %v", r)
+	}
+	h.waitCase(id, "investigated", func(c bot.Case) bool { return c.Investigation != nil })
 	h.waitIdle()
 	noneInRedis(t, r)
 
@@ -133,7 +139,8 @@ func TestSealedAtRest(t *testing.T) {
 	}
 	h2.env["INCIDENTBOT_OLD_DATA_KEYS"] = ""
 	out.Reset()
-	if err := h2.run(&out, "case", "export", string(id), "--format", "md"); err != nil || !strings.Contains(out.String(), "NOTE-MARKER") {
+	if err := h2.run(&out, "case", "export", string(id), "--format", "md"); err != nil || !strings.Contains(out.String(), "NOTE-MARKER") ||
+		!strings.Contains(out.String(), "INVESTIGATOR-MARKER") {
 		t.Errorf("export with the new key alone after rekey: %v\n%s", err, out.String())
 	}
 	h2.env["INCIDENTBOT_DATA_KEY"] = key1

@@ -242,7 +242,7 @@ func ValidateClosure(c Case, cl Closure, now time.Time) FieldErrors {
 	if c.HasRegime(LexSarah) && len(cl.Causes()) == 0 && cl.Decision != DecisionNoShortcoming {
 		errs[FieldRootCauses] = Text{"En Lex Sarah-utredning anger orsaker.", "A Lex Sarah investigation names its causes."}
 	}
-	if c.HasRegime(LexSarah) && cl.Recur != Yes && cl.Recur != No {
+	if c.HasRegime(LexSarah) && cl.Recur != Yes && cl.Recur != No || cl.Recur != "" && cl.Recur != Yes && cl.Recur != No {
 		errs[FieldRecur] = Text{"Svara ja eller nej: kan det inträffa igen?", "Answer yes or no: could it happen again?"}
 	}
 	if cl.Before != "" && cl.Before != Yes && cl.Before != No && cl.Before != Unknown {
@@ -257,6 +257,9 @@ func ValidateClosure(c Case, cl Closure, now time.Time) FieldErrors {
 	CheckText(FieldActionsPlanned, cl.ActionsPlanned, MaxCoordinatorText, false, errs)
 	CheckText(FieldFollowUp, cl.FollowUp, MaxCoordinatorText, false, errs)
 	CheckText(FieldRegistryNumber, cl.RegistryNumber, MaxRegistryNumber, false, errs)
+	if strings.ContainsAny(cl.RegistryNumber, "\n\r") {
+		errs[FieldRegistryNumber] = Text{"Skriv på en rad.", "Write it on one line."}
+	}
 	CheckText(FieldFeedback, cl.Feedback, MaxMessage, c.Route.Independent, errs)
 	if _, bad := errs[FieldFeedback]; !bad && strings.Contains(cl.Feedback, "<@") {
 		// A mention would name someone to the reporter.

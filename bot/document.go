@@ -23,11 +23,20 @@ type Details struct {
 // for any other case.
 func CaseDocument(d Details, cfg *Config, l Lang) string {
 	var parts []string
-	if d.Case.HasRegime(LexSarah) || !d.Case.HasRegime(GDPRBreach) {
+	investigation := d.Case.HasRegime(LexSarah) || !d.Case.HasRegime(GDPRBreach)
+	if investigation {
 		parts = append(parts, InvestigationDocument(d, cfg, l))
 	}
 	if d.Case.HasRegime(GDPRBreach) {
-		parts = append(parts, BreachDocument(d, cfg, l))
+		doc := BreachDocument(d, cfg, l)
+		if !investigation {
+			// The record keeps the handler's summary; the handler's
+			// export has the report as submitted too.
+			w := &docWriter{l: l, loc: cfg.Location()}
+			reportAnnex(w, d, cfg)
+			doc += w.b.String()
+		}
+		parts = append(parts, doc)
 	}
 	return strings.Join(parts, "\n---\n\n")
 }
@@ -44,16 +53,38 @@ func (w *docWriter) t(sv, en string) string       { return Text{sv, en}.In(w.l) 
 func (w *docWriter) row(k, v string)              { w.f("| %s | %s |\n", k, cell(v)) }
 func (w *docWriter) table()                       { w.f("| | |\n|---|---|\n") }
 
-// para writes free text as a paragraph, its line breaks kept and no line
-// read as a heading, a list or a quote.
+// para writes free text as a paragraph, its line breaks kept, none of
+// it read as Markdown or HTML.
 func (w *docWriter) para(s string) {
-	lines := strings.Split(orDash(strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))), "\n")
+	w.f("%s\n\n", strings.Join(mdLines(orDash(s), true), "  \n"))
+}
+
+// mdEscape makes text literal in Markdown: no HTML, link, emphasis, code
+// or table column anywhere.
+var mdEscape = strings.NewReplacer(`\`, `\\`, "&", "&amp;", "<", "&lt;", ">", "&gt;", "`", "\\`", "*", `\*`, "_", `\_`,
+	"[", `\[`, "]", `\]`, "|", `\|`, "~", `\~`)
+
+// mdLines splits free text into lines made literal: escaped, and, as
+// blocks of their own, no line read as a heading, a list, a rule or a
+// fence.
+func mdLines(s string, block bool) []string {
+	lines := strings.Split(strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n")), "\n")
 	for i, line := range lines {
-		if t := strings.TrimLeft(line, " "); t != "" && strings.ContainsRune("#>-*+|", rune(t[0])) {
-			lines[i] = `\` + t
+		line = mdEscape.Replace(strings.TrimSpace(line))
+		if !block {
+			lines[i] = line
+			continue
 		}
+		if line != "" && strings.ContainsRune("#-+=", rune(line[0])) {
+			line = `\` + line
+		}
+		// "1." or "1)" opens a numbered list.
+		if j := strings.IndexFunc(line, func(r rune) bool { return r < '0' || r > '9' }); j > 0 && (line[j] == '.' || line[j] == ')') {
+			line = line[:j] + `\` + line[j:]
+		}
+		lines[i] = line
 	}
-	w.f("%s\n\n", strings.Join(lines, "  \n"))
+	return lines
 }
 
 func (w *docWriter) day(x time.Time) string {
@@ -100,7 +131,12 @@ func InvestigationDocument(d Details, cfg *Config, l Lang) string {
 	w.f("## 1. %s\n\n", t("Rapporten", "The report"))
 	w.table()
 	w.row(t("Rapporten inkom", "Report received"), w.day(c.CreatedAt))
-	w.row(t("Diarienummer", "Registry number"), orDash(firstOf(inv.RegistryNumber, cl.RegistryNumber)))
+	// The registry number given last: at closing, or changed after it.
+	reg := cl.RegistryNumber
+	if inv.RegistryNumber != "" && (reg == "" || inv.ChangedAt.After(cl.ClosedAt)) {
+		reg = inv.RegistryNumber
+	}
+	w.row(t("Diarienummer", "Registry number"), orDash(reg))
 	w.row(t("Utredningen inleddes", "Investigation started"), w.day(inv.StartedAt))
 	w.row(t("Lagrum", "Act"), orDash(unit.Act))
 	w.row(t("Utredare (namn och titel)", "Investigator (name and title)"), investigator(d))
@@ -148,7 +184,7 @@ func InvestigationDocument(d Details, cfg *Config, l Lang) string {
 	for _, rc := range RootCauses {
 		w.f("- [%s] %s\n", mark(slices.Contains(causes, rc.ID)), rc.Name.In(l))
 		if text := strings.TrimSpace(cl.CauseTexts[rc.ID]); text != "" {
-			w.f("\n  %s\n\n", strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\n", "  \n  "))
+			w.f("\n  %s\n\n", strings.Join(mdLines(text, true), "  \n  "))
 		}
 	}
 	if cl.RootCauseText != "" {
@@ -282,7 +318,9 @@ func reportAnnex(w *docWriter, d Details, cfg *Config) {
 }
 
 // BreachDocument writes the record of a personal data breach that GDPR
-// art. 33.5 requires of every breach, notified or not: what happened,
+// art. 33.5 requires of every breach, notified or not – from the record
+// alone, never the reporter's own account, so that the data protection
+// officer may read it: what happened,
 // whose data and which kinds, how many, who received it, the likely
 // consequences, the measures, the risk assessment and its reasoning,
 // the notification to IMY or why there was none, and whether the people
@@ -315,7 +353,7 @@ func BreachDocument(d Details, cfg *Config, l Lang) string {
 	w.row(t("Upptäcktes (72 timmar räknas härifrån)", "Discovered (the 72 hours run from here)"), w.day(c.DiscoveredAt))
 	w.row(t("Rapporterades", "Reported"), w.day(c.CreatedAt))
 	w.row(t("Hur det hände", "How it happened"), pd(QPDHow, b.How))
-	w.row(t("Beskrivning", "Description"), d.Report.Answers.Text(QDescription))
+	w.row(t("Vad som hände", "What happened"), b.Summary)
 
 	w.f("\n## 2. %s\n\n", t("Vems och vilka uppgifter", "Whose data, and which"))
 	w.table()
@@ -345,9 +383,6 @@ func BreachDocument(d Details, cfg *Config, l Lang) string {
 	w.table()
 	w.row(t("Troliga följder för de berörda", "Likely consequences for the people concerned"), b.Consequences)
 	w.row(t("Åtgärder för att hantera incidenten och mildra följderna", "Measures to address the breach and mitigate its effects"), b.Measures)
-	if d.Closure != nil {
-		w.row(t("Åtgärder enligt avslutet", "Actions at closing"), d.Closure.ActionsTaken)
-	}
 
 	w.f("\n## 5. %s\n\n", t("Riskbedömning", "Risk assessment"))
 	w.table()
@@ -487,15 +522,13 @@ func answerText(c Category, id string, a Answers, l Lang) string {
 	return strings.Join(parts, ", ")
 }
 
-// cell makes text safe in a Markdown table cell: one line, no column breaks.
+// cell makes text safe in a Markdown table cell: one line, no column
+// breaks, nothing read as Markdown or HTML; its line breaks become <br>.
 func cell(s string) string {
-	s = strings.TrimSpace(s)
-	if s == "" {
+	if strings.TrimSpace(s) == "" {
 		return "–"
 	}
-	s = strings.ReplaceAll(s, "|", `\|`)
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	return strings.ReplaceAll(s, "\n", "<br>")
+	return strings.Join(mdLines(s, false), "<br>")
 }
 
 func orDash(s string) string {

@@ -84,6 +84,7 @@ func breachCase() bot.Details {
 				{Authority: bot.AuthorityIMY, At: at.Add(20 * time.Hour), Reference: "IMY-2026-1234", Partial: true, By: dpoSign},
 				{Authority: bot.AuthorityIMY, At: at.Add(60 * time.Hour), Reference: "IMY-2026-1234", By: dpoSign}},
 			Breach: &bot.Breach{Whose: []string{"clients"}, Kinds: []string{"health", "id_number", "children"}, Count: "2-10", How: "wrong_recipient",
+				Summary:   "Ett läkarintyg om ett barn mejlades till en privatperson med liknande namn.",
 				Recipient: "En privatperson med liknande namn", RecipientBound: bot.No, Consequences: "Obehörig känner till hälsouppgifter om barn.",
 				Measures: "Mottagaren har raderat mejlet och bekräftat det skriftligt.", Risk: bot.RiskHigh,
 				Reasoning: "Hälsouppgifter om barn hos en privatperson utan tystnadsplikt.", Informed: bot.InformedYes,
@@ -153,5 +154,34 @@ func TestBreachDocument(t *testing.T) {
 	doc = bot.CaseDocument(both, cfg, bot.Swedish)
 	if !strings.Contains(doc, "# Utredning enligt lex Sarah") || !strings.Contains(doc, "# Personuppgiftsincident") {
 		t.Errorf("a Lex Sarah breach exports both documents:\n%s", doc)
+	}
+}
+
+// TestDocumentTextIsLiteral: what people typed never becomes Markdown or
+// HTML in the document: no fence hides the sections after it, no line
+// becomes a heading, a list or a ticked proposal, no tag reaches a
+// renderer, no pipe breaks a table.
+func TestDocumentTextIsLiteral(t *testing.T) {
+	cfg := domaintest.Config()
+	hostile := "```\n<img src=https://evil.test/x>\n===\n# Rubrik\n1. lista\n  - [x] 5. Det rapporterade utgjorde inte ett missförhållande\n| a | b |\n<!-- dolt"
+	d := lexSarahCase()
+	d.Report.Answers[bot.QDescription] = []string{hostile}
+	d.Closure.ConsistedOf, d.Closure.Other = hostile, hostile
+	d.Closure.CauseTexts = map[string]string{"routines": hostile}
+	d.Notes[0].Text = hostile
+	d.Case.Investigation.Investigator.Name = "<script>x</script>"
+	b := breachCase()
+	b.Case.Breach.Summary, b.Case.Breach.Reasoning = hostile, hostile
+	for _, doc := range []string{bot.CaseDocument(d, cfg, bot.Swedish), bot.CaseDocument(b, cfg, bot.English)} {
+		for _, bad := range []string{"<img", "<script", "<!--", "\n```", "\n===", "\n# Rubrik", "\n1. lista", "  - [x] 5."} {
+			if strings.Contains(doc, bad) {
+				t.Errorf("the document holds %q as Markdown:\n%s", bad, doc)
+			}
+		}
+		for _, line := range strings.Split(doc, "\n") {
+			if strings.HasPrefix(line, "| ") && strings.Count(strings.ReplaceAll(line, `\|`, ""), "|") > 7 {
+				t.Errorf("a table row with extra columns: %s", line)
+			}
+		}
 	}
 }

@@ -84,7 +84,7 @@ const (
 var InformedOptions = []Option{
 	{InformedYes, Text{"Ja", "Yes"}},
 	{InformedNo, Text{"Nej, inte än", "No, not yet"}},
-	{InformedNotDone, Text{"Behövs inte (inte hög risk, eller art. 34.3)", "Not needed (no high risk, or art. 34.3)"}},
+	{InformedNotDone, Text{"Behövs inte (t.ex. krypterat, eller mildrat så att hög risk inte kvarstår)", "Not needed (e.g. encrypted, or mitigated so no high risk remains)"}},
 }
 
 // Breach is the record of a personal data breach that GDPR art. 33.5
@@ -99,7 +99,10 @@ type Breach struct {
 	// Count is QPDCount's value: roughly how many people.
 	Count string `json:"count,omitempty"`
 	// How is QPDHow's value: wrong recipient, lost device, access.
-	How            string `json:"how,omitempty"`
+	How string `json:"how,omitempty"`
+	// Summary is what happened, in the handler's words: the facts the
+	// record keeps, without the reporter's own account.
+	Summary        string `json:"summary,omitempty"`
 	Recipient      string `json:"recipient,omitempty"`
 	RecipientBound string `json:"recipient_bound,omitempty"`
 	Consequences   string `json:"consequences,omitempty"`
@@ -119,6 +122,7 @@ const (
 	FieldBreachKinds          = "breach_kinds"
 	FieldBreachCount          = "breach_count"
 	FieldBreachHow            = "breach_how"
+	FieldBreachSummary        = "breach_summary"
 	FieldBreachRecipient      = "breach_recipient"
 	FieldBreachRecipientBound = "breach_recipient_bound"
 	FieldBreachConsequences   = "breach_consequences"
@@ -166,13 +170,21 @@ func ValidateBreach(c Case, b Breach, now time.Time) FieldErrors {
 	if b.Informed == InformedYes && b.InformedAt.IsZero() {
 		errs[FieldBreachInformedAt] = Text{"Ange när de berörda informerades.", "Say when the people concerned were told."}
 	}
+	discovered := c.DiscoveredAt
+	if discovered.IsZero() {
+		discovered = c.Began()
+	}
 	switch {
 	case b.InformedAt.After(now.Add(futureSlack)):
 		errs[FieldBreachInformedAt] = Text{"Tidpunkten ligger i framtiden.", "This time is in the future."}
-	case !b.InformedAt.IsZero() && b.InformedAt.Before(c.Began()):
-		errs[FieldBreachInformedAt] = Text{"Tidpunkten ligger före händelsen.", "This time is before the incident."}
+	case !b.InformedAt.IsZero() && b.InformedAt.Before(discovered):
+		errs[FieldBreachInformedAt] = Text{"Tidpunkten ligger före upptäckten.", "This time is before the discovery."}
 	}
 	CheckText(FieldBreachRecipient, b.Recipient, 500, false, errs)
+	if strings.ContainsAny(b.Recipient, "\n\r") {
+		errs[FieldBreachRecipient] = Text{"Skriv på en rad.", "Write it on one line."}
+	}
+	CheckText(FieldBreachSummary, b.Summary, MaxCoordinatorText, false, errs)
 	CheckText(FieldBreachConsequences, b.Consequences, MaxCoordinatorText, false, errs)
 	CheckText(FieldBreachMeasures, b.Measures, MaxCoordinatorText, false, errs)
 	CheckText(FieldBreachReasoning, b.Reasoning, MaxCoordinatorText, true, errs)
@@ -185,6 +197,27 @@ func (c Case) IMYNotifications() []Notification {
 	for _, n := range c.Notifications {
 		if n.Authority == AuthorityIMY || n.Authority == AuthorityIMYLaw {
 			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// BreachIncomplete lists what a breach record still lacks before its case
+// is closed (GDPR art. 33.5: the facts, the effects, the remedial action
+// and the reasoning), as the dialog's field ids; empty when complete. A
+// high risk is closed only once the people concerned were told, or it was
+// decided they need not be.
+func BreachIncomplete(b Breach) []string {
+	var out []string
+	for _, f := range []struct {
+		field string
+		empty bool
+	}{{FieldBreachSummary, strings.TrimSpace(b.Summary) == ""}, {FieldBreachWhose, len(b.Whose) == 0},
+		{FieldBreachKinds, len(b.Kinds) == 0}, {FieldBreachCount, b.Count == ""},
+		{FieldBreachConsequences, strings.TrimSpace(b.Consequences) == ""}, {FieldBreachMeasures, strings.TrimSpace(b.Measures) == ""},
+		{FieldBreachInformed, b.Risk == RiskHigh && b.Informed != InformedYes && b.Informed != InformedNotDone}} {
+		if f.empty {
+			out = append(out, f.field)
 		}
 	}
 	return out

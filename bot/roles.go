@@ -84,8 +84,10 @@ func (cfg *Config) configured(user string) bool {
 }
 
 // MayReadBreach reports whether user may read the case's breach record as
-// a data protection officer: a personal data breach, and a user the
-// configuration names as DPO who is not implicated in it.
+// a data protection officer: a personal data breach, not one that reached
+// the independent function (the whistleblowing act keeps those with the
+// function), and a user the configuration names as DPO who is not
+// implicated in it.
 func (cfg *Config) MayReadBreach(c Case, user string) bool {
-	return c.HasRegime(GDPRBreach) && slices.Contains(cfg.DPO, user) && !c.Implicated(user)
+	return c.HasRegime(GDPRBreach) && !c.ReachedIndependent() && slices.Contains(cfg.DPO, user) && !c.Implicated(user)
 }

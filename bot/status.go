@@ -34,8 +34,9 @@ const (
 	// time has passed.
 	MoveCull Move = "cull"
 	// MoveInvestigate starts an investigation or changes its investigator
-	// or registry number; MoveBreach documents the breach record. Both
-	// may correct a closed case's record.
+	// or registry number, also of a closed case; MoveBreach documents the
+	// breach record while the case is open: closing checks it, so a
+	// closed record is what was checked.
 	MoveInvestigate Move = "investigate"
 	MoveBreach      Move = "breach"
 )
@@ -67,7 +68,7 @@ var transitions = map[Move]transition{
 	MoveHold:        {from: allStatuses},
 	MoveCull:        {from: []Status{StatusClosed}},
 	MoveInvestigate: {from: allStatuses},
-	MoveBreach:      {from: allStatuses},
+	MoveBreach:      {from: openStatuses},
 }
 
 // From lists the statuses the move may start from.

@@ -105,6 +105,12 @@ func (h *Handlers) openCaseModal(ctx context.Context, cb slack.InteractionCallba
 			view = noteView(c, l)
 			h.warmProfile(user)
 		case actClose:
+			if c.Breach != nil {
+				// The dialog shows the record's assessment: a read.
+				if _, err := h.Cases.BreachDraft(ctx, c, user); err != nil {
+					return err
+				}
+			}
 			view = closeView(c, l)
 			h.warmProfile(user)
 		case actInvestigate:

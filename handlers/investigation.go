@@ -35,7 +35,7 @@ var itxt = struct {
 	InvestigateTitle, InvestigateIntro, InvestigateStarted         T
 	InvestigateStart, InvestigatorName, InvestigatorTitle          T
 	InvestigatorHint, RegistryNumber, CardInvestigation            T
-	BreachTitle, BreachIntro, BreachWhose, BreachKinds             T
+	BreachTitle, BreachIntro, BreachWhose, BreachKinds, BreachSum  T
 	BreachCount, BreachHow, BreachRecipient, BreachRecipientBound  T
 	BreachConsequences, BreachMeasures, BreachRisk, BreachReason   T
 	BreachReasonHint, BreachInformed, BreachInformedAt, BreachIMY  T
@@ -61,8 +61,9 @@ var itxt = struct {
 	RegistryNumber:     tx("Diarienummer", "Registry number"),
 	CardInvestigation:  tx(":mag: Utredningen inleddes %s · utredare %s", ":mag: Investigation started %s · investigator %s"),
 	BreachTitle:        tx("Personuppgiftsincident", "Personal data breach"),
-	BreachIntro: tx("Varje personuppgiftsincident dokumenteras, anmäld eller inte (artikel 33.5 i dataskyddsförordningen). Uppgifterna är ifyllda från rapporten: rätta dem om de är fel.",
-		"Every personal data breach is documented, notified or not (GDPR Article 33(5)). The facts are filled in from the report: correct them if they are wrong."),
+	BreachIntro: tx("Varje personuppgiftsincident dokumenteras, anmäld eller inte (artikel 33.5 i dataskyddsförordningen). Uppgifterna är ifyllda från rapporten: rätta dem om de är fel. Dokumentationen måste vara komplett innan ärendet avslutas. Dataskyddsombudet kan läsa den, men inte rapporten.",
+		"Every personal data breach is documented, notified or not (GDPR Article 33(5)). The facts are filled in from the report: correct them if they are wrong. The record must be complete before the case is closed. The data protection officer can read it, but not the report."),
+	BreachSum:            tx("Vad hände? Kortfattat, utan namn", "What happened? Briefly, without names"),
 	BreachWhose:          tx("Vems uppgifter", "Whose data"),
 	BreachKinds:          tx("Vilka slags uppgifter", "Which kinds of data"),
 	BreachCount:          tx("Ungefär hur många personer", "Roughly how many people"),
@@ -80,15 +81,15 @@ var itxt = struct {
 	CardBreach:           tx(":memo: Personuppgiftsincidenten dokumenterad %s: %s", ":memo: Breach record documented %s: %s"),
 	CardNoBreach:         tx(":memo: Personuppgiftsincidenten är inte dokumenterad än (krävs före avslut).", ":memo: The breach record is not documented yet (required before closing)."),
 	ExportTitle:          tx("Dokument för %s", "Document for %s"),
-	ExportSent:           tx("Dokumentet för %s ligger nu i ditt direktmeddelande med mig. Det innehåller personuppgifter: spara det bara där era handlingar ska finnas.", "The document for %s is now in your direct message with me. It holds personal data: keep it only where your records belong."),
-	ExportComment:        tx("Dokumentet för %s, som det ser ut nu. Hämtningen är registrerad i ärendets historik.", "The document for %s as it stands now. The download is recorded in the case's history."),
+	ExportSent:           tx("Dokumentet för %s ligger nu i ditt direktmeddelande med mig. Det innehåller personuppgifter: spara det där era handlingar ska finnas och ta sedan bort filen i Slack – den finns kvar där tills någon tar bort den.", "The document for %s is now in your direct message with me. It holds personal data: file it where your records belong, then delete the file in Slack – it stays there until someone deletes it."),
+	ExportComment:        tx("Dokumentet för %s, som det ser ut nu. Hämtningen är registrerad i ärendets historik. Filen finns kvar i Slack tills du tar bort den.", "The document for %s as it stands now. The download is recorded in the case's history. The file stays in Slack until you delete it."),
 	RegisterTitle:        tx("Register över personuppgiftsincidenter", "Register of personal data breaches"),
-	RegisterIntro:        tx("*Dataskyddsombud:* du kan läsa dokumentationen av alla personuppgiftsincidenter (artikel 33.5), men inte ändra den. Varje läsning registreras i ärendets historik.", "*Data protection officer:* you can read the record of every personal data breach (Article 33(5)), but not change it. Every read is recorded in the case's history."),
+	RegisterIntro:        tx("*Dataskyddsombud:* du kan läsa dokumentationen av organisationens personuppgiftsincidenter (artikel 33.5), men inte ändra den. Ärenden hos visselblåsarfunktionen, ärenden du själv är inblandad i och gallrade ärenden ingår inte. Varje läsning registreras i ärendets historik.", "*Data protection officer:* you can read the record of the organisation's personal data breaches (Article 33(5)), but not change it. Cases with the whistleblowing function, cases you are involved in and culled cases are left out. Every read is recorded in the case's history."),
 	RegisterButton:       tx("Hämta registret", "Get the register"),
 	RegisterEmpty:        tx("Det finns inga personuppgiftsincidenter att visa.", "There are no personal data breaches to show."),
-	RegisterComment:      tx("Registret över personuppgiftsincidenter, %d st. Läsningen är registrerad i varje ärendes historik.", "The register of personal data breaches, %d in all. The read is recorded in every case's history."),
+	RegisterComment:      tx("Registret över personuppgiftsincidenter, %d st. Läsningen är registrerad i varje ärendes historik. Filen finns kvar i Slack tills du tar bort den.", "The register of personal data breaches, %d in all. The read is recorded in every case's history. The file stays in Slack until you delete it."),
 	RegisterSummary:      tx("| Ärende | Upptäcktes | Riskbedömning | Anmäld till IMY | De berörda informerade | Status |\n|---|---|---|---|---|---|\n", "| Case | Discovered | Risk assessment | Notified to IMY | People concerned told | Status |\n|---|---|---|---|---|---|\n"),
-	RegisterGenerated:    tx("Hämtat %s av %s.", "Generated %s for %s."),
+	RegisterGenerated:    tx("Hämtat %s av %s.", "Downloaded %s by %s."),
 	RegisterRefused:      tx("Registret över personuppgiftsincidenter är bara för dataskyddsombud. Försöket är loggat.", "The register of personal data breaches is for data protection officers only. The attempt is logged."),
 	CloseNoticed:         tx("När och hur uppmärksammades det?", "When and how was it noticed?"),
 	CloseConsistedOf:     tx("Vad bestod missförhållandet eller risken av?", "What did the shortcoming or the risk consist of?"),
@@ -113,13 +114,13 @@ func valueInput(field, label, hint, value string, maxLen int, multiline, optiona
 // investigateView starts an investigation, naming its investigator, or
 // changes the investigator and the registry number of one started.
 func investigateView(c bot.Case, in cases.InvestigationInput, loc *time.Location, l bot.Lang) slack.ModalViewRequest {
-	intro, submit := itxt.InvestigateIntro.In(l), itxt.InvestigateStart.In(l)
+	intro, submit, hint := itxt.InvestigateIntro.In(l), itxt.InvestigateStart.In(l), itxt.InvestigatorHint.In(l)
 	if inv := c.Investigation; inv != nil {
-		intro, submit = fmt.Sprintf(itxt.InvestigateStarted.In(l), slackTime(inv.StartedAt, loc)), txt.Save.In(l)
+		intro, submit, hint = fmt.Sprintf(itxt.InvestigateStarted.In(l), slackTime(inv.StartedAt, loc)), txt.Save.In(l), ""
 	}
 	return caseModal(cbInvestigate, itxt.InvestigateTitle.In(l), c, submit, l, []slack.Block{
 		caseTitle(c, l), section(intro),
-		valueInput(bot.FieldInvestigatorName, itxt.InvestigatorName.In(l), itxt.InvestigatorHint.In(l), in.Name, bot.MaxInvestigatorName, false, false),
+		valueInput(bot.FieldInvestigatorName, itxt.InvestigatorName.In(l), hint, in.Name, bot.MaxInvestigatorName, false, false),
 		valueInput(bot.FieldInvestigatorTitle, itxt.InvestigatorTitle.In(l), "", in.Title, bot.MaxInvestigatorTitle, false, false),
 		valueInput(bot.FieldInvestigationReg, itxt.RegistryNumber.In(l), "", in.RegistryNumber, bot.MaxRegistryNumber, false, true),
 	})
@@ -184,6 +185,7 @@ func breachAssessment(b bot.Breach, l bot.Lang) []slack.Block {
 // report, and the assessment.
 func breachView(c bot.Case, b bot.Breach, l bot.Lang) slack.ModalViewRequest {
 	blocks := []slack.Block{caseTitle(c, l), section(itxt.BreachIntro.In(l)),
+		valueInput(bot.FieldBreachSummary, itxt.BreachSum.In(l), "", b.Summary, bot.MaxCoordinatorText, true, true),
 		choiceInput(bot.FieldBreachWhose, itxt.BreachWhose.In(l), questionOptions(bot.QPDWhose), nil, b.Whose, true, true, l),
 		choiceInput(bot.FieldBreachKinds, itxt.BreachKinds.In(l), questionOptions(bot.QPDDataKind), nil, b.Kinds, true, true, l),
 		choiceInput(bot.FieldBreachCount, itxt.BreachCount.In(l), questionOptions(bot.QPDCount), nil, []string{b.Count}, false, true, l),
@@ -209,7 +211,7 @@ func breachFrom(vals map[string]slack.BlockAction) bot.Breach {
 		return out
 	}
 	return bot.Breach{
-		Whose: picked(bot.FieldBreachWhose), Kinds: picked(bot.FieldBreachKinds),
+		Summary: vals[bot.FieldBreachSummary].Value, Whose: picked(bot.FieldBreachWhose), Kinds: picked(bot.FieldBreachKinds),
 		Count: vals[bot.FieldBreachCount].SelectedOption.Value, How: vals[bot.FieldBreachHow].SelectedOption.Value,
 		Recipient: vals[bot.FieldBreachRecipient].Value, RecipientBound: vals[bot.FieldBreachRecipientBound].SelectedOption.Value,
 		Consequences: vals[bot.FieldBreachConsequences].Value, Measures: vals[bot.FieldBreachMeasures].Value,

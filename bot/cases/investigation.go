@@ -36,8 +36,10 @@ func (s *Service) Investigate(ctx context.Context, id bot.CaseID, actor string, 
 	if err != nil {
 		return bot.Case{}, false, err
 	}
-	if !c.CulledAt.IsZero() {
-		return bot.Case{}, false, fmt.Errorf("investigate %s: culled: %w", id, bot.ErrConflict)
+	if !c.CulledAt.IsZero() || c.Investigation == nil && !c.Status.Open() {
+		// A closed case's investigation is not started after the fact;
+		// one started may still get its registry number.
+		return bot.Case{}, false, fmt.Errorf("investigate %s: it is %s: %w", id, c.Status, bot.ErrConflict)
 	}
 	now := s.Now()
 	next := bot.Investigation{StartedAt: now, StartedBy: actor}
@@ -75,6 +77,10 @@ func (s *Service) Investigate(ctx context.Context, id bot.CaseID, actor string, 
 // recorded like any read of the details.
 func (s *Service) BreachDraft(ctx context.Context, c bot.Case, actor string) (bot.Breach, error) {
 	if c.Breach != nil {
+		e := bot.AuditEntry{At: s.Now(), Actor: actor, Action: bot.ActionViewed, Fields: map[string]string{"what": "breach_record"}}
+		if err := s.Store.RecordAudit(ctx, c.ID, e); err != nil {
+			return bot.Breach{}, fmt.Errorf("record the read of %s's breach record: %w", c.ID, err)
+		}
 		return *c.Breach, nil
 	}
 	d, err := s.details(ctx, c, actor, bot.ActionViewed)
@@ -125,7 +131,7 @@ func (s *Service) RecordBreach(ctx context.Context, id bot.CaseID, actor string,
 }
 
 func trimBreach(b bot.Breach) bot.Breach {
-	for _, p := range []*string{&b.Recipient, &b.Consequences, &b.Measures, &b.Reasoning} {
+	for _, p := range []*string{&b.Recipient, &b.Summary, &b.Consequences, &b.Measures, &b.Reasoning} {
 		*p = strings.TrimSpace(*p)
 	}
 	if b.Informed != bot.InformedYes {
@@ -138,7 +144,7 @@ func trimBreach(b bot.Breach) bot.Breach {
 // sameBreach compares what a handler documents, not who or when.
 func sameBreach(a, b bot.Breach) bool {
 	return slices.Equal(a.Whose, b.Whose) && slices.Equal(a.Kinds, b.Kinds) && a.Count == b.Count && a.How == b.How &&
-		a.Recipient == b.Recipient && a.RecipientBound == b.RecipientBound && a.Consequences == b.Consequences &&
+		a.Recipient == b.Recipient && a.RecipientBound == b.RecipientBound && a.Summary == b.Summary && a.Consequences == b.Consequences &&
 		a.Measures == b.Measures && a.Risk == b.Risk && a.Reasoning == b.Reasoning && a.Informed == b.Informed &&
 		a.InformedAt.Equal(b.InformedAt)
 }

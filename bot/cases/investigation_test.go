@@ -17,6 +17,21 @@ func careCase(f *domaintest.Fixture) bot.Case {
 	return f.Submitted(bot.CareQuality, "jobbtorg", bot.Answers{bot.QDescription: {"Brukaren fick fel medicin."}, bot.QCQHarm: {"risk"}}, false)
 }
 
+// documentBreach fills in the facts of the breach record that the close
+// dialog does not show, as a handler does before closing.
+func documentBreach(t *testing.T, f *domaintest.Fixture, id bot.CaseID) {
+	t.Helper()
+	b, err := f.Cases.BreachDraft(context.Background(), f.Case(id), "UCOORD1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Summary, b.Consequences, b.Measures = "Ett intyg mejlades till fel mottagare.", "Obehörig kan ha läst hälsouppgifter.", "Mottagaren raderade mejlet."
+	b.Risk, b.Reasoning = bot.RiskPresent, "Preliminär bedömning."
+	if _, _, err := f.Cases.RecordBreach(context.Background(), id, "UCOORD1", b); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func breachAnswers() bot.Answers {
 	return bot.Answers{bot.QDescription: {"Ett läkarintyg skickades till fel mottagare."}, bot.QPDDataKind: {"health", "id_number"},
 		bot.QPDCount: {"1"}, bot.QPDWhose: {"clients"}, bot.QPDHow: {"wrong_recipient"}, bot.QPDRecipient: {"En annan myndighet"},
@@ -152,6 +167,7 @@ func TestClosingABreach(t *testing.T) {
 	if _, _, err := f.Cases.Close(ctx, c.ID, "UCOORD1", done); !errors.As(err, &fe) || fe[bot.FieldBreachRisk].SV == "" || fe[bot.FieldBreachReasoning].SV == "" {
 		t.Errorf("closed without an assessment: %v", err)
 	}
+	documentBreach(t, f, c.ID)
 	risky := done
 	risky.Breach = &bot.Breach{Risk: bot.RiskPresent, Reasoning: "Hälsouppgifter."}
 	if _, _, err := f.Cases.Close(ctx, c.ID, "UCOORD1", risky); !errors.As(err, &fe) || !strings.Contains(fe[bot.FieldBreachRisk].EN, "IMY") {
@@ -165,6 +181,10 @@ func TestClosingABreach(t *testing.T) {
 	if err != nil || !ok || got.Breach == nil || got.Breach.Risk != bot.RiskUnlikely || got.Breach.Reasoning != reason ||
 		!slices.Equal(got.Breach.Kinds, []string{"health", "id_number"}) {
 		t.Fatalf("close = %+v %v %v", got.Breach, ok, err)
+	}
+	// Closing checked the record: a closed one is not changed after.
+	if _, _, err := f.Cases.RecordBreach(ctx, c.ID, "UCOORD1", bot.Breach{Risk: bot.RiskPresent, Reasoning: "Ändrat."}); !errors.Is(err, bot.ErrConflict) {
+		t.Errorf("a closed breach record changed: %v", err)
 	}
 	d, err := f.Cases.Details(ctx, c.ID, "UCOORD1")
 	if err != nil {
@@ -201,6 +221,19 @@ func TestDataProtectionOfficer(t *testing.T) {
 	if err != nil || !breachOnly || d.Case.ID != breach.ID {
 		t.Fatalf("DPO export = %v %v", breachOnly, err)
 	}
+	if doc := bot.BreachDocument(d, f.Cases.Config(), bot.Swedish); strings.Contains(doc, "Ett läkarintyg skickades") {
+		t.Errorf("the DPO's record holds the reporter's own account:\n%s", doc)
+	}
+	// A breach that reached the independent function stays with it.
+	wbAnswers := breachAnswers()
+	wbAnswers[bot.QReportingLine] = []string{bot.Yes}
+	wb := f.Submitted(bot.PersonalData, "jobbtorg", wbAnswers, false)
+	if !wb.Route.Independent {
+		t.Fatalf("route %+v", wb.Route)
+	}
+	if _, _, err := f.Cases.ExportFor(ctx, wb.ID, "UDPO1"); !errors.Is(err, bot.ErrNotAllowed) {
+		t.Errorf("DPO export of a whistleblowing breach: %v", err)
+	}
 	if !slices.Contains(f.Actions(breach.ID), bot.ActionBreachRead) {
 		t.Errorf("the DPO's read was not recorded: %v", f.Actions(breach.ID))
 	}
@@ -224,6 +257,7 @@ func TestDataProtectionOfficer(t *testing.T) {
 		t.Errorf("handler export = %v %v", breachOnly, err)
 	}
 	// The register: every breach, open or closed, none implicating them.
+	documentBreach(t, f, breach.ID)
 	if _, _, err := f.Cases.Close(ctx, breach.ID, "UCOORD1", bot.Closure{Decision: bot.DecisionResolved, ActionsTaken: "ok",
 		Breach: &bot.Breach{Risk: bot.RiskUnlikely, Reasoning: "Raderat direkt."}}); err != nil {
 		t.Fatal(err)
@@ -234,7 +268,7 @@ func TestDataProtectionOfficer(t *testing.T) {
 	for _, d := range reg {
 		ids = append(ids, d.Case.ID)
 	}
-	if err != nil || !slices.Equal(ids, []bot.CaseID{breach.ID, second.ID}) {
+	if err != nil || !slices.Equal(ids, []bot.CaseID{breach.ID, second.ID}) { // not wb
 		t.Errorf("register = %v %v, want %v and %v", ids, err, breach.ID, second.ID)
 	}
 	if _, err := f.Cases.BreachRegister(ctx, "UCOORD1"); !errors.Is(err, bot.ErrNotAllowed) {
@@ -255,6 +289,7 @@ func TestCullingKeepsTheBreachCodes(t *testing.T) {
 	if _, _, err := f.Cases.Investigate(ctx, c.ID, "UCOORD1", cases.InvestigationInput{Name: "Kim Berg", Title: "Utredare", RegistryNumber: "SN 1"}); err != nil {
 		t.Fatal(err)
 	}
+	documentBreach(t, f, c.ID)
 	if _, _, err := f.Cases.Close(ctx, c.ID, "UCOORD1", bot.Closure{Decision: bot.DecisionResolved, ActionsTaken: "ok",
 		Breach: &bot.Breach{Risk: bot.RiskUnlikely, Reasoning: "Kalle Anka raderade mejlet."}}); err != nil {
 		t.Fatal(err)
@@ -265,6 +300,7 @@ func TestCullingKeepsTheBreachCodes(t *testing.T) {
 	}
 	got := f.Case(c.ID)
 	if got.CulledAt.IsZero() || got.Breach == nil || got.Breach.Risk != bot.RiskUnlikely || got.Breach.Reasoning != "" || got.Breach.Recipient != "" ||
+		got.Breach.Summary != "" || got.Breach.Consequences != "" ||
 		got.Breach.AssessedBy != (bot.Signature{}) || got.Investigation == nil || got.Investigation.Investigator != (bot.Signature{}) ||
 		got.Investigation.RegistryNumber != "SN 1" {
 		t.Errorf("culled: breach %+v, investigation %+v", got.Breach, got.Investigation)

@@ -116,7 +116,7 @@ func (s *Service) Close(ctx context.Context, id bot.CaseID, actor string, cl bot
 		fields["risk"] = c.Breach.Risk
 	}
 	return s.Store.UpdateCase(ctx, id, bot.Change{
-		Move: bot.MoveClose, Was: c, ClosedBy: actor, ClosedAt: now, Decision: cl.Decision, Closure: &cl, Counters: counters, Breach: breach,
+		Move: bot.MoveClose, Was: c, Version: c.Version, ClosedBy: actor, ClosedAt: now, Decision: cl.Decision, Closure: &cl, Counters: counters, Breach: breach,
 		Announce: bot.EventClosed, Audit: bot.AuditEntry{At: now, Actor: actor, Action: bot.ActionClosed, Fields: fields},
 	})
 }
@@ -146,15 +146,27 @@ func (s *Service) closingBreach(ctx context.Context, c bot.Case, actor string, i
 		b.Risk, b.Reasoning, b.Informed, b.InformedAt = in.Risk, in.Reasoning, in.Informed, in.InformedAt
 	}
 	b = trimBreach(b)
+	inDialog := func(f string) bool {
+		return f == bot.FieldBreachRisk || f == bot.FieldBreachReasoning || f == bot.FieldBreachInformed || f == bot.FieldBreachInformedAt
+	}
 	for f, t := range bot.ValidateBreach(c, b, now) {
-		switch f {
-		case bot.FieldBreachRisk, bot.FieldBreachReasoning, bot.FieldBreachInformed, bot.FieldBreachInformedAt:
+		if inDialog(f) {
 			errs[f] = t
-		default:
-			// A fact of the record is wrong: the close dialog does not
-			// show it, so say where to correct it.
-			errs[bot.FieldBreachRisk] = bot.Text{SV: "Registret över incidenten har ett fel. Rätta det med knappen Personuppgiftsincident.",
-				EN: "The breach record has an error. Correct it with the Personal data breach button."}
+			continue
+		}
+		// A fact of the record is wrong: the close dialog does not show
+		// it, so say where to correct it.
+		errs[bot.FieldBreachRisk] = bot.Text{SV: "Dokumentationen av incidenten har ett fel. Rätta den med knappen Personuppgiftsincident.",
+			EN: "The breach record has an error. Correct it with the Personal data breach button."}
+	}
+	for _, f := range bot.BreachIncomplete(b) {
+		switch {
+		case f == bot.FieldBreachInformed:
+			errs[f] = bot.Text{SV: "Vid hög risk ska de berörda informeras (art. 34). Ange när det gjordes, eller varför det inte behövs.",
+				EN: "With a high risk the people concerned are told (Art. 34). Say when they were, or why it is not needed."}
+		case !inDialog(f) && errs[bot.FieldBreachRisk].SV == "":
+			errs[bot.FieldBreachRisk] = bot.Text{SV: "Dokumentationen av incidenten är inte klar: vad som hände, vems och vilka uppgifter, hur många, följderna och åtgärderna. Fyll i den med knappen Personuppgiftsincident först.",
+				EN: "The breach record is not complete: what happened, whose data and which kinds, how many, the consequences and the measures. Fill it in with the Personal data breach button first."}
 		}
 	}
 	if b.Risk != "" && b.Risk != bot.RiskUnlikely && len(c.IMYNotifications()) == 0 {

@@ -46,6 +46,10 @@ func TestBuildCounts(t *testing.T) {
 	if _, _, err := f.Cases.Notify(ctx, c.ID, "UCOORD1", cases.NotifyInput{Authority: bot.AuthorityIMY, At: f.Now()}); err != nil {
 		t.Fatal(err)
 	}
+	if _, _, err := f.Cases.RecordBreach(ctx, c.ID, "UCOORD1", bot.Breach{Summary: "Fel mottagare.", Whose: []string{"clients"},
+		Kinds: []string{"health"}, Count: "1", Consequences: "Små.", Measures: "Raderat.", Risk: bot.RiskPresent, Reasoning: "Hälsouppgifter."}); err != nil {
+		t.Fatal(err)
+	}
 	if _, _, err := f.Cases.Close(ctx, c.ID, "UCOORD1", bot.Closure{Decision: bot.DecisionResolved, ActionsTaken: "ok",
 		Breach: &bot.Breach{Risk: bot.RiskPresent, Reasoning: "Hälsouppgifter."}}); err != nil {
 		t.Fatal(err)

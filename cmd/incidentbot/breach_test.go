@@ -49,7 +49,8 @@ func TestBreachRecordedClosedAndReadByTheDPO(t *testing.T) {
 	}
 	reason := "Mottagaren är en kollega med tystnadsplikt som raderade mejlet inom en timme."
 	if resp := h.submit("UCOORD1", bv, map[string]any{bot.FieldBreachRisk: bot.RiskUnlikely, bot.FieldBreachReasoning: "Preliminärt.",
-		bot.FieldBreachRecipient: "en kollega på en annan enhet"}); resp != nil {
+		bot.FieldBreachRecipient: "en kollega på en annan enhet", bot.FieldBreachSummary: "Ett intyg skannades till fel inkorg.",
+		bot.FieldBreachConsequences: "Små: mottagaren har tystnadsplikt.", bot.FieldBreachMeasures: "Mottagaren raderade det."}); resp != nil {
 		t.Fatalf("breach record answered %v", resp)
 	}
 	c := h.waitCase(id, "documented", func(c bot.Case) bool { return c.Breach != nil })
@@ -98,7 +99,8 @@ func TestBreachRecordedClosedAndReadByTheDPO(t *testing.T) {
 		t.Fatalf("register answered %d", status)
 	}
 	reg := h.uploadWith("Register över personuppgiftsincidenter")
-	if !strings.Contains(reg, string(id)) || !strings.Contains(reg, reason) || strings.Contains(reg, string(care)) || strings.Contains(reg, "SECRET-DETAIL care_quality") {
+	if !strings.Contains(reg, string(id)) || !strings.Contains(reg, reason) || !strings.Contains(reg, "Ett intyg skannades till fel inkorg.") ||
+		strings.Contains(reg, string(care)) || strings.Contains(reg, "SECRET-DETAIL") {
 		t.Errorf("register:\n%s", reg)
 	}
 	if !contains(h.actions(id), "UDPO1:"+bot.ActionBreachRead) {

@@ -165,31 +165,32 @@ func TestAssignEscalateNoteDetailsClose(t *testing.T) {
 	h.waitCase(id, "escalated", func(c bot.Case) bool { return c.Status == bot.StatusEscalated && c.EscalatedBy == "UCOORD1" })
 	waitPost(t, h, "UHEAD1", string(id))
 
-	// Acknowledging did not start the investigation; the assignee starts
-	// it, named from their profile, and sets the registry number.
+	// Acknowledging did not start the investigation; the head of the
+	// unit starts it, the dialog filled with their own profile, and names
+	// the assignee as investigator, with the registry number.
+	h.slack.SetUser("UHEAD1", slackfake.User{Locale: "sv-SE", RealName: "Alex Lind", Title: "Enhetschef"})
 	if c := h.waitCase(id, "read", func(bot.Case) bool { return true }); c.Investigation != nil {
 		t.Fatalf("an investigation started by itself: %+v", c.Investigation)
 	}
-	h.cardAction("UINV", id, "case_investigate", "")
+	h.cardAction("UHEAD1", id, "case_investigate", "")
 	inv := h.openedView(3)
-	if name, title := inputElement(inv, bot.FieldInvestigatorName)["initial_value"], inputElement(inv, bot.FieldInvestigatorTitle)["initial_value"]; name != "Kim Berg" || title != "Lex Sarah-utredare" {
+	if name, title := inputElement(inv, bot.FieldInvestigatorName)["initial_value"], inputElement(inv, bot.FieldInvestigatorTitle)["initial_value"]; name != "Alex Lind" || title != "Enhetschef" {
 		t.Errorf("investigator suggested as %v, %v; want the profile's name and title", name, title)
 	}
-	if resp := h.submit("UINV", inv, map[string]any{bot.FieldInvestigatorName: "Kim Berg", bot.FieldInvestigatorTitle: "Lex Sarah-utredare",
+	if resp := h.submit("UHEAD1", inv, map[string]any{bot.FieldInvestigatorName: "Kim Berg", bot.FieldInvestigatorTitle: "Lex Sarah-utredare",
 		bot.FieldInvestigationReg: "SN 2026/77"}); resp != nil {
 		t.Fatalf("start of the investigation answered %v", resp)
 	}
 	started := h.waitCase(id, "investigated", func(c bot.Case) bool { return c.Investigation != nil }).Investigation
-	if started.RegistryNumber != "SN 2026/77" || started.StartedBy != "UINV" {
+	if started.RegistryNumber != "SN 2026/77" || started.StartedBy != "UHEAD1" || started.Investigator.Name != "Kim Berg" {
 		t.Errorf("investigation = %+v", started)
 	}
 	waitUpdate(t, h, string(id), "Utredningen inleddes")
 
 	// The assignee documents a note, signed from their profile.
-	// The profile is fetched while a dialog is open (here it was, for the
-	// investigation's), so that signing needs no Slack call within
-	// Slack's three seconds: Slack failing users.info at submission
-	// changes nothing.
+	// The profile is fetched while the dialog is open, so that signing
+	// needs no Slack call within Slack's three seconds: Slack failing
+	// users.info at submission changes nothing.
 	profileCalls := func() int {
 		n := 0
 		for _, c := range h.slack.Calls("users.info") {
@@ -199,13 +200,14 @@ func TestAssignEscalateNoteDetailsClose(t *testing.T) {
 		}
 		return n
 	}
+	before := profileCalls()
 	h.cardAction("UINV", id, "case_note", "")
 	nv := h.openedView(4)
-	for deadline := time.Now().Add(waitLong); profileCalls() == 0 && time.Now().Before(deadline); {
+	for deadline := time.Now().Add(waitLong); profileCalls() == before && time.Now().Before(deadline); {
 		time.Sleep(5 * time.Millisecond)
 	}
-	if profileCalls() == 0 {
-		t.Fatal("the profile was not fetched while a dialog was open")
+	if profileCalls() == before {
+		t.Fatal("the profile was not fetched while the note dialog was open")
 	}
 	h.slack.FailNext("users.info", http.StatusTooManyRequests, 30, "")
 	h.submit("UINV", nv, map[string]any{bot.FieldNoteText: "Samtal med nattpersonalen.", bot.FieldNoteSource: "Intervju", bot.FieldNoteKind: "fact", bot.FieldNoteAttachment: "Bilaga 1"})
@@ -296,7 +298,7 @@ func TestAssignEscalateNoteDetailsClose(t *testing.T) {
 	}
 
 	want := []string{"UREP:created", "incidentbot:receipt_sent", "incidentbot:card_posted", "UCOORD1:denied", "UCOORD1:assigned",
-		"incidentbot:card_posted", "UCOORD1:escalated", "incidentbot:card_posted", "UINV:investigation", "UINV:note_added", "UHEAD1:viewed_details",
+		"incidentbot:card_posted", "UCOORD1:escalated", "incidentbot:card_posted", "UHEAD1:investigation", "UINV:note_added", "UHEAD1:viewed_details",
 		"UHEAD1:notified", "UHEAD1:note_added", "UHEAD1:closed", "UHEAD1:exported"}
 	got := h.actions(id)
 	for _, w := range want {

@@ -24,7 +24,7 @@ func newDataKey(t *testing.T) string {
 }
 
 // sealedMarkers are texts that must never reach Redis in clear.
-var sealedMarkers = []string{"SECRET-DETAIL", "NOTE-MARKER", "QUESTION-MARKER", "ANSWER-MARKER", "REASON-MARKER", "INVESTIGATOR-MARKER", "UANONREP"}
+var sealedMarkers = []string{"SECRET-DETAIL", "NOTE-MARKER", "QUESTION-MARKER", "ANSWER-MARKER", "REASON-MARKER", "INVESTIGATOR-MARKER", "BREACH-MARKER", "UANONREP"}
 
 // noneInRedis checks that no key name, value or byte of the append-only
 // file holds a marker.
@@ -96,6 +96,16 @@ func TestSealedAtRest(t *testing.T) {
 		t.Fatalf("investigate: %v", r)
 	}
 	h.waitCase(id, "investigated", func(c bot.Case) bool { return c.Investigation != nil })
+	// A personal data breach's record.
+	breach := caseIDIn(t, h.reportThrough("UANONREP", bot.PersonalData, "jobbtorg", answersFor(bot.PersonalData, nil), "anonymous"))
+	h.waitDelivered(breach)
+	opened = len(h.slack.Calls("views.open"))
+	h.cardAction("UCOORD1", breach, "case_breach", "")
+	if r := h.submit("UCOORD1", h.openedView(opened+1), map[string]any{bot.FieldBreachSummary: "BREACH-MARKER", bot.FieldBreachRisk: bot.RiskPresent,
+		bot.FieldBreachReasoning: "BREACH-MARKER skäl"}); r != nil {
+		t.Fatalf("breach record: %v", r)
+	}
+	h.waitCase(breach, "documented", func(c bot.Case) bool { return c.Breach != nil })
 	h.waitIdle()
 	noneInRedis(t, r)
 
@@ -130,7 +140,7 @@ func TestSealedAtRest(t *testing.T) {
 		t.Errorf("/report status with the new key: %d %s", status, body)
 	}
 	out.Reset()
-	if err := h2.run(&out, "rekey"); err != nil || !strings.Contains(out.String(), "1 cases") {
+	if err := h2.run(&out, "rekey"); err != nil || !strings.Contains(out.String(), "2 cases") {
 		t.Fatalf("rekey: %v\n%s", err, out.String())
 	}
 	out.Reset()
@@ -142,6 +152,10 @@ func TestSealedAtRest(t *testing.T) {
 	if err := h2.run(&out, "case", "export", string(id), "--format", "md"); err != nil || !strings.Contains(out.String(), "NOTE-MARKER") ||
 		!strings.Contains(out.String(), "INVESTIGATOR-MARKER") {
 		t.Errorf("export with the new key alone after rekey: %v\n%s", err, out.String())
+	}
+	out.Reset()
+	if err := h2.run(&out, "case", "export", string(breach), "--format", "md"); err != nil || !strings.Contains(out.String(), "BREACH-MARKER") {
+		t.Errorf("the breach record with the new key alone after rekey: %v\n%s", err, out.String())
 	}
 	h2.env["INCIDENTBOT_DATA_KEY"] = key1
 	if err := h2.run(&out, "case", "show", string(id)); err == nil || !strings.Contains(err.Error(), "INCIDENTBOT_DATA_KEY") {

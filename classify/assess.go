@@ -35,12 +35,20 @@ const closeShare = 0.6
 
 var textRules = []textRule{
 	// Regimes, per category, beyond defaultRegimes.
-	{cats: []bot.Category{bot.Confidentiality}, regime: bot.PoliceReport},
+	// An unauthorised look-up is dataintrång, secret data disclosed a
+	// breach of confidentiality (brott mot tystnadsplikt); internal
+	// minutes leaked to the press, or a relationship with a client, are
+	// the employer's to act on.
+	{cats: []bot.Category{bot.Confidentiality}, regime: bot.PoliceReport, any: []string{"lookup", "sensitive", "threatspeech", "harm", "client", "outsider"}},
 	{cats: []bot.Category{bot.ThreatViolence}, regime: bot.WorkEnvironmentSerious,
 		any: []string{"harm", "weapon", "threatspeech", "harmword", "injury", "surveil"}},
-	{cats: []bot.Category{bot.Harassment}, regime: bot.PoliceReport},
+	// Ofredande is a crime when it touches, follows, threatens or is
+	// sexual; mobbing and exclusion between colleagues are the employer's
+	// to act on, not the police's.
+	{cats: []bot.Category{bot.Harassment}, regime: bot.PoliceReport, any: []string{"sexual", "touch", "surveil", "harm", "threatspeech", "weapon", "digital", "repeat", "client", "outsider"}},
 	{cats: []bot.Category{bot.Harassment}, regime: bot.WorkEnvironmentSerious, any: []string{"touch", "harm", "surveil"}},
 	{cats: []bot.Category{bot.Harassment, bot.ThreatViolence}, regime: bot.WorkEnvironmentSerious, any: []string{"sexual"}, and: []string{"client", "outsider"}},
+	{cats: []bot.Category{bot.Harassment}, regime: bot.WorkEnvironmentSerious, any: []string{"sexual"}, and: []string{"repeat"}},
 	// A client of a service whose data was exposed may be a
 	// missförhållande too; the unit decides in the end whether Lex Sarah
 	// applies (bot.AllowedRegimes).

@@ -130,6 +130,8 @@ var harmConcepts = []conceptDef{
 		"sokte upp", "sokt upp mig", "kom hem till", "i sitt hem", "i mitt hem", "at my home",
 		"to my home", "showed up at", "forfoljd", "forfoljer", "smygfotograf", "smygfilma",
 		"followed",
+		"waiting outside", "waited outside", "outside my office", "my bus stop", "min busshallplats", "min hallplats",
+		"my private", "min privata", "mitt privata", "where i live", "var jag bor",
 		"vantar pa dig", "vantade pa dig", "vanta pa dig", "waiting for you", "wait for you",
 		"stod kvar utanfor", "stod kvar pa", "stod och vantade", "stirrade in", "staring in",
 		"following me", "foljt efter", "foljde mig",

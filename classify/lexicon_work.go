@@ -105,6 +105,8 @@ var workConcepts = []conceptDef{
 		"by inches", "by centimetres", "a few centimetres", "missed me by", "missed her by",
 		"missade mig", "ren tur", "pure luck", "only a matter of time", "bara en tidsfraga",
 		"fraga om tid",
+		"could easily", "kunde latt", "hade latt kunnat", "tipped over", "tipped forward", "fell over", "valte", "foll omkull",
+		"ramlade ner", "slid open",
 	}},
 	{"symptom", true, []string{
 		"huvudvark", "ont i huvudet", "yr=", "yrsel", "illamaende", "mar illa", "hosta", "hostar",

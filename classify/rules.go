@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/incidentbot/incidentbot/bot"
@@ -231,6 +232,11 @@ func (r *Rules) suggestion(s *scan, ci int, conf float64) bot.Suggestion {
 	if s.raise.Rank() > sug.Severity.Rank() {
 		sug.Severity = s.raise
 	}
+	// A breach of hundreds of people's data is critical whatever else it
+	// says.
+	if (cat == bot.PersonalData || cat == bot.Confidentiality) && manyPeople(s.tokens) {
+		sug.Severity = bot.Critical
+	}
 	cats := r.closeCategories(s, ci)
 	add := func(rg bot.Regime) {
 		if !slices.Contains(sug.Regimes, rg) {
@@ -260,11 +266,13 @@ func (r *Rules) suggestion(s *scan, ci int, conf float64) bot.Suggestion {
 	// a near miss and no severity cue, is at most medium; one about no
 	// event at all (a drill, a course, a question) is low and starts no
 	// clock.
-	if s.raise == "" && !slices.ContainsFunc(r.calm, func(k int) bool { return s.first[k] >= 0 }) {
+	// A report that opens as a question, a suggestion or a note for the
+	// record is no event either, whatever it mentions in passing.
+	if !slices.ContainsFunc(r.calm, func(k int) bool { return s.first[k] >= 0 }) {
 		switch {
-		case s.first[r.noevent] >= 0:
+		case opensAsQuery(s.tokens), s.raise == "" && s.first[r.noevent] >= 0:
 			sug.Severity, sug.Regimes = bot.Low, nil
-		case s.first[r.noharm] >= 0 && sug.Severity.Rank() > bot.Medium.Rank():
+		case s.raise == "" && s.first[r.noharm] >= 0 && sug.Severity.Rank() > bot.Medium.Rank():
 			sug.Severity = bot.Medium
 		}
 	}
@@ -358,3 +366,40 @@ func confidence(top, next float64) float64 {
 func regimeOrder(r bot.Regime) int {
 	return slices.Index([]bot.Regime{bot.LexSarah, bot.GDPRBreach, bot.WorkEnvironmentSerious, bot.PoliceReport}, r)
 }
+
+// queryOpeners are how a report that is a question, a suggestion or a
+// note for the record begins ("Fråga: …", "Suggestion: …", "Just for the
+// record: …"): no event to start a clock for.
+var queryOpeners = [][]string{{"fraga"}, {"question"}, {"forslag"}, {"suggestion"}, {"tips"}, {"fyi"}, {"undrar"},
+	{"small", "thing"}, {"liten", "sak"}, {"just", "for", "the", "record"}, {"just", "flagging"}, {"just", "sharing"},
+	{"bara", "sa", "ni", "vet"}, {"for", "kannedom"}}
+
+// opensAsQuery reports whether the tokens begin with a query opener.
+func opensAsQuery(tokens []string) bool {
+	for _, o := range queryOpeners {
+		if len(tokens) >= len(o) && slices.Equal(tokens[:len(o)], o) {
+			return true
+		}
+	}
+	return false
+}
+
+// manyPeople reports whether the text counts a hundred or more of
+// something (years, 1900 to 2100, and times do not count).
+func manyPeople(tokens []string) bool {
+	for i, tok := range tokens {
+		n, err := strconv.Atoi(tok)
+		if err != nil || n < 100 || n >= 1900 && n <= 2100 || n >= 1000000 {
+			continue
+		}
+		if i+1 < len(tokens) && slices.Contains(notPeople, tokens[i+1]) {
+			continue // 500 kr, 200 meter
+		}
+		return true
+	}
+	return false
+}
+
+// notPeople are units a count of people is not in.
+var notPeople = []string{"kr", "kronor", "sek", "euro", "eur", "dollar", "minuter", "minutes", "sekunder", "seconds",
+	"meter", "metres", "meters", "m", "km", "kilo", "kg", "gram", "procent", "percent", "grader", "degrees", "sidor", "pages"}

@@ -22,6 +22,11 @@ var severityCues = []struct {
 		"strupgrepp", "strangl", "chokehold", "by the throat", "om halsen", "smalla pa", "bomb",
 		"spranga", "was out for", "out cold", "hangde konstigt", "waistband", "i midjan", "got a shock", "fick en stot",
 		"still inside", "locked the front door", "lasta in sig", "dina barn", "your children", "your kids",
+		// Someone unconscious, if briefly, or missing still.
+		"avsvimmad", "var borta en stund", "var borta en kort", "svarade inte", "blacked out", "still missing",
+		"har inte kommit tillbaka", "inte kommit tillbaka", "har inte synts", "inte synts till", "fortfarande forsvunnen",
+		// Data open to anyone.
+		"oppen lank", "delad lank", "oppna delen", "webbplats", "website", "vem som helst", "anyone with the link",
 	}},
 	{bot.High, []string{
 		"blod=", "blodet", "blodde", "blodig", "bloder", "bleeding", "livradd", "sjukhus", "hospital", "akuten", "ambulans", "ambulance", "sys=",

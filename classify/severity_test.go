@@ -15,12 +15,13 @@ import (
 // writers who saw neither the rules nor any other set, held out.
 var (
 	regimeTuning = []string{"tune.jsonl", "holdout.jsonl", "fresh-1.jsonl", "fresh-2.jsonl", "blind-1.jsonl",
-		"regimes-1.jsonl", "regimes-2.jsonl"}
-	// regimeHeldOut were written by three more new writers while round 2
-	// was tuned, and measured once when it was frozen (3a48294).
-	// regimes-1 and regimes-2 were held out from the first round, measured
-	// once at ceebcec (docs/classification.md), and are tuning data since.
-	regimeHeldOut = []string{"regimes-3.jsonl", "regimes-4.jsonl", "regimes-5.jsonl"}
+		"regimes-1.jsonl", "regimes-2.jsonl", "regimes-3.jsonl", "regimes-4.jsonl", "regimes-5.jsonl"}
+	// regimeHeldOut were written by five more new writers while round 3
+	// was tuned, and measured once when it was frozen. regimes-1 and
+	// regimes-2 were held out from the first round (measured once at
+	// ceebcec), regimes-3 to -5 from the second (once at 3a48294), and
+	// are tuning data since (docs/classification.md).
+	regimeHeldOut = []string{"regimes-6.jsonl", "regimes-7.jsonl", "regimes-8.jsonl", "regimes-9.jsonl", "regimes-10.jsonl"}
 )
 
 // figures are a set's severity and regime measurements.
@@ -104,7 +105,7 @@ func checkTargets(t *testing.T, name string, f figures) {
 }
 
 // TestSeverityRegimesHeldOut holds the held-out sets at what was measured
-// once when the rules were frozen (3a48294), without listing their
+// once when round 3's rules were frozen, without listing their
 // misses, so that nobody tunes by them. Those figures miss most of issue
 // 18's targets (docs/classification.md says by how much); this guards
 // them against getting worse until new rules are measured on new sets.
@@ -124,9 +125,9 @@ func TestSeverityRegimesHeldOut(t *testing.T) {
 		under, withinOne, accuracy float64
 		precision, recall          map[bot.Regime]float64
 	}{
-		under: 0.07, withinOne: 0.90, accuracy: 0.77,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.67, bot.GDPRBreach: 0.66, bot.WorkEnvironmentSerious: 0.70, bot.PoliceReport: 0.57},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.89, bot.GDPRBreach: 0.95, bot.WorkEnvironmentSerious: 0.86, bot.PoliceReport: 0.96},
+		under: 0.05, withinOne: 0.92, accuracy: 0.81,
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.59, bot.GDPRBreach: 0.61, bot.WorkEnvironmentSerious: 0.74, bot.PoliceReport: 0.66},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.87, bot.GDPRBreach: 0.96, bot.WorkEnvironmentSerious: 0.92, bot.PoliceReport: 0.94},
 	}
 	if u := f.under(); u > measured.under+slack {
 		t.Errorf("under-rated %.2f, measured %.2f", u, measured.under)
@@ -190,6 +191,32 @@ func TestSeverityRegimeCues(t *testing.T) {
 		// Nothing to report to anyone.
 		{"Kan vi få fler stolar i väntrummet?", bot.Low, nil},
 		{"Can we get more chairs in the waiting room?", bot.Low, nil},
+		// A question, a suggestion, a note for the record: no event, even
+		// when it mentions something that would raise one; unless it tells
+		// of harm or a weapon all the same.
+		{"Fråga: får jag som vaktmästare veta vilka som har skyddade personuppgifter? Inget har hänt.", bot.Low, nil},
+		{"Fraga: far jag som vaktmastare veta vilka som har skyddade personuppgifter? Inget har hant.", bot.Low, nil},
+		{"Suggestion: could we get a shared calendar for the cars? They are double-booked all the time.", bot.Low, nil},
+		{"Fråga: en klient drog en kniv mot mig i dag, vem ska jag ringa?", bot.Critical, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
+		// Mobbing between colleagues is the employer's to act on; sexual
+		// remarks, following or a threat are crimes.
+		{"Mina kollegor fryser ut mig och pratar aldrig med mig på mötena.", bot.High, nil},
+		{"My colleagues leave me out of every meeting and never talk to me.", bot.High, nil},
+		{"En kollega kommenterar min kropp och skickar sms om sex till mig.", bot.High, []bot.Regime{bot.PoliceReport}},
+		// Sexual remarks again and again at work are severe harassment.
+		{"A caller keeps ringing the contact centre asking for me by name and making sexual remarks.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
+		// Internal information shared within the unit is no crime; a
+		// client's case told to a neighbour breaks confidentiality.
+		{"Protokollet om omorganisationen låg framme på disken i receptionen. Inga namn fanns med.", bot.High, []bot.Regime{bot.GDPRBreach}},
+		{"En kollega berättade för sin granne att grannens son har ett ärende hos socialtjänsten.", bot.High, []bot.Regime{bot.LexSarah, bot.GDPRBreach, bot.PoliceReport}},
+		// Hundreds of people's data open to anyone; not a sum of money.
+		{"En Excelfil med namn och adress till ca 350 hushåll med ekonomiskt bistånd låg på en delad länk.", bot.Critical, []bot.Regime{bot.LexSarah, bot.GDPRBreach}},
+		{"A spreadsheet with about 230 participants' names and phone numbers went out to the wrong mailing list.", bot.Critical, []bot.Regime{bot.LexSarah, bot.GDPRBreach}},
+		// A child still missing from a placement; a resident out cold.
+		{"En tolvåring på HVB-hemmet har inte kommit tillbaka sedan i går och telefonen är avstängd.", bot.Critical, []bot.Regime{bot.LexSarah}},
+		{"En brukare i hemtjänsten var avsvimmad när jag kom på morgonbesöket.", bot.Critical, []bot.Regime{bot.LexSarah}},
+		// A shelf that tipped over where someone stands every day.
+		{"En hylla full med pärmar i arkivet vältes rakt ut i gången. Ingen stod där just då.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious}},
 	}
 	for _, tt := range tests {
 		got := rules.classify(tt.text)

@@ -210,6 +210,9 @@ func TestMain(m *testing.M) {
 	if os.Getenv(childEnv) == "1" {
 		os.Exit(runChild())
 	}
+	if os.Getenv(floorEnv) == "1" {
+		os.Exit(runFloor())
+	}
 	code := m.Run()
 	redistest.StopShared()
 	if binDir != "" {

@@ -1,0 +1,272 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"os/signal"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/slack-go/slack"
+
+	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/internal/redistest"
+	"github.com/incidentbot/incidentbot/internal/slackfake"
+)
+
+// The load measurement (issue 16): the bot as a process and a floor
+// handler as a process, on one redis-server, each sent the same signed
+// final submissions of the report dialog at concurrency 1 and 8. It
+// measures and prints; it asserts nothing about time, and runs only when
+// asked:
+//
+//	INCIDENTBOT_LOAD=300 go test ./cmd/incidentbot -run TestLoad -count=1 -v
+const (
+	loadEnv  = "INCIDENTBOT_LOAD"
+	floorEnv = "INCIDENTBOT_TEST_FLOOR"
+)
+
+// runFloor is the floor: a handler that verifies the signature, writes one
+// key to Redis and answers {} – what every acknowledgement must do at the
+// least.
+func runFloor() int {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	opts, err := redis.ParseURL(os.Getenv("REDIS_URL"))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	rdb := redis.NewClient(opts)
+	secret := os.Getenv("SLACK_SIGNING_SECRET")
+	var n int64
+	var mu sync.Mutex
+	mux := http.NewServeMux()
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {})
+	mux.HandleFunc("/slack/interactions", func(w http.ResponseWriter, r *http.Request) {
+		v, err := slack.NewSecretsVerifier(r.Header, secret)
+		if err != nil {
+			http.Error(w, "", http.StatusUnauthorized)
+			return
+		}
+		body, _ := io.ReadAll(r.Body)
+		_, _ = v.Write(body)
+		if v.Ensure() != nil {
+			http.Error(w, "", http.StatusUnauthorized)
+			return
+		}
+		mu.Lock()
+		n++
+		key := "floor:" + strconv.FormatInt(n, 10)
+		mu.Unlock()
+		if err := rdb.Set(r.Context(), key, len(body), time.Hour).Err(); err != nil {
+			http.Error(w, "", http.StatusServiceUnavailable)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte("{}"))
+	})
+	srv := &http.Server{Addr: os.Getenv("LISTEN_ADDR"), Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() { <-ctx.Done(); _ = srv.Shutdown(context.Background()) }()
+	if err := srv.ListenAndServe(); err != nil && err != http.ErrServerClosed {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return 0
+}
+
+// cpuTicks is a process's user and system CPU time, in clock ticks.
+func cpuTicks(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The fields after the command name, which is in parentheses.
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+2:]))
+	if len(f) < 13 {
+		return 0
+	}
+	u, _ := strconv.ParseInt(f[11], 10, 64)
+	s, _ := strconv.ParseInt(f[12], 10, 64)
+	return u + s
+}
+
+// redisCPU is the redis-server's CPU seconds so far.
+func redisCPU(t *testing.T, r *redistest.Server) float64 {
+	info, err := r.Client(t).Info(context.Background(), "cpu").Result()
+	if err != nil {
+		return 0
+	}
+	total := 0.0
+	for _, line := range strings.Split(info, "\n") {
+		k, v, ok := strings.Cut(strings.TrimSpace(line), ":")
+		if ok && (k == "used_cpu_sys" || k == "used_cpu_user") {
+			x, _ := strconv.ParseFloat(v, 64)
+			total += x
+		}
+	}
+	return total
+}
+
+// loadRun is what one target answered at one concurrency.
+type loadRun struct {
+	p50, p99 time.Duration
+	cpu      float64 // seconds, the target's process and Redis
+}
+
+// fire sends every body, signed as it leaves, to base at concurrency c,
+// and returns the latencies, in the order they were measured.
+func fire(t *testing.T, base string, bodies [][]byte, c int, ok func(int, []byte) bool) []time.Duration {
+	t.Helper()
+	next := make(chan []byte)
+	var mu sync.Mutex
+	var lat []time.Duration
+	var failed []string
+	var wg sync.WaitGroup
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: c}}
+	for range c {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for body := range next {
+				now := time.Now()
+				req, _ := http.NewRequest(http.MethodPost, base+"/slack/interactions", bytes.NewReader(body))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				req.Header.Set("X-Slack-Request-Timestamp", fmt.Sprint(now.Unix()))
+				req.Header.Set("X-Slack-Signature", sign(testSecret, now.Unix(), body))
+				resp, err := client.Do(req)
+				var out []byte
+				if err == nil {
+					out, _ = io.ReadAll(resp.Body)
+					resp.Body.Close()
+				}
+				d := time.Since(now)
+				mu.Lock()
+				switch {
+				case err != nil:
+					failed = append(failed, err.Error())
+				case !ok(resp.StatusCode, out):
+					failed = append(failed, fmt.Sprintf("%d %.200s", resp.StatusCode, out))
+				default:
+					lat = append(lat, d)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, b := range bodies {
+		next <- b
+	}
+	close(next)
+	wg.Wait()
+	if len(failed) > 0 {
+		t.Fatalf("%d of %d requests failed, first: %s", len(failed), len(bodies), failed[0])
+	}
+	return lat
+}
+
+func percentile(lat []time.Duration, p float64) time.Duration {
+	s := slices.Clone(lat)
+	slices.Sort(s)
+	return s[min(len(s)-1, int(p*float64(len(s))))]
+}
+
+// finalSubmissions walks n reports through the dialog's first two steps
+// and returns the final submission of each, unsigned.
+func finalSubmissions(t *testing.T, h *harness, n, from int) [][]byte {
+	t.Helper()
+	var out [][]byte
+	for i := range n {
+		user := fmt.Sprintf("ULOAD%05d", from+i)
+		v1 := h.openDialog(user)
+		v2 := pushed(t, h.submit(user, v1, stepOneValues(bot.PersonalData, "jobbtorg")), "push")
+		v3 := pushed(t, h.submit(user, v2, answersFor(bot.PersonalData, nil)), "push")
+		js, _ := json.Marshal(map[string]any{
+			"type": "view_submission", "team": map[string]any{"id": "T1"}, "user": map[string]any{"id": user},
+			"api_app_id": "A1", "trigger_id": "trigger-submit", "view": filled(v3, map[string]any{bot.FieldIdentity: "named"}),
+		})
+		out = append(out, []byte(url.Values{"payload": {string(js)}}.Encode()))
+	}
+	return out
+}
+
+// settle waits until the bot has no work left after its acknowledgements,
+// so that one run's deliveries do not fall in the next one's timing.
+func settle(t *testing.T, h *harness) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Minute)
+	for metricAt(t, h.base, "incidentbot_background_tasks_running") > 0 || metricAt(t, h.base, "incidentbot_pending_deliveries") > 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the bot did not settle")
+		}
+		time.Sleep(50 * time.Millisecond) // poll interval
+	}
+}
+
+func TestLoad(t *testing.T) {
+	n, err := strconv.Atoi(os.Getenv(loadEnv))
+	if err != nil || n <= 0 {
+		t.Skip("a measurement, not a test: set " + loadEnv + "=300 to run it")
+	}
+	sf, r := slackfake.New(t), redistest.Start(t)
+	h := prepareHarness(t, testConfig, sf, r, nil)
+	bot := exec.Command(binary(t))
+	bot.Env = os.Environ()
+	for k, v := range h.env {
+		bot.Env = append(bot.Env, k+"="+v)
+	}
+	bot.Env = append(bot.Env, "LOG_LEVEL=warn")
+	startCmd(t, h, bot)
+	floorAddr := freeAddr(t)
+	floor := exec.Command(os.Args[0], "-test.run=^$")
+	floor.Env = append(os.Environ(), floorEnv+"=1", "REDIS_URL="+r.URL(), "SLACK_SIGNING_SECRET="+testSecret, "LISTEN_ADDR="+floorAddr)
+	fh := &harness{t: t, base: "http://" + floorAddr, stderr: &lockedBuffer{}}
+	startCmd(t, fh, floor)
+
+	accepted := func(status int, body []byte) bool {
+		return status == http.StatusOK && bytes.Contains(body, []byte(`"update"`))
+	}
+	floorOK := func(status int, body []byte) bool { return status == http.StatusOK }
+	tick := 100.0 // clock ticks per second on Linux
+	results := map[string]loadRun{}
+	from := 0
+	for _, c := range []int{1, 8} {
+		bodies := finalSubmissions(t, h, n, from)
+		from += n
+		settle(t, h)
+		cpu0, rcpu0 := cpuTicks(bot.Process.Pid), redisCPU(t, r)
+		lat := fire(t, h.base, bodies, c, accepted)
+		settle(t, h) // the work the acknowledgements started counts too
+		results[fmt.Sprintf("bot c=%d", c)] = loadRun{percentile(lat, 0.5), percentile(lat, 0.99),
+			float64(cpuTicks(bot.Process.Pid)-cpu0)/tick + redisCPU(t, r) - rcpu0}
+		cpu0, rcpu0 = cpuTicks(floor.Process.Pid), redisCPU(t, r)
+		lat = fire(t, fh.base, bodies, c, floorOK)
+		results[fmt.Sprintf("floor c=%d", c)] = loadRun{percentile(lat, 0.5), percentile(lat, 0.99),
+			float64(cpuTicks(floor.Process.Pid)-cpu0)/tick + redisCPU(t, r) - rcpu0}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d final submissions per run\n| | p50 | p99 | CPU s (process + Redis) |\n|---|---:|---:|---:|\n", n)
+	for _, k := range []string{"floor c=1", "bot c=1", "floor c=8", "bot c=8"} {
+		x := results[k]
+		fmt.Fprintf(&b, "| %s | %.2f ms | %.2f ms | %.2f |\n", k, float64(x.p50.Microseconds())/1000, float64(x.p99.Microseconds())/1000, x.cpu)
+	}
+	for _, c := range []int{1, 8} {
+		bt, fl := results[fmt.Sprintf("bot c=%d", c)], results[fmt.Sprintf("floor c=%d", c)]
+		fmt.Fprintf(&b, "c=%d: p50 %.1f× the floor, p99 %.1f×, CPU %.1f×\n", c,
+			float64(bt.p50)/float64(fl.p50), float64(bt.p99)/float64(fl.p99), bt.cpu/max(fl.cpu, 0.01))
+	}
+	t.Log("\n" + b.String())
+}

@@ -455,6 +455,11 @@ func TestStatusAndHelp(t *testing.T) {
 
 func TestBadSignatureChangesNothing(t *testing.T) {
 	h := newHarness(t)
+	// The loops' first runs record what the bot keeps by itself (its first
+	// start, the day's culling run): the count begins once they have.
+	for _, loop := range []string{"sweep", "remind", "digest", "retention", "reload"} {
+		waitMetric(t, h.base, `incidentbot_loop_runs_total{loop="`+loop+`"}`, 1)
+	}
 	before := h.redis.Client(t).DBSize(context.Background()).Val()
 	form := []byte("command=%2Freport&text=&user_id=UREP&trigger_id=t1")
 	cases := []struct {

@@ -15,13 +15,15 @@ func waitPostWith(t *testing.T, h *harness, channel, s string) string {
 	t.Helper()
 	deadline := time.Now().Add(waitLong)
 	for time.Now().Before(deadline) {
-		for _, c := range h.slack.Calls("chat.postMessage") {
+		// One list for the look and the wait, as in waitPost.
+		calls := h.slack.Calls("chat.postMessage")
+		for _, c := range calls {
 			if body := c.Param("text") + c.Param("blocks"); c.Param("channel") == channel && strings.Contains(body, s) {
 				// As the reader sees it: the JSON's escapes undone.
 				return strings.NewReplacer(`\u0026`, "&", `\u003c`, "<", `\u003e`, ">").Replace(body)
 			}
 		}
-		h.slack.WaitFor(t, "chat.postMessage", len(h.slack.Calls("chat.postMessage"))+1, time.Until(deadline))
+		h.slack.WaitFor(t, "chat.postMessage", len(calls)+1, time.Until(deadline))
 	}
 	t.Fatalf("no message to %s with %q", channel, s)
 	return ""

@@ -154,13 +154,16 @@ func waitPost(t *testing.T, h *harness, channel, id string) string {
 	t.Helper()
 	deadline := time.Now().Add(waitLong)
 	for n := 1; time.Now().Before(deadline); n++ {
-		for _, c := range h.slack.Calls("chat.postMessage") {
+		// One list for the look and the wait: a message posted in between
+		// is then waited for, not counted as seen and missed.
+		calls := h.slack.Calls("chat.postMessage")
+		for _, c := range calls {
 			body := c.Param("text") + c.Param("blocks")
 			if c.Param("channel") == channel && strings.Contains(body, id) {
 				return body
 			}
 		}
-		h.slack.WaitFor(t, "chat.postMessage", len(h.slack.Calls("chat.postMessage"))+1, time.Until(deadline))
+		h.slack.WaitFor(t, "chat.postMessage", len(calls)+1, time.Until(deadline))
 	}
 	t.Fatalf("no message to %s about %s", channel, id)
 	return ""

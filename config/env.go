@@ -36,6 +36,7 @@ type Env struct {
 	OldDataKeys   string `envconfig:"INCIDENTBOT_OLD_DATA_KEYS" desc:"comma-separated earlier data keys, still read after a key change; 'incidentbot rekey' seals everything again with the current key"`
 	LogLevel      string `envconfig:"LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
 	MetricsAddr   string `envconfig:"METRICS_ADDR" desc:"serve /metrics (and the probes) on this address instead of LISTEN_ADDR, off the port Slack reaches"`
+	Workers       string `envconfig:"INCIDENTBOT_WORKERS" default:"2" desc:"how many tasks that follow acknowledgements (deliveries, announcements, Home tabs) run at once, 1 to 16"`
 }
 
 // Level is LOG_LEVEL as a slog level; Validate refuses any other value.
@@ -85,6 +86,15 @@ func Usage(w io.Writer) error {
 const usageFormat = `environment:
 {{range .}}  {{usage_key . | printf "%-22s"}} {{usage_description .}}{{if usage_default .}} (default {{usage_default .}}){{end}}
 {{end}}`
+
+// WorkerCount is INCIDENTBOT_WORKERS as a number; 0 when it is not one.
+func (e Env) WorkerCount() int {
+	n, err := strconv.Atoi(strings.TrimSpace(e.Workers))
+	if err != nil {
+		return 0
+	}
+	return n
+}
 
 // SocketMode reports whether the bot connects out over Socket Mode rather
 // than taking HTTP requests from Slack.
@@ -139,6 +149,9 @@ func (e Env) Validate(serve bool) error {
 	}
 	if _, ok := httpURL(e.OpenAIBaseURL); e.OpenAIBaseURL != "" && !ok {
 		return errors.New("OPENAI_BASE_URL must be an http(s) URL")
+	}
+	if n := e.WorkerCount(); n < 1 || n > 16 {
+		return errors.New("INCIDENTBOT_WORKERS must be a number from 1 to 16")
 	}
 	return nil
 }

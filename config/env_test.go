@@ -26,7 +26,7 @@ const (
 
 func TestLoadEnvDefaults(t *testing.T) {
 	got := LoadEnv(getenv(map[string]string{"LISTEN_ADDR": "", "SLACK_API_URL": "http://127.0.0.1:9999/api"}))
-	want := Env{SlackAPIURL: "http://127.0.0.1:9999/api/", ListenAddr: ":3000", OpenAIModel: "gpt-4o-mini", LogLevel: "info"}
+	want := Env{SlackAPIURL: "http://127.0.0.1:9999/api/", ListenAddr: ":3000", OpenAIModel: "gpt-4o-mini", LogLevel: "info", Workers: "2"}
 	if diff := cmp.Diff(got, want); diff != "" {
 		t.Errorf("env (-got +want):\n%s", diff)
 	}
@@ -73,6 +73,9 @@ func TestEnvValidate(t *testing.T) {
 		{"slack api url", with(map[string]string{"SLACK_API_URL": "slack.com/api/"}), true, "SLACK_API_URL must be an http(s) URL ending in /"},
 		{"listen addr", with(map[string]string{"LISTEN_ADDR": "3000"}), true, "LISTEN_ADDR must be host:port or :port, such as :3000"},
 		{"openai base url", with(map[string]string{"OPENAI_BASE_URL": "localhost:11434"}), true, "OPENAI_BASE_URL must be an http(s) URL"},
+		{"workers", with(map[string]string{"INCIDENTBOT_WORKERS": "4"}), true, ""},
+		{"no workers", with(map[string]string{"INCIDENTBOT_WORKERS": "0"}), true, "INCIDENTBOT_WORKERS must be a number from 1 to 16"},
+		{"workers not a number", with(map[string]string{"INCIDENTBOT_WORKERS": "two"}), true, "INCIDENTBOT_WORKERS must be a number from 1 to 16"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -324,7 +324,7 @@ func (h *Handlers) caseDialog(ctx context.Context, cb slack.InteractionCallback,
 	}
 	if changed {
 		h.Log.InfoContext(ctx, "case changed", "case", id, "event", event)
-		h.bg.Go("announce", func(ctx context.Context) error { return h.announce(ctx, id, event) }, "case", id)
+		h.bg.Queue("", "announce", func(ctx context.Context) error { return h.announce(ctx, id, event) }, "case", id)
 	}
 	h.refreshHome(user)
 	return nil

@@ -31,7 +31,7 @@ func (h *Handlers) Event(ctx context.Context, ev slackevents.EventsAPIEvent, eve
 		if e.Tab == "home" {
 			h.Metrics.request("event", "app_home_opened")
 			user := e.User
-			h.bg.Go("home", func(ctx context.Context) error { return h.publishHome(ctx, user) })
+			h.refreshHome(user)
 		}
 	}
 }

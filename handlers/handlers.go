@@ -72,6 +72,9 @@ type Deps struct {
 	Metrics  *Metrics
 	// Now is the bot's one clock.
 	Now func() time.Time
+	// Workers bound the queued work after acknowledgements
+	// (DefaultWorkers when not positive).
+	Workers int
 }
 
 // Handlers answers Slack's commands, interactions and events.
@@ -93,7 +96,7 @@ func New(d Deps) *Handlers {
 	if d.Metrics == nil {
 		d.Metrics = NewMetrics()
 	}
-	return &Handlers{Deps: d, bg: NewBackground(d.Log, d.Metrics)}
+	return &Handlers{Deps: d, bg: NewBackground(d.Log, d.Metrics, d.Workers)}
 }
 
 // Close waits for background work to finish, or for ctx.

@@ -35,5 +35,6 @@ func (h *Handlers) publishHome(ctx context.Context, user string) error {
 // refreshHome republishes the user's Home tab in the background after a
 // change it shows.
 func (h *Handlers) refreshHome(user string) {
-	h.bg.Go("home", func(ctx context.Context) error { return h.publishHome(ctx, user) })
+	// One waiting publish per user: it reads the state when it runs.
+	h.bg.Queue("home:"+user, "home", func(ctx context.Context) error { return h.publishHome(ctx, user) })
 }

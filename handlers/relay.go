@@ -209,7 +209,7 @@ func (h *Handlers) submitAnswer(ctx context.Context, cb slack.InteractionCallbac
 		h.Log.ErrorContext(ctx, "add answer", "case", id, "err", err)
 		return caseErrors(bot.FieldErrors{bot.FieldAnswer: txt.StoreDown}, l)
 	}
-	h.bg.Go("announce", func(ctx context.Context) error { return h.announce(ctx, id, bot.EventAnswered) }, "case", id)
+	h.bg.Queue("", "announce", func(ctx context.Context) error { return h.announce(ctx, id, bot.EventAnswered) }, "case", id)
 	v := noticeView(fillID(rtxt.AnswerSent, id), l)
 	v.Title = plain(clip(rtxt.AnswerTitle.In(l), 24))
 	return slack.NewUpdateViewSubmissionResponse(&v)

@@ -151,7 +151,7 @@ func (h *Handlers) submitReview(ctx context.Context, cb slack.InteractionCallbac
 	if created {
 		h.Metrics.casesCreated.Inc()
 		h.Log.InfoContext(ctx, "case created", "case", c.ID, "category", c.Category, "unit", c.Unit, "escalated", c.Route.Escalated)
-		h.bg.Go("deliver", func(ctx context.Context) error { return h.afterSubmit(ctx, c.ID) }, "case", c.ID)
+		h.bg.Queue("", "deliver", func(ctx context.Context) error { return h.afterSubmit(ctx, c.ID) }, "case", c.ID)
 	}
 	h.refreshHome(user)
 	return slack.NewUpdateViewSubmissionResponse(ptr(doneView(c, l)))

@@ -83,6 +83,10 @@ func TestFaultsSendEachMessageOnce(t *testing.T) {
 	for _, id := range ids {
 		h.waitCase(id, "acknowledged", func(c bot.Case) bool { return c.Status == bot.StatusAcknowledged })
 	}
+	// The work the reports and clicks started is queued behind a few
+	// workers: the faults last until some of it failed and was put off.
+	waitMetric(t, h.base, `incidentbot_retries_total{what="delivery"}`, 1)
+	waitMetric(t, h.base, `incidentbot_retries_total{what="announcement"}`, 1)
 	sf.SetFaults(nil)
 	ended := clock.Now()
 

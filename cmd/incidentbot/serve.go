@@ -167,7 +167,7 @@ func serve(ctx context.Context, env config.Env, set settings, stdout, stderr io.
 	h := handlers.New(handlers.Deps{
 		Reports: dom.reports, Cases: dom.cases, Delivery: dom.delivery, Digests: dom.digests, Directory: dir,
 		Store: st, Config: current.Load, Slack: interactive, Locales: locales, Metrics: metrics,
-		Log: log, SigningSecret: env.SlackSigningSecret, Embedded: embedded, Now: set.now,
+		Log: log, SigningSecret: env.SlackSigningSecret, Embedded: embedded, Now: set.now, Workers: env.WorkerCount(),
 	})
 
 	metrics.SocketState(h)

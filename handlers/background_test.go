@@ -1,0 +1,58 @@
+package handlers
+
+import (
+	"context"
+	"log/slog"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// TestBackgroundBoundsQueuedWork: queued work runs on at most its workers,
+// a Home tab waiting already is not queued twice, and what a user waits
+// for at once (Go) starts even while every worker is busy.
+func TestBackgroundBoundsQueuedWork(t *testing.T) {
+	b := NewBackground(slog.New(slog.DiscardHandler), NewMetrics(), 2)
+	release := make(chan struct{})
+	var running, most, ran atomic.Int32
+	busy := func(context.Context) error {
+		n := running.Add(1)
+		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+		}
+		<-release
+		running.Add(-1)
+		ran.Add(1)
+		return nil
+	}
+	for range 6 {
+		b.Queue("", "deliver", busy)
+	}
+	// The same user's Home tab, queued three times behind busy workers,
+	// is published once.
+	var homes atomic.Int32
+	for range 3 {
+		b.Queue("home:U1", "home", func(context.Context) error { homes.Add(1); return nil })
+	}
+	// A dialog opens now, whatever the queue holds.
+	opened := make(chan struct{})
+	b.Go("open", func(context.Context) error { close(opened); return nil })
+	select {
+	case <-opened:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Go waited for the queue")
+	}
+	close(release)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := b.Wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if most.Load() > 2 || ran.Load() != 6 || homes.Load() != 1 {
+		t.Errorf("at most %d at once (want ≤ 2), %d of 6 ran, %d Home tabs (want 1)", most.Load(), ran.Load(), homes.Load())
+	}
+	// Once it ran, the key may be queued again.
+	b.Queue("home:U1", "home", func(context.Context) error { homes.Add(1); return nil })
+	if err := b.Wait(ctx); err != nil || homes.Load() != 2 {
+		t.Errorf("Home tab queued again after it ran: %d, %v", homes.Load(), err)
+	}
+}

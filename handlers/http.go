@@ -78,7 +78,7 @@ func (h *Handlers) handleInteraction() http.Handler {
 			http.Error(w, "malformed interaction", http.StatusBadRequest)
 			return
 		}
-		if err := json.Unmarshal([]byte(r.PostFormValue("payload")), &cb); err != nil {
+		if err := decodeInteraction([]byte(r.PostFormValue("payload")), &cb); err != nil {
 			http.Error(w, "malformed interaction payload", http.StatusBadRequest)
 			return
 		}
@@ -159,4 +159,37 @@ func interactionKind(t slack.InteractionType) string {
 		return string(t)
 	}
 	return "other"
+}
+
+// submission is what the handlers read of a view_submission or
+// view_closed: the view's identity, metadata and state, not its blocks,
+// which are most of the payload and which nothing reads back.
+type submission struct {
+	Type      slack.InteractionType `json:"type"`
+	User      struct{ ID string }   `json:"user"`
+	TriggerID string                `json:"trigger_id"`
+	View      struct {
+		ID              string           `json:"id"`
+		Hash            string           `json:"hash"`
+		CallbackID      string           `json:"callback_id"`
+		PrivateMetadata string           `json:"private_metadata"`
+		State           *slack.ViewState `json:"state"`
+	} `json:"view"`
+}
+
+// decodeInteraction decodes a payload: a view's submission or closing
+// only as far as the handlers read it, everything else in full.
+func decodeInteraction(payload []byte, cb *slack.InteractionCallback) error {
+	var s submission
+	if err := json.Unmarshal(payload, &s); err != nil {
+		return err
+	}
+	if s.Type != slack.InteractionTypeViewSubmission && s.Type != slack.InteractionTypeViewClosed {
+		return json.Unmarshal(payload, cb)
+	}
+	*cb = slack.InteractionCallback{Type: s.Type, TriggerID: s.TriggerID}
+	cb.User.ID = s.User.ID
+	cb.View.ID, cb.View.Hash, cb.View.CallbackID, cb.View.PrivateMetadata = s.View.ID, s.View.Hash, s.View.CallbackID, s.View.PrivateMetadata
+	cb.View.State = s.View.State
+	return nil
 }

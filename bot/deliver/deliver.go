@@ -169,14 +169,23 @@ func (s *Service) deliverCase(ctx context.Context, id bot.CaseID, check bool) er
 	if err != nil {
 		return err
 	}
-	errs := []error{s.deliver(ctx, c, check)}
+	// The suggestion first, so that the cards carry it when posted: one
+	// post each, no redraw. Without one the cards go out all the same.
+	var errs []error
 	if s.Classifier != nil && c.Suggestion == nil {
+		cards := len(c.Cards)
 		if err := s.Suggest(ctx, id); err != nil {
 			errs = append(errs, fmt.Errorf("suggestion: %w", err))
-		} else if err := s.Announce(ctx, id, bot.EventSuggested); err != nil {
-			errs = append(errs, fmt.Errorf("redraw with the suggestion: %w", err))
+		} else if c, err = s.Store.Case(ctx, id); err != nil {
+			return err
+		} else if cards > 0 {
+			// Cards an earlier try posted are redrawn with it.
+			if err := s.Announce(ctx, id, bot.EventSuggested); err != nil {
+				errs = append(errs, fmt.Errorf("redraw with the suggestion: %w", err))
+			}
 		}
 	}
+	errs = append(errs, s.deliver(ctx, c, check))
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}

@@ -154,3 +154,27 @@ func TestSuggestionFollowsTheAnswers(t *testing.T) {
 		t.Errorf("history: %+v", hist)
 	}
 }
+
+// TestCardCarriesTheSuggestion: a new case is classified before its card
+// is posted, so the card is posted once with the suggestion on it and
+// never redrawn for it.
+func TestCardCarriesTheSuggestion(t *testing.T) {
+	f := domaintest.New(t)
+	ctx := context.Background()
+	f.Delivery.Classifier = &domaintest.Classifier{Suggestion: bot.Suggestion{Category: bot.CareQuality, Severity: bot.High, Source: "rules"}}
+	d := f.Fill("UREP", bot.Other, "jobbtorg", bot.Answers{bot.QDescription: {"Brukaren fick inte sin medicin."}})
+	c, _, err := f.Reports.Submit(ctx, "UREP", d.Nonce, report.Choices{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Delivery.Deliver(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	got := f.Case(c.ID)
+	if got.Suggestion == nil || len(f.Notifier.Cards) != 1 || len(f.Notifier.Updates) != 0 {
+		t.Errorf("suggestion %+v, %d cards, %d redraws; want one card with it and no redraw", got.Suggestion, len(f.Notifier.Cards), len(f.Notifier.Updates))
+	}
+	if q, _ := f.Store.PendingAnnouncements(ctx, []int{c.ID.Year()}, f.Now().Add(time.Hour), f.Now().Add(time.Hour)); len(q) != 0 {
+		t.Errorf("an announcement left queued: %v", q)
+	}
+}

@@ -59,8 +59,15 @@ func (s *Service) Suggest(ctx context.Context, id bot.CaseID) error {
 	if sug.FromAnswers {
 		fields["from_answers"] = "yes"
 	}
+	// Cards posted already are redrawn with it; a case without cards gets
+	// it on the cards its delivery posts next, and the version keeps a
+	// card recorded in between from missing it.
+	announce := bot.EventSuggested
+	if len(c.Cards) == 0 {
+		announce = ""
+	}
 	_, _, err = s.Store.UpdateCase(ctx, id, bot.Change{
-		Move: bot.MoveSuggest, Was: c, Suggestion: &sug, Announce: bot.EventSuggested,
+		Move: bot.MoveSuggest, Was: c, Version: c.Version, Suggestion: &sug, Announce: announce,
 		Audit: bot.AuditEntry{At: s.Now(), Actor: bot.SystemActor, Action: bot.ActionSuggested, Fields: fields},
 	})
 	return err

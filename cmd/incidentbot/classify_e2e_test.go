@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/incidentbot/incidentbot/bot"
 	"github.com/incidentbot/incidentbot/internal/slackfake"
@@ -22,7 +23,7 @@ func TestSuggestionOnTheCardAcceptAndChange(t *testing.T) {
 	if c.Suggestion.Source != "rules" || c.Suggestion.Category != bot.ThreatViolence {
 		t.Errorf("suggestion = %+v", c.Suggestion)
 	}
-	card := waitUpdate(t, h, string(id), "Förslag")
+	card := waitCardWith(t, h, string(id), "Förslag")
 	if strings.Contains(card, "kniv") {
 		t.Error("the card shows words of the report")
 	}
@@ -82,7 +83,26 @@ func TestSuggestionRaisedByTheAnswers(t *testing.T) {
 	if sg := c.Suggestion; sg.Severity != bot.Critical || !sg.FromAnswers || !slices.Contains(sg.Regimes, bot.WorkEnvironmentSerious) {
 		t.Errorf("suggestion = %+v", sg)
 	}
-	waitUpdate(t, h, string(id), "Förslaget har höjts till det som anmälarens svar i formuläret ger.")
+	waitCardWith(t, h, string(id), "Förslaget har höjts till det som anmälarens svar i formuläret ger.")
+}
+
+// waitCardWith waits for the case's card, as posted or redrawn, to say s.
+func waitCardWith(t *testing.T, h *harness, id, s string) string {
+	t.Helper()
+	deadline := time.Now().Add(waitLong)
+	for {
+		for _, m := range []string{"chat.postMessage", "chat.update"} {
+			for _, c := range h.slack.Calls(m) {
+				if b := c.Param("blocks"); strings.Contains(b, id) && strings.Contains(b, s) {
+					return b
+				}
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no card of %s says %q", id, s)
+		}
+		time.Sleep(10 * time.Millisecond) // poll interval
+	}
 }
 
 // waitUpdate waits for a chat.update of the case's card that says s.
@@ -154,7 +174,7 @@ func TestAcceptingAWeakerSuggestionAsksFirst(t *testing.T) {
 	if c.Suggestion.Category == bot.PersonalData {
 		t.Fatalf("the rules suggested %s; the test needs a suggestion that weakens the case", c.Suggestion.Category)
 	}
-	waitUpdate(t, h, string(id), "Godta* frågar först")
+	waitCardWith(t, h, string(id), "Godta* frågar först")
 	n := len(h.slack.Calls("views.open"))
 	h.cardAction("UCOORD1", id, "case_accept", "")
 	v := h.openedView(n + 1)

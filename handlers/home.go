@@ -17,7 +17,7 @@ func (h *Handlers) publishHome(ctx context.Context, user string) error {
 		data.Cases, err = h.Reports.MyCases(ctx, user, homeMaxCases)
 	}
 	if err == nil {
-		data.Queue, err = h.Cases.Queue(ctx, user)
+		data.Queue, data.QueueMore, err = h.Cases.Queue(ctx, user, homeMaxQueue)
 	}
 	if data.Manager = h.Config().IsManager(user); data.Manager && err == nil {
 		data.Paused, err = h.Digests.Paused(ctx, user)

@@ -13,8 +13,11 @@ import (
 type homeData struct {
 	Drafts []bot.Draft
 	Cases  []bot.Case
-	// Queue holds the open cases the user may handle, for coordinators.
-	Queue []bot.Case
+	// Queue holds the oldest open cases the user may handle, for
+	// coordinators, at most homeMaxQueue; QueueMore is set when there are
+	// more.
+	Queue     []bot.Case
+	QueueMore bool
 	// Manager is set for users who get the weekly digest; Paused when
 	// they paused it. DPO is set for data protection officers.
 	Manager, Paused, DPO bool
@@ -48,7 +51,7 @@ func homeView(h homeData, cfg *bot.Config, l bot.Lang) slack.HomeTabViewRequest 
 	}
 	loc := cfg.Location()
 	if len(h.Queue) > 0 {
-		blocks = append(blocks, slack.NewDividerBlock(), section(fmt.Sprintf(txt.HomeQueue.In(l), len(h.Queue))))
+		blocks = append(blocks, slack.NewDividerBlock(), section(txt.HomeQueue.In(l)))
 		for _, c := range h.Queue[:min(len(h.Queue), homeMaxQueue)] {
 			line := fmt.Sprintf("*%s* · %s · %s · %s · %s", c.ID, c.Category.Name(l), esc(cfg.UnitName(c.Unit)), c.Status.Name(l), ago(c.CreatedAt, loc))
 			if bot.Overdue(c, cfg, h.Now) {
@@ -56,8 +59,8 @@ func homeView(h homeData, cfg *bot.Config, l bot.Lang) slack.HomeTabViewRequest 
 			}
 			blocks = append(blocks, section(line), caseActions(c, l))
 		}
-		if n := len(h.Queue) - homeMaxQueue; n > 0 {
-			blocks = append(blocks, note(fmt.Sprintf(txt.HomeQueueMore.In(l), n)))
+		if h.QueueMore || len(h.Queue) > homeMaxQueue {
+			blocks = append(blocks, note(txt.HomeQueueMore.In(l)))
 		}
 	}
 	if h.Manager {

@@ -41,6 +41,10 @@ type Store interface {
 	// OpenCases lists the cases of the given years that are not closed and
 	// belong to one of units or are assigned to assignee, each once.
 	OpenCases(ctx context.Context, years []int, units []string, assignee string) ([]bot.Case, error)
+	// OpenQueue lists, oldest first, the first limit open cases of years
+	// in units or assigned to assignee that keep accepts; more when there
+	// are more.
+	OpenQueue(ctx context.Context, years []int, units []string, assignee string, keep func(bot.Case) bool, limit int) ([]bot.Case, bool, error)
 	// ClosedCases lists the closed cases of the given years.
 	ClosedCases(ctx context.Context, years []int) ([]bot.Case, error)
 }

@@ -122,9 +122,9 @@ func TestQueue(t *testing.T) {
 	if _, _, err := f.Cases.Close(ctx, closed.ID, "UCOORD1", bot.Closure{Decision: bot.DecisionResolved, ActionsTaken: "ok"}); err != nil {
 		t.Fatal(err)
 	}
-	q, err := f.Cases.Queue(ctx, "UCOORD1")
-	if err != nil {
-		t.Fatal(err)
+	q, more, err := f.Cases.Queue(ctx, "UCOORD1", 20)
+	if err != nil || more {
+		t.Fatal(more, err)
 	}
 	var ids []bot.CaseID
 	for _, c := range q {
@@ -138,10 +138,10 @@ func TestQueue(t *testing.T) {
 	if _, _, err := f.Cases.Assign(ctx, second.ID, "UCOORD1", "UHELPER"); err != nil {
 		t.Fatal(err)
 	}
-	if q, err := f.Cases.Queue(ctx, "UHELPER"); err != nil || len(q) != 1 || q[0].ID != second.ID {
+	if q, _, err := f.Cases.Queue(ctx, "UHELPER", 20); err != nil || len(q) != 1 || q[0].ID != second.ID {
 		t.Errorf("assignee's queue = %v %v", q, err)
 	}
-	if q, err := f.Cases.Queue(ctx, "UREPORTER"); err != nil || len(q) != 0 {
+	if q, _, err := f.Cases.Queue(ctx, "UREPORTER", 20); err != nil || len(q) != 0 {
 		t.Errorf("reporter's queue = %v %v", q, err)
 	}
 }
@@ -155,7 +155,7 @@ func TestOldOpenCasesStayInView(t *testing.T) {
 	f.SetNow(now.AddDate(-4, 0, 0))
 	old := f.Submitted(bot.Other, "jobbtorg", bot.Answers{bot.QDescription: {"x"}}, false)
 	f.SetNow(now)
-	q, err := f.Cases.Queue(ctx, "UCOORD1")
+	q, _, err := f.Cases.Queue(ctx, "UCOORD1", 20)
 	if err != nil || len(q) != 1 || q[0].ID != old.ID {
 		t.Errorf("queue = %v %v, want the case from %d", q, err, old.ID.Year())
 	}

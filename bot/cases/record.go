@@ -227,24 +227,16 @@ func (s *Service) details(ctx context.Context, c bot.Case, actor, action string)
 	return d, nil
 }
 
-// Queue lists the open cases user may handle, oldest first: those of the
-// units the configuration has them serve and those assigned to them. It
-// reads only those, so a reporter's Home tab costs nothing however many
-// cases are open. (A coordinator whom a new configuration moved to other
-// units keeps their earlier cases' cards, but the queue shows the units
-// they serve now.)
-func (s *Service) Queue(ctx context.Context, user string) ([]bot.Case, error) {
+// Queue lists the first limit open cases user may handle, oldest first:
+// those of the units the configuration has them serve and those assigned
+// to them; more is set when there are more. It reads only the cases it
+// looks at, so a Home tab costs the same with ten open cases or ten
+// thousand, and it counts no case the user may not see – a count of the
+// rest would tell someone implicated that a case about them exists. (A
+// coordinator whom a new configuration moved to other units keeps their
+// earlier cases' cards, but the queue shows the units they serve now.)
+func (s *Service) Queue(ctx context.Context, user string, limit int) (cases []bot.Case, more bool, err error) {
 	cfg := s.Config()
-	open, err := s.Store.OpenCases(ctx, s.OpenYears(ctx, s.Store), cfg.UnitsServed(user), user)
-	if err != nil {
-		return nil, err
-	}
-	var mine []bot.Case
-	for _, c := range open {
-		if cfg.MayHandle(c, user) {
-			mine = append(mine, c)
-		}
-	}
-	slices.SortFunc(mine, func(a, b bot.Case) int { return a.CreatedAt.Compare(b.CreatedAt) })
-	return mine, nil
+	units := cfg.UnitsServed(user)
+	return s.Store.OpenQueue(ctx, s.OpenYears(ctx, s.Store), units, user, func(c bot.Case) bool { return cfg.MayHandle(c, user) }, limit)
 }

@@ -34,6 +34,11 @@ type Background struct {
 	waiting map[string]bool // the keys of queued tasks not yet started
 	workers int
 	started int
+	// closing is set once Wait began: no task is added after it, so the
+	// wait group is never added to while it is waited on. A delivery or
+	// an announcement refused then is durable and taken up by the next
+	// start's sweep.
+	closing bool
 }
 
 type task struct {
@@ -54,9 +59,23 @@ func NewBackground(log *slog.Logger, m *Metrics, workers int) *Background {
 // Go runs f at once with its own bounded context. attrs identify the work
 // in the log (a case id, never report text).
 func (b *Background) Go(name string, f func(ctx context.Context) error, attrs ...any) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.refused(name, attrs) {
+		return
+	}
 	b.wg.Add(1)
 	b.metrics.backgroundRunning.Inc()
 	go b.run(task{name: name, f: f, attrs: attrs})
+}
+
+// refused reports, with b.mu held, whether the runner is shutting down,
+// and logs the task it drops.
+func (b *Background) refused(name string, attrs []any) bool {
+	if b.closing {
+		b.log.Warn("background task not started: shutting down", append([]any{"task", name}, attrs...)...)
+	}
+	return b.closing
 }
 
 // Queue runs f when a worker is free. A task with a key that is already
@@ -64,7 +83,7 @@ func (b *Background) Go(name string, f func(ctx context.Context) error, attrs ..
 func (b *Background) Queue(key, name string, f func(ctx context.Context) error, attrs ...any) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if key != "" && b.waiting[key] {
+	if key != "" && b.waiting[key] || b.refused(name, attrs) {
 		return
 	}
 	if key != "" {
@@ -111,8 +130,12 @@ func (b *Background) run(t task) {
 	}
 }
 
-// Wait blocks until every task has finished or ctx is done.
+// Wait blocks until every task has finished or ctx is done; no task
+// starts after it was called.
 func (b *Background) Wait(ctx context.Context) error {
+	b.mu.Lock()
+	b.closing = true
+	b.mu.Unlock()
 	done := make(chan struct{})
 	go func() { b.wg.Wait(); close(done) }()
 	select {

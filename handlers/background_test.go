@@ -50,9 +50,27 @@ func TestBackgroundBoundsQueuedWork(t *testing.T) {
 	if most.Load() > 2 || ran.Load() != 6 || homes.Load() != 1 {
 		t.Errorf("at most %d at once (want ≤ 2), %d of 6 ran, %d Home tabs (want 1)", most.Load(), ran.Load(), homes.Load())
 	}
-	// Once it ran, the key may be queued again.
-	b.Queue("home:U1", "home", func(context.Context) error { homes.Add(1); return nil })
-	if err := b.Wait(ctx); err != nil || homes.Load() != 2 {
-		t.Errorf("Home tab queued again after it ran: %d, %v", homes.Load(), err)
+	// After Wait, nothing starts: shutting down.
+	ran.Store(0)
+	b.Go("late", func(context.Context) error { ran.Add(1); return nil })
+	b.Queue("", "late", func(context.Context) error { ran.Add(1); return nil })
+	if err := b.Wait(ctx); err != nil || ran.Load() != 0 {
+		t.Errorf("work started after Wait: %d, %v", ran.Load(), err)
+	}
+}
+
+// TestBackgroundQueuesAKeyAgainOnceItRan: a Home tab is coalesced only
+// while it waits; once it ran, the next change queues it again.
+func TestBackgroundQueuesAKeyAgainOnceItRan(t *testing.T) {
+	b := NewBackground(slog.New(slog.DiscardHandler), NewMetrics(), 1)
+	ran := make(chan struct{}, 2)
+	home := func(context.Context) error { ran <- struct{}{}; return nil }
+	for range 2 {
+		b.Queue("home:U1", "home", home)
+		select {
+		case <-ran:
+		case <-time.After(10 * time.Second):
+			t.Fatal("the Home tab never ran")
+		}
 	}
 }

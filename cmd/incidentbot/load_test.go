@@ -108,6 +108,21 @@ func cpuTicks(pid int) int64 {
 	return u + s
 }
 
+// rss is a process's resident memory, in MB.
+func rss(pid int) float64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
 // redisCPU is the redis-server's CPU seconds so far.
 func redisCPU(t *testing.T, r *redistest.Server) float64 {
 	info, err := r.Client(t).Info(context.Background(), "cpu").Result()
@@ -244,6 +259,8 @@ func TestLoad(t *testing.T) {
 	fh := &harness{t: t, base: "http://" + floorAddr, stderr: &lockedBuffer{}}
 	startCmd(t, fh, floor)
 
+	settle(t, h)
+	idle := rss(bot.Process.Pid)
 	accepted := func(status int, body []byte) bool {
 		return status == http.StatusOK && bytes.Contains(body, []byte(`"update"`))
 	}
@@ -273,6 +290,7 @@ func TestLoad(t *testing.T) {
 			float64(cpuTicks(floor.Process.Pid)-cpu0)/tick + redisCPU(t, r) - rcpu0}
 	}
 	var b strings.Builder
+	fmt.Fprintf(&b, "the bot's resident memory: %.1f MB idle at start, %.1f MB after the runs\n", idle, rss(bot.Process.Pid))
 	fmt.Fprintf(&b, "%d final submissions per run\n| | p50 | p99 | CPU s (process + Redis) |\n|---|---:|---:|---:|\n", n)
 	for _, k := range []string{"floor c=1", "bot c=1", "floor c=8", "bot c=8"} {
 		x := results[k]

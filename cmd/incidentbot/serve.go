@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -194,6 +195,10 @@ func serve(ctx context.Context, env config.Env, set settings, stdout, stderr io.
 	if env.SocketMode() {
 		mode = "socket"
 	}
+	// What start-up parsed and built (the configuration, the classifier's
+	// lexicons) is garbage now: give it back to the system, so an idle
+	// bot holds what it uses.
+	debug.FreeOSMemory()
 	log.Info("incidentbot serving", "mode", mode, "addr", ln.Addr().String(), "embedded_store", embedded,
 		"units", len(cfg.Units), "routes", len(cfg.Routes), "llm", env.OpenAIAPIKey != "")
 

@@ -87,6 +87,14 @@ func mdLines(s string, block bool) []string {
 	return lines
 }
 
+// complete says whether a notification was the whole of it.
+func (w *docWriter) complete(n Notification) string {
+	if n.Partial {
+		return w.t("nej, mer följer", "no, more follows")
+	}
+	return w.t("ja", "yes")
+}
+
 func (w *docWriter) day(x time.Time) string {
 	if x.IsZero() {
 		return "–"
@@ -246,11 +254,7 @@ func InvestigationDocument(d Details, cfg *Config, l Lang) string {
 			t("Myndighet", "Authority"), t("Underrättad", "Notified"), t("Ärendenummer", "Reference"), t("Komplett", "Complete"), t("Registrerad av", "Recorded by"))
 		for _, n := range c.Notifications {
 			info, _ := n.Authority.Info()
-			complete := t("ja", "yes")
-			if n.Partial {
-				complete = t("nej, mer följer", "no, more follows")
-			}
-			w.f("| %s | %s | %s | %s | %s |\n", cell(info.Name.In(l)), w.day(n.At), cell(orDash(n.Reference)), complete, cell(signatureText(n.By)))
+			w.f("| %s | %s | %s | %s | %s |\n", cell(info.Name.In(l)), w.day(n.At), cell(orDash(n.Reference)), w.complete(n), cell(signatureText(n.By)))
 		}
 	}
 
@@ -386,13 +390,7 @@ func BreachDocument(d Details, cfg *Config, l Lang) string {
 
 	w.f("\n## 5. %s\n\n", t("Riskbedömning", "Risk assessment"))
 	w.table()
-	risk := "–"
-	for _, o := range RiskLevels {
-		if o.Value == b.Risk {
-			risk = o.Label.In(l)
-		}
-	}
-	w.row(t("Bedömning", "Assessment"), risk)
+	w.row(t("Bedömning", "Assessment"), OptionLabel(RiskLevels, b.Risk, l))
 	w.row(t("Motivering", "Reasoning"), b.Reasoning)
 	w.row(t("Bedömd av", "Assessed by"), strings.TrimSpace(w.day(b.AssessedAt)+" "+signatureText(b.AssessedBy)))
 
@@ -403,11 +401,7 @@ func BreachDocument(d Details, cfg *Config, l Lang) string {
 		w.f("| %s | %s | %s | %s |\n|---|---|---|---|\n", t("Underrättad", "Notified"), t("Ärendenummer", "Reference"),
 			t("Komplett", "Complete"), t("Registrerad av", "Recorded by"))
 		for _, n := range ns {
-			complete := t("ja", "yes")
-			if n.Partial {
-				complete = t("nej, mer följer", "no, more follows")
-			}
-			w.f("| %s | %s | %s | %s |\n", w.day(n.At), cell(orDash(n.Reference)), complete, cell(signatureText(n.By)))
+			w.f("| %s | %s | %s | %s |\n", w.day(n.At), cell(orDash(n.Reference)), w.complete(n), cell(signatureText(n.By)))
 		}
 		w.f("\n")
 	case b.Risk == RiskUnlikely:
@@ -420,13 +414,7 @@ func BreachDocument(d Details, cfg *Config, l Lang) string {
 
 	w.f("## 7. %s\n\n", t("De registrerade", "The people concerned"))
 	w.table()
-	informed := "–"
-	for _, o := range InformedOptions {
-		if o.Value == b.Informed {
-			informed = o.Label.In(l)
-		}
-	}
-	w.row(t("Informerade om incidenten (art. 34)", "Told of the breach (Art. 34)"), informed)
+	w.row(t("Informerade om incidenten (art. 34)", "Told of the breach (Art. 34)"), OptionLabel(InformedOptions, b.Informed, l))
 	w.row(t("När", "When"), w.day(b.InformedAt))
 
 	w.f("\n## 8. %s\n\n", t("Avslut", "Closing"))

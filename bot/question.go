@@ -39,6 +39,17 @@ type Question struct {
 	MaxItems int
 }
 
+// OptionLabel is the label of the option with value v among opts, in l;
+// a dash when there is none.
+func OptionLabel(opts []Option, v string, l Lang) string {
+	for _, o := range opts {
+		if o.Value == v {
+			return o.Label.In(l)
+		}
+	}
+	return "–"
+}
+
 // Option returns the option with value v.
 func (q Question) Option(v string) (Option, bool) {
 	for _, o := range q.Options {

@@ -230,21 +230,12 @@ func investigationLines(c bot.Case, loc *time.Location, l bot.Lang) []string {
 	}
 	if c.HasRegime(bot.GDPRBreach) && c.CulledAt.IsZero() {
 		if b := c.Breach; b != nil {
-			lines = append(lines, fmt.Sprintf(itxt.CardBreach.In(l), slackTime(b.AssessedAt, loc), riskName(b.Risk, l)))
+			lines = append(lines, fmt.Sprintf(itxt.CardBreach.In(l), slackTime(b.AssessedAt, loc), bot.OptionLabel(bot.RiskLevels, b.Risk, l)))
 		} else if c.Status.Open() {
 			lines = append(lines, itxt.CardNoBreach.In(l))
 		}
 	}
 	return lines
-}
-
-func riskName(risk string, l bot.Lang) string {
-	for _, o := range bot.RiskLevels {
-		if o.Value == risk {
-			return o.Label.In(l)
-		}
-	}
-	return "–"
 }
 
 // exportCase uploads the case's documents to the user's direct message
@@ -316,12 +307,7 @@ func (h *Handlers) sendBreachRegister(ctx context.Context, cb slack.InteractionC
 		}
 		risk, told := "–", "–"
 		if c.Breach != nil {
-			risk = riskName(c.Breach.Risk, l)
-			for _, o := range bot.InformedOptions {
-				if o.Value == c.Breach.Informed {
-					told = o.Label.In(l)
-				}
-			}
+			risk, told = bot.OptionLabel(bot.RiskLevels, c.Breach.Risk, l), bot.OptionLabel(bot.InformedOptions, c.Breach.Informed, l)
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", c.ID, c.DiscoveredAt.In(loc).Format("2006-01-02 15:04"), risk, imy, told, c.Status.Name(l))
 	}

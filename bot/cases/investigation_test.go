@@ -84,7 +84,7 @@ func TestInvestigationStartsExplicitly(t *testing.T) {
 		t.Fatalf("registry number after closing = %+v %v %v", got.Investigation, ok, err)
 	}
 	acts := f.Actions(c.ID)
-	if n := countOf(acts, bot.ActionInvestigation); n != 2 || !slices.Contains(acts, bot.ActionDenied) {
+	if n := domaintest.Count(acts, bot.ActionInvestigation); n != 2 || !slices.Contains(acts, bot.ActionDenied) {
 		t.Errorf("history %v: want two investigation entries and the refusal", acts)
 	}
 	d, err := f.Cases.Details(ctx, c.ID, "UCOORD1")
@@ -98,16 +98,6 @@ func TestInvestigationStartsExplicitly(t *testing.T) {
 			t.Errorf("document lacks %q", want)
 		}
 	}
-}
-
-func countOf(ss []string, s string) int {
-	n := 0
-	for _, x := range ss {
-		if x == s {
-			n++
-		}
-	}
-	return n
 }
 
 // TestBreachRecord: the record starts from the reporter's answers, a

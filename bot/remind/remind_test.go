@@ -68,19 +68,9 @@ func TestIMYReminders(t *testing.T) {
 		t.Errorf("at the deadline (-got +want):\n%s", diff)
 	}
 	hist := f.Actions(c.ID)
-	if n := countOf(hist, bot.ActionReminded); n != 2 {
+	if n := domaintest.Count(hist, bot.ActionReminded); n != 2 {
 		t.Errorf("%d reminders in the history, want 2: %v", n, hist)
 	}
-}
-
-func countOf(xs []string, x string) int {
-	n := 0
-	for _, y := range xs {
-		if y == x {
-			n++
-		}
-	}
-	return n
 }
 
 // TestNotificationStopsReminders: IMY notified before the deadline, and

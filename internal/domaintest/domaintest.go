@@ -223,3 +223,14 @@ func (f *Fixture) Actions(id bot.CaseID) []string {
 func (f *Fixture) ExpireLeases() {
 	f.Advance(deliver.Timeout + 3*time.Minute)
 }
+
+// Count is how often x is in xs: an action in a history, say.
+func Count(xs []string, x string) int {
+	n := 0
+	for _, y := range xs {
+		if y == x {
+			n++
+		}
+	}
+	return n
+}

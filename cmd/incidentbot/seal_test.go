@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/incidentbot/incidentbot/bot"
 	"github.com/incidentbot/incidentbot/internal/redistest"
@@ -45,6 +46,19 @@ func noneInRedis(t *testing.T, r *redistest.Server) {
 	}
 	if err := rdb.Do(ctx, "BGREWRITEAOF").Err(); err != nil {
 		t.Log(err)
+	}
+	// The rewrite's files are read once it has finished: its temporary
+	// file vanishes when it is renamed into place.
+	deadline := time.Now().Add(waitLong)
+	for {
+		info := rdb.Info(ctx, "persistence").Val()
+		if !strings.Contains(info, "aof_rewrite_in_progress:1") && !strings.Contains(info, "aof_rewrite_scheduled:1") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the AOF rewrite did not finish")
+		}
+		time.Sleep(10 * time.Millisecond) // poll interval
 	}
 	all.Write(r.Files(t))
 	for _, m := range sealedMarkers {

@@ -1,37 +1,15 @@
 package bot_test
 
 import (
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/incidentbot/incidentbot/bot"
 	"github.com/incidentbot/incidentbot/internal/domaintest"
+	"github.com/incidentbot/incidentbot/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
-
-// golden compares got with testdata/name, rewriting it with -update.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(got, string(want)); diff != "" {
-		t.Errorf("%s (-got +want):\n%s", name, diff)
-	}
-}
 
 var (
 	docAt   = time.Date(2026, 11, 2, 9, 15, 0, 0, domaintest.Config().Location())
@@ -104,7 +82,7 @@ func TestInvestigationDocument(t *testing.T) {
 	d := lexSarahCase()
 	for _, l := range []bot.Lang{bot.Swedish, bot.English} {
 		got := bot.CaseDocument(d, cfg, l)
-		golden(t, "investigation."+string(l)+".md", got)
+		golden.Check(t, filepath.Join("testdata", "investigation."+string(l)+".md"), got)
 		if strings.Contains(got, "UPERSON") || strings.Contains(got, "UREP") {
 			t.Error("the document names the reporter or the people involved by Slack id")
 		}
@@ -136,7 +114,7 @@ func TestBreachDocument(t *testing.T) {
 	cfg := domaintest.Config()
 	d := breachCase()
 	for _, l := range []bot.Lang{bot.Swedish, bot.English} {
-		golden(t, "breach."+string(l)+".md", bot.CaseDocument(d, cfg, l))
+		golden.Check(t, filepath.Join("testdata", "breach."+string(l)+".md"), bot.CaseDocument(d, cfg, l))
 	}
 	// Not notified because unlikely to result in a risk: the record says
 	// so, with the reasoning.

@@ -2,20 +2,15 @@ package handlers
 
 import (
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/incidentbot/incidentbot/bot"
 	"github.com/incidentbot/incidentbot/bot/digest"
+	"github.com/incidentbot/incidentbot/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // sampleDigest is one manager's week with something in every part.
 func sampleDigest() (digest.Digest, *bot.Config) {
@@ -43,19 +38,7 @@ func TestDigestGolden(t *testing.T) {
 	for _, l := range []bot.Lang{bot.Swedish, bot.English} {
 		blocks, _ := json.MarshalIndent(digestMessage(d, cfg, l).Blocks, "", "  ")
 		got := string(blocks) + "\n---\n" + DigestText(d, cfg, l)
-		path := filepath.Join("testdata", "digest."+string(l)+".golden")
-		if *update {
-			if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if diff := cmp.Diff(got, string(want)); diff != "" {
-			t.Errorf("%s digest (-got +want):\n%s", l, diff)
-		}
+		golden.Check(t, filepath.Join("testdata", "digest."+string(l)+".golden"), got)
 		if strings.Contains(string(blocks), "<Solrosen>") {
 			t.Error("a unit name reaches mrkdwn unescaped")
 		}

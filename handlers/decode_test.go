@@ -41,6 +41,15 @@ func TestSubmissionDecodedAsFarAsRead(t *testing.T) {
 			t.Errorf("%s (-slim +full):\n%s", typ, diff)
 		}
 	}
+	// The type found wherever it stands.
+	var late slack.InteractionCallback
+	if err := decodeInteraction([]byte(`{"view":{"id":"V2","callback_id":"x","blocks":[{"type":"divider"}]},"user":{"id":"U1"},"type":"view_closed"}`), &late); err != nil ||
+		late.Type != slack.InteractionTypeViewClosed || late.View.ID != "V2" || late.User.ID != "U1" {
+		t.Errorf("type last: %+v %v", late, err)
+	}
+	if topType([]byte(`[1]`)) != "" || topType([]byte(`{"a":{"type":"x"}}`)) != "" {
+		t.Error("a nested or missing type was taken for the payload's")
+	}
 	if err := decodeInteraction([]byte(`{"type":"view_submission","view":[]}`), new(slack.InteractionCallback)); err == nil {
 		t.Error("a malformed view was accepted")
 	}

@@ -180,6 +180,9 @@ type submission struct {
 // decodeInteraction decodes a payload: a view's submission or closing
 // only as far as the handlers read it, everything else in full.
 func decodeInteraction(payload []byte, cb *slack.InteractionCallback) error {
+	if t := topType(payload); t != slack.InteractionTypeViewSubmission && t != slack.InteractionTypeViewClosed {
+		return json.Unmarshal(payload, cb)
+	}
 	var s submission
 	if err := json.Unmarshal(payload, &s); err != nil {
 		return err
@@ -192,4 +195,32 @@ func decodeInteraction(payload []byte, cb *slack.InteractionCallback) error {
 	cb.View.ID, cb.View.Hash, cb.View.CallbackID, cb.View.PrivateMetadata = s.View.ID, s.View.Hash, s.View.CallbackID, s.View.PrivateMetadata
 	cb.View.State = s.View.State
 	return nil
+}
+
+// topType reads a payload's top-level "type" without decoding the rest,
+// so that a card's click is decoded once: Slack sends it first. It is ""
+// when the payload is not an object or has no type.
+func topType(payload []byte) slack.InteractionType {
+	dec := json.NewDecoder(bytes.NewReader(payload))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return ""
+	}
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		if key == "type" {
+			var t slack.InteractionType
+			if dec.Decode(&t) != nil {
+				return ""
+			}
+			return t
+		}
+		var skip json.RawMessage
+		if dec.Decode(&skip) != nil {
+			return ""
+		}
+	}
+	return ""
 }

@@ -10,18 +10,21 @@ import (
 
 // The sets that label severity and regimes, by the guidelines in
 // docs/classification.md: the first five training sets, labelled after
-// they were written (tuning data: the severity and regime rules were
-// written with their misses in view), and two sets written for it by new
-// writers who saw neither the rules nor any other set, held out.
+// they were written, and the sets new writers wrote for it, each held out
+// for one round and measured once before it became tuning data (the
+// severity and regime rules are written with the tuning sets' misses in
+// view).
 var (
+	// regimeTuning: regimes-1 and regimes-2 were held out from the first
+	// round (measured once at ceebcec), regimes-3 to -5 from the second
+	// (once at 3a48294), regimes-6 to -10 from the third (once with round
+	// 3 frozen, docs/classification.md); all are tuning data since.
 	regimeTuning = []string{"tune.jsonl", "holdout.jsonl", "fresh-1.jsonl", "fresh-2.jsonl", "blind-1.jsonl",
-		"regimes-1.jsonl", "regimes-2.jsonl", "regimes-3.jsonl", "regimes-4.jsonl", "regimes-5.jsonl"}
-	// regimeHeldOut were written by five more new writers while round 3
-	// was tuned, and measured once when it was frozen. regimes-1 and
-	// regimes-2 were held out from the first round (measured once at
-	// ceebcec), regimes-3 to -5 from the second (once at 3a48294), and
-	// are tuning data since (docs/classification.md).
-	regimeHeldOut = []string{"regimes-6.jsonl", "regimes-7.jsonl", "regimes-8.jsonl", "regimes-9.jsonl", "regimes-10.jsonl"}
+		"regimes-1.jsonl", "regimes-2.jsonl", "regimes-3.jsonl", "regimes-4.jsonl", "regimes-5.jsonl",
+		"regimes-6.jsonl", "regimes-7.jsonl", "regimes-8.jsonl", "regimes-9.jsonl", "regimes-10.jsonl"}
+	// regimeHeldOut are the sets new writers wrote while round 4 was
+	// tuned; none is listed until round 4 is frozen and measured on them.
+	regimeHeldOut []string
 )
 
 // figures are a set's severity and regime measurements.
@@ -105,11 +108,15 @@ func checkTargets(t *testing.T, name string, f figures) {
 }
 
 // TestSeverityRegimesHeldOut holds the held-out sets at what was measured
-// once when round 3's rules were frozen, without listing their
-// misses, so that nobody tunes by them. Those figures miss most of issue
-// 18's targets (docs/classification.md says by how much); this guards
-// them against getting worse until new rules are measured on new sets.
+// once when a round's rules were frozen, without listing their misses, so
+// that nobody tunes by them; this guards them against getting worse until
+// new rules are measured on new sets. The figures below are round 3's on
+// regimes-6 to -10, now tuning data; they are replaced by round 4's when
+// its held-out sets are listed, and until then there is nothing to hold.
 func TestSeverityRegimesHeldOut(t *testing.T) {
+	if len(regimeHeldOut) == 0 {
+		t.Skip("no held-out set until round 4 is measured")
+	}
 	rules := NewRules()
 	var all []Example
 	for _, name := range regimeHeldOut {

@@ -16,9 +16,12 @@ type NewCase struct {
 	// Submission makes creation idempotent: a second create with the same
 	// key returns the first case.
 	Submission string
-	Counters   []Counter
-	Deadlines  Deadlines
-	Audit      AuditEntry
+	// Draft is the nonce of ReporterUser's draft the case is made from,
+	// removed with the case's creation; "" for none.
+	Draft     string
+	Counters  []Counter
+	Deadlines Deadlines
+	Audit     AuditEntry
 }
 
 // Deadlines are a case's due times as the store indexes them, so that a

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -22,22 +23,27 @@ const submissionTTL = 30 * 24 * time.Hour
 
 // createCaseScript stores a case in one atomic step: its hash, report,
 // relay and audit trail, its indexes and its unit's state indexes, its
-// counters. Every key is built in Go (keyspace) and passed in KEYS, all in
-// the case year's slot, so the script runs on Redis Cluster. The id is
-// the sequence's next number, which the caller read beforehand: when
-// another case took it meanwhile the script changes nothing and answers
-// {"retry", current sequence}.
+// counters, and removes the draft it was made from. Every key is built in
+// Go (keyspace) and passed in KEYS, all in the case year's slot, so the
+// script runs on Redis Cluster (where the draft, in its user's slot, is
+// removed after the script instead). The id is the sequence's next
+// number, which the caller guesses: when the guess is wrong (another case
+// took it, or the process has not seen this year yet) the script changes
+// nothing and answers {"retry", current sequence}. The year's first case
+// needs the year listed first: without ARGV 13 it answers {"list", "0"}.
 //
 // KEYS: 1 seq, 2 submission, 3 year audit, 4 pending, 5-8 the unit,
 // status, week and reporter indexes, 9 case hash, 10 report, 11 relay, 12
 // case log, 13 the unit's open index of the status, 14 the unit's
 // acknowledgement index, 15 the unit's clock index, 16 the year's
-// reminder schedule, 17… a stats key per counter (counterArgs), then the
-// hidden set of each manager the case is hidden from.
+// reminder schedule; with a draft, 17 the user's drafts and 18 the draft;
+// then a stats key per counter (counterArgs), then the hidden set of each
+// manager the case is hidden from.
 // ARGV: 1 id, 2 its sequence number, 3 created ms, 4 report JSON, 5 real
 // reporter, 6 submission TTL seconds, 7-10 audit args, 11 acknowledgement
-// due ms, 12 clock spec, 13 number of counters n, then 2n counter args,
-// then the case hash's field/value pairs.
+// due ms, 12 clock spec, 13 "1" when the year is listed, 14 the draft's
+// nonce or "", 15 number of counters n, then 2n counter args, then the
+// case hash's field/value pairs.
 // Returns {id, 1} for a new case, {existing id, 0} for a known submission.
 var createCaseScript = redis.NewScript(auditLua + countersLua + clocksLua + `
 local existing = redis.call('GET', KEYS[2])
@@ -48,15 +54,24 @@ local seq = redis.call('GET', KEYS[1]) or '0'
 if tonumber(seq) + 1 ~= tonumber(ARGV[2]) then
   return {'retry', seq}
 end
+if seq == '0' and ARGV[13] ~= '1' then
+  return {'list', seq}
+end
 redis.call('INCR', KEYS[1])
 local id = ARGV[1]
-local counters = tonumber(ARGV[13])
+local k = 17
+if ARGV[14] ~= '' then
+  redis.call('ZREM', KEYS[17], ARGV[14])
+  redis.call('DEL', KEYS[18])
+  k = 19
+end
+local counters = tonumber(ARGV[15])
 local h = {'HSET', KEYS[9], 'id', id, 'version', '1', 'clock_due', ARGV[12]}
-for i = 14 + 2 * counters, #ARGV do
+for i = 16 + 2 * counters, #ARGV do
   h[#h + 1] = ARGV[i]
 end
 redis.call(unpack(h))
-count(17, counters, 14)
+count(k, counters, 16)
 redis.call('ZADD', KEYS[16], ARGV[3], id)
 redis.call('ZADD', KEYS[13], ARGV[3], id)
 redis.call('ZADD', KEYS[14], ARGV[11], id)
@@ -67,7 +82,7 @@ redis.call('SET', KEYS[2], id, 'EX', ARGV[6])
 for i = 4, 8 do
   redis.call('ZADD', KEYS[i], ARGV[3], id)
 end
-for i = 17 + counters, #KEYS do
+for i = k + counters, #KEYS do
   redis.call('SADD', KEYS[i], id)
 end
 audit(KEYS[12], KEYS[3], id, 7)
@@ -75,13 +90,18 @@ return {id, 1}
 `)
 
 // maxCreateTries bounds how often a create is tried again because other
-// cases took the id it read: each try learns the sequence anew.
+// cases took the id it guessed: each try learns the sequence anew.
 const maxCreateTries = 100
 
 // CreateCase stores a new case with its report, indexes and first audit
-// entry in one atomic step; a known submission returns its case. It reads
-// the year's sequence first, together with listing the year, and tries
-// again when another case took the next id meanwhile.
+// entry in one atomic step, and removes the draft it was made from
+// (n.Draft) in the same step; on Redis Cluster, where the draft lives in
+// another slot, right after it (should that fail, the draft expires with
+// its time to live, and sending it again finds this case). A known
+// submission returns its case. The acknowledgement waits for one round
+// trip: the id is guessed from the last one this process made, and only
+// the year's first case waits for the year to be listed (a year listed
+// with no case costs a look, a case in an unlisted year would be missed).
 func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, error) {
 	switch {
 	case n.Submission == "":
@@ -90,6 +110,8 @@ func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, 
 		return bot.Case{}, false, fmt.Errorf("create case: invalid case prefix %q", n.Prefix)
 	case n.Year < 1000 || n.Year > 9999:
 		return bot.Case{}, false, fmt.Errorf("create case: invalid year %d", n.Year)
+	case n.Draft != "" && n.ReporterUser == "":
+		return bot.Case{}, false, errors.New("create case: a draft without its user")
 	}
 	fields, err := caseFields(n.Case, s.seal)
 	if err != nil {
@@ -104,15 +126,9 @@ func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, 
 		return bot.Case{}, false, fmt.Errorf("create case: %w", err)
 	}
 	k, y := s.keys, n.Year
-	// The year is listed before its first case exists: a year listed with
-	// no case costs a look, a case in an unlisted year would be missed.
-	pipe := s.rdb.Pipeline()
-	pipe.SAdd(ctx, k.years(), y)
-	seqCmd := pipe.Get(ctx, k.seq(y))
-	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
-		return bot.Case{}, false, wrap("create case", err)
-	}
-	seq, _ := seqCmd.Int64()
+	_, cluster := s.rdb.(*redis.ClusterClient)
+	draftInScript := n.Draft != "" && !cluster
+	seq, listed := s.years.guess(y), false
 	counterKeys, counterArgs := k.counterArgs(y, n.Counters, n.Case.HiddenFrom)
 	for range maxCreateTries {
 		id := bot.FormatCaseID(n.Prefix, y, seq+1)
@@ -126,6 +142,11 @@ func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, 
 			k.open(y, n.Case.Unit, n.Case.Status), k.ackDue(y, n.Case.Unit), k.clockDue(y, n.Case.Unit),
 			k.remind(y),
 		}
+		draft := ""
+		if draftInScript {
+			keys = append(keys, k.drafts(n.ReporterUser), k.draft(n.ReporterUser, n.Draft))
+			draft = n.Draft
+		}
 		keys = append(keys, counterKeys...)
 		for _, m := range n.Case.HiddenFrom {
 			keys = append(keys, k.hidden(y, m))
@@ -133,14 +154,20 @@ func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, 
 		args := []any{string(id), seq + 1, n.Case.CreatedAt.UnixMilli(), s.seal.Seal(aad(id, "report"), string(report)),
 			s.seal.Seal(aad(id, "relay"), n.ReporterUser), int64(submissionTTL / time.Second)}
 		args = append(args, audit...)
-		args = append(args, n.Deadlines.Ack.UnixMilli(), clockSpec(n.Deadlines.Clocks))
+		args = append(args, n.Deadlines.Ack.UnixMilli(), clockSpec(n.Deadlines.Clocks), flag(listed), draft)
 		args = append(append(args, counterArgs...), fields...)
 
 		res, err := createCaseScript.Run(ctx, s.rdb, keys, args...).Slice()
 		if err != nil {
 			return bot.Case{}, false, wrap("create case", err)
 		}
-		if len(res) == 2 && res[0] == "retry" {
+		if len(res) == 2 && (res[0] == "retry" || res[0] == "list") {
+			if res[0] == "list" {
+				if err := s.rdb.SAdd(ctx, k.years(), y).Err(); err != nil {
+					return bot.Case{}, false, wrap("create case", err)
+				}
+				listed = true
+			}
 			current, _ := res[1].(string)
 			if seq, err = strconv.ParseInt(current, 10, 64); err != nil {
 				return bot.Case{}, false, fmt.Errorf("create case: sequence %q: %w", current, err)
@@ -150,6 +177,12 @@ func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, 
 		got, created, err := parseCreated(res)
 		if err != nil {
 			return bot.Case{}, false, fmt.Errorf("create case: %w", err)
+		}
+		if created {
+			s.years.made(y, seq+1)
+			if n.Draft != "" && !draftInScript {
+				_ = s.DeleteDraft(ctx, n.ReporterUser, n.Draft) // else it expires; sending it again finds the case
+			}
 		}
 		if !created {
 			c, err := s.Case(ctx, got)
@@ -162,6 +195,38 @@ func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, 
 		return c, true, nil
 	}
 	return bot.Case{}, false, fmt.Errorf("create case: the sequence of %d kept moving: %w", y, bot.ErrUnavailable)
+}
+
+// flag is a script's boolean argument.
+func flag(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+// yearSeqs is what this process last saw of each year's sequence: the
+// number of its newest case. A guess only saves a round trip; the script
+// checks it.
+type yearSeqs struct {
+	mu   sync.Mutex
+	last map[int]int64
+}
+
+func (y *yearSeqs) guess(year int) int64 {
+	y.mu.Lock()
+	defer y.mu.Unlock()
+	return y.last[year]
+}
+
+// made notes that year's case number seq was made.
+func (y *yearSeqs) made(year int, seq int64) {
+	y.mu.Lock()
+	defer y.mu.Unlock()
+	if y.last == nil {
+		y.last = map[int]int64{}
+	}
+	y.last[year] = max(y.last[year], seq)
 }
 
 func parseCreated(res []any) (bot.CaseID, bool, error) {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -37,6 +38,8 @@ var coreTests = []struct {
 	{"Reindex", testReindex},
 	{"Counters", testCounters},
 	{"RekeyDrafts", testRekeyDrafts},
+	{"CaseFromDraft", testCaseFromDraft},
+	{"SequenceGuessed", testSequenceGuessed},
 }
 
 func TestCore(t *testing.T) {
@@ -310,6 +313,89 @@ func TestSequenceSurvivesRestart(t *testing.T) {
 	e.srv.Start(t)
 	if c := mustCreate(t, e.s, newCase("b", "UREP1", t0)); c.ID != "INC-2026-0002" {
 		t.Errorf("after restart: %s, want INC-2026-0002", c.ID)
+	}
+}
+
+// testCaseFromDraft: the draft a case is made from is gone once the case
+// exists, its user's other drafts stay, and the year is listed.
+func testCaseFromDraft(t *testing.T, e env) {
+	ctx := context.Background()
+	const user = "UREP1"
+	for _, nonce := range []string{"n1", "n2"} {
+		d := bot.Draft{Nonce: nonce, User: user, Step: 2, UpdatedAt: t0}
+		if err := e.s.SaveDraft(ctx, d, time.Hour); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n := newCase("sub-n1", user, t0)
+	n.Draft = "n1"
+	mustCreate(t, e.s, n)
+	if _, err := e.s.Draft(ctx, user, "n1"); !errors.Is(err, bot.ErrNotFound) {
+		t.Errorf("the submitted draft: %v, want not found", err)
+	}
+	if ds, err := e.s.Drafts(ctx, user); err != nil || len(ds) != 1 || ds[0].Nonce != "n2" {
+		t.Errorf("drafts after the submission: %v, %v; want n2 alone", ds, err)
+	}
+	if years, err := e.s.CaseYears(ctx); err != nil || !slices.Equal(years, []int{t0.Year()}) {
+		t.Errorf("case years: %v, %v; want [%d]", years, err, t0.Year())
+	}
+	// Submitted again (Slack retried): the case, the other draft untouched.
+	n.Draft = "n2"
+	if _, created, err := e.s.CreateCase(ctx, n); err != nil || created {
+		t.Fatalf("the same submission again: created %v, %v", created, err)
+	}
+	if _, err := e.s.Draft(ctx, user, "n2"); err != nil {
+		t.Errorf("a draft named by a repeated submission: %v, want it kept", err)
+	}
+}
+
+// testSequenceGuessed: processes that guess the next number from what
+// they made last still number the cases one after another, when they
+// take turns and after Redis lost its data.
+func testSequenceGuessed(t *testing.T, e env) {
+	ctx := context.Background()
+	other := New(e.rdb, Options{Namespace: e.s.keys.ns})
+	stores := []*Store{e.s, other, other, e.s, e.s}
+	for i, s := range stores {
+		c := mustCreate(t, s, newCase(fmt.Sprintf("turn-%d", i), "UREP1", t0))
+		if want := bot.FormatCaseID("INC", t0.Year(), int64(i+1)); c.ID != want {
+			t.Errorf("case %d: %s, want %s", i, c.ID, want)
+		}
+	}
+	// What a restart without persistence loses (the other checks share
+	// this Redis, so only this store's keys go).
+	for _, k := range []string{e.s.keys.seq(t0.Year()), e.s.keys.years()} {
+		if err := e.rdb.Del(ctx, k).Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if c := mustCreate(t, e.s, newCase("after-loss", "UREP1", t0)); c.ID != bot.FormatCaseID("INC", t0.Year(), 1) {
+		t.Errorf("after Redis lost its data: %s, want number 1", c.ID)
+	}
+	if years, err := e.s.CaseYears(ctx); err != nil || !slices.Equal(years, []int{t0.Year()}) {
+		t.Errorf("case years after the loss: %v, %v; want the year listed again", years, err)
+	}
+}
+
+// TestCreateCaseOneRoundTrip: once the process knows the year, a case is
+// created, its draft removed, in one command to Redis.
+func TestCreateCaseOneRoundTrip(t *testing.T) {
+	t.Parallel()
+	srv := redistest.Start(t)
+	rdb := srv.Client(t)
+	s := New(rdb, Options{})
+	ctx := context.Background()
+	mustCreate(t, s, newCase("first", "UREP1", t0))
+	if err := s.SaveDraft(ctx, bot.Draft{Nonce: "n1", User: "UREP1", Step: 2, UpdatedAt: t0}, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	var cmds []string
+	rdb.AddHook(commandNames(&cmds))
+	n := newCase("second", "UREP1", t0)
+	n.Draft = "n1"
+	mustCreate(t, s, n)
+	if !slices.Equal(cmds, []string{"evalsha"}) {
+		t.Errorf("commands to create a case: %v, want one evalsha", cmds)
 	}
 }
 

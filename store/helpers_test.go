@@ -108,3 +108,27 @@ func wantErr(t *testing.T, what string, err, target error) {
 		t.Errorf("%s: err = %v, want %v", what, err, target)
 	}
 }
+
+// commandNames is a hook that appends the name of every command sent,
+// a pipeline's one by one.
+func commandNames(names *[]string) redis.Hook { return namesHook{names} }
+
+type namesHook struct{ names *[]string }
+
+func (h namesHook) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (h namesHook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		*h.names = append(*h.names, cmd.Name())
+		return next(ctx, cmd)
+	}
+}
+
+func (h namesHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		for _, c := range cmds {
+			*h.names = append(*h.names, c.Name())
+		}
+		return next(ctx, cmds)
+	}
+}

@@ -49,9 +49,10 @@ type Options struct {
 
 // Store implements the domain's stores on Redis or Redis Cluster.
 type Store struct {
-	rdb  redis.UniversalClient
-	keys keyspace
-	seal *seal.Sealer
+	rdb   redis.UniversalClient
+	keys  keyspace
+	seal  *seal.Sealer
+	years yearSeqs
 }
 
 // New returns a Store on rdb; the caller owns rdb and closes it.

@@ -112,6 +112,7 @@ func (s *Service) Submit(ctx context.Context, user, nonce string, choices Choice
 		Year:         now.In(loc).Year(),
 		ReporterUser: user,
 		Submission:   bot.Submission(user, nonce),
+		Draft:        nonce,
 		Counters:     []bot.Counter{{Week: bot.ISOWeek(now, loc), Unit: d.Unit, Field: bot.CountCreated + string(d.Category), Delta: 1}},
 		Audit: bot.AuditEntry{At: now, Actor: reporter, Action: bot.ActionCreated, Fields: routeFields(route, map[string]string{
 			"category": string(d.Category), "unit": d.Unit, "severity": string(sev),
@@ -122,9 +123,6 @@ func (s *Service) Submit(ctx context.Context, user, nonce string, choices Choice
 	c, created, err = s.Store.CreateCase(ctx, n)
 	if err != nil {
 		return bot.Case{}, false, fmt.Errorf("create case: %w", err)
-	}
-	if err := s.Store.DeleteDraft(ctx, user, nonce); err != nil {
-		s.Log.WarnContext(ctx, "delete submitted draft", "case", c.ID, "err", err)
 	}
 	return c, created, nil
 }

@@ -27,6 +27,12 @@ type textRule struct {
 var calmSigns = []string{"harm", "weapon", "threatspeech", "injury", "danger", "nearmiss", "careharm", "vital",
 	"sexual", "touch", "surveil", "lookup", "disclose"}
 
+// querySigns are what a report that opens as a question must hold to tell
+// of an event all the same: someone hurt, a weapon, sexual acts, being
+// followed, a client harmed. A look-up or a disclosure asked about ("may
+// I look up…?", "is it OK that we talk about…?") is a question of routine.
+var querySigns = []string{"harm", "weapon", "sexual", "touch", "surveil", "careharm", "vital"}
+
 // closeShare is how close a runner-up's score must come to the winner's
 // for its regimes to be kept too: a report that reads nearly as much as a
 // threat as a harassment case keeps the threat's clocks. A coordinator
@@ -70,6 +76,24 @@ var textRules = []textRule{
 // and probation or a school, unless it names a social-services setting too
 // ("socialsekreterare" at a school): those services are not under it.
 var noLexSarah = struct{ where, unless string }{"justice", "socialservices"}
+
+// lexSarahWho decides Lex Sarah in harassment and threats by who harmed
+// whom: clients who harm each other (peer, in a service's setting) or
+// staff who harm a client (staffdoer just before a client) get it; a
+// client's threat or harassment aimed at staff (atstaff: "tog mig på
+// brösten", "pushed me") is not a missförhållande in itself, and a threat
+// gets it only as the first two. A labour-market unit that says it works
+// outside the social services act (notsocial) is not under Lex Sarah.
+var lexSarahWho = struct {
+	peer, staffdoer, client, atstaff, notsocial string
+	setting                                     []string
+	span                                        int
+}{"peer", "staffdoer", "client", "atstaff", "notsocial", []string{"client", "caresetting", "socialservices"}, 5}
+
+// contained are the concepts of a slip that stayed inside: sent to a
+// colleague who deleted it at once, which is at most medium and no
+// missförhållande.
+var contained = [2]string{"insider", "erased"}
 
 // compiledRule is a textRule with concept indexes.
 type compiledRule struct {

@@ -127,6 +127,20 @@ var dataConcepts = []conceptDef{
 		"container", "bin=", "trash", "rubbish", "recycling",
 	}},
 
+	// Round 4: a slip that stayed inside, taken back at once: sent to a
+	// colleague (insider) who deleted it (erased). It is at most medium
+	// and no missförhållande (assess.go).
+	{"insider", false, []string{
+		"fel kollega", "en kollega", "kollegas", "till en kollega", "kollegan", "fel handlaggare",
+		"annan handlaggare", "annan enhet", "annan avdelning", "annat jobbtorg", "pa forvaltningen",
+		"colleague", "another department", "another unit", "other department", "i samma grupp",
+		"same unit", "same team", "internt",
+	}},
+	{"erased", false, []string{
+		"raderat", "raderade", "radera", "deleted", "delete", "tagit bort", "tog bort", "strimla",
+		"shred", "rivit",
+	}},
+
 	// Confidentiality.
 	{"disclose", false, []string{
 		"beratta", "pratade om", "pratar om", "pratat om", "fort vidare", "forde vidare",

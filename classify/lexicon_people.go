@@ -143,6 +143,8 @@ var peopleConcepts = []conceptDef{
 		"inmate", "prison", "probation", "remand", "cell=", "police", "officer=", "officers", "skola", "skolan", "*skola",
 		"elev=", "eleven", "elever", "*elev", "school", "pupil", "teacher", "larare", "lararen",
 		"fritids", "klassrum", "classroom", "kontaktcenter", "contact centre", "contact center",
+		"forsvarare", "defence lawyer", "defense lawyer", "custody suite", "in custody", "detainee",
+		"haktad", "haktade", "forundersokning", "pre sentence", "under supervision",
 	}},
 	{"socialservices", false, []string{
 		"socialtjanst", "*socialtjanst", "socialsekreterare", "soc=", "socialkontor", "lss", "hvb",
@@ -151,5 +153,53 @@ var peopleConcepts = []conceptDef{
 		"social services", "care home", "nursing home", "home care", "residential", "group home",
 		"foster", "familjehem", "placerad", "placerat", "orosanmal", "barnavard", "missbruksvard",
 		"daglig verksamhet", "dagliga verksamhet", "korttids", "sol=", "socialutredning", "familjer",
+		"harbarge", "*harbarge", "hemlosa", "homeless", "night shelter", "stodboende", "*stodboende",
+		"boendestod", "vuxenenhet", "familjeratt", "barn och unga", "missbruksenhet", "socialjour",
+		"individ och familj", "ifo=", "child protection", "income support",
+	}},
+
+	// Round 4: who did what to whom. Lex Sarah is about the people a
+	// service is for: clients who harm each other (peer), or staff who
+	// harm a client (staffdoer, just before the client), not a client who
+	// harms staff (atstaff: "tog mig på brösten", "pushed me"). A
+	// labour-market unit that says it works outside the social services
+	// act is not under Lex Sarah (notsocial).
+	{"peer", false, []string{
+		"en annan boende", "en annan brukare", "en annan deltagare", "en annan ungdom", "en annan elev",
+		"en annan klient", "en annan intagen", "en annan gast", "en annan pojke", "en annan flicka",
+		"en annan kille", "en annan tjej", "ett annat barn", "andra boende", "andra brukare",
+		"andra deltagare", "andra ungdomar", "andra barn", "de andra boende", "de andra ungdomarna",
+		"de andra barnen", "medboende", "tredje deltagare", "tredje boende", "tva deltagare",
+		"tva boende", "tva brukare", "tva ungdomar", "tva gaster", "tva av ungdomarna", "tva av killarna",
+		"tva av tjejerna", "tva av de boende", "tva syskon", "varandra", "mellan deltagare",
+		"mellan deltagarna", "mellan boende", "mellan brukare", "mellan ungdomar", "mellan ungdomarna",
+		"en yngre", "den yngre", "de andra=",
+		"another resident", "another participant", "another client", "another youth", "another boy",
+		"another girl", "another inmate", "another pupil", "other residents", "other participants",
+		"other youths", "female residents", "male residents", "third participant", "third resident",
+		"two participants", "two residents", "two youths", "two of the", "each other",
+		"between participants", "between residents", "fellow", "group of participants",
+		"some participants", "the new boy", "the smaller boy", "older boys", "older resident",
+		"younger boy", "a younger", "the younger",
+	}},
+	{"atstaff", false, []string{
+		"mig=", "me=", "min=", "mitt=", "mina=", "my=", "summer temps", "sommarvikarie", "vardarna",
+		"pa personalen", "our staff", "female staff", "male staff",
+	}},
+	{"staffdoer", false, []string{
+		"en kollega", "min kollega", "a colleague", "my colleague", "a staff member",
+		"en personal", "nattpersonal", "nattpersonalen", "night staff", "home care staff", "staff were",
+		"en skotare", "en vardare", "underskoterskan", "a carer", "the carer", "a care worker",
+		"en av assistenterna", "one of the assistants", "personalen har", "familjehemsforaldrar",
+		"foster parents", "kontaktpersonen", "a social worker", "en handlaggare",
+		"en behandlare",
+	}},
+	{"notsocial", false, []string{
+		"inte socialtjanst", "inte en del av socialtjanst", "inte under socialtjanstlagen",
+		"inte enligt socialtjanstlagen", "inte enligt sol", "uppdrag fran arbetsformedlingen",
+		"kommer fran arbetsformedlingen", "not social services", "not part of social services",
+		"not under the social services act", "dont work under the social services act",
+		"do not work under the social services act", "not under sol", "come from arbetsformedlingen",
+		"referred by arbetsformedlingen", "from the employment service",
 	}},
 }

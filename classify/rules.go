@@ -63,7 +63,14 @@ type Rules struct {
 	// noharm and calm are the concepts of a report that says nothing
 	// happened and of calmSigns.
 	noharm, noevent int
-	calm            []int
+	calm, query     []int
+	// peer, atstaff, notsocial and setting are the concepts of
+	// lexSarahWho; staffOnClient is its staff member before a client.
+	peer, atstaff, notsocial int
+	setting                  []int
+	staffOnClient            combo
+	// insider and erased are the concepts of contained.
+	insider, erased int
 }
 
 var _ bot.Classifier = (*Rules)(nil)
@@ -118,7 +125,13 @@ func NewRules() *Rules {
 	}
 	r := &Rules{m: m, rules: compileRules(concept), other: categoryIndex(bot.Other),
 		justice: concept(noLexSarah.where), social: concept(noLexSarah.unless),
-		noharm: concept("noharm"), noevent: concept("noevent"), calm: conceptList(concept, calmSigns)}
+		noharm: concept("noharm"), noevent: concept("noevent"), calm: conceptList(concept, calmSigns),
+		query: conceptList(concept, querySigns),
+		peer:  concept(lexSarahWho.peer), atstaff: concept(lexSarahWho.atstaff),
+		notsocial: concept(lexSarahWho.notsocial), setting: conceptList(concept, lexSarahWho.setting),
+		staffOnClient: combo{a: concept(lexSarahWho.staffdoer), b: concept(lexSarahWho.client), unless: -1,
+			span: lexSarahWho.span, order: true},
+		insider: concept(contained[0]), erased: concept(contained[1])}
 	for _, d := range combinations {
 		c := combo{cat: categoryIndex(d.cat), weight: d.weight, a: concept(d.a), b: -1, unless: -1,
 			span: d.span, order: d.order}
@@ -262,27 +275,48 @@ func (r *Rules) suggestion(s *scan, ci int, conf float64) bot.Suggestion {
 			sug.Severity = cr.sev
 		}
 	}
-	// A report that says nothing happened, with no sign of harm, danger or
-	// a near miss and no severity cue, is at most medium; one about no
-	// event at all (a drill, a course, a question) is low and starts no
-	// clock.
-	// A report that opens as a question, a suggestion or a note for the
-	// record is no event either, whatever it mentions in passing.
-	if !slices.ContainsFunc(r.calm, func(k int) bool { return s.first[k] >= 0 }) {
+	// Lex Sarah in harassment and threats follows who harmed whom.
+	found := func(k int) bool { return s.first[k] >= 0 }
+	dropLexSarah := func() {
+		sug.Regimes = slices.DeleteFunc(sug.Regimes, func(rg bot.Regime) bool { return rg == bot.LexSarah })
+	}
+	if cat == bot.Harassment || cat == bot.ThreatViolence {
+		_, staffOnClient := s.together(&r.staffOnClient)
 		switch {
-		case opensAsQuery(s.tokens), s.raise == "" && s.first[r.noevent] >= 0:
-			sug.Severity, sug.Regimes = bot.Low, nil
-		case s.raise == "" && s.first[r.noharm] >= 0 && sug.Severity.Rank() > bot.Medium.Rank():
+		case found(r.peer) && slices.ContainsFunc(r.setting, found), staffOnClient:
+			add(bot.LexSarah)
+		case cat == bot.ThreatViolence, found(r.atstaff):
+			dropLexSarah()
+		}
+	}
+	// A slip that stayed inside and was deleted at once.
+	if (cat == bot.PersonalData || cat == bot.Confidentiality) && found(r.insider) && found(r.erased) {
+		dropLexSarah()
+		if sug.Severity == bot.High {
 			sug.Severity = bot.Medium
 		}
+	}
+	// A report that opens as a question, a suggestion or a note for the
+	// record ("Fråga: …", "Hur länge ska vi spara …?") is no event, whatever
+	// it mentions in passing, unless it tells of harm all the same. A
+	// report that says nothing happened, with no sign of harm, danger or a
+	// near miss and no severity cue, is at most medium; one about no event
+	// at all (a drill, a course) is low and starts no clock.
+	calm := !slices.ContainsFunc(r.calm, found)
+	switch {
+	case (s.asks || opensAsQuery(s.tokens)) && !slices.ContainsFunc(r.query, found),
+		calm && s.raise == "" && found(r.noevent):
+		sug.Severity, sug.Regimes = bot.Low, nil
+	case calm && s.raise == "" && found(r.noharm) && sug.Severity.Rank() > bot.Medium.Rank():
+		sug.Severity = bot.Medium
 	}
 	// What is critical at work is serious for the work environment
 	// authority by definition: a serious injury, or a danger now.
 	if cat == bot.WorkEnvironment && sug.Severity == bot.Critical {
 		add(bot.WorkEnvironmentSerious)
 	}
-	if s.first[r.justice] >= 0 && s.first[r.social] < 0 {
-		sug.Regimes = slices.DeleteFunc(sug.Regimes, func(rg bot.Regime) bool { return rg == bot.LexSarah })
+	if found(r.justice) && !found(r.social) || found(r.notsocial) {
+		dropLexSarah()
 	}
 	slices.SortFunc(sug.Regimes, func(a, b bot.Regime) int { return regimeOrder(a) - regimeOrder(b) })
 	return sug

@@ -41,7 +41,9 @@ func TestCueTables(t *testing.T) {
 	for _, c := range combinations {
 		used[c.a], used[c.b], used[c.unless] = true, true, true
 	}
-	for _, n := range append([]string{"noharm", "noevent", noLexSarah.where, noLexSarah.unless}, calmSigns...) {
+	for _, n := range slices.Concat([]string{"noharm", "noevent", noLexSarah.where, noLexSarah.unless,
+		lexSarahWho.peer, lexSarahWho.staffdoer, lexSarahWho.client, lexSarahWho.atstaff, lexSarahWho.notsocial},
+		lexSarahWho.setting, contained[:], calmSigns, querySigns) {
 		used[n] = true
 	}
 	for _, tr := range textRules {

@@ -23,6 +23,7 @@ type scan struct {
 	tokens   []string
 	fired    []match // combinations that counted, with text "a + b"
 	question bool    // the text asks something
+	asks     bool    // its first sentence is a question
 }
 
 type match struct {
@@ -87,6 +88,9 @@ func (r *Rules) read(text string) *scan {
 	}
 	// A question is seldom a report of harm: "Vem har tagit sladden?".
 	s.question = strings.ContainsRune(text, '?')
+	if i := strings.IndexAny(text, ".!?\n"); i >= 0 && text[i] == '?' {
+		s.asks = true
+	}
 	if s.question {
 		s.scores[r.other] += questionWeight
 	}

@@ -77,15 +77,40 @@ func (t slackTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		// the caller reads the whole answer whatever its size.
 		body, rerr := io.ReadAll(io.LimitReader(resp.Body, maxPeek+1))
 		resp.Body = peekedBody{Reader: io.MultiReader(bytes.NewReader(body), resp.Body), Closer: resp.Body}
-		var ok struct {
-			OK *bool `json:"ok"`
-		}
-		if rerr == nil && len(body) <= maxPeek && json.Unmarshal(body, &ok) == nil && ok.OK != nil && !*ok.OK {
-			outcome = "error"
+		var ok answer
+		if rerr == nil && len(body) <= maxPeek && json.Unmarshal(body, &ok) == nil && ok.OK != nil {
+			if !*ok.OK {
+				outcome = "error"
+			} else if strings.HasPrefix(method, "views.") {
+				withoutView(resp, ok)
+			}
 		}
 	}
 	t.m.calls.WithLabelValues(t.client, method, outcome).Inc()
 	return resp, err
+}
+
+// answer is what the bot reads of a Web API answer's envelope.
+type answer struct {
+	OK               *bool           `json:"ok"`
+	Warning          string          `json:"warning,omitempty"`
+	ResponseMetadata json.RawMessage `json:"response_metadata,omitempty"`
+}
+
+// withoutView gives the caller a successful views.* answer without the
+// view Slack echoes in it. The bot never reads the echo, and decoding its
+// blocks (slack-go decodes every block into its type) cost more than
+// building the view did: a Home tab's publish and a dialog's open each
+// decoded kilobytes of blocks only to drop them.
+func withoutView(resp *http.Response, ok answer) {
+	slim, err := json.Marshal(ok)
+	if err != nil {
+		return
+	}
+	_ = resp.Body.Close() // read to its end: body is all of it
+	resp.Body = io.NopCloser(bytes.NewReader(slim))
+	resp.ContentLength = int64(len(slim))
+	resp.Header.Del("Content-Length")
 }
 
 // peekedBody is an answer's body of which the start was read ahead.

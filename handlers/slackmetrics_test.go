@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	dto "github.com/prometheus/client_model/go"
+	"github.com/slack-go/slack"
 )
 
 // TestSlackTransportKeepsLargeAnswers: an answer over the peek, of unknown
@@ -53,5 +54,47 @@ func TestSlackTransportKeepsLargeAnswers(t *testing.T) {
 			n := d.GetCounter().GetValue()
 			t.Errorf("%s counted %v times as %s, want 1", tc.method, n, tc.outcome)
 		}
+	}
+}
+
+// TestSlackTransportDropsViewEchoes: a successful views.* answer reaches
+// slack-go without the view Slack echoes, its warning and metadata kept;
+// errors and other methods' answers reach it as they came.
+func TestSlackTransportDropsViewEchoes(t *testing.T) {
+	t.Parallel()
+	echo := `{"ok":true,"warning":"missing_charset","response_metadata":{"warnings":["missing_charset"]},"view":{"id":"V1","type":"home","blocks":[{"type":"section","text":{"type":"mrkdwn","text":"x"}}]}}`
+	answers := map[string]string{
+		"/api/views.publish":    echo,
+		"/api/views.open":       `{"ok":false,"error":"invalid_arguments","response_metadata":{"messages":["[ERROR] too long"]}}`,
+		"/api/chat.postMessage": `{"ok":true,"channel":"C1","ts":"1.0001","message":{"text":"x"}}`,
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		_, _ = w.Write([]byte(answers[r.URL.Path]))
+	}))
+	t.Cleanup(srv.Close)
+	c := &http.Client{Transport: NewMetrics().SlackTransport(nil, "interactive")}
+	for path, want := range map[string]string{
+		"/api/views.publish":    `{"ok":true,"warning":"missing_charset","response_metadata":{"warnings":["missing_charset"]}}`,
+		"/api/views.open":       answers["/api/views.open"],
+		"/api/chat.postMessage": answers["/api/chat.postMessage"],
+	} {
+		resp, err := c.Post(srv.URL+path, "application/json", strings.NewReader("{}"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(resp.Body)
+		_ = resp.Body.Close()
+		if err != nil || string(got) != want {
+			t.Errorf("%s: got %s (%v), want %s", path, got, err, want)
+		}
+	}
+
+	api := slack.New("xoxb-test", slack.OptionAPIURL(srv.URL+"/api/"), slack.OptionHTTPClient(c))
+	if _, err := api.PublishViewContext(t.Context(), slack.PublishViewContextRequest{UserID: "U1", View: slack.HomeTabViewRequest{Type: slack.VTHomeTab}}); err != nil {
+		t.Errorf("views.publish through the transport: %v", err)
+	}
+	if _, err := api.OpenViewContext(t.Context(), "trigger", slack.ModalViewRequest{Type: slack.VTModal}); err == nil || !strings.Contains(err.Error(), "invalid_arguments") {
+		t.Errorf("views.open's error through the transport: %v, want invalid_arguments", err)
 	}
 }

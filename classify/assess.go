@@ -45,6 +45,14 @@ var textRules = []textRule{
 	// breach of confidentiality (brott mot tystnadsplikt); internal
 	// minutes leaked to the press, or a relationship with a client, are
 	// the employer's to act on.
+	// A confidentiality case is a breach when it is about people: a case,
+	// a record, a look-up, sensitive data, or a client's or anyone's
+	// details that reached someone else; not a relationship or a gift
+	// alone, nor internal plans that name nobody.
+	{cats: []bot.Category{bot.Confidentiality}, regime: bot.GDPRBreach,
+		any: []string{"caseinfo", "sensitivedoc", "lookup", "system", "noreason", "sensitive", "staffinfo", "consent", "wrong"}},
+	{cats: []bot.Category{bot.Confidentiality}, regime: bot.GDPRBreach, any: []string{"client", "socialservices", "record"},
+		and: []string{"disclose", "outsider", "send", "exposed", "digital"}},
 	{cats: []bot.Category{bot.Confidentiality}, regime: bot.PoliceReport, any: []string{"lookup", "sensitive", "threatspeech", "harm", "client", "outsider"}},
 	{cats: []bot.Category{bot.ThreatViolence}, regime: bot.WorkEnvironmentSerious,
 		any: []string{"harm", "weapon", "threatspeech", "harmword", "injury", "surveil"}},
@@ -89,6 +97,10 @@ var lexSarahWho = struct {
 	setting                                     []string
 	span                                        int
 }{"peer", "staffdoer", "client", "atstaff", "notsocial", []string{"client", "caresetting", "socialservices"}, 5}
+
+// noNames is the concept of a document that names nobody, which is no
+// breach of personal data unless it holds sensitive data all the same.
+var noNames = struct{ where, unless string }{"nonames", "sensitive"}
 
 // contained are the concepts of a slip that stayed inside: sent to a
 // colleague who deleted it at once, which is at most medium and no

@@ -141,6 +141,16 @@ var dataConcepts = []conceptDef{
 		"shred", "rivit",
 	}},
 
+	// Round 4: a document that says it names nobody (a budget, a plan, a
+	// staffing count) is no personal data (assess.go).
+	{"nonames", false, []string{
+		"inga namn", "inga enskilda namn", "utan namn", "inga personuppgifter", "inte nagra namn",
+		"inga uppgifter om", "inga elevuppgifter", "inga personer", "bara siffror", "bara antal",
+		"no names", "no name", "doesnt name", "does not name", "no personal data", "names nobody",
+		"no individuals", "not name any", "just figures", "only figures", "only numbers",
+		"just numbers", "just dates", "just the units", "only unit",
+	}},
+
 	// Confidentiality.
 	{"disclose", false, []string{
 		"beratta", "pratade om", "pratar om", "pratat om", "fort vidare", "forde vidare",
@@ -192,6 +202,8 @@ var dataConcepts = []conceptDef{
 		"planned raid", "forundersok", "the operation", "operationen", "the arrest", "gripandet",
 		"ansokan", "application",
 		"ny adress", "nya adress", "new address",
+		"mobilnum", "telefonnum", "phone number", "mobile number", "med namn", "with names",
+		"with their names", "namn pa personal", "names of staff",
 	}},
 	{"lookup", false, []string{
 		"slagning", "*slagning", "slog upp", "slagit upp", "kollade upp", "kollar upp",

@@ -71,6 +71,8 @@ type Rules struct {
 	staffOnClient            combo
 	// insider and erased are the concepts of contained.
 	insider, erased int
+	// nonames and sensitive are the concepts of noNames.
+	nonames, sensitive int
 }
 
 var _ bot.Classifier = (*Rules)(nil)
@@ -131,7 +133,8 @@ func NewRules() *Rules {
 		notsocial: concept(lexSarahWho.notsocial), setting: conceptList(concept, lexSarahWho.setting),
 		staffOnClient: combo{a: concept(lexSarahWho.staffdoer), b: concept(lexSarahWho.client), unless: -1,
 			span: lexSarahWho.span, order: true},
-		insider: concept(contained[0]), erased: concept(contained[1])}
+		insider: concept(contained[0]), erased: concept(contained[1]),
+		nonames: concept(noNames.where), sensitive: concept(noNames.unless)}
 	for _, d := range combinations {
 		c := combo{cat: categoryIndex(d.cat), weight: d.weight, a: concept(d.a), b: -1, unless: -1,
 			span: d.span, order: d.order}
@@ -295,6 +298,9 @@ func (r *Rules) suggestion(s *scan, ci int, conf float64) bot.Suggestion {
 		if sug.Severity == bot.High {
 			sug.Severity = bot.Medium
 		}
+	}
+	if found(r.nonames) && !found(r.sensitive) {
+		sug.Regimes = slices.DeleteFunc(sug.Regimes, func(rg bot.Regime) bool { return rg == bot.GDPRBreach })
 	}
 	// A report that opens as a question, a suggestion or a note for the
 	// record ("Fråga: …", "Hur länge ska vi spara …?") is no event, whatever

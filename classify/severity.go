@@ -103,10 +103,12 @@ var defaultSeverity = map[bot.Category]bot.Severity{
 	bot.Other:           bot.Low,
 }
 
-// defaultRegimes hold for every report of the category, as in bot.Assess.
+// defaultRegimes hold for every report of the category, as in bot.Assess,
+// except that the text makes a confidentiality case a breach only when it
+// is about people (textRules); a form filed as confidentiality still starts
+// the clock by bot.Assess.
 var defaultRegimes = map[bot.Category][]bot.Regime{
-	bot.PersonalData:    {bot.GDPRBreach},
-	bot.Confidentiality: {bot.GDPRBreach},
-	bot.ThreatViolence:  {bot.PoliceReport},
-	bot.CareQuality:     {bot.LexSarah},
+	bot.PersonalData:   {bot.GDPRBreach},
+	bot.ThreatViolence: {bot.PoliceReport},
+	bot.CareQuality:    {bot.LexSarah},
 }

@@ -212,9 +212,10 @@ func TestSeverityRegimeCues(t *testing.T) {
 		{"En kollega kommenterar min kropp och skickar sms om sex till mig.", bot.High, []bot.Regime{bot.PoliceReport}},
 		// Sexual remarks again and again at work are severe harassment.
 		{"A caller keeps ringing the contact centre asking for me by name and making sexual remarks.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
-		// Internal information shared within the unit is no crime; a
-		// client's case told to a neighbour breaks confidentiality.
-		{"Protokollet om omorganisationen låg framme på disken i receptionen. Inga namn fanns med.", bot.High, []bot.Regime{bot.GDPRBreach}},
+		// Internal minutes that name nobody are neither a crime nor a
+		// breach of personal data; a client's case told to a neighbour
+		// breaks confidentiality.
+		{"Protokollet om omorganisationen låg framme på disken i receptionen. Inga namn fanns med.", bot.High, nil},
 		{"En kollega berättade för sin granne att grannens son har ett ärende hos socialtjänsten.", bot.High, []bot.Regime{bot.LexSarah, bot.GDPRBreach, bot.PoliceReport}},
 		// Hundreds of people's data open to anyone; not a sum of money.
 		{"En Excelfil med namn och adress till ca 350 hushåll med ekonomiskt bistånd låg på en delad länk.", bot.Critical, []bot.Regime{bot.LexSarah, bot.GDPRBreach}},

@@ -174,11 +174,9 @@ func (s *Service) deliverCase(ctx context.Context, id bot.CaseID, check bool) er
 	var errs []error
 	if s.Classifier != nil && c.Suggestion == nil {
 		cards := len(c.Cards)
-		if err := s.Suggest(ctx, id); err != nil {
+		if suggested, err := s.suggest(ctx, c); err != nil {
 			errs = append(errs, fmt.Errorf("suggestion: %w", err))
-		} else if c, err = s.Store.Case(ctx, id); err != nil {
-			return err
-		} else if cards > 0 {
+		} else if c = suggested; cards > 0 {
 			// Cards an earlier try posted are redrawn with it.
 			if err := s.Announce(ctx, id, bot.EventSuggested); err != nil {
 				errs = append(errs, fmt.Errorf("redraw with the suggestion: %w", err))

@@ -28,9 +28,18 @@ func (s *Service) Suggest(ctx context.Context, id bot.CaseID) error {
 	if err != nil || c.Suggestion != nil {
 		return err
 	}
+	_, err = s.suggest(ctx, c)
+	return err
+}
+
+// suggest puts the classifier's suggestion on c, read just before, and
+// returns the case as it is then: read in the same step as the change,
+// or as it was when another change came first.
+func (s *Service) suggest(ctx context.Context, c bot.Case) (bot.Case, error) {
+	id := c.ID
 	rep, err := s.Store.Report(ctx, id)
 	if err != nil {
-		return err
+		return c, err
 	}
 	cl, note := s.Classifier, ""
 	names, unknown := s.names(ctx, c.Involved)
@@ -47,7 +56,7 @@ func (s *Service) Suggest(ctx context.Context, id bot.CaseID) error {
 	}
 	sug, err := cl.Classify(ctx, in)
 	if err != nil {
-		return fmt.Errorf("classify %s: %w", id, err)
+		return c, fmt.Errorf("classify %s: %w", id, err)
 	}
 	sug.Source += note
 	sug = sug.Clean()
@@ -66,11 +75,11 @@ func (s *Service) Suggest(ctx context.Context, id bot.CaseID) error {
 	if len(c.Cards) == 0 {
 		announce = ""
 	}
-	_, _, err = s.Store.UpdateCase(ctx, id, bot.Change{
+	c, _, err = s.Store.UpdateCase(ctx, id, bot.Change{
 		Move: bot.MoveSuggest, Was: c, Version: c.Version, Suggestion: &sug, Announce: announce,
 		Audit: bot.AuditEntry{At: s.Now(), Actor: bot.SystemActor, Action: bot.ActionSuggested, Fields: fields},
 	})
-	return err
+	return c, err
 }
 
 // peopleQuestions are the text answers whose purpose is to name people:

@@ -161,13 +161,17 @@ func interactionKind(t slack.InteractionType) string {
 	return "other"
 }
 
-// submission is what the handlers read of a view_submission or
-// view_closed: the view's identity, metadata and state, not its blocks,
-// which are most of the payload and which nothing reads back.
-type submission struct {
+// slimInteraction is what the handlers read of a view's submission or
+// closing and of a click (block_actions): who, the trigger, the channel,
+// the actions, the view's identity, metadata and state – not the view's
+// or the message's blocks, which are most of the payload and which
+// nothing reads back.
+type slimInteraction struct {
 	Type      slack.InteractionType `json:"type"`
 	User      struct{ ID string }   `json:"user"`
 	TriggerID string                `json:"trigger_id"`
+	Channel   struct{ ID string }   `json:"channel"`
+	Actions   slack.ActionCallbacks `json:"actions"`
 	View      struct {
 		ID              string           `json:"id"`
 		Hash            string           `json:"hash"`
@@ -177,28 +181,35 @@ type submission struct {
 	} `json:"view"`
 }
 
-// decodeInteraction decodes a payload: a view's submission or closing
-// only as far as the handlers read it, everything else in full.
+// slimType tells the interactions decoded only as far as they are read.
+func slimType(t slack.InteractionType) bool {
+	return t == slack.InteractionTypeViewSubmission || t == slack.InteractionTypeViewClosed || t == slack.InteractionTypeBlockActions
+}
+
+// decodeInteraction decodes a payload: a view's submission or closing and
+// a click only as far as the handlers read them, everything else (a
+// shortcut, a message action) in full.
 func decodeInteraction(payload []byte, cb *slack.InteractionCallback) error {
-	if t := topType(payload); t != slack.InteractionTypeViewSubmission && t != slack.InteractionTypeViewClosed {
+	if !slimType(topType(payload)) {
 		return json.Unmarshal(payload, cb)
 	}
-	var s submission
+	var s slimInteraction
 	if err := json.Unmarshal(payload, &s); err != nil {
 		return err
 	}
-	if s.Type != slack.InteractionTypeViewSubmission && s.Type != slack.InteractionTypeViewClosed {
+	if !slimType(s.Type) {
 		return json.Unmarshal(payload, cb)
 	}
-	*cb = slack.InteractionCallback{Type: s.Type, TriggerID: s.TriggerID}
+	*cb = slack.InteractionCallback{Type: s.Type, TriggerID: s.TriggerID, ActionCallback: s.Actions}
 	cb.User.ID = s.User.ID
+	cb.Channel.ID = s.Channel.ID
 	cb.View.ID, cb.View.Hash, cb.View.CallbackID, cb.View.PrivateMetadata = s.View.ID, s.View.Hash, s.View.CallbackID, s.View.PrivateMetadata
 	cb.View.State = s.View.State
 	return nil
 }
 
 // topType reads a payload's top-level "type" without decoding the rest,
-// so that a card's click is decoded once: Slack sends it first. It is ""
+// so that a payload is decoded once: Slack sends the type first. It is ""
 // when the payload is not an object or has no type.
 func topType(payload []byte) slack.InteractionType {
 	dec := json.NewDecoder(bytes.NewReader(payload))

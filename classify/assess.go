@@ -8,7 +8,7 @@ import (
 
 // textRule raises a suggestion's severity or adds a regime when the
 // suggested category (or a runner-up close to it, see closeShare) is one
-// of cats and the report holds one of the concepts in any (always, when
+// of cats (any, when cats is empty) and the report holds one of the concepts in any (always, when
 // any is empty). The rules follow the labelling guidelines in
 // docs/classification.md; they read the same concepts that decide the
 // category, so negation ("ingen skadades", "he had no knife") counts
@@ -20,6 +20,9 @@ type textRule struct {
 	any    []string
 	// and, when set, must hold too: one of its concepts is in the report.
 	and []string
+	// unless, when set, stops the rule: none of its concepts may be in
+	// the report.
+	unless []string
 }
 
 // calmSigns are what a report saying "nothing happened" must not also
@@ -32,6 +35,11 @@ var calmSigns = []string{"harm", "weapon", "threatspeech", "injury", "danger", "
 // followed, a client harmed. A look-up or a disclosure asked about ("may
 // I look up…?", "is it OK that we talk about…?") is a question of routine.
 var querySigns = []string{"harm", "weapon", "sexual", "touch", "surveil", "careharm", "vital"}
+
+// noEventSigns are what a report about no event (a drill, a course, a
+// training day) must hold to tell of an event all the same: those of
+// querySigns, or someone injured.
+var noEventSigns = append([]string{"injury"}, querySigns...)
 
 // closeShare is how close a runner-up's score must come to the winner's
 // for its regimes to be kept too: a report that reads nearly as much as a
@@ -57,12 +65,30 @@ var textRules = []textRule{
 	{cats: []bot.Category{bot.ThreatViolence}, regime: bot.WorkEnvironmentSerious,
 		any: []string{"harm", "weapon", "threatspeech", "harmword", "injury", "surveil"}},
 	// Ofredande is a crime when it touches, follows, threatens or is
-	// sexual; mobbing and exclusion between colleagues are the employer's
-	// to act on, not the police's.
-	{cats: []bot.Category{bot.Harassment}, regime: bot.PoliceReport, any: []string{"sexual", "touch", "surveil", "harm", "threatspeech", "weapon", "digital", "repeat", "client", "outsider"}},
-	{cats: []bot.Category{bot.Harassment}, regime: bot.WorkEnvironmentSerious, any: []string{"touch", "harm", "surveil"}},
-	{cats: []bot.Category{bot.Harassment, bot.ThreatViolence}, regime: bot.WorkEnvironmentSerious, any: []string{"sexual"}, and: []string{"client", "outsider"}},
-	{cats: []bot.Category{bot.Harassment}, regime: bot.WorkEnvironmentSerious, any: []string{"sexual"}, and: []string{"repeat"}},
+	// sexual, when messages or slurs go on after a no, and when clients
+	// or outsiders harass; mobbing and remarks between colleagues are the
+	// employer's to act on, and a client's single rude remark to staff
+	// ("kallade mig idiot", "inga hot") is rudeness, not a crime.
+	{cats: []bot.Category{bot.Harassment}, regime: bot.PoliceReport, any: []string{"sexual", "touch", "surveil", "harm", "threatspeech", "weapon"}},
+	{cats: []bot.Category{bot.Harassment}, regime: bot.PoliceReport, any: []string{"digital"},
+		and: []string{"client", "outsider", "night", "repeat", "unwanted"}, unless: []string{"noharm"}},
+	{cats: []bot.Category{bot.Harassment}, regime: bot.PoliceReport, any: []string{"repeat"}, and: []string{"slur", "unwanted"},
+		unless: []string{"noharm"}},
+	{cats: []bot.Category{bot.Harassment}, regime: bot.PoliceReport, any: []string{"peer"}, unless: []string{"noharm"}},
+	{cats: []bot.Category{bot.Harassment}, regime: bot.PoliceReport, any: []string{"client", "outsider"}, and: []string{"repeat"},
+		unless: []string{"noharm"}},
+	{cats: []bot.Category{bot.Harassment}, regime: bot.PoliceReport, any: []string{"client", "outsider"},
+		unless: []string{"atstaff", "noharm"}},
+	// Theft, fraud and bribery are crimes in any category.
+	{regime: bot.PoliceReport, any: []string{"theft"}},
+	// For the work environment authority, harassment is serious when it is
+	// violence or a threat, or sexual or stalking by a client or anyone
+	// else met through the work (a client's relative, a caller); between
+	// colleagues or between clients it is not.
+	{cats: []bot.Category{bot.Harassment}, regime: bot.WorkEnvironmentSerious, any: []string{"harm", "weapon", "threatspeech"}},
+	{cats: []bot.Category{bot.Harassment}, regime: bot.WorkEnvironmentSerious, any: []string{"touch", "sexual", "surveil"},
+		and: []string{"client", "outsider"}, unless: []string{"peer"}},
+	{cats: []bot.Category{bot.ThreatViolence}, regime: bot.WorkEnvironmentSerious, any: []string{"sexual"}, and: []string{"client", "outsider"}},
 	// A client of a service whose data was exposed may be a
 	// missförhållande too; the unit decides in the end whether Lex Sarah
 	// applies (bot.AllowedRegimes).
@@ -77,7 +103,15 @@ var textRules = []textRule{
 	{cats: []bot.Category{bot.CareQuality}, sev: bot.Critical, any: []string{"careharm", "coercion", "vital", "medication"}},
 	{cats: []bot.Category{bot.WorkEnvironment}, sev: bot.High, any: []string{"injury", "nearmiss", "danger"}},
 	{cats: []bot.Category{bot.PersonalData}, sev: bot.High, any: []string{"sensitive", "outsider", "sensitivedoc", "leftorg"}},
-	{cats: []bot.Category{bot.ThreatViolence}, sev: bot.Critical, any: []string{"weapon", "threatspeech", "surveil"}},
+	// A weapon or someone waiting outside is critical; a threat is when
+	// it is concrete: aimed at one's home or family, with violence, a time
+	// to come or by someone known to be violent ("ni ska få se" alone is
+	// high).
+	{cats: []bot.Category{bot.ThreatViolence}, sev: bot.Critical, any: []string{"weapon", "surveil"}},
+	// Theft, fraud and bribery are at least medium whatever the category.
+	{sev: bot.Medium, any: []string{"theft"}},
+	{cats: []bot.Category{bot.ThreatViolence, bot.Harassment}, sev: bot.Critical, any: []string{"threatspeech", "harmword"},
+		and: []string{"target", "harm", "specifics"}},
 }
 
 // noLexSarah takes Lex Sarah away from a report set in the police, prison
@@ -110,7 +144,7 @@ var contained = [2]string{"insider", "erased"}
 // compiledRule is a textRule with concept indexes.
 type compiledRule struct {
 	textRule
-	concepts, and []int
+	concepts, and, unless []int
 }
 
 // compileRules looks up the concepts of textRules with concept, which
@@ -118,7 +152,8 @@ type compiledRule struct {
 func compileRules(concept func(string) int) []compiledRule {
 	out := make([]compiledRule, len(textRules))
 	for i, tr := range textRules {
-		out[i] = compiledRule{textRule: tr, concepts: conceptList(concept, tr.any), and: conceptList(concept, tr.and)}
+		out[i] = compiledRule{textRule: tr, concepts: conceptList(concept, tr.any), and: conceptList(concept, tr.and),
+			unless: conceptList(concept, tr.unless)}
 	}
 	return out
 }
@@ -135,12 +170,12 @@ func conceptList(concept func(string) int, names []string) []int {
 // applies reports whether rule cr holds for a report scanned in s whose
 // categories (the suggested one and close runners-up) are cats.
 func (cr *compiledRule) applies(s *scan, cats []bot.Category) bool {
-	if !slices.ContainsFunc(cr.cats, func(c bot.Category) bool { return slices.Contains(cats, c) }) {
+	if len(cr.cats) > 0 && !slices.ContainsFunc(cr.cats, func(c bot.Category) bool { return slices.Contains(cats, c) }) {
 		return false
 	}
 	found := func(k int) bool { return s.first[k] >= 0 }
 	return (len(cr.concepts) == 0 || slices.ContainsFunc(cr.concepts, found)) &&
-		(len(cr.and) == 0 || slices.ContainsFunc(cr.and, found))
+		(len(cr.and) == 0 || slices.ContainsFunc(cr.and, found)) && !slices.ContainsFunc(cr.unless, found)
 }
 
 // closeCategories are the suggested category and the runners-up that

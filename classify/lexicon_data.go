@@ -141,6 +141,17 @@ var dataConcepts = []conceptDef{
 		"shred", "rivit",
 	}},
 
+	// Round 4: theft, fraud and bribery, crimes whatever the category
+	// (assess.go).
+	{"theft", true, []string{
+		"stold", "*stold", "stolder", "stulit", "stulen", "stulna", "stal=", "stals", "snott", "snodde",
+		"tagit min planbok", "tog min planbok", "tagit pengar", "tog pengar", "tar pengar",
+		"pengar forsvunnit", "pengar har forsvunnit", "pengar forsvinner", "inbrott", "en:stolen",
+		"stole=", "theft", "thefts", "burglary", "break in", "broken into", "took money",
+		"taking money", "stealing", "bedrageri", "bedra=", "fraud", "forfalsk", "forged", "forgery",
+		"falska", "mutor", "muta=", "mutan", "mutat", "bribe", "formaner", "forskingr", "embezzl",
+	}},
+
 	// Round 4: a document that says it names nobody (a budget, a plan, a
 	// staffing count) is no personal data (assess.go).
 	{"nonames", false, []string{
@@ -191,7 +202,7 @@ var dataConcepts = []conceptDef{
 		"private investigator", "privatdetektiv", "sin dotter", "sin son", "sina barn", "sin mamma",
 		"sin pappa", "sin syster", "sin bror", "his daughter", "her daughter", "his son", "her son",
 		"hennes man", "hans fru", "her husband", "his wife", "tidigare partner", "former partner",
-		"ex partner", "sin ex",
+		"ex partner", "sin ex", "caller", "uppringare", "uppringaren",
 	}},
 	{"caseinfo", false, []string{
 		"arende", "*arende", "*utredning", "*journal", "uppgifter om", "orosanmal", "*anmalan",

@@ -117,6 +117,15 @@ var harmConcepts = []conceptDef{
 		"hem till min", "to my house", "through my door", "hemskickat", "sent to my home",
 		"my street", "min gata",
 	}},
+	// Round 4: what makes a threat concrete: a time to come, someone
+	// known to be violent (assess.go).
+	{"specifics", true, []string{
+		"i kvall", "ikvall", "i natt", "inatt", "i morgon", "imorgon", "pa mandag", "pa tisdag",
+		"pa onsdag", "pa torsdag", "pa fredag", "pa lordag", "pa sondag", "tonight", "tomorrow",
+		"this evening", "on monday", "on tuesday", "on wednesday", "on thursday", "on friday",
+		"valdsam", "violent", "domd for", "domd=", "tidigare domd", "convicted", "known for",
+		"kand for", "grov misshandel", "vapenlicens", "gun licence", "gun license",
+	}},
 	{"fear", true, []string{
 		"radd=", "livradd", "skraj", "skrackslagen", "vagar inte", "otrygg", "scared", "afraid",
 		"terrified", "frightened", "unsafe", "skramd", "skrammande", "skramde", "skrack",
@@ -234,6 +243,8 @@ var harmConcepts = []conceptDef{
 		"om sex", "about sex", "sexskamt", "wearing", "what im wearing",
 		"staring", "stares", "stared at", "en:grop",
 		"do to me", "gora mot mig",
+		"asking her out", "asked her out", "asks her out", "do with her", "gora med henne",
+		"snusk", "snygg", "sexy", "exposed himself", "exposes himself", "exposing himself", "flashed",
 	}},
 	{"unwanted", false, []string{
 		"sagt nej", "sa nej", "mot hennes vilja", "mot hans vilja", "mot min vilja",
@@ -276,6 +287,9 @@ var harmConcepts = []conceptDef{
 		"touched", "touches", "touching", "stroked", "strokes", "stroking", "caress", "rubbed",
 		"rubs", "rubbing", "patted", "pats me", "put his hand", "puts his hand", "put her hand",
 		"hand on my", "hand on her", "pressed himself", "presses himself", "brushed against",
+		"pa brosten", "pa brostet", "pa rumpan", "i rumpan", "mellan benen", "i skrevet", "i grenen",
+		"on her breast", "on my breast", "on her bum", "on my bum", "on the bum", "on her bottom",
+		"on my butt", "on her butt", "between my legs", "between her legs",
 	}},
 	{"intimate", false, []string{
 		"lar=", "laret", "laren", "thigh", "midja", "midjan", "waist", "rumpa", "bum=", "butt",

@@ -206,5 +206,6 @@ var workConcepts = []conceptDef{
 		"brandovning", "utrymningsovning", "fire drill", "utbildning", "workshop", "training", "kurs=",
 		"fraga om rutin", "question about", "undrar bara", "just wondering", "kan nagon lanka",
 		"forslag kan vi", "suggestion could we",
+		"*ovning", "ovade", "ovningen", "drill=", "exercise", "practised", "practiced",
 	}},
 }

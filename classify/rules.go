@@ -64,6 +64,7 @@ type Rules struct {
 	// happened and of calmSigns.
 	noharm, noevent int
 	calm, query     []int
+	noEvent         []int // the concepts of noEventSigns
 	// peer, atstaff, notsocial and setting are the concepts of
 	// lexSarahWho; staffOnClient is its staff member before a client.
 	peer, atstaff, notsocial int
@@ -128,8 +129,8 @@ func NewRules() *Rules {
 	r := &Rules{m: m, rules: compileRules(concept), other: categoryIndex(bot.Other),
 		justice: concept(noLexSarah.where), social: concept(noLexSarah.unless),
 		noharm: concept("noharm"), noevent: concept("noevent"), calm: conceptList(concept, calmSigns),
-		query: conceptList(concept, querySigns),
-		peer:  concept(lexSarahWho.peer), atstaff: concept(lexSarahWho.atstaff),
+		query: conceptList(concept, querySigns), noEvent: conceptList(concept, noEventSigns),
+		peer: concept(lexSarahWho.peer), atstaff: concept(lexSarahWho.atstaff),
 		notsocial: concept(lexSarahWho.notsocial), setting: conceptList(concept, lexSarahWho.setting),
 		staffOnClient: combo{a: concept(lexSarahWho.staffdoer), b: concept(lexSarahWho.client), unless: -1,
 			span: lexSarahWho.span, order: true},
@@ -299,8 +300,13 @@ func (r *Rules) suggestion(s *scan, ci int, conf float64) bot.Suggestion {
 			sug.Severity = bot.Medium
 		}
 	}
+	// A document that names nobody is no breach of personal data, and a
+	// slip with one is at most medium.
 	if found(r.nonames) && !found(r.sensitive) {
 		sug.Regimes = slices.DeleteFunc(sug.Regimes, func(rg bot.Regime) bool { return rg == bot.GDPRBreach })
+		if cat == bot.PersonalData && sug.Severity.Rank() > bot.Medium.Rank() {
+			sug.Severity = bot.Medium
+		}
 	}
 	// A report that opens as a question, a suggestion or a note for the
 	// record ("Fråga: …", "Hur länge ska vi spara …?") is no event, whatever
@@ -308,13 +314,18 @@ func (r *Rules) suggestion(s *scan, ci int, conf float64) bot.Suggestion {
 	// report that says nothing happened, with no sign of harm, danger or a
 	// near miss and no severity cue, is at most medium; one about no event
 	// at all (a drill, a course) is low and starts no clock.
+	// Such a report starts no clock but Lex Sarah's: a care shortcoming
+	// that harmed nobody may still be one.
 	calm := !slices.ContainsFunc(r.calm, found)
 	switch {
 	case (s.asks || opensAsQuery(s.tokens)) && !slices.ContainsFunc(r.query, found),
-		calm && s.raise == "" && found(r.noevent):
+		s.raise == "" && found(r.noevent) && !slices.ContainsFunc(r.noEvent, found):
 		sug.Severity, sug.Regimes = bot.Low, nil
-	case calm && s.raise == "" && found(r.noharm) && sug.Severity.Rank() > bot.Medium.Rank():
-		sug.Severity = bot.Medium
+	case calm && s.raise == "" && found(r.noharm):
+		if sug.Severity.Rank() > bot.Medium.Rank() {
+			sug.Severity = bot.Medium
+		}
+		sug.Regimes = slices.DeleteFunc(sug.Regimes, func(rg bot.Regime) bool { return rg != bot.LexSarah })
 	}
 	// What is critical at work is serious for the work environment
 	// authority by definition: a serious injury, or a danger now.

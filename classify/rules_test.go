@@ -43,11 +43,11 @@ func TestCueTables(t *testing.T) {
 	}
 	for _, n := range slices.Concat([]string{"noharm", "noevent", noLexSarah.where, noLexSarah.unless,
 		lexSarahWho.peer, lexSarahWho.staffdoer, lexSarahWho.client, lexSarahWho.atstaff, lexSarahWho.notsocial, noNames.where, noNames.unless},
-		lexSarahWho.setting, contained[:], calmSigns, querySigns) {
+		lexSarahWho.setting, contained[:], calmSigns, querySigns, noEventSigns) {
 		used[n] = true
 	}
 	for _, tr := range textRules {
-		for _, n := range append(slices.Clone(tr.any), tr.and...) {
+		for _, n := range slices.Concat(tr.any, tr.and, tr.unless) {
 			used[n] = true
 		}
 	}

@@ -225,6 +225,32 @@ func TestSeverityRegimeCues(t *testing.T) {
 		{"En brukare i hemtjänsten var avsvimmad när jag kom på morgonbesöket.", bot.Critical, []bot.Regime{bot.LexSarah}},
 		// A shelf that tipped over where someone stands every day.
 		{"En hylla full med pärmar i arkivet vältes rakt ut i gången. Ingen stod där just då.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious}},
+		// A threat to kill is high and starts both clocks; critical with a
+		// time to come.
+		{"Pappan till ett placerat barn sa att han ska döda mig.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
+		{"A father said he will kill me.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
+		{"Pappan till ett placerat barn sa att han ska döda mig i kväll när jag går hem.", bot.Critical, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
+		// A used needle is serious by its kind.
+		{"Jag stack mig på en använd kanyl när jag tömde soporna hos en brukare.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious}},
+		{"I got a needle-stick injury from a used syringe when I emptied a bin in a client's flat.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious}},
+		// Theft is a crime; a client's rude remark without a threat is not.
+		{"Någon har stulit min plånbok ur jackan i personalrummet under lunchen.", bot.Medium, []bot.Regime{bot.PoliceReport}},
+		{"Klienten kallade mig idiot i receptionen när han fick avslag. Inga hot.", bot.Medium, nil},
+		{"A client called me an idiot at the reception when his application was refused. No threats.", bot.Medium, nil},
+		// Lex Sarah is about the people the service is for: a client who
+		// gropes staff is a matter for the work environment and the police,
+		// one who gropes another client a missförhållande too.
+		{"En brukare på gruppbostaden tog mig på brösten när jag hjälpte honom i duschen.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
+		{"En boende på gruppbostaden tog en annan boende på brösten i tv-rummet.", bot.High, []bot.Regime{bot.LexSarah, bot.PoliceReport}},
+		// A client's relative who waits outside and messages at night.
+		{"A client's daughter keeps waiting for me outside the office after work and sends me messages at night.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
+		// A slip that stayed inside and was deleted at once; a document
+		// that names nobody.
+		{"Skickade ett mejl med en deltagares läkarintyg till fel kollega på en annan enhet. Hon raderade det direkt.", bot.Medium, []bot.Regime{bot.GDPRBreach}},
+		{"Budgetutkastet skickades av misstag till en extern leverantör. Inga namn, bara siffror.", bot.Medium, nil},
+		// A question or a drill starts no clock.
+		{"Hur länge ska vi spara anteckningarna från samverkansmötena?", bot.Low, nil},
+		{"Vi hade hot- och våldsövning i dag, allt gick bra.", bot.Low, nil},
 	}
 	for _, tt := range tests {
 		got := rules.classify(tt.text)

@@ -89,10 +89,14 @@ var textRules = []textRule{
 	{cats: []bot.Category{bot.Harassment}, regime: bot.WorkEnvironmentSerious, any: []string{"touch", "sexual", "surveil"},
 		and: []string{"client", "outsider"}, unless: []string{"peer"}},
 	{cats: []bot.Category{bot.ThreatViolence}, regime: bot.WorkEnvironmentSerious, any: []string{"sexual"}, and: []string{"client", "outsider"}},
-	// A client of a service whose data was exposed may be a
-	// missförhållande too; the unit decides in the end whether Lex Sarah
-	// applies (bot.AllowedRegimes).
-	{cats: []bot.Category{bot.PersonalData, bot.Confidentiality}, regime: bot.LexSarah, any: []string{"client", "caresetting", "socialservices"}},
+	// A client of a social service whose data was exposed, or sensitive
+	// data about anyone in one, may be a missförhållande too; the unit
+	// decides in the end whether Lex Sarah applies (bot.AllowedRegimes).
+	// A phone with "clients" in it, of no named service, is a breach
+	// only.
+	{cats: []bot.Category{bot.PersonalData, bot.Confidentiality}, regime: bot.LexSarah, any: []string{"caresetting", "socialservices"}},
+	{cats: []bot.Category{bot.PersonalData, bot.Confidentiality}, regime: bot.LexSarah, any: []string{"sensitive", "sensitivedoc"},
+		and: []string{"client"}},
 	// A client put at risk by a near miss at work.
 	{cats: []bot.Category{bot.WorkEnvironment}, regime: bot.LexSarah, any: []string{"nearmiss"}, and: []string{"client"}},
 	{cats: []bot.Category{bot.CareQuality}, regime: bot.PoliceReport, any: []string{"harm", "coercion"}},
@@ -131,6 +135,14 @@ var lexSarahWho = struct {
 	setting                                     []string
 	span                                        int
 }{"peer", "staffdoer", "client", "atstaff", "notsocial", []string{"client", "caresetting", "socialservices"}, 5}
+
+// lookupOnly are the concepts of a look-up that went no further: a
+// colleague who read a record without a need (lookup) and told or sent it
+// to nobody (none of left). It is dataintrång, not a missförhållande.
+var lookupOnly = struct {
+	lookup string
+	left   []string
+}{"lookup", []string{"disclose", "outsider", "send", "exposed", "digital", "relation"}}
 
 // noNames is the concept of a document that names nobody, which is no
 // breach of personal data unless it holds sensitive data all the same.

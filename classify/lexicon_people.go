@@ -155,7 +155,10 @@ var peopleConcepts = []conceptDef{
 		"daglig verksamhet", "dagliga verksamhet", "korttids", "sol=", "socialutredning", "familjer",
 		"harbarge", "*harbarge", "hemlosa", "homeless", "night shelter", "stodboende", "*stodboende",
 		"boendestod", "vuxenenhet", "familjeratt", "barn och unga", "missbruksenhet", "socialjour",
-		"individ och familj", "ifo=", "child protection", "income support",
+		"individ och familj", "ifo=", "child protection", "income support", "boendes", "resident",
+		"residents", "portkod", "youth unit", "ungdomsenhet", "nodbistand", "job centre", "job center",
+		"labour market", "deltagare", "deltagarna", "deltagares", "participant",
+		"substance abuse", "out of hours",
 	}},
 
 	// Round 4: who did what to whom. Lex Sarah is about the people a

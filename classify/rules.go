@@ -72,6 +72,9 @@ type Rules struct {
 	staffOnClient            combo
 	// insider and erased are the concepts of contained.
 	insider, erased int
+	// lookup and left are the concepts of lookupOnly.
+	lookup int
+	left   []int
 	// nonames and sensitive are the concepts of noNames.
 	nonames, sensitive int
 }
@@ -135,6 +138,7 @@ func NewRules() *Rules {
 		staffOnClient: combo{a: concept(lexSarahWho.staffdoer), b: concept(lexSarahWho.client), unless: -1,
 			span: lexSarahWho.span, order: true},
 		insider: concept(contained[0]), erased: concept(contained[1]),
+		lookup: concept(lookupOnly.lookup), left: conceptList(concept, lookupOnly.left),
 		nonames: concept(noNames.where), sensitive: concept(noNames.unless)}
 	for _, d := range combinations {
 		c := combo{cat: categoryIndex(d.cat), weight: d.weight, a: concept(d.a), b: -1, unless: -1,
@@ -299,6 +303,9 @@ func (r *Rules) suggestion(s *scan, ci int, conf float64) bot.Suggestion {
 		if sug.Severity == bot.High {
 			sug.Severity = bot.Medium
 		}
+	}
+	if cat == bot.Confidentiality && found(r.lookup) && !slices.ContainsFunc(r.left, found) {
+		dropLexSarah()
 	}
 	// A document that names nobody is no breach of personal data, and a
 	// slip with one is at most medium.

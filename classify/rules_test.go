@@ -43,7 +43,7 @@ func TestCueTables(t *testing.T) {
 	}
 	for _, n := range slices.Concat([]string{"noharm", "noevent", noLexSarah.where, noLexSarah.unless,
 		lexSarahWho.peer, lexSarahWho.staffdoer, lexSarahWho.client, lexSarahWho.atstaff, lexSarahWho.notsocial, noNames.where, noNames.unless},
-		lexSarahWho.setting, contained[:], calmSigns, querySigns, noEventSigns) {
+		lexSarahWho.setting, lookupOnly.left, []string{lookupOnly.lookup}, contained[:], calmSigns, querySigns, noEventSigns) {
 		used[n] = true
 	}
 	for _, tr := range textRules {

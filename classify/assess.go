@@ -144,6 +144,11 @@ var lookupOnly = struct {
 	left   []string
 }{"lookup", []string{"disclose", "outsider", "send", "exposed", "digital", "relation"}}
 
+// neverLeft is the concept of a breach that did not happen: the wrong
+// recipient seen before sending, nothing opened. It is low and starts no
+// clock.
+const neverLeft = "neverleft"
+
 // noNames is the concept of a document that names nobody, which is no
 // breach of personal data unless it holds sensitive data all the same.
 var noNames = struct{ where, unless string }{"nonames", "sensitive"}

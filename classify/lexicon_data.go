@@ -152,6 +152,17 @@ var dataConcepts = []conceptDef{
 		"falska", "mutor", "muta=", "mutan", "mutat", "bribe", "formaner", "forskingr", "embezzl",
 	}},
 
+	// Round 4: data that never left its place: the wrong recipient seen
+	// before sending, nothing opened (assess.go).
+	{"neverleft", false, []string{
+		"innan jag tryckte", "innan jag skickade", "innan jag hann skicka", "innan det skickades",
+		"inget gick ivag", "inget har gatt ivag", "gick aldrig ivag", "inget skickades",
+		"ingenting skickades", "hann inte skicka", "inte oppnat nagot", "inte oppnat nagon",
+		"ingen annan hade varit", "before i pressed", "before i clicked", "before i hit send",
+		"before sending", "nothing was sent", "nothing went out", "nothing has been sent",
+		"havent opened anything", "have not opened anything", "nobody else had been",
+	}},
+
 	// Round 4: a document that says it names nobody (a budget, a plan, a
 	// staffing count) is no personal data (assess.go).
 	{"nonames", false, []string{

@@ -73,8 +73,9 @@ type Rules struct {
 	// insider and erased are the concepts of contained.
 	insider, erased int
 	// lookup and left are the concepts of lookupOnly.
-	lookup int
-	left   []int
+	lookup    int
+	left      []int
+	neverleft int // the concept of neverLeft
 	// nonames and sensitive are the concepts of noNames.
 	nonames, sensitive int
 }
@@ -139,7 +140,7 @@ func NewRules() *Rules {
 			span: lexSarahWho.span, order: true},
 		insider: concept(contained[0]), erased: concept(contained[1]),
 		lookup: concept(lookupOnly.lookup), left: conceptList(concept, lookupOnly.left),
-		nonames: concept(noNames.where), sensitive: concept(noNames.unless)}
+		neverleft: concept(neverLeft), nonames: concept(noNames.where), sensitive: concept(noNames.unless)}
 	for _, d := range combinations {
 		c := combo{cat: categoryIndex(d.cat), weight: d.weight, a: concept(d.a), b: -1, unless: -1,
 			span: d.span, order: d.order}
@@ -306,6 +307,9 @@ func (r *Rules) suggestion(s *scan, ci int, conf float64) bot.Suggestion {
 	}
 	if cat == bot.Confidentiality && found(r.lookup) && !slices.ContainsFunc(r.left, found) {
 		dropLexSarah()
+	}
+	if (cat == bot.PersonalData || cat == bot.Confidentiality) && found(r.neverleft) {
+		sug.Severity, sug.Regimes = bot.Low, nil
 	}
 	// A document that names nobody is no breach of personal data, and a
 	// slip with one is at most medium.

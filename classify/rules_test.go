@@ -42,7 +42,7 @@ func TestCueTables(t *testing.T) {
 		used[c.a], used[c.b], used[c.unless] = true, true, true
 	}
 	for _, n := range slices.Concat([]string{"noharm", "noevent", noLexSarah.where, noLexSarah.unless,
-		lexSarahWho.peer, lexSarahWho.staffdoer, lexSarahWho.client, lexSarahWho.atstaff, lexSarahWho.notsocial, noNames.where, noNames.unless},
+		lexSarahWho.peer, lexSarahWho.staffdoer, lexSarahWho.client, lexSarahWho.atstaff, lexSarahWho.notsocial, noNames.where, noNames.unless, neverLeft},
 		lexSarahWho.setting, lookupOnly.left, []string{lookupOnly.lookup}, contained[:], calmSigns, querySigns, noEventSigns) {
 		used[n] = true
 	}

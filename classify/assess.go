@@ -210,3 +210,73 @@ func (r *Rules) closeCategories(s *scan, ci int) []bot.Category {
 	}
 	return cats
 }
+
+// temper corrects what the category and the text rules suggested by what
+// the report says about who was harmed, where the data went and whether
+// anything happened at all (lexSarahWho, contained, lookupOnly,
+// neverLeft, noNames, querySigns, noEventSigns, calmSigns).
+func (r *Rules) temper(s *scan, sug *bot.Suggestion) {
+	cat := sug.Category
+	found := func(k int) bool { return s.first[k] >= 0 }
+	dropLexSarah := func() {
+		sug.Regimes = slices.DeleteFunc(sug.Regimes, func(rg bot.Regime) bool { return rg == bot.LexSarah })
+	}
+	// Lex Sarah in harassment and threats follows who harmed whom.
+	if cat == bot.Harassment || cat == bot.ThreatViolence {
+		_, staffOnClient := s.together(&r.staffOnClient)
+		switch {
+		case found(r.peer) && slices.ContainsFunc(r.setting, found), staffOnClient:
+			if !slices.Contains(sug.Regimes, bot.LexSarah) {
+				sug.Regimes = append(sug.Regimes, bot.LexSarah)
+			}
+		case cat == bot.ThreatViolence, found(r.atstaff):
+			dropLexSarah()
+		}
+	}
+	// A slip that stayed inside and was deleted at once.
+	if (cat == bot.PersonalData || cat == bot.Confidentiality) && found(r.insider) && found(r.erased) {
+		dropLexSarah()
+		if sug.Severity == bot.High {
+			sug.Severity = bot.Medium
+		}
+	}
+	// A look-up that went to nobody, and a breach that never left.
+	if cat == bot.Confidentiality && found(r.lookup) && !slices.ContainsFunc(r.left, found) {
+		dropLexSarah()
+	}
+	if (cat == bot.PersonalData || cat == bot.Confidentiality) && found(r.neverleft) {
+		sug.Severity, sug.Regimes = bot.Low, nil
+	}
+	// A document that names nobody is no breach of personal data, and a
+	// slip with one is at most medium.
+	if found(r.nonames) && !found(r.sensitive) {
+		sug.Regimes = slices.DeleteFunc(sug.Regimes, func(rg bot.Regime) bool { return rg == bot.GDPRBreach })
+		if cat == bot.PersonalData && sug.Severity.Rank() > bot.Medium.Rank() {
+			sug.Severity = bot.Medium
+		}
+	}
+	// A report that opens as a question, a suggestion or a note for the
+	// record ("Fråga: …", "Hur länge ska vi spara …?") is no event, whatever
+	// it mentions in passing, unless it tells of harm all the same; nor is
+	// one about a drill or a course. A report that says nothing happened,
+	// with no sign of harm, danger or a near miss and no severity cue, is
+	// at most medium and starts no clock but Lex Sarah's: a care
+	// shortcoming that harmed nobody may still be one.
+	calm := !slices.ContainsFunc(r.calm, found)
+	switch {
+	case (s.asks || opensAsQuery(s.tokens)) && !slices.ContainsFunc(r.query, found),
+		s.raise == "" && found(r.noevent) && !slices.ContainsFunc(r.noEvent, found):
+		sug.Severity, sug.Regimes = bot.Low, nil
+	case calm && s.raise == "" && found(r.noharm):
+		if sug.Severity.Rank() > bot.Medium.Rank() {
+			sug.Severity = bot.Medium
+		}
+		sug.Regimes = slices.DeleteFunc(sug.Regimes, func(rg bot.Regime) bool { return rg != bot.LexSarah })
+	}
+	// Lex Sarah does not cover the police, prison and probation or
+	// schools (noLexSarah), nor a labour-market unit outside the social
+	// services act.
+	if found(r.justice) && !found(r.social) || found(r.notsocial) {
+		dropLexSarah()
+	}
+}

@@ -284,67 +284,11 @@ func (r *Rules) suggestion(s *scan, ci int, conf float64) bot.Suggestion {
 			sug.Severity = cr.sev
 		}
 	}
-	// Lex Sarah in harassment and threats follows who harmed whom.
-	found := func(k int) bool { return s.first[k] >= 0 }
-	dropLexSarah := func() {
-		sug.Regimes = slices.DeleteFunc(sug.Regimes, func(rg bot.Regime) bool { return rg == bot.LexSarah })
-	}
-	if cat == bot.Harassment || cat == bot.ThreatViolence {
-		_, staffOnClient := s.together(&r.staffOnClient)
-		switch {
-		case found(r.peer) && slices.ContainsFunc(r.setting, found), staffOnClient:
-			add(bot.LexSarah)
-		case cat == bot.ThreatViolence, found(r.atstaff):
-			dropLexSarah()
-		}
-	}
-	// A slip that stayed inside and was deleted at once.
-	if (cat == bot.PersonalData || cat == bot.Confidentiality) && found(r.insider) && found(r.erased) {
-		dropLexSarah()
-		if sug.Severity == bot.High {
-			sug.Severity = bot.Medium
-		}
-	}
-	if cat == bot.Confidentiality && found(r.lookup) && !slices.ContainsFunc(r.left, found) {
-		dropLexSarah()
-	}
-	if (cat == bot.PersonalData || cat == bot.Confidentiality) && found(r.neverleft) {
-		sug.Severity, sug.Regimes = bot.Low, nil
-	}
-	// A document that names nobody is no breach of personal data, and a
-	// slip with one is at most medium.
-	if found(r.nonames) && !found(r.sensitive) {
-		sug.Regimes = slices.DeleteFunc(sug.Regimes, func(rg bot.Regime) bool { return rg == bot.GDPRBreach })
-		if cat == bot.PersonalData && sug.Severity.Rank() > bot.Medium.Rank() {
-			sug.Severity = bot.Medium
-		}
-	}
-	// A report that opens as a question, a suggestion or a note for the
-	// record ("Fråga: …", "Hur länge ska vi spara …?") is no event, whatever
-	// it mentions in passing, unless it tells of harm all the same. A
-	// report that says nothing happened, with no sign of harm, danger or a
-	// near miss and no severity cue, is at most medium; one about no event
-	// at all (a drill, a course) is low and starts no clock.
-	// Such a report starts no clock but Lex Sarah's: a care shortcoming
-	// that harmed nobody may still be one.
-	calm := !slices.ContainsFunc(r.calm, found)
-	switch {
-	case (s.asks || opensAsQuery(s.tokens)) && !slices.ContainsFunc(r.query, found),
-		s.raise == "" && found(r.noevent) && !slices.ContainsFunc(r.noEvent, found):
-		sug.Severity, sug.Regimes = bot.Low, nil
-	case calm && s.raise == "" && found(r.noharm):
-		if sug.Severity.Rank() > bot.Medium.Rank() {
-			sug.Severity = bot.Medium
-		}
-		sug.Regimes = slices.DeleteFunc(sug.Regimes, func(rg bot.Regime) bool { return rg != bot.LexSarah })
-	}
+	r.temper(s, &sug)
 	// What is critical at work is serious for the work environment
 	// authority by definition: a serious injury, or a danger now.
 	if cat == bot.WorkEnvironment && sug.Severity == bot.Critical {
 		add(bot.WorkEnvironmentSerious)
-	}
-	if found(r.justice) && !found(r.social) || found(r.notsocial) {
-		dropLexSarah()
 	}
 	slices.SortFunc(sug.Regimes, func(a, b bot.Regime) int { return regimeOrder(a) - regimeOrder(b) })
 	return sug

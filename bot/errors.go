@@ -1,6 +1,9 @@
 package bot
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Sentinel errors callers check with errors.Is.
 var (
@@ -12,4 +15,7 @@ var (
 	ErrConflict = errors.New("conflict")
 	// ErrUnavailable means the store could not be reached; the user should try again.
 	ErrUnavailable = errors.New("store unavailable")
+	// ErrDraftChanged means a draft changed, or went, after it was read
+	// for its submission: read it again.
+	ErrDraftChanged = fmt.Errorf("the draft changed since it was read: %w", ErrConflict)
 )

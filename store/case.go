@@ -31,6 +31,8 @@ const submissionTTL = 30 * 24 * time.Hour
 // took it, or the process has not seen this year yet) the script changes
 // nothing and answers {"retry", current sequence}. The year's first case
 // needs the year listed first: without ARGV 13 it answers {"list", "0"}.
+// Given the SHA-1 of the draft as it was read (ARGV 15), it answers
+// {"stale", seq} when the draft in Redis is another or gone.
 //
 // KEYS: 1 seq, 2 submission, 3 year audit, 4 pending, 5-8 the unit,
 // status, week and reporter indexes, 9 case hash, 10 report, 11 relay, 12
@@ -42,8 +44,8 @@ const submissionTTL = 30 * 24 * time.Hour
 // ARGV: 1 id, 2 its sequence number, 3 created ms, 4 report JSON, 5 real
 // reporter, 6 submission TTL seconds, 7-10 audit args, 11 acknowledgement
 // due ms, 12 clock spec, 13 "1" when the year is listed, 14 the draft's
-// nonce or "", 15 number of counters n, then 2n counter args, then the
-// case hash's field/value pairs.
+// nonce or "", 15 the draft's SHA-1 or "", 16 number of counters n, then
+// 2n counter args, then the case hash's field/value pairs.
 // Returns {id, 1} for a new case, {existing id, 0} for a known submission.
 var createCaseScript = redis.NewScript(auditLua + countersLua + clocksLua + `
 local existing = redis.call('GET', KEYS[2])
@@ -57,6 +59,9 @@ end
 if seq == '0' and ARGV[13] ~= '1' then
   return {'list', seq}
 end
+if ARGV[15] ~= '' and redis.sha1hex(redis.call('GET', KEYS[18]) or '') ~= ARGV[15] then
+  return {'stale', seq}
+end
 redis.call('INCR', KEYS[1])
 local id = ARGV[1]
 local k = 17
@@ -65,13 +70,13 @@ if ARGV[14] ~= '' then
   redis.call('DEL', KEYS[18])
   k = 19
 end
-local counters = tonumber(ARGV[15])
+local counters = tonumber(ARGV[16])
 local h = {'HSET', KEYS[9], 'id', id, 'version', '1', 'clock_due', ARGV[12]}
-for i = 16 + 2 * counters, #ARGV do
+for i = 17 + 2 * counters, #ARGV do
   h[#h + 1] = ARGV[i]
 end
 redis.call(unpack(h))
-count(k, counters, 16)
+count(k, counters, 17)
 redis.call('ZADD', KEYS[16], ARGV[3], id)
 redis.call('ZADD', KEYS[13], ARGV[3], id)
 redis.call('ZADD', KEYS[14], ARGV[11], id)
@@ -126,8 +131,7 @@ func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, 
 		return bot.Case{}, false, fmt.Errorf("create case: %w", err)
 	}
 	k, y := s.keys, n.Year
-	_, cluster := s.rdb.(*redis.ClusterClient)
-	draftInScript := n.Draft != "" && !cluster
+	draftInScript := n.Draft != "" && !s.cluster()
 	seq, listed := s.years.guess(y), false
 	counterKeys, counterArgs := k.counterArgs(y, n.Counters, n.Case.HiddenFrom)
 	for range maxCreateTries {
@@ -142,10 +146,11 @@ func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, 
 			k.open(y, n.Case.Unit, n.Case.Status), k.ackDue(y, n.Case.Unit), k.clockDue(y, n.Case.Unit),
 			k.remind(y),
 		}
-		draft := ""
+		draft, sum := "", ""
 		if draftInScript {
 			keys = append(keys, k.drafts(n.ReporterUser), k.draft(n.ReporterUser, n.Draft))
 			draft = n.Draft
+			_, sum, _ = s.recent.lookup(k.draft(n.ReporterUser, n.Draft))
 		}
 		keys = append(keys, counterKeys...)
 		for _, m := range n.Case.HiddenFrom {
@@ -154,12 +159,16 @@ func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, 
 		args := []any{string(id), seq + 1, n.Case.CreatedAt.UnixMilli(), s.seal.Seal(aad(id, "report"), string(report)),
 			s.seal.Seal(aad(id, "relay"), n.ReporterUser), int64(submissionTTL / time.Second)}
 		args = append(args, audit...)
-		args = append(args, n.Deadlines.Ack.UnixMilli(), clockSpec(n.Deadlines.Clocks), flag(listed), draft)
+		args = append(args, n.Deadlines.Ack.UnixMilli(), clockSpec(n.Deadlines.Clocks), flag(listed), draft, sum)
 		args = append(append(args, counterArgs...), fields...)
 
 		res, err := createCaseScript.Run(ctx, s.rdb, keys, args...).Slice()
 		if err != nil {
 			return bot.Case{}, false, wrap("create case", err)
+		}
+		if len(res) == 2 && res[0] == "stale" {
+			s.recent.forget(k.draft(n.ReporterUser, n.Draft))
+			return bot.Case{}, false, fmt.Errorf("create case: %w", bot.ErrDraftChanged)
 		}
 		if len(res) == 2 && (res[0] == "retry" || res[0] == "list") {
 			if res[0] == "list" {
@@ -180,6 +189,7 @@ func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, 
 		}
 		if created {
 			s.years.made(y, seq+1)
+			s.recent.forget(k.draft(n.ReporterUser, n.Draft))
 			if n.Draft != "" && !draftInScript {
 				_ = s.DeleteDraft(ctx, n.ReporterUser, n.Draft) // else it expires; sending it again finds the case
 			}

@@ -40,6 +40,7 @@ var coreTests = []struct {
 	{"RekeyDrafts", testRekeyDrafts},
 	{"CaseFromDraft", testCaseFromDraft},
 	{"SequenceGuessed", testSequenceGuessed},
+	{"DraftChangedElsewhere", testDraftChangedElsewhere},
 }
 
 func TestCore(t *testing.T) {
@@ -391,11 +392,69 @@ func TestCreateCaseOneRoundTrip(t *testing.T) {
 	}
 	var cmds []string
 	rdb.AddHook(commandNames(&cmds))
+	if d, err := s.DraftToSubmit(ctx, "UREP1", "n1", false); err != nil || d.Step != 2 {
+		t.Fatalf("the draft to submit: %+v, %v", d, err)
+	}
 	n := newCase("second", "UREP1", t0)
 	n.Draft = "n1"
 	mustCreate(t, s, n)
 	if !slices.Equal(cmds, []string{"evalsha"}) {
-		t.Errorf("commands to create a case: %v, want one evalsha", cmds)
+		t.Errorf("commands to read the draft and create its case: %v, want one evalsha", cmds)
+	}
+}
+
+// testDraftChangedElsewhere: a draft changed by another process after this
+// one saved it is not made into a case from what this one remembers: the
+// creation is refused, nothing is written, and the draft read again is
+// the new one. On Redis Cluster the draft is always read.
+func testDraftChangedElsewhere(t *testing.T, e env) {
+	ctx := context.Background()
+	const user = "UREP1"
+	other := New(e.rdb, Options{Namespace: e.s.keys.ns})
+	save := func(s *Store, unit string) {
+		t.Helper()
+		d := bot.Draft{Nonce: "n1", User: user, Step: 2, UpdatedAt: t0, StepOne: bot.StepOne{Category: bot.PersonalData, Unit: unit}}
+		if err := s.SaveDraft(ctx, d, time.Hour); err != nil {
+			t.Fatal(err)
+		}
+	}
+	save(e.s, "old-unit")
+	save(other, "new-unit")
+	d, err := e.s.DraftToSubmit(ctx, user, "n1", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := newCase("sub-n1", user, t0)
+	n.Draft = "n1"
+	if !e.s.cluster() {
+		if d.Unit != "old-unit" {
+			t.Fatalf("the remembered draft: unit %s, want old-unit", d.Unit)
+		}
+		if _, _, err := e.s.CreateCase(ctx, n); !errors.Is(err, bot.ErrDraftChanged) {
+			t.Fatalf("a case from the draft as it was: %v, want ErrDraftChanged", err)
+		}
+		if seq, _ := e.rdb.Get(ctx, e.s.keys.seq(t0.Year())).Result(); seq != "" {
+			t.Errorf("the refused creation wrote the sequence: %q", seq)
+		}
+		if d, err = e.s.DraftToSubmit(ctx, user, "n1", false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if d.Unit != "new-unit" {
+		t.Errorf("the draft read again: unit %s, want new-unit", d.Unit)
+	}
+	mustCreate(t, e.s, n)
+	if _, err := e.s.Draft(ctx, user, "n1"); !errors.Is(err, bot.ErrNotFound) {
+		t.Errorf("the submitted draft: %v, want not found", err)
+	}
+	// A remembered draft gone from Redis is refused like a changed one.
+	save(e.s, "unit")
+	if err := other.DeleteDraft(ctx, user, "n1"); err != nil {
+		t.Fatal(err)
+	}
+	n.Submission = "sub-n1-again"
+	if _, _, err := e.s.CreateCase(ctx, n); !e.s.cluster() && !errors.Is(err, bot.ErrDraftChanged) {
+		t.Errorf("a case from a draft gone meanwhile: %v, want ErrDraftChanged", err)
 	}
 }
 

@@ -38,20 +38,59 @@ return 1
 
 // Draft returns the user's draft with nonce, ErrNotFound when missing.
 func (s *Store) Draft(ctx context.Context, user, nonce string) (bot.Draft, error) {
+	d, _, err := s.readDraft(ctx, user, nonce)
+	return d, err
+}
+
+func (s *Store) readDraft(ctx context.Context, user, nonce string) (bot.Draft, string, error) {
 	op := "draft " + nonce
-	b, err := s.rdb.Get(ctx, s.keys.draft(user, nonce)).Bytes()
+	sealed, err := s.rdb.Get(ctx, s.keys.draft(user, nonce)).Result()
 	if err != nil {
-		return bot.Draft{}, wrap(op, err)
+		return bot.Draft{}, "", wrap(op, err)
 	}
-	text, err := s.seal.Open(draftAAD(nonce), string(b))
+	d, err := s.openDraft(nonce, sealed)
 	if err != nil {
-		return bot.Draft{}, fmt.Errorf("%s: %w", op, err)
+		return bot.Draft{}, "", fmt.Errorf("%s: %w", op, err)
+	}
+	return d, sealed, nil
+}
+
+func (s *Store) openDraft(nonce, sealed string) (bot.Draft, error) {
+	text, err := s.seal.Open(draftAAD(nonce), sealed)
+	if err != nil {
+		return bot.Draft{}, err
 	}
 	var d bot.Draft
-	if err := json.Unmarshal([]byte(text), &d); err != nil {
-		return bot.Draft{}, fmt.Errorf("%s: %w", op, err)
+	err = json.Unmarshal([]byte(text), &d)
+	return d, err
+}
+
+// DraftToSubmit is Draft for a submission: unless fresh, a draft this
+// process saved or read last comes from memory, and CreateCase then makes
+// the case only if the draft in Redis is still that one (else
+// bot.ErrDraftChanged: read it again, fresh). On Redis Cluster, where the
+// creating script cannot reach the draft's slot, it is Draft.
+func (s *Store) DraftToSubmit(ctx context.Context, user, nonce string, fresh bool) (bot.Draft, error) {
+	key := s.keys.draft(user, nonce)
+	if !s.cluster() && !fresh {
+		if sealed, _, ok := s.recent.lookup(key); ok {
+			if d, err := s.openDraft(nonce, sealed); err == nil {
+				return d, nil
+			}
+			s.recent.forget(key)
+		}
 	}
-	return d, nil
+	d, sealed, err := s.readDraft(ctx, user, nonce)
+	if err == nil && !s.cluster() {
+		s.recent.remember(key, sealed)
+	}
+	return d, err
+}
+
+// cluster tells whether the store is on Redis Cluster.
+func (s *Store) cluster() bool {
+	_, ok := s.rdb.(*redis.ClusterClient)
+	return ok
 }
 
 // draftAAD binds a sealed draft to its nonce, which is the user's alone.
@@ -117,12 +156,17 @@ func (s *Store) SaveDraft(ctx context.Context, d bot.Draft, ttl time.Duration) e
 	}
 	keys := []string{s.keys.draft(d.User, d.Nonce), s.keys.drafts(d.User)}
 	sealed := s.seal.Seal(draftAAD(d.Nonce), string(b))
+	s.recent.forget(keys[0])
 	err = saveDraftScript.Run(ctx, s.rdb, keys, sealed, ttl.Milliseconds(), d.UpdatedAt.UnixMilli(), d.Nonce).Err()
+	if err == nil && !s.cluster() {
+		s.recent.remember(keys[0], sealed)
+	}
 	return wrap(op, err)
 }
 
 // DeleteDraft removes a draft; removing a missing one is not an error.
 func (s *Store) DeleteDraft(ctx context.Context, user, nonce string) error {
+	s.recent.forget(s.keys.draft(user, nonce))
 	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		p.Del(ctx, s.keys.draft(user, nonce))
 		p.ZRem(ctx, s.keys.drafts(user), nonce)

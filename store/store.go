@@ -53,6 +53,8 @@ type Store struct {
 	keys  keyspace
 	seal  *seal.Sealer
 	years yearSeqs
+	// recent are the drafts this process saved or read last.
+	recent recentDrafts
 }
 
 // New returns a Store on rdb; the caller owns rdb and closes it.

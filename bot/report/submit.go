@@ -34,11 +34,23 @@ type Choices struct {
 // longer fits the configuration, or no one who is not involved would
 // receive it – the review has said so before.
 func (s *Service) Submit(ctx context.Context, user, nonce string, choices Choices) (c bot.Case, created bool, err error) {
+	c, created, err = s.submit(ctx, user, nonce, choices, false)
+	var fe bot.FieldErrors
+	if errors.Is(err, bot.ErrConflict) || errors.As(err, &fe) {
+		// The draft this process saw last may have changed since, in a
+		// step another replica answered: the draft as it is now is read,
+		// checked and sent instead.
+		c, created, err = s.submit(ctx, user, nonce, choices, true)
+	}
+	return c, created, err
+}
+
+func (s *Service) submit(ctx context.Context, user, nonce string, choices Choices, fresh bool) (c bot.Case, created bool, err error) {
 	cfg, now := s.Config(), s.Now()
 	if !bot.ValidNonce(nonce) {
 		return bot.Case{}, false, errForeignNonce
 	}
-	d, err := s.Store.Draft(ctx, user, nonce)
+	d, err := s.Store.DraftToSubmit(ctx, user, nonce, fresh)
 	if errors.Is(err, bot.ErrNotFound) {
 		// Only the user's own submission is found: another user's nonce
 		// finds nothing.

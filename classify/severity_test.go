@@ -22,9 +22,10 @@ var (
 	regimeTuning = []string{"tune.jsonl", "holdout.jsonl", "fresh-1.jsonl", "fresh-2.jsonl", "blind-1.jsonl",
 		"regimes-1.jsonl", "regimes-2.jsonl", "regimes-3.jsonl", "regimes-4.jsonl", "regimes-5.jsonl",
 		"regimes-6.jsonl", "regimes-7.jsonl", "regimes-8.jsonl", "regimes-9.jsonl", "regimes-10.jsonl"}
-	// regimeHeldOut are the sets new writers wrote while round 4 was
-	// tuned; none is listed until round 4 is frozen and measured on them.
-	regimeHeldOut []string
+	// regimeHeldOut were written by six more new writers while round 4
+	// was tuned (798 reports, a third of all labelled), and measured once
+	// when it was frozen (docs/classification.md).
+	regimeHeldOut = []string{"regimes-11.jsonl", "regimes-12.jsonl", "regimes-13.jsonl", "regimes-14.jsonl", "regimes-15.jsonl", "regimes-16.jsonl"}
 )
 
 // figures are a set's severity and regime measurements.
@@ -153,9 +154,6 @@ func checkTargets(t *testing.T, name string, f figures) {
 // regimes-6 to -10, now tuning data; they are replaced by round 4's when
 // its held-out sets are listed, and until then there is nothing to hold.
 func TestSeverityRegimesHeldOut(t *testing.T) {
-	if len(regimeHeldOut) == 0 {
-		t.Skip("no held-out set until round 4 is measured")
-	}
 	rules := NewRules()
 	var all []Example
 	for _, name := range regimeHeldOut {
@@ -166,9 +164,9 @@ func TestSeverityRegimesHeldOut(t *testing.T) {
 	f := measure(t, rules, all, nil)
 	t.Logf("all held out (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	checkMeasured(t, "held out", f, measured{
-		under: 0.05, withinOne: 0.92, accuracy: 0.81,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.59, bot.GDPRBreach: 0.61, bot.WorkEnvironmentSerious: 0.74, bot.PoliceReport: 0.66},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.87, bot.GDPRBreach: 0.96, bot.WorkEnvironmentSerious: 0.92, bot.PoliceReport: 0.94},
+		under: 0.08, withinOne: 0.95, accuracy: 0.75,
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.66, bot.GDPRBreach: 0.66, bot.WorkEnvironmentSerious: 0.63, bot.PoliceReport: 0.71},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.85, bot.GDPRBreach: 0.92, bot.WorkEnvironmentSerious: 0.82, bot.PoliceReport: 0.84},
 	})
 }
 

@@ -23,6 +23,8 @@ import (
 // Slack is the part of Slack's Web API the adapter calls; *slack.Client
 // implements it.
 type Slack interface {
+	// The views.* methods' answers carry no view: the transport drops the
+	// echo (withoutView), which the bot never reads.
 	OpenViewContext(ctx context.Context, triggerID string, view slack.ModalViewRequest) (*slack.ViewResponse, error)
 	UpdateViewContext(ctx context.Context, view slack.ModalViewRequest, externalID, hash, viewID string) (*slack.ViewResponse, error)
 	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)

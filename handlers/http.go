@@ -165,7 +165,9 @@ func interactionKind(t slack.InteractionType) string {
 // closing and of a click (block_actions): who, the trigger, the channel,
 // the actions, the view's identity, metadata and state – not the view's
 // or the message's blocks, which are most of the payload and which
-// nothing reads back.
+// nothing reads back. A handler of these that comes to read another
+// field of slack.InteractionCallback must add it here and to the test's
+// readFields (TestInteractionDecodedAsFarAsRead), or it reads "".
 type slimInteraction struct {
 	Type      slack.InteractionType `json:"type"`
 	User      struct{ ID string }   `json:"user"`

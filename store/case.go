@@ -18,58 +18,69 @@ import (
 )
 
 // submissionTTL is how long a draft nonce keeps pointing at its case: far
-// longer than a draft lives, so a late retry of a submission finds the case.
-const submissionTTL = 30 * 24 * time.Hour
+// longer than a draft lives (draft_days is at most 90), so a late retry
+// of a submission, or a draft left behind, finds the case.
+const submissionTTL = 120 * 24 * time.Hour
 
 // createCaseScript stores a case in one atomic step: its hash, report,
 // relay and audit trail, its indexes and its unit's state indexes, its
-// counters, and removes the draft it was made from. Every key is built in
-// Go (keyspace) and passed in KEYS, all in the case year's slot, so the
-// script runs on Redis Cluster (where the draft, in its user's slot, is
-// removed after the script instead). The id is the sequence's next
-// number, which the caller guesses: when the guess is wrong (another case
-// took it, or the process has not seen this year yet) the script changes
-// nothing and answers {"retry", current sequence}. The year's first case
-// needs the year listed first: without ARGV 13 it answers {"list", "0"}.
-// Given the SHA-1 of the draft as it was read (ARGV 15), it answers
-// {"stale", seq} when the draft in Redis is another or gone.
+// counters; on one Redis server it also lists the year and removes the
+// draft the case was made from. Every key is built in Go (keyspace) and
+// passed in KEYS; on Redis Cluster all are in the case year's slot, and
+// the year's listing and the draft, in other slots, are done around the
+// script instead. The id is the sequence's next number, which the caller
+// guesses: when the guess is wrong (another case took it, or the process
+// has not seen this year yet) the script changes nothing and answers
+// {"retry", current sequence}. Given the SHA-1 of the draft as it was
+// read (ARGV 15), it answers {"stale", seq} when the draft in Redis is
+// another or gone, and changes nothing. A known submission answers its
+// case and removes the draft: it was sent.
 //
 // KEYS: 1 seq, 2 submission, 3 year audit, 4 pending, 5-8 the unit,
 // status, week and reporter indexes, 9 case hash, 10 report, 11 relay, 12
 // case log, 13 the unit's open index of the status, 14 the unit's
 // acknowledgement index, 15 the unit's clock index, 16 the year's
-// reminder schedule; with a draft, 17 the user's drafts and 18 the draft;
-// then a stats key per counter (counterArgs), then the hidden set of each
-// manager the case is hidden from.
+// reminder schedule; on one server, 17 the list of years; with a draft,
+// the user's drafts and the draft; then a stats key per counter
+// (counterArgs), then the hidden set of each manager the case is hidden
+// from.
 // ARGV: 1 id, 2 its sequence number, 3 created ms, 4 report JSON, 5 real
 // reporter, 6 submission TTL seconds, 7-10 audit args, 11 acknowledgement
-// due ms, 12 clock spec, 13 "1" when the year is listed, 14 the draft's
-// nonce or "", 15 the draft's SHA-1 or "", 16 number of counters n, then
-// 2n counter args, then the case hash's field/value pairs.
+// due ms, 12 clock spec, 13 the year to list or "", 14 the draft's nonce
+// or "", 15 the draft's SHA-1 or "", 16 number of counters n, then 2n
+// counter args, then the case hash's field/value pairs.
 // Returns {id, 1} for a new case, {existing id, 0} for a known submission.
 var createCaseScript = redis.NewScript(auditLua + countersLua + clocksLua + `
+local k = 17
+if ARGV[13] ~= '' then
+  k = k + 1
+end
+if ARGV[14] ~= '' then
+  k = k + 2
+end
+local function dropDraft()
+  if ARGV[14] ~= '' then
+    redis.call('ZREM', KEYS[k - 2], ARGV[14])
+    redis.call('DEL', KEYS[k - 1])
+  end
+end
 local existing = redis.call('GET', KEYS[2])
 if existing then
+  dropDraft()
   return {existing, 0}
 end
 local seq = redis.call('GET', KEYS[1]) or '0'
 if tonumber(seq) + 1 ~= tonumber(ARGV[2]) then
   return {'retry', seq}
 end
-if seq == '0' and ARGV[13] ~= '1' then
-  return {'list', seq}
-end
-if ARGV[15] ~= '' and redis.sha1hex(redis.call('GET', KEYS[18]) or '') ~= ARGV[15] then
+if ARGV[15] ~= '' and redis.sha1hex(redis.call('GET', KEYS[k - 1]) or '') ~= ARGV[15] then
   return {'stale', seq}
+end
+if ARGV[13] ~= '' then
+  redis.call('SADD', KEYS[17], ARGV[13])
 end
 redis.call('INCR', KEYS[1])
 local id = ARGV[1]
-local k = 17
-if ARGV[14] ~= '' then
-  redis.call('ZREM', KEYS[17], ARGV[14])
-  redis.call('DEL', KEYS[18])
-  k = 19
-end
 local counters = tonumber(ARGV[16])
 local h = {'HSET', KEYS[9], 'id', id, 'version', '1', 'clock_due', ARGV[12]}
 for i = 17 + 2 * counters, #ARGV do
@@ -91,6 +102,7 @@ for i = k + counters, #KEYS do
   redis.call('SADD', KEYS[i], id)
 end
 audit(KEYS[12], KEYS[3], id, 7)
+dropDraft()
 return {id, 1}
 `)
 
@@ -100,13 +112,15 @@ const maxCreateTries = 100
 
 // CreateCase stores a new case with its report, indexes and first audit
 // entry in one atomic step, and removes the draft it was made from
-// (n.Draft) in the same step; on Redis Cluster, where the draft lives in
-// another slot, right after it (should that fail, the draft expires with
-// its time to live, and sending it again finds this case). A known
-// submission returns its case. The acknowledgement waits for one round
-// trip: the id is guessed from the last one this process made, and only
-// the year's first case waits for the year to be listed (a year listed
-// with no case costs a look, a case in an unlisted year would be missed).
+// (n.Draft), also when the submission was known. The acknowledgement
+// waits for one round trip: the id is guessed from the last one this
+// process made, and on one Redis server the script lists the year (a
+// year listed with no case costs a look, a case in an unlisted year
+// would be missed) and removes the draft. On Redis Cluster, where those
+// keys are in other slots, the year is listed before the script and the
+// draft removed after it; should that fail, the draft stays until it
+// expires or is sent again, which finds this case and removes it (the
+// failed command is counted in incidentbot's Redis error metric).
 func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, error) {
 	switch {
 	case n.Submission == "":
@@ -131,10 +145,15 @@ func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, 
 		return bot.Case{}, false, fmt.Errorf("create case: %w", err)
 	}
 	k, y := s.keys, n.Year
-	draftInScript := n.Draft != "" && !s.cluster()
-	seq, listed := s.years.guess(y), false
+	if s.cluster() {
+		if err := s.rdb.SAdd(ctx, k.years(), y).Err(); err != nil {
+			return bot.Case{}, false, wrap("create case", err)
+		}
+	}
+	seq := s.years.guess(y)
 	counterKeys, counterArgs := k.counterArgs(y, n.Counters, n.Case.HiddenFrom)
 	for range maxCreateTries {
+		oneServer := !s.cluster()
 		id := bot.FormatCaseID(n.Prefix, y, seq+1)
 		keys := []string{
 			k.seq(y), k.submission(y, s.seal.Hash(n.Submission)), k.audit(y), k.pending(y),
@@ -146,11 +165,15 @@ func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, 
 			k.open(y, n.Case.Unit, n.Case.Status), k.ackDue(y, n.Case.Unit), k.clockDue(y, n.Case.Unit),
 			k.remind(y),
 		}
-		draft, sum := "", ""
-		if draftInScript {
-			keys = append(keys, k.drafts(n.ReporterUser), k.draft(n.ReporterUser, n.Draft))
-			draft = n.Draft
-			_, sum, _ = s.recent.lookup(k.draft(n.ReporterUser, n.Draft))
+		year, draft, sum := "", "", ""
+		if oneServer {
+			keys = append(keys, k.years())
+			year = strconv.Itoa(y)
+			if n.Draft != "" {
+				keys = append(keys, k.drafts(n.ReporterUser), k.draft(n.ReporterUser, n.Draft))
+				draft = n.Draft
+				_, sum, _ = s.recent.lookup(k.draft(n.ReporterUser, n.Draft))
+			}
 		}
 		keys = append(keys, counterKeys...)
 		for _, m := range n.Case.HiddenFrom {
@@ -159,10 +182,19 @@ func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, 
 		args := []any{string(id), seq + 1, n.Case.CreatedAt.UnixMilli(), s.seal.Seal(aad(id, "report"), string(report)),
 			s.seal.Seal(aad(id, "relay"), n.ReporterUser), int64(submissionTTL / time.Second)}
 		args = append(args, audit...)
-		args = append(args, n.Deadlines.Ack.UnixMilli(), clockSpec(n.Deadlines.Clocks), flag(listed), draft, sum)
+		args = append(args, n.Deadlines.Ack.UnixMilli(), clockSpec(n.Deadlines.Clocks), year, draft, sum)
 		args = append(append(args, counterArgs...), fields...)
 
 		res, err := createCaseScript.Run(ctx, s.rdb, keys, args...).Slice()
+		if err != nil && oneServer && isCrossSlot(err) {
+			// A cluster behind a plain client (redis:// to a cluster
+			// node): from now on as on Redis Cluster.
+			s.crossSlot.Store(true)
+			if err := s.rdb.SAdd(ctx, k.years(), y).Err(); err != nil {
+				return bot.Case{}, false, wrap("create case", err)
+			}
+			continue
+		}
 		if err != nil {
 			return bot.Case{}, false, wrap("create case", err)
 		}
@@ -170,13 +202,7 @@ func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, 
 			s.recent.forget(k.draft(n.ReporterUser, n.Draft))
 			return bot.Case{}, false, fmt.Errorf("create case: %w", bot.ErrDraftChanged)
 		}
-		if len(res) == 2 && (res[0] == "retry" || res[0] == "list") {
-			if res[0] == "list" {
-				if err := s.rdb.SAdd(ctx, k.years(), y).Err(); err != nil {
-					return bot.Case{}, false, wrap("create case", err)
-				}
-				listed = true
-			}
+		if len(res) == 2 && res[0] == "retry" {
 			current, _ := res[1].(string)
 			if seq, err = strconv.ParseInt(current, 10, 64); err != nil {
 				return bot.Case{}, false, fmt.Errorf("create case: sequence %q: %w", current, err)
@@ -189,9 +215,11 @@ func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, 
 		}
 		if created {
 			s.years.made(y, seq+1)
+		}
+		if n.Draft != "" {
 			s.recent.forget(k.draft(n.ReporterUser, n.Draft))
-			if n.Draft != "" && !draftInScript {
-				_ = s.DeleteDraft(ctx, n.ReporterUser, n.Draft) // else it expires; sending it again finds the case
+			if !oneServer {
+				_ = s.DeleteDraft(ctx, n.ReporterUser, n.Draft) // see above
 			}
 		}
 		if !created {
@@ -207,12 +235,10 @@ func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, 
 	return bot.Case{}, false, fmt.Errorf("create case: the sequence of %d kept moving: %w", y, bot.ErrUnavailable)
 }
 
-// flag is a script's boolean argument.
-func flag(b bool) string {
-	if b {
-		return "1"
-	}
-	return "0"
+// isCrossSlot tells a script refused by a cluster node for keys in
+// several slots.
+func isCrossSlot(err error) bool {
+	return strings.HasPrefix(err.Error(), "CROSSSLOT")
 }
 
 // yearSeqs is what this process last saw of each year's sequence: the
@@ -229,14 +255,15 @@ func (y *yearSeqs) guess(year int) int64 {
 	return y.last[year]
 }
 
-// made notes that year's case number seq was made.
+// made notes that year's case number seq was made: the newest the
+// script confirmed, also when the sequence went back (Redis restored).
 func (y *yearSeqs) made(year int, seq int64) {
 	y.mu.Lock()
 	defer y.mu.Unlock()
 	if y.last == nil {
 		y.last = map[int]int64{}
 	}
-	y.last[year] = max(y.last[year], seq)
+	y.last[year] = seq
 }
 
 func parseCreated(res []any) (bot.CaseID, bool, error) {

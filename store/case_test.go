@@ -340,13 +340,19 @@ func testCaseFromDraft(t *testing.T, e env) {
 	if years, err := e.s.CaseYears(ctx); err != nil || !slices.Equal(years, []int{t0.Year()}) {
 		t.Errorf("case years: %v, %v; want [%d]", years, err, t0.Year())
 	}
-	// Submitted again (Slack retried): the case, the other draft untouched.
-	n.Draft = "n2"
-	if _, created, err := e.s.CreateCase(ctx, n); err != nil || created {
-		t.Fatalf("the same submission again: created %v, %v", created, err)
+	// The draft saved again after it was sent (another window) and sent
+	// again: the case it made, and the draft removed; the other untouched.
+	if err := e.s.SaveDraft(ctx, bot.Draft{Nonce: "n1", User: user, Step: 2, UpdatedAt: t0}, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if c, created, err := e.s.CreateCase(ctx, n); err != nil || created || c.ID != bot.FormatCaseID("INC", t0.Year(), 1) {
+		t.Fatalf("the same submission again: %s, created %v, %v", c.ID, created, err)
+	}
+	if _, err := e.s.Draft(ctx, user, "n1"); !errors.Is(err, bot.ErrNotFound) {
+		t.Errorf("the draft sent again: %v, want removed", err)
 	}
 	if _, err := e.s.Draft(ctx, user, "n2"); err != nil {
-		t.Errorf("a draft named by a repeated submission: %v, want it kept", err)
+		t.Errorf("the user's other draft: %v, want it kept", err)
 	}
 }
 
@@ -376,6 +382,15 @@ func testSequenceGuessed(t *testing.T, e env) {
 	if years, err := e.s.CaseYears(ctx); err != nil || !slices.Equal(years, []int{t0.Year()}) {
 		t.Errorf("case years after the loss: %v, %v; want the year listed again", years, err)
 	}
+	// The list of years lost alone (a failover on Redis Cluster, where it
+	// lives on another node): the next case lists its year again.
+	if err := e.rdb.Del(ctx, e.s.keys.years()).Err(); err != nil {
+		t.Fatal(err)
+	}
+	mustCreate(t, e.s, newCase("after-years-lost", "UREP1", t0))
+	if years, err := e.s.CaseYears(ctx); err != nil || !slices.Equal(years, []int{t0.Year()}) {
+		t.Errorf("case years after the list was lost: %v, %v; want the year listed again", years, err)
+	}
 }
 
 // TestCreateCaseOneRoundTrip: once the process knows the year, a case is
@@ -400,6 +415,37 @@ func TestCreateCaseOneRoundTrip(t *testing.T) {
 	mustCreate(t, s, n)
 	if !slices.Equal(cmds, []string{"evalsha"}) {
 		t.Errorf("commands to read the draft and create its case: %v, want one evalsha", cmds)
+	}
+	if _, err := s.Draft(ctx, "UREP1", "n1"); !errors.Is(err, bot.ErrNotFound) {
+		t.Errorf("the submitted draft: %v, want not found", err)
+	}
+}
+
+// TestCreateCaseOnClusterNodeWithPlainClient: a cluster node reached by a
+// plain client (redis:// instead of redis+cluster://) refuses a script
+// whose keys span slots; the store then works as on Redis Cluster.
+func TestCreateCaseOnClusterNodeWithPlainClient(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := New(startClusterNode(t).Client(t), Options{})
+	if err := s.SaveDraft(ctx, bot.Draft{Nonce: "n1", User: "UREP1", Step: 2, UpdatedAt: t0}, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	for i, draft := range []string{"n1", ""} {
+		n := newCase(fmt.Sprintf("sub-%d", i), "UREP1", t0)
+		n.Draft = draft
+		if c := mustCreate(t, s, n); c.ID != bot.FormatCaseID("INC", t0.Year(), int64(i+1)) {
+			t.Errorf("case %d: %s", i, c.ID)
+		}
+	}
+	if _, err := s.Draft(ctx, "UREP1", "n1"); !errors.Is(err, bot.ErrNotFound) {
+		t.Errorf("the submitted draft: %v, want not found", err)
+	}
+	if years, err := s.CaseYears(ctx); err != nil || !slices.Equal(years, []int{t0.Year()}) {
+		t.Errorf("case years: %v, %v", years, err)
+	}
+	if !s.cluster() {
+		t.Error("the store did not take the node's refusal for a cluster")
 	}
 }
 

@@ -40,6 +40,15 @@ func TestCluster(t *testing.T) {
 
 func startCluster(t *testing.T) *redis.ClusterClient {
 	t.Helper()
+	srv := startClusterNode(t)
+	rdb := redis.NewClusterClient(&redis.ClusterOptions{Addrs: []string{srv.Addr()}})
+	t.Cleanup(func() { _ = rdb.Close() })
+	return rdb
+}
+
+// startClusterNode starts a one-node Redis Cluster that owns every slot.
+func startClusterNode(t *testing.T) *redistest.Server {
+	t.Helper()
 	ctx := context.Background()
 	srv := redistest.Start(t, "--cluster-enabled", "yes")
 	node := srv.Client(t)
@@ -60,9 +69,7 @@ func startCluster(t *testing.T) *redis.ClusterClient {
 		}
 		time.Sleep(5 * time.Millisecond) // poll interval
 	}
-	rdb := redis.NewClusterClient(&redis.ClusterOptions{Addrs: []string{srv.Addr()}})
-	t.Cleanup(func() { _ = rdb.Close() })
-	return rdb
+	return srv
 }
 
 func TestMain(m *testing.M) {

@@ -87,10 +87,11 @@ func (s *Store) DraftToSubmit(ctx context.Context, user, nonce string, fresh boo
 	return d, err
 }
 
-// cluster tells whether the store is on Redis Cluster.
+// cluster tells whether the store is on Redis Cluster: a cluster client,
+// or a plain client whose server refused keys in several slots.
 func (s *Store) cluster() bool {
 	_, ok := s.rdb.(*redis.ClusterClient)
-	return ok
+	return ok || s.crossSlot.Load()
 }
 
 // draftAAD binds a sealed draft to its nonce, which is the user's alone.

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -55,6 +56,9 @@ type Store struct {
 	years yearSeqs
 	// recent are the drafts this process saved or read last.
 	recent recentDrafts
+	// crossSlot is set once the server refused a script's keys in
+	// several slots: a cluster behind a plain client.
+	crossSlot atomic.Bool
 }
 
 // New returns a Store on rdb; the caller owns rdb and closes it.

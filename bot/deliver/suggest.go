@@ -33,8 +33,8 @@ func (s *Service) Suggest(ctx context.Context, id bot.CaseID) error {
 }
 
 // suggest puts the classifier's suggestion on c, read just before, and
-// returns the case as it is then: read in the same step as the change,
-// or as it was when another change came first.
+// returns the case as the change left it, read in the same step; on an
+// error, c as it was.
 func (s *Service) suggest(ctx context.Context, c bot.Case) (bot.Case, error) {
 	id := c.ID
 	rep, err := s.Store.Report(ctx, id)
@@ -75,11 +75,14 @@ func (s *Service) suggest(ctx context.Context, c bot.Case) (bot.Case, error) {
 	if len(c.Cards) == 0 {
 		announce = ""
 	}
-	c, _, err = s.Store.UpdateCase(ctx, id, bot.Change{
+	changed, _, err := s.Store.UpdateCase(ctx, id, bot.Change{
 		Move: bot.MoveSuggest, Was: c, Version: c.Version, Suggestion: &sug, Announce: announce,
 		Audit: bot.AuditEntry{At: s.Now(), Actor: bot.SystemActor, Action: bot.ActionSuggested, Fields: fields},
 	})
-	return c, err
+	if err != nil {
+		return c, err
+	}
+	return changed, nil
 }
 
 // peopleQuestions are the text answers whose purpose is to name people:

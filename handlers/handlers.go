@@ -24,7 +24,7 @@ import (
 // implements it.
 type Slack interface {
 	// The views.* methods' answers carry no view: the transport drops the
-	// echo (withoutView), which the bot never reads.
+	// echo (withoutEcho), which the bot never reads.
 	OpenViewContext(ctx context.Context, triggerID string, view slack.ModalViewRequest) (*slack.ViewResponse, error)
 	UpdateViewContext(ctx context.Context, view slack.ModalViewRequest, externalID, hash, viewID string) (*slack.ViewResponse, error)
 	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)

@@ -81,8 +81,8 @@ func (t slackTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		if rerr == nil && len(body) <= maxPeek && json.Unmarshal(body, &ok) == nil && ok.OK != nil {
 			if !*ok.OK {
 				outcome = "error"
-			} else if strings.HasPrefix(method, "views.") {
-				withoutView(resp, ok)
+			} else if key := echoes[method]; key != "" {
+				withoutEcho(resp, body, key)
 			}
 		}
 	}
@@ -92,18 +92,33 @@ func (t slackTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 
 // answer is what the bot reads of a Web API answer's envelope.
 type answer struct {
-	OK               *bool           `json:"ok"`
-	Warning          string          `json:"warning,omitempty"`
-	ResponseMetadata json.RawMessage `json:"response_metadata,omitempty"`
+	OK *bool `json:"ok"`
 }
 
-// withoutView gives the caller a successful views.* answer without the
-// view Slack echoes in it. The bot never reads the echo, and decoding its
-// blocks (slack-go decodes every block into its type) cost more than
-// building the view did: a Home tab's publish and a dialog's open each
-// decoded kilobytes of blocks only to drop them.
-func withoutView(resp *http.Response, ok answer) {
-	slim, err := json.Marshal(ok)
+// echoes are, by method, the key of a successful answer in which Slack
+// sends back what the bot sent: the view of a views.* call, the message
+// of a post or an update.
+var echoes = map[string]string{
+	"views.open": "view", "views.push": "view", "views.update": "view", "views.publish": "view",
+	"chat.postMessage": "message", "chat.update": "message",
+}
+
+// withoutEcho gives the caller a successful answer without its echo
+// (key), everything else as it came. The bot never reads the echo, and
+// decoding its blocks (slack-go decodes every block into its type) cost
+// more than building them did: a Home tab's publish, a dialog's open and
+// each card's post decoded kilobytes of blocks only to drop them. body is
+// the whole answer.
+func withoutEcho(resp *http.Response, body []byte, key string) {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(body, &fields) != nil {
+		return
+	}
+	if _, ok := fields[key]; !ok {
+		return
+	}
+	delete(fields, key)
+	slim, err := json.Marshal(fields)
 	if err != nil {
 		return
 	}

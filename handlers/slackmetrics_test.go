@@ -57,16 +57,18 @@ func TestSlackTransportKeepsLargeAnswers(t *testing.T) {
 	}
 }
 
-// TestSlackTransportDropsViewEchoes: a successful views.* answer reaches
-// slack-go without the view Slack echoes, its warning and metadata kept;
-// errors and other methods' answers reach it as they came.
-func TestSlackTransportDropsViewEchoes(t *testing.T) {
+// TestSlackTransportDropsEchoes: a successful views.*, chat.postMessage
+// or chat.update answer reaches slack-go without the view or message Slack
+// echoes, everything else kept; errors and other methods' answers reach
+// it as they came.
+func TestSlackTransportDropsEchoes(t *testing.T) {
 	t.Parallel()
-	echo := `{"ok":true,"warning":"missing_charset","response_metadata":{"warnings":["missing_charset"]},"view":{"id":"V1","type":"home","blocks":[{"type":"section","text":{"type":"mrkdwn","text":"x"}}]}}`
 	answers := map[string]string{
-		"/api/views.publish":    echo,
+		"/api/views.publish":    `{"ok":true,"warning":"missing_charset","response_metadata":{"warnings":["missing_charset"]},"view":{"id":"V1","type":"home","blocks":[{"type":"section","text":{"type":"mrkdwn","text":"x"}}]}}`,
 		"/api/views.open":       `{"ok":false,"error":"invalid_arguments","response_metadata":{"messages":["[ERROR] too long"]}}`,
-		"/api/chat.postMessage": `{"ok":true,"channel":"C1","ts":"1.0001","message":{"text":"x"}}`,
+		"/api/chat.postMessage": `{"ok":true,"channel":"C1","ts":"1.0001","message":{"text":"x","blocks":[{"type":"divider"}]}}`,
+		"/api/chat.update":      `{"ok":true,"channel":"C1","ts":"1.0001","text":"y","message":{"text":"y"}}`,
+		"/api/users.info":       `{"ok":true,"user":{"id":"U1","locale":"sv-SE"},"message":"kept"}`,
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -75,9 +77,11 @@ func TestSlackTransportDropsViewEchoes(t *testing.T) {
 	t.Cleanup(srv.Close)
 	c := &http.Client{Transport: NewMetrics().SlackTransport(nil, "interactive")}
 	for path, want := range map[string]string{
-		"/api/views.publish":    `{"ok":true,"warning":"missing_charset","response_metadata":{"warnings":["missing_charset"]}}`,
+		"/api/views.publish":    `{"ok":true,"response_metadata":{"warnings":["missing_charset"]},"warning":"missing_charset"}`,
 		"/api/views.open":       answers["/api/views.open"],
-		"/api/chat.postMessage": answers["/api/chat.postMessage"],
+		"/api/chat.postMessage": `{"channel":"C1","ok":true,"ts":"1.0001"}`,
+		"/api/chat.update":      `{"channel":"C1","ok":true,"text":"y","ts":"1.0001"}`,
+		"/api/users.info":       answers["/api/users.info"],
 	} {
 		resp, err := c.Post(srv.URL+path, "application/json", strings.NewReader("{}"))
 		if err != nil {
@@ -91,10 +95,17 @@ func TestSlackTransportDropsViewEchoes(t *testing.T) {
 	}
 
 	api := slack.New("xoxb-test", slack.OptionAPIURL(srv.URL+"/api/"), slack.OptionHTTPClient(c))
-	if _, err := api.PublishViewContext(t.Context(), slack.PublishViewContextRequest{UserID: "U1", View: slack.HomeTabViewRequest{Type: slack.VTHomeTab}}); err != nil {
+	ctx := t.Context()
+	if _, err := api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: "U1", View: slack.HomeTabViewRequest{Type: slack.VTHomeTab}}); err != nil {
 		t.Errorf("views.publish through the transport: %v", err)
 	}
-	if _, err := api.OpenViewContext(t.Context(), "trigger", slack.ModalViewRequest{Type: slack.VTModal}); err == nil || !strings.Contains(err.Error(), "invalid_arguments") {
+	if _, err := api.OpenViewContext(ctx, "trigger", slack.ModalViewRequest{Type: slack.VTModal}); err == nil || !strings.Contains(err.Error(), "invalid_arguments") {
 		t.Errorf("views.open's error through the transport: %v, want invalid_arguments", err)
+	}
+	if ch, ts, err := api.PostMessageContext(ctx, "C1", slack.MsgOptionText("x", false)); err != nil || ch != "C1" || ts != "1.0001" {
+		t.Errorf("chat.postMessage through the transport: %s %s %v", ch, ts, err)
+	}
+	if ch, ts, text, err := api.UpdateMessageContext(ctx, "C1", "1.0001", slack.MsgOptionText("y", false)); err != nil || ch != "C1" || ts != "1.0001" || text != "y" {
+		t.Errorf("chat.update through the transport: %s %s %s %v", ch, ts, text, err)
 	}
 }

@@ -417,11 +417,12 @@ func (s *Server) answer(method string, c Call) map[string]any {
 			}
 		}
 		s.messages[ch] = append(s.messages[ch], m)
-		return map[string]any{"ok": true, "channel": ch, "ts": ts, "message": map[string]any{"ts": ts}}
+		return map[string]any{"ok": true, "channel": ch, "ts": ts, "message": echo(c, ts)}
 	case "conversations.history":
 		return s.history(c)
 	case "chat.update":
-		return map[string]any{"ok": true, "channel": c.Param("channel"), "ts": c.Param("ts")}
+		return map[string]any{"ok": true, "channel": c.Param("channel"), "ts": c.Param("ts"), "text": c.Param("text"),
+			"message": echo(c, c.Param("ts"))}
 	case "chat.postEphemeral":
 		return map[string]any{"ok": true, "message_ts": ts}
 	case "chat.getPermalink":
@@ -566,4 +567,16 @@ func (s *Server) history(c Call) map[string]any {
 	}
 	return map[string]any{"ok": true, "messages": out, "has_more": next != "",
 		"response_metadata": map[string]any{"next_cursor": next}}
+}
+
+// echo is the message Slack sends back in the answer to chat.postMessage
+// and chat.update: what was posted, its blocks included.
+func echo(c Call, ts string) map[string]any {
+	m := map[string]any{"type": "message", "subtype": "bot_message", "bot_id": "B0FAKE", "app_id": "A0FAKE",
+		"text": c.Param("text"), "ts": ts}
+	var blocks []any
+	if json.Unmarshal([]byte(c.Param("blocks")), &blocks) == nil && len(blocks) > 0 {
+		m["blocks"] = blocks
+	}
+	return m
 }

@@ -88,7 +88,7 @@ func (r *Rules) read(text string) *scan {
 	}
 	// A question is seldom a report of harm: "Vem har tagit sladden?".
 	s.question = strings.ContainsRune(text, '?')
-	if i := strings.IndexAny(text, ".!?\n"); i >= 0 && text[i] == '?' {
+	if i := strings.IndexAny(text, ".!?\n"); i >= 0 && text[i] == '?' && !quoted(text[:i]) {
 		s.asks = true
 	}
 	if s.question {
@@ -181,4 +181,12 @@ func (s *scan) together(c *combo) (string, bool) {
 // text is the words of hit h.
 func (s *scan) text(h int) string {
 	return strings.Join(s.tokens[s.hits[h].pos:s.hits[h].pos+s.hits[h].n], " ")
+}
+
+// quoted reports whether a sentence's start, up to its question mark, opens
+// a quotation or an aside that the question belongs to: "sa pappan: 'Dina
+// barn går väl på förskola?'" or "(klor + något surt?)" tell what someone
+// said or wondered, and the report is no question for all that.
+func quoted(start string) bool {
+	return strings.ContainsAny(start, "'\"“”‘’«»(")
 }

@@ -18,8 +18,10 @@ type textRule struct {
 	regime bot.Regime   // "" when the rule is about severity
 	sev    bot.Severity // "" when the rule is about a regime
 	any    []string
-	// and, when set, must hold too: one of its concepts is in the report.
-	and []string
+	// and, when set, must hold too: one of its concepts is in the report,
+	// within near tokens of one of any's when near is set.
+	and  []string
+	near int
 	// unless, when set, stops the rule: none of its concepts may be in
 	// the report.
 	unless []string
@@ -79,8 +81,11 @@ var textRules = []textRule{
 		unless: []string{"noharm"}},
 	{cats: []bot.Category{bot.Harassment}, regime: bot.PoliceReport, any: []string{"client", "outsider"},
 		unless: []string{"atstaff", "noharm"}},
-	// Theft, fraud and bribery are crimes in any category.
+	// Theft, fraud and bribery are crimes in any category: money or a
+	// card gone, hours or fuel claimed for work never done.
 	{regime: bot.PoliceReport, any: []string{"theft"}},
+	{regime: bot.PoliceReport, any: []string{"money"}, and: []string{"gone"}, near: 8},
+	{regime: bot.PoliceReport, any: []string{"claim"}, and: []string{"notdone"}, near: 15},
 	// For the work environment authority, harassment is serious when it is
 	// violence or a threat, or sexual or stalking by a client or anyone
 	// else met through the work (a client's relative, a caller); between
@@ -114,6 +119,8 @@ var textRules = []textRule{
 	{cats: []bot.Category{bot.ThreatViolence}, sev: bot.Critical, any: []string{"weapon", "surveil"}},
 	// Theft, fraud and bribery are at least medium whatever the category.
 	{sev: bot.Medium, any: []string{"theft"}},
+	{sev: bot.Medium, any: []string{"money"}, and: []string{"gone"}, near: 8},
+	{sev: bot.Medium, any: []string{"claim"}, and: []string{"notdone"}, near: 15},
 	{cats: []bot.Category{bot.ThreatViolence, bot.Harassment}, sev: bot.Critical, any: []string{"threatspeech", "harmword"},
 		and: []string{"target", "harm", "specifics"}},
 }
@@ -191,6 +198,14 @@ func (cr *compiledRule) applies(s *scan, cats []bot.Category) bool {
 		return false
 	}
 	found := func(k int) bool { return s.first[k] >= 0 }
+	if cr.near > 0 {
+		return !slices.ContainsFunc(cr.unless, found) && slices.ContainsFunc(cr.concepts, func(a int) bool {
+			return slices.ContainsFunc(cr.and, func(b int) bool {
+				_, ok := s.together(&combo{a: a, b: b, unless: -1, span: cr.near})
+				return ok
+			})
+		})
+	}
 	return (len(cr.concepts) == 0 || slices.ContainsFunc(cr.concepts, found)) &&
 		(len(cr.and) == 0 || slices.ContainsFunc(cr.and, found)) && !slices.ContainsFunc(cr.unless, found)
 }

@@ -36,6 +36,11 @@ var harmConcepts = []conceptDef{
 		"vranger", "twisted her arm", "twisted my arm", "twisted his arm", "arm bakom ryggen",
 		"armen bakom ryggen", "attacked", "attacking", "attack on", "attack me", "attack her",
 		"attack him", "attack staff",
+		// Round 5: the perfect tense and a kick or blow as a noun.
+		"slagit honom", "slagit henne", "slagit mig", "slagit sin", "slagit en", "slagit min",
+		"slagit till", "slagit kollega", "en spark", "spark mot", "spark i", "sparkat",
+		"knuffat", "i haret", "in the hair", "ett knytnavsslag", "rough with", "handled roughly",
+		"hardhant", "rycker i", "ryckte i", "ryckt i", "kicked at", "punched at", "swung at",
 	}},
 	{"weapon", true, []string{
 		"kniv", "*kniv", "vapen", "*vapen", "pistol", "revolver", "gevar", "yxa", "yxan", "hammare",
@@ -146,6 +151,12 @@ var harmConcepts = []conceptDef{
 		"following me", "foljt efter", "foljde mig",
 		"wait for her", "wait for him", "waiting for her", "waiting for him", "vanta pa henne",
 		"vanta pa honom", "vantar pa henne", "vantar pa honom",
+		// Round 5: after an adverbial the verb comes first ("i dag
+		// följde han efter mig"); waiting by one's car or the staff door.
+		"foljde han efter", "foljde hon efter", "foljer han efter", "foljer hon efter",
+		"foljde de efter", "stod han vid", "stod hon vid", "stod han utanfor", "stod hon utanfor",
+		"star han utanfor", "star han vid", "vid min bil", "by my car", "at my car",
+		"statt utanfor", "stod vid entren", "stood by my", "stood at my",
 	}},
 
 	// Harassment.
@@ -252,17 +263,30 @@ var harmConcepts = []conceptDef{
 		"inte vill", "inte ville", "obekvam", "obehag", "flyttar mig", "for nara", "too close",
 		"said no", "against her will", "against his will", "uncomfortable", "unwanted", "unwelcome",
 		"told him to stop", "asked him to stop", "even though i",
+		// Round 5: told to stop, in more words.
+		"bad honom sluta", "bad henne sluta", "bad honom att sluta", "bad henne att sluta",
+		"honom att sluta", "henne att sluta", "dem att sluta", "sagt at honom", "sagt at henne",
+		"sa at honom", "sa at henne", "sagt till honom", "sagt till henne", "fast jag har sagt",
+		"fast jag sagt", "trots att hon", "trots att vi", "told her to stop", "asked her to stop",
+		"him to stop", "her to stop", "them to stop", "told him no", "told her no", "i said no",
+		"doesnt want", "does not want", "dont want",
 	}},
 	{"repeat", false, []string{
 		"hela tiden", "varje gang", "standigt", "alltid", "upprepade", "flera ganger", "varje dag",
 		"ofta", "keeps", "keep=", "always", "every time", "repeatedly", "constantly", "again=",
 		"every day", "every morning",
+		// Round 5: how often, in more words.
+		"ganger=", "ggr=", "times=", "varje pass", "every shift", "i veckor", "i manader",
+		"for weeks", "for months", "hallit pa", "pagatt", "going on", "again and again",
+		"over and over", "nastan varje", "almost every", "vid varje", "at every", "tillfallen",
+		"occasions", "sedan i", "since last", "i flera", "several",
 	}},
 	{"digital", false, []string{
 		"chatt", "*chatt", "snapchat", "instagram", "facebook", "tiktok", "messenger", "whatsapp",
 		"linkedin", "teams", "sms", "meddeland", "bilder", "bild=", "chat", "messages", "texts",
 		"dm=", "posted", "picture", "photo",
 		"film=", "filmen", "video", "klipp",
+		"ringer mig", "ringt mig", "ringde mig", "rings me", "phones me", "snappar", "snap=", "dms",
 	}},
 
 	// Round 4: threats that need a second word, and harassment by touch,
@@ -290,6 +314,7 @@ var harmConcepts = []conceptDef{
 		"pa brosten", "pa brostet", "pa rumpan", "i rumpan", "mellan benen", "i skrevet", "i grenen",
 		"on her breast", "on my breast", "on her bum", "on my bum", "on the bum", "on her bottom",
 		"on my butt", "on her butt", "between my legs", "between her legs",
+		"strukit", "stroke my", "tog tag om", "grabbed my waist", "forsokte kyssa", "tried to kiss",
 	}},
 	{"intimate", false, []string{
 		"lar=", "laret", "laren", "thigh", "midja", "midjan", "waist", "rumpa", "bum=", "butt",

@@ -128,6 +128,11 @@ var peopleConcepts = []conceptDef{
 		"illa behandlad", "over huvudet", "kallar dem", "calls them", "called them",
 		"enskildhet", "seclusion", "restraint", "baltessang", "tvangsatgard", "nedlagd",
 		"lagd pa golvet", "held down",
+		// Round 5: shut in, strapped down or kept apart without a
+		// decision.
+		"inlast", "*inlast", "lastes in", "lastas in", "spant fast", "spanner fast", "spanns fast",
+		"spanda fast", "strapped", "tied", "bunden", "band fast", "isolation", "kept apart",
+		"rough with", "rycker i", "ryckte i", "hardhant",
 	}},
 	{"routine", false, []string{
 		"rutin", "genomforandeplan", "vardplan", "handlingsplan", "atgardsprogram", "signering",

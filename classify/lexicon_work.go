@@ -155,6 +155,9 @@ var workConcepts = []conceptDef{
 		"needle", "sprutor", "syringe", "blodsmitta", "hiv", "hepatit", "kanyl", "angor", "fumes",
 		"rengoringsmedel", "cleaning products", "mixed two", "blandade", "i huvudet", "on the head",
 		"in the head", "hit his head", "hit her head", "hit my head", "vid huvudet",
+		// Round 5: a used needle in other words, and gas.
+		"spruta=", "sprutan", "nal=", "nalen", "insulinnal", "injektionsnal",
+		"kanylen", "used needle", "gaslacka", "gas leak", "smell of gas", "gasen",
 	}},
 	// Medicines: a care shortcoming with them is a risk to health.
 	{"medication", true, []string{

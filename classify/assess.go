@@ -248,6 +248,14 @@ func (r *Rules) temper(s *scan, sug *bot.Suggestion) {
 			dropLexSarah()
 		}
 	}
+	// Violence between clients, or by staff against a client, is no
+	// matter for the work environment authority unless staff were harmed
+	// or threatened too (atstaff), or a weapon was drawn where staff
+	// work; an accident at work stays one.
+	if _, staffOnClient := s.together(&r.staffOnClient); cat != bot.WorkEnvironment &&
+		(found(r.peer) && slices.ContainsFunc(r.setting, found) || staffOnClient) && !found(r.atstaff) && !found(r.weapon) {
+		sug.Regimes = slices.DeleteFunc(sug.Regimes, func(rg bot.Regime) bool { return rg == bot.WorkEnvironmentSerious })
+	}
 	// A slip that stayed inside and was deleted at once.
 	if (cat == bot.PersonalData || cat == bot.Confidentiality) && found(r.insider) && found(r.erased) {
 		dropLexSarah()

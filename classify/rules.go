@@ -68,6 +68,7 @@ type Rules struct {
 	// peer, atstaff, notsocial and setting are the concepts of
 	// lexSarahWho; staffOnClient is its staff member before a client.
 	peer, atstaff, notsocial int
+	weapon                   int // a weapon keeps violence between clients serious for staff
 	setting                  []int
 	staffOnClient            combo
 	// insider and erased are the concepts of contained.
@@ -135,7 +136,7 @@ func NewRules() *Rules {
 		noharm: concept("noharm"), noevent: concept("noevent"), calm: conceptList(concept, calmSigns),
 		query: conceptList(concept, querySigns), noEvent: conceptList(concept, noEventSigns),
 		peer: concept(lexSarahWho.peer), atstaff: concept(lexSarahWho.atstaff),
-		notsocial: concept(lexSarahWho.notsocial), setting: conceptList(concept, lexSarahWho.setting),
+		notsocial: concept(lexSarahWho.notsocial), weapon: concept("weapon"), setting: conceptList(concept, lexSarahWho.setting),
 		staffOnClient: combo{a: concept(lexSarahWho.staffdoer), b: concept(lexSarahWho.client), unless: -1,
 			span: lexSarahWho.span, order: true},
 		insider: concept(contained[0]), erased: concept(contained[1]),

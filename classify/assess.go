@@ -141,7 +141,7 @@ var lexSarahWho = struct {
 	peer, staffdoer, client, atstaff, notsocial string
 	setting                                     []string
 	span                                        int
-}{"peer", "staffdoer", "client", "atstaff", "notsocial", []string{"client", "caresetting", "socialservices"}, 5}
+}{"peer", "staffdoer", "client", "atstaff", "notsocial", []string{"client", "caresetting", "socialservices"}, 7}
 
 // lookupOnly are the concepts of a look-up that went no further: a
 // colleague who read a record without a need (lookup) and told or sent it

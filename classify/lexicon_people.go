@@ -18,6 +18,7 @@ var peopleConcepts = []conceptDef{
 		"berusad", "intoxicated", "drunk man", "drunk woman",
 		"*klient", "*deltagare", "*elev", "den unge", "dromd=", "domde", "frivardsklient", "kunden",
 		"the youth", "young man", "young woman", "unga=", "teenager", "tonaring",
+		"aring=", "aringen", "aringar",
 	}},
 	{"staff", false, []string{
 		"sv:jag=", "kollega", "medarbetar", "personal=", "personalen", "anstalld", "handlaggar",
@@ -163,7 +164,7 @@ var peopleConcepts = []conceptDef{
 		"individ och familj", "ifo=", "child protection", "income support", "boendes", "resident",
 		"residents", "portkod", "youth unit", "ungdomsenhet", "nodbistand", "job centre", "job center",
 		"labour market", "deltagare", "deltagarna", "deltagares", "participant",
-		"substance abuse", "out of hours",
+		"substance abuse", "out of hours", "brukarna", "brukarnas", "brukares",
 	}},
 
 	// Round 4: who did what to whom. Lex Sarah is about the people a
@@ -189,10 +190,16 @@ var peopleConcepts = []conceptDef{
 		"between participants", "between residents", "fellow", "group of participants",
 		"some participants", "the new boy", "the smaller boy", "older boys", "older resident",
 		"younger boy", "a younger", "the younger",
+		// Round 5: one client and the other.
+		"den ena", "den ene", "den andra", "den andre", "till en annan", "the other one",
+		"a new girl", "a new boy", "the new girl", "another girl", "another boy",
 	}},
 	{"atstaff", false, []string{
 		"mig=", "me=", "min=", "mitt=", "mina=", "my=", "summer temps", "sommarvikarie", "vardarna",
 		"pa personalen", "our staff", "female staff", "male staff",
+		// Round 5: a colleague on the receiving end.
+		"kollega blev", "kollegan blev", "blev min kollega", "blev kollegan", "blev en kollega", "kollega fick", "kollegan fick", "personal blev",
+		"personalen blev", "colleague was", "colleague got", "staff member was", "staff member got",
 	}},
 	{"staffdoer", false, []string{
 		"en kollega", "min kollega", "a colleague", "my colleague", "a staff member",

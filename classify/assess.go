@@ -64,8 +64,10 @@ var textRules = []textRule{
 	{cats: []bot.Category{bot.Confidentiality}, regime: bot.GDPRBreach, any: []string{"client", "socialservices", "record"},
 		and: []string{"disclose", "outsider", "send", "exposed", "digital"}},
 	{cats: []bot.Category{bot.Confidentiality}, regime: bot.PoliceReport, any: []string{"lookup", "sensitive", "threatspeech", "harm", "client", "outsider"}},
+	// A threat that names one's home, car or family is serious for the
+	// work environment authority, however it is put.
 	{cats: []bot.Category{bot.ThreatViolence}, regime: bot.WorkEnvironmentSerious,
-		any: []string{"harm", "weapon", "threatspeech", "harmword", "injury", "surveil"}},
+		any: []string{"harm", "weapon", "threatspeech", "harmword", "injury", "surveil", "target"}},
 	// Ofredande is a crime when it touches, follows, threatens or is
 	// sexual, when messages or slurs go on after a no, and when clients
 	// or outsiders harass; mobbing and remarks between colleagues are the

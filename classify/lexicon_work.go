@@ -102,7 +102,7 @@ var workConcepts = []conceptDef{
 		"nearly", "almost", "narrowly", "inches from", "right next to", "just missed", "close to",
 		"close call", "nara ogat",
 		"med nagra centimeter", "med centimeter", "centimeter=", "centimetrar", "decimeter",
-		"by inches", "by centimetres", "a few centimetres", "missed me by", "missed her by",
+		"by inches", "by centimetres", "centimeters", "centimeterna", "marginal", "a few centimetres", "missed me by", "missed her by",
 		"missade mig", "ren tur", "pure luck", "only a matter of time", "bara en tidsfraga",
 		"fraga om tid",
 		"could easily", "kunde latt", "hade latt kunnat", "tipped over", "tipped forward", "fell over", "valte", "foll omkull",

@@ -76,7 +76,7 @@ func measure(t *testing.T, rules *Rules, set []Example, miss func(ex Example, go
 
 // TestSeverityRegimesTuning logs every miss of the tuning sets to tune by,
 // and holds them together to the targets of the held-out ones and to what
-// round 4 measured on them (each set alone is too small for a ratio to
+// round 5 measured on them (each set alone is too small for a ratio to
 // mean much: one report of 35 is 0.03).
 func TestSeverityRegimesTuning(t *testing.T) {
 	rules := NewRules()
@@ -92,13 +92,13 @@ func TestSeverityRegimesTuning(t *testing.T) {
 	f := measure(t, rules, all, nil)
 	t.Logf("all tuning sets (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	checkTargets(t, "tuning sets", f)
-	// Round 4's rules on all 2,326 tuning reports (regimes-11 to -16
+	// Round 5's rules on all 2,326 tuning reports (regimes-11 to -16
 	// included), held so that a later change does not quietly give any of
 	// it back.
 	checkMeasured(t, "tuning sets", f, measured{
-		under: 0.07, withinOne: 0.96, accuracy: 0.81,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.76, bot.GDPRBreach: 0.74, bot.WorkEnvironmentSerious: 0.74, bot.PoliceReport: 0.74},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.91, bot.GDPRBreach: 0.95, bot.WorkEnvironmentSerious: 0.90, bot.PoliceReport: 0.90},
+		under: 0.06, withinOne: 0.96, accuracy: 0.81,
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.76, bot.GDPRBreach: 0.74, bot.WorkEnvironmentSerious: 0.77, bot.PoliceReport: 0.74},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.92, bot.GDPRBreach: 0.95, bot.WorkEnvironmentSerious: 0.91, bot.PoliceReport: 0.95},
 	})
 }
 
@@ -269,6 +269,12 @@ func TestSeverityRegimeCues(t *testing.T) {
 		// that names nobody.
 		{"Skickade ett mejl med en deltagares läkarintyg till fel kollega på en annan enhet. Hon raderade det direkt.", bot.Medium, []bot.Regime{bot.GDPRBreach}},
 		{"Budgetutkastet skickades av misstag till en extern leverantör. Inga namn, bara siffror.", bot.Medium, nil},
+		// Theft and fraud in plain words; a threat put as a question in
+		// quotes; a blow between clients is Lex Sarah and the police's.
+		{"Det fattas 500 kr i kassan efter helgen, tredje gången i år.", bot.Medium, []bot.Regime{bot.PoliceReport}},
+		{"En kollega skriver in övertid i tidrapporten för kvällar då hon inte var här.", bot.Medium, []bot.Regime{bot.PoliceReport}},
+		{"Efter mötet sa pappan till mig: 'Dina barn går väl på förskola här? Det vore synd om något hände dem.'", bot.Critical, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
+		{"En boende på gruppbostaden slog en annan boende i ansiktet vid middagen.", bot.High, []bot.Regime{bot.LexSarah, bot.PoliceReport}},
 		// A question or a drill starts no clock.
 		{"Hur länge ska vi spara anteckningarna från samverkansmötena?", bot.Low, nil},
 		{"Vi hade hot- och våldsövning i dag, allt gick bra.", bot.Low, nil},

@@ -18,10 +18,14 @@ type NewCase struct {
 	Submission string
 	// Draft is the nonce of ReporterUser's draft the case is made from,
 	// removed with the case's creation; "" for none.
-	Draft     string
-	Counters  []Counter
-	Deadlines Deadlines
-	Audit     AuditEntry
+	Draft string
+	// DraftVersion is the version of the draft as read for the
+	// submission: the store refuses to make the case of a draft changed
+	// since (ErrDraftChanged).
+	DraftVersion DraftVersion
+	Counters     []Counter
+	Deadlines    Deadlines
+	Audit        AuditEntry
 }
 
 // Deadlines are a case's due times as the store indexes them, so that a
@@ -168,3 +172,14 @@ const (
 	EventInvestigation  Event = "investigation"
 	EventBreachRecorded Event = "breach_recorded"
 )
+
+// DraftVersion is what the store tells of a draft read for its
+// submission, for it to check when the case is made.
+type DraftVersion struct {
+	// Sum identifies the draft's stored bytes; "" when the store cannot
+	// check it when the case is made.
+	Sum string
+	// Remembered is true for a draft from the process's memory rather
+	// than read from the store: it may be stale.
+	Remembered bool
+}

@@ -165,14 +165,13 @@ func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, 
 			k.open(y, n.Case.Unit, n.Case.Status), k.ackDue(y, n.Case.Unit), k.clockDue(y, n.Case.Unit),
 			k.remind(y),
 		}
-		year, draft, sum := "", "", ""
+		year, draft := "", ""
 		if oneServer {
 			keys = append(keys, k.years())
 			year = strconv.Itoa(y)
 			if n.Draft != "" {
 				keys = append(keys, k.drafts(n.ReporterUser), k.draft(n.ReporterUser, n.Draft))
 				draft = n.Draft
-				_, sum, _ = s.recent.lookup(k.draft(n.ReporterUser, n.Draft))
 			}
 		}
 		keys = append(keys, counterKeys...)
@@ -182,19 +181,10 @@ func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, 
 		args := []any{string(id), seq + 1, n.Case.CreatedAt.UnixMilli(), s.seal.Seal(aad(id, "report"), string(report)),
 			s.seal.Seal(aad(id, "relay"), n.ReporterUser), int64(submissionTTL / time.Second)}
 		args = append(args, audit...)
-		args = append(args, n.Deadlines.Ack.UnixMilli(), clockSpec(n.Deadlines.Clocks), year, draft, sum)
+		args = append(args, n.Deadlines.Ack.UnixMilli(), clockSpec(n.Deadlines.Clocks), year, draft, n.DraftVersion.Sum)
 		args = append(append(args, counterArgs...), fields...)
 
 		res, err := createCaseScript.Run(ctx, s.rdb, keys, args...).Slice()
-		if err != nil && oneServer && isCrossSlot(err) {
-			// A cluster behind a plain client (redis:// to a cluster
-			// node): from now on as on Redis Cluster.
-			s.crossSlot.Store(true)
-			if err := s.rdb.SAdd(ctx, k.years(), y).Err(); err != nil {
-				return bot.Case{}, false, wrap("create case", err)
-			}
-			continue
-		}
 		if err != nil {
 			return bot.Case{}, false, wrap("create case", err)
 		}
@@ -207,6 +197,7 @@ func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, 
 			if seq, err = strconv.ParseInt(current, 10, 64); err != nil {
 				return bot.Case{}, false, fmt.Errorf("create case: sequence %q: %w", current, err)
 			}
+			s.years.saw(y, seq)
 			continue
 		}
 		got, created, err := parseCreated(res)
@@ -235,12 +226,6 @@ func (s *Store) CreateCase(ctx context.Context, n bot.NewCase) (bot.Case, bool, 
 	return bot.Case{}, false, fmt.Errorf("create case: the sequence of %d kept moving: %w", y, bot.ErrUnavailable)
 }
 
-// isCrossSlot tells a script refused by a cluster node for keys in
-// several slots.
-func isCrossSlot(err error) bool {
-	return strings.HasPrefix(err.Error(), "CROSSSLOT")
-}
-
 // yearSeqs is what this process last saw of each year's sequence: the
 // number of its newest case. A guess only saves a round trip; the script
 // checks it.
@@ -255,15 +240,26 @@ func (y *yearSeqs) guess(year int) int64 {
 	return y.last[year]
 }
 
-// made notes that year's case number seq was made: the newest the
-// script confirmed, also when the sequence went back (Redis restored).
+// made notes that year's case number seq was made.
 func (y *yearSeqs) made(year int, seq int64) {
+	y.set(year, seq, true)
+}
+
+// saw notes the sequence as the script read it, also when it went back
+// (Redis restored from an older copy).
+func (y *yearSeqs) saw(year int, seq int64) {
+	y.set(year, seq, false)
+}
+
+func (y *yearSeqs) set(year int, seq int64, onlyUp bool) {
 	y.mu.Lock()
 	defer y.mu.Unlock()
 	if y.last == nil {
 		y.last = map[int]int64{}
 	}
-	y.last[year] = seq
+	if !onlyUp || seq > y.last[year] {
+		y.last[year] = seq
+	}
 }
 
 func parseCreated(res []any) (bot.CaseID, bool, error) {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/incidentbot/incidentbot/bot"
 	"github.com/incidentbot/incidentbot/internal/redistest"
@@ -407,11 +408,12 @@ func TestCreateCaseOneRoundTrip(t *testing.T) {
 	}
 	var cmds []string
 	rdb.AddHook(commandNames(&cmds))
-	if d, err := s.DraftToSubmit(ctx, "UREP1", "n1", false); err != nil || d.Step != 2 {
-		t.Fatalf("the draft to submit: %+v, %v", d, err)
+	d, v, err := s.DraftToSubmit(ctx, "UREP1", "n1", false)
+	if err != nil || d.Step != 2 || !v.Remembered {
+		t.Fatalf("the draft to submit: %+v, %+v, %v", d, v, err)
 	}
 	n := newCase("second", "UREP1", t0)
-	n.Draft = "n1"
+	n.Draft, n.DraftVersion = "n1", v
 	mustCreate(t, s, n)
 	if !slices.Equal(cmds, []string{"evalsha"}) {
 		t.Errorf("commands to read the draft and create its case: %v, want one evalsha", cmds)
@@ -421,38 +423,12 @@ func TestCreateCaseOneRoundTrip(t *testing.T) {
 	}
 }
 
-// TestCreateCaseOnClusterNodeWithPlainClient: a cluster node reached by a
-// plain client (redis:// instead of redis+cluster://) refuses a script
-// whose keys span slots; the store then works as on Redis Cluster.
-func TestCreateCaseOnClusterNodeWithPlainClient(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	s := New(startClusterNode(t).Client(t), Options{})
-	if err := s.SaveDraft(ctx, bot.Draft{Nonce: "n1", User: "UREP1", Step: 2, UpdatedAt: t0}, time.Hour); err != nil {
-		t.Fatal(err)
-	}
-	for i, draft := range []string{"n1", ""} {
-		n := newCase(fmt.Sprintf("sub-%d", i), "UREP1", t0)
-		n.Draft = draft
-		if c := mustCreate(t, s, n); c.ID != bot.FormatCaseID("INC", t0.Year(), int64(i+1)) {
-			t.Errorf("case %d: %s", i, c.ID)
-		}
-	}
-	if _, err := s.Draft(ctx, "UREP1", "n1"); !errors.Is(err, bot.ErrNotFound) {
-		t.Errorf("the submitted draft: %v, want not found", err)
-	}
-	if years, err := s.CaseYears(ctx); err != nil || !slices.Equal(years, []int{t0.Year()}) {
-		t.Errorf("case years: %v, %v", years, err)
-	}
-	if !s.cluster() {
-		t.Error("the store did not take the node's refusal for a cluster")
-	}
-}
-
-// testDraftChangedElsewhere: a draft changed by another process after this
-// one saved it is not made into a case from what this one remembers: the
-// creation is refused, nothing is written, and the draft read again is
-// the new one. On Redis Cluster the draft is always read.
+// testDraftChangedElsewhere: a draft changed after this process read it
+// for its submission is not made into a case: by another process, by this
+// one (another window), or changed elsewhere and then forgotten by this
+// one (its memory full). The creation is refused, nothing is written, and
+// the draft read again is the new one. On Redis Cluster the draft is
+// always read and its version not checked.
 func testDraftChangedElsewhere(t *testing.T, e env) {
 	ctx := context.Background()
 	const user = "UREP1"
@@ -464,43 +440,92 @@ func testDraftChangedElsewhere(t *testing.T, e env) {
 			t.Fatal(err)
 		}
 	}
-	save(e.s, "old-unit")
-	save(other, "new-unit")
-	d, err := e.s.DraftToSubmit(ctx, user, "n1", false)
+	n := newCase("sub-n1", user, t0)
+	n.Draft = "n1"
+	for _, tc := range []struct {
+		name   string
+		before func() // before DraftToSubmit
+		after  func() // between DraftToSubmit and CreateCase
+	}{
+		{"saved by another process", func() { save(e.s, "old-unit"); save(other, "new-unit") }, func() {}},
+		{"saved again by this process", func() { save(e.s, "old-unit") }, func() { save(e.s, "new-unit") }},
+		{"saved by another process, then forgotten", func() { save(e.s, "old-unit"); save(other, "new-unit") },
+			func() { e.s.recent.forget(e.s.keys.draft(user, "n1")) }},
+		{"read, then saved by another process", func() { save(other, "old-unit"); e.s.recent.forget(e.s.keys.draft(user, "n1")) },
+			func() { save(other, "new-unit") }},
+	} {
+		tc.before()
+		d, v, err := e.s.DraftToSubmit(ctx, user, "n1", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tc.after()
+		n.DraftVersion = v
+		if e.s.cluster() {
+			if v != (bot.DraftVersion{}) || d.Unit == "" {
+				t.Errorf("%s: on Redis Cluster: %+v, unit %q", tc.name, v, d.Unit)
+			}
+			continue
+		}
+		if d.Unit != "old-unit" {
+			t.Fatalf("%s: the draft read: unit %s, want old-unit", tc.name, d.Unit)
+		}
+		if _, _, err := e.s.CreateCase(ctx, n); !errors.Is(err, bot.ErrDraftChanged) {
+			t.Fatalf("%s: a case from the draft as it was: %v, want ErrDraftChanged", tc.name, err)
+		}
+		if seq, _ := e.rdb.Get(ctx, e.s.keys.seq(t0.Year())).Result(); seq != "" {
+			t.Errorf("%s: the refused creation wrote the sequence: %q", tc.name, seq)
+		}
+		if d, _, err = e.s.DraftToSubmit(ctx, user, "n1", true); err != nil || d.Unit != "new-unit" {
+			t.Errorf("%s: the draft read again: unit %s, %v; want new-unit", tc.name, d.Unit, err)
+		}
+	}
+	// The draft as it is now makes the case, which removes it.
+	_, v, err := e.s.DraftToSubmit(ctx, user, "n1", false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := newCase("sub-n1", user, t0)
-	n.Draft = "n1"
-	if !e.s.cluster() {
-		if d.Unit != "old-unit" {
-			t.Fatalf("the remembered draft: unit %s, want old-unit", d.Unit)
-		}
-		if _, _, err := e.s.CreateCase(ctx, n); !errors.Is(err, bot.ErrDraftChanged) {
-			t.Fatalf("a case from the draft as it was: %v, want ErrDraftChanged", err)
-		}
-		if seq, _ := e.rdb.Get(ctx, e.s.keys.seq(t0.Year())).Result(); seq != "" {
-			t.Errorf("the refused creation wrote the sequence: %q", seq)
-		}
-		if d, err = e.s.DraftToSubmit(ctx, user, "n1", false); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if d.Unit != "new-unit" {
-		t.Errorf("the draft read again: unit %s, want new-unit", d.Unit)
-	}
+	n.DraftVersion = v
 	mustCreate(t, e.s, n)
 	if _, err := e.s.Draft(ctx, user, "n1"); !errors.Is(err, bot.ErrNotFound) {
 		t.Errorf("the submitted draft: %v, want not found", err)
 	}
-	// A remembered draft gone from Redis is refused like a changed one.
+	// A draft gone from Redis after it was read is refused like a
+	// changed one.
 	save(e.s, "unit")
+	if _, v, err = e.s.DraftToSubmit(ctx, user, "n1", false); err != nil {
+		t.Fatal(err)
+	}
 	if err := other.DeleteDraft(ctx, user, "n1"); err != nil {
 		t.Fatal(err)
 	}
-	n.Submission = "sub-n1-again"
-	if _, _, err := e.s.CreateCase(ctx, n); !e.s.cluster() && !errors.Is(err, bot.ErrDraftChanged) {
+	n.Submission, n.DraftVersion = "sub-n1-again", v
+	_, _, err = e.s.CreateCase(ctx, n)
+	if !e.s.cluster() && !errors.Is(err, bot.ErrDraftChanged) {
 		t.Errorf("a case from a draft gone meanwhile: %v, want ErrDraftChanged", err)
+	}
+	if e.s.cluster() && err != nil {
+		t.Errorf("on Redis Cluster, a draft gone meanwhile: %v", err)
+	}
+}
+
+// TestCheckTopology: one server's client to a Redis Cluster node is
+// refused – a report's draft and its case live in different slots, which
+// only a cluster client reaches – and the clients that fit are not.
+func TestCheckTopology(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	node := startClusterNode(t)
+	if err := New(node.Client(t), Options{}).CheckTopology(ctx); !errors.Is(err, ErrClusterURL) {
+		t.Errorf("redis:// to a cluster node: %v, want ErrClusterURL", err)
+	}
+	cluster := redis.NewClusterClient(&redis.ClusterOptions{Addrs: []string{node.Addr()}})
+	t.Cleanup(func() { _ = cluster.Close() })
+	if err := New(cluster, Options{}).CheckTopology(ctx); err != nil {
+		t.Errorf("redis+cluster:// to a cluster node: %v", err)
+	}
+	if err := New(redistest.Start(t).Client(t), Options{}).CheckTopology(ctx); err != nil {
+		t.Errorf("redis:// to one server: %v", err)
 	}
 }
 

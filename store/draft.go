@@ -65,33 +65,39 @@ func (s *Store) openDraft(nonce, sealed string) (bot.Draft, error) {
 	return d, err
 }
 
-// DraftToSubmit is Draft for a submission: unless fresh, a draft this
-// process saved or read last comes from memory, and CreateCase then makes
-// the case only if the draft in Redis is still that one (else
-// bot.ErrDraftChanged: read it again, fresh). On Redis Cluster, where the
-// creating script cannot reach the draft's slot, it is Draft.
-func (s *Store) DraftToSubmit(ctx context.Context, user, nonce string, fresh bool) (bot.Draft, error) {
+// DraftToSubmit is Draft for a submission, with the version CreateCase
+// checks: unless fresh, a draft this process saved or read last comes
+// from memory. On one Redis server the version is the SHA-1 of the exact
+// bytes opened, and the script that makes the case makes it only if the
+// draft in Redis is still those bytes (else bot.ErrDraftChanged: read it
+// again, fresh). On Redis Cluster, where that script cannot reach the
+// draft's slot, the draft is always read and its version is not checked.
+func (s *Store) DraftToSubmit(ctx context.Context, user, nonce string, fresh bool) (bot.Draft, bot.DraftVersion, error) {
 	key := s.keys.draft(user, nonce)
-	if !s.cluster() && !fresh {
-		if sealed, _, ok := s.recent.lookup(key); ok {
+	if s.cluster() {
+		d, err := s.Draft(ctx, user, nonce)
+		return d, bot.DraftVersion{}, err
+	}
+	if !fresh {
+		if sealed, sum, ok := s.recent.lookup(key); ok {
 			if d, err := s.openDraft(nonce, sealed); err == nil {
-				return d, nil
+				return d, bot.DraftVersion{Sum: sum, Remembered: true}, nil
 			}
 			s.recent.forget(key)
 		}
 	}
 	d, sealed, err := s.readDraft(ctx, user, nonce)
-	if err == nil && !s.cluster() {
-		s.recent.remember(key, sealed)
+	if err != nil {
+		return bot.Draft{}, bot.DraftVersion{}, err
 	}
-	return d, err
+	s.recent.remember(key, sealed)
+	return d, bot.DraftVersion{Sum: sha1Hex(sealed)}, nil
 }
 
-// cluster tells whether the store is on Redis Cluster: a cluster client,
-// or a plain client whose server refused keys in several slots.
+// cluster tells whether the store is on Redis Cluster.
 func (s *Store) cluster() bool {
 	_, ok := s.rdb.(*redis.ClusterClient)
-	return ok || s.crossSlot.Load()
+	return ok
 }
 
 // draftAAD binds a sealed draft to its nonce, which is the user's alone.

@@ -68,6 +68,11 @@ func (r *recentDrafts) lookup(key string) (sealed, sum string, ok bool) {
 	if !ok {
 		return "", "", false
 	}
-	h := sha1.Sum([]byte(sealed))
-	return sealed, hex.EncodeToString(h[:]), true
+	return sealed, sha1Hex(sealed), true
+}
+
+// sha1Hex is s's SHA-1 as the script's redis.sha1hex writes it.
+func sha1Hex(s string) string {
+	h := sha1.Sum([]byte(s))
+	return hex.EncodeToString(h[:])
 }

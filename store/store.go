@@ -9,7 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"sync/atomic"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -56,9 +56,6 @@ type Store struct {
 	years yearSeqs
 	// recent are the drafts this process saved or read last.
 	recent recentDrafts
-	// crossSlot is set once the server refused a script's keys in
-	// several slots: a cluster behind a plain client.
-	crossSlot atomic.Bool
 }
 
 // New returns a Store on rdb; the caller owns rdb and closes it.
@@ -71,6 +68,29 @@ func New(rdb redis.UniversalClient, opts Options) *Store {
 		ks.hash = opts.Sealer.Hash
 	}
 	return &Store{rdb: rdb, keys: ks, seal: opts.Sealer}
+}
+
+// ErrClusterURL refuses one server's client (redis://) to a node of a
+// Redis Cluster: the store's scripts keep each case's keys in one slot,
+// but a report's draft and its case live in different slots, which only
+// a cluster client (redis+cluster://) finds.
+var ErrClusterURL = errors.New("REDIS_URL names a node of a Redis Cluster: use redis+cluster://host:port (add &addr=host:port for more seed nodes)")
+
+// CheckTopology refuses a client that does not fit its server: one
+// server's client to a Redis Cluster node (ErrClusterURL). Any other
+// error is Redis not answering.
+func (s *Store) CheckTopology(ctx context.Context) error {
+	if s.cluster() {
+		return nil
+	}
+	info, err := s.rdb.Info(ctx, "cluster").Result()
+	if err != nil {
+		return wrap("check redis", err)
+	}
+	if strings.Contains(info, "cluster_enabled:1") {
+		return ErrClusterURL
+	}
+	return nil
 }
 
 // Ping reports whether Redis answers.

@@ -18,10 +18,11 @@ import (
 type Store interface {
 	// Draft returns the user's draft with nonce, ErrNotFound when missing.
 	Draft(ctx context.Context, user, nonce string) (bot.Draft, error)
-	// DraftToSubmit is Draft for a submission: unless fresh, it may answer
-	// from what the process saw last, and CreateCase then refuses a draft
-	// changed since with bot.ErrDraftChanged.
-	DraftToSubmit(ctx context.Context, user, nonce string, fresh bool) (bot.Draft, error)
+	// DraftToSubmit is Draft for a submission, with its version for
+	// CreateCase to check: unless fresh, it may answer from what the
+	// process saw last, and CreateCase then refuses a draft changed since
+	// with bot.ErrDraftChanged.
+	DraftToSubmit(ctx context.Context, user, nonce string, fresh bool) (bot.Draft, bot.DraftVersion, error)
 	// Drafts lists the user's drafts, newest first.
 	Drafts(ctx context.Context, user string) ([]bot.Draft, error)
 	// SaveDraft stores d for ttl.

@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/internal/redistest"
 	"github.com/incidentbot/incidentbot/internal/slackfake"
 )
 
@@ -674,6 +675,21 @@ func TestStartupRefusesBadEnvironment(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Count(err.Error(), "\n") > 0 {
 			t.Errorf("%v: err = %v, want one line naming %s", tt.env, err, tt.want)
 		}
+	}
+}
+
+// TestStartupRefusesAClusterNodeAsOneServer: REDIS_URL redis:// naming a
+// node of a Redis Cluster is refused at start with a line that says to use
+// redis+cluster://, instead of reports failing later.
+func TestStartupRefusesAClusterNodeAsOneServer(t *testing.T) {
+	node := redistest.Start(t, "--cluster-enabled", "yes")
+	h := prepareHarness(t, testConfig, slackfake.New(t), redistest.Start(t), nil)
+	h.env["REDIS_URL"] = node.URL()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a bot that starts serving would run until then
+	defer cancel()
+	err := run(ctx, []string{"incidentbot"}, h.getenv, io.Discard, io.Discard, testSettings(nil))
+	if err == nil || !strings.Contains(err.Error(), "redis+cluster://") || strings.Contains(err.Error(), "\n") {
+		t.Errorf("start with redis:// to a cluster node: %v, want one line naming redis+cluster://", err)
 	}
 }
 

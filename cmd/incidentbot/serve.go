@@ -91,6 +91,13 @@ func serve(ctx context.Context, env config.Env, set settings, stdout, stderr io.
 		log.Warn("INCIDENTBOT_DATA_KEY is not set: reports, notes, answers and the anonymous relay are stored in Redis in clear. Set a key (openssl rand -base64 32) for real use.")
 	}
 	st := store.New(rdb, store.Options{Sealer: sealer})
+	if !embedded {
+		// A Redis that is down at start is told to users as any outage
+		// is; one that answers but does not fit the URL is refused now.
+		if err := st.CheckTopology(ctx); errors.Is(err, store.ErrClusterURL) {
+			return err
+		}
+	}
 	// A key that is not the data's is refused before anything is written.
 	// With a key, start-up waits for Redis to check it: the names of a
 	// user's keys come from it. Without one, a Redis that is down at

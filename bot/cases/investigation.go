@@ -2,6 +2,7 @@ package cases
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -31,7 +32,21 @@ func (s *Service) Investigator(ctx context.Context, c bot.Case, user string) Inv
 // or changes the investigator or the registry number of one started.
 // Acknowledging a case does not start one: this does, and its time is
 // the investigation's start in the document.
-func (s *Service) Investigate(ctx context.Context, id bot.CaseID, actor string, in InvestigationInput) (bot.Case, bool, error) {
+func (s *Service) Investigate(ctx context.Context, id bot.CaseID, actor string, in InvestigationInput) (c bot.Case, changed bool, err error) {
+	// The change is made on the case as read, and the actor's name is
+	// looked up in Slack in between: a card recorded meanwhile (the
+	// delivery's bookkeeping) moves the case's version, which is no
+	// reason to refuse the handler. Read and apply again, a few times.
+	for range 3 {
+		c, changed, err = s.investigate(ctx, id, actor, in)
+		if !errors.Is(err, bot.ErrConflict) {
+			break
+		}
+	}
+	return c, changed, err
+}
+
+func (s *Service) investigate(ctx context.Context, id bot.CaseID, actor string, in InvestigationInput) (bot.Case, bool, error) {
 	c, err := s.handle(ctx, id, actor, bot.ActionInvestigation)
 	if err != nil {
 		return bot.Case{}, false, err

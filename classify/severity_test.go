@@ -26,9 +26,10 @@ var (
 		"regimes-6.jsonl", "regimes-7.jsonl", "regimes-8.jsonl", "regimes-9.jsonl", "regimes-10.jsonl",
 		"regimes-11.jsonl", "regimes-12.jsonl", "regimes-13.jsonl", "regimes-14.jsonl", "regimes-15.jsonl",
 		"regimes-16.jsonl"}
-	// regimeHeldOut are the sets new writers wrote while round 5 is tuned;
-	// none is listed until they are measured once with round 5 frozen.
-	regimeHeldOut []string
+	// regimeHeldOut were written by six more new writers while round 5
+	// was tuned (1,176 reports, a third of all labelled), and measured once
+	// when it was frozen (docs/classification.md).
+	regimeHeldOut = []string{"regimes-17.jsonl", "regimes-18.jsonl", "regimes-19.jsonl", "regimes-20.jsonl", "regimes-21.jsonl", "regimes-22.jsonl"}
 )
 
 // figures are a set's severity and regime measurements.
@@ -171,9 +172,9 @@ func TestSeverityRegimesHeldOut(t *testing.T) {
 	f := measure(t, rules, all, nil)
 	t.Logf("all held out (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	checkMeasured(t, "held out", f, measured{
-		under: 0.08, withinOne: 0.95, accuracy: 0.75,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.66, bot.GDPRBreach: 0.66, bot.WorkEnvironmentSerious: 0.63, bot.PoliceReport: 0.71},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.85, bot.GDPRBreach: 0.92, bot.WorkEnvironmentSerious: 0.82, bot.PoliceReport: 0.84},
+		under: 0.08, withinOne: 0.93, accuracy: 0.75,
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.59, bot.GDPRBreach: 0.64, bot.WorkEnvironmentSerious: 0.65, bot.PoliceReport: 0.70},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.77, bot.GDPRBreach: 0.91, bot.WorkEnvironmentSerious: 0.74, bot.PoliceReport: 0.87},
 	})
 }
 

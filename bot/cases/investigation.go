@@ -32,14 +32,19 @@ func (s *Service) Investigator(ctx context.Context, c bot.Case, user string) Inv
 // or changes the investigator or the registry number of one started.
 // Acknowledging a case does not start one: this does, and its time is
 // the investigation's start in the document.
-func (s *Service) Investigate(ctx context.Context, id bot.CaseID, actor string, in InvestigationInput) (c bot.Case, changed bool, err error) {
-	// The change is made on the case as read, and the actor's name is
-	// looked up in Slack in between: a card recorded meanwhile (the
-	// delivery's bookkeeping) moves the case's version, which is no
-	// reason to refuse the handler. Read and apply again, a few times.
+func (s *Service) Investigate(ctx context.Context, id bot.CaseID, actor string, in InvestigationInput) (bot.Case, bool, error) {
+	return again(func() (bot.Case, bool, error) { return s.investigate(ctx, id, actor, in) })
+}
+
+// again runs change – which reads the case, looks the handler up in
+// Slack, and applies what it computed on the version it read – again when
+// that version moved meanwhile, up to three times. A card or a receipt
+// recorded by the delivery in between moves the version and is no reason
+// to refuse the handler; what the change checks (the status, the record)
+// is checked again on the case as it is then.
+func again(change func() (bot.Case, bool, error)) (c bot.Case, changed bool, err error) {
 	for range 3 {
-		c, changed, err = s.investigate(ctx, id, actor, in)
-		if !errors.Is(err, bot.ErrConflict) {
+		if c, changed, err = change(); !errors.Is(err, bot.ErrConflict) {
 			break
 		}
 	}
@@ -113,6 +118,10 @@ var errNotBreach = bot.FieldErrors{bot.FieldBreachRisk: {SV: "Ärendet gäller i
 // RecordBreach documents the case's breach record (GDPR art. 33.5),
 // signed by actor; a record that says the same again changes nothing.
 func (s *Service) RecordBreach(ctx context.Context, id bot.CaseID, actor string, b bot.Breach) (bot.Case, bool, error) {
+	return again(func() (bot.Case, bool, error) { return s.recordBreach(ctx, id, actor, b) })
+}
+
+func (s *Service) recordBreach(ctx context.Context, id bot.CaseID, actor string, b bot.Breach) (bot.Case, bool, error) {
 	c, err := s.handle(ctx, id, actor, bot.ActionBreachRecorded)
 	if err != nil {
 		return bot.Case{}, false, err

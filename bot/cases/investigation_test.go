@@ -3,6 +3,7 @@ package cases_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -297,5 +298,53 @@ func TestCullingKeepsTheBreachCodes(t *testing.T) {
 	}
 	if _, _, err := f.Cases.RecordBreach(ctx, c.ID, "UCOORD1", bot.Breach{Risk: bot.RiskUnlikely, Reasoning: "igen"}); !errors.Is(err, bot.ErrConflict) {
 		t.Errorf("a culled case's record changed: %v", err)
+	}
+}
+
+// TestChangesOutlastBookkeeping: a card recorded while the handler's name
+// is looked up in Slack – between the case's read and its change – moves
+// the case's version; starting an investigation, recording a breach and
+// closing still go through, on the case as it is then.
+func TestChangesOutlastBookkeeping(t *testing.T) {
+	f := domaintest.New(t)
+	ctx := context.Background()
+	c := f.Submitted(bot.PersonalData, "jobbtorg", breachAnswers(), false)
+	other := f.Submitted(bot.Other, "jobbtorg", bot.Answers{bot.QDescription: {"x"}}, false)
+	cards, bump := 0, true
+	f.Directory.OnProfile = func() { // once per change: the delivery's card
+		if !bump {
+			return
+		}
+		bump = false
+		cards++
+		for _, id := range []bot.CaseID{c.ID, other.ID} {
+			ref := bot.CardRef{Target: bot.Target{User: fmt.Sprintf("UHEAD%d", cards)}, Channel: "D1", TS: fmt.Sprintf("1.%04d", cards)}
+			if err := f.Store.RecordCard(ctx, id, ref, bot.AuditEntry{At: f.Now(), Actor: bot.SystemActor, Action: bot.ActionCardPosted}); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	if _, ok, err := f.Cases.Investigate(ctx, c.ID, "UCOORD1", cases.InvestigationInput{Name: "Kim Berg", Title: "Utredare"}); err != nil || !ok {
+		t.Fatalf("investigate while a card was recorded: %v, %v", ok, err)
+	}
+	b := bot.BreachFromAnswers(breachAnswers())
+	b.Summary, b.Consequences, b.Measures = "Ett intyg mejlades till fel mottagare.", "Små.", "Mottagaren raderade mejlet."
+	b.Risk, b.Reasoning = bot.RiskPresent, "Hälsouppgifter hos en annan myndighet."
+	bump = true
+	if _, ok, err := f.Cases.RecordBreach(ctx, c.ID, "UCOORD1", b); err != nil || !ok {
+		t.Fatalf("record the breach while a card was recorded: %v, %v", ok, err)
+	}
+	bump = true
+	if _, ok, err := f.Cases.Close(ctx, other.ID, "UCOORD1", bot.Closure{Decision: bot.DecisionResolved, ActionsTaken: "ok"}); err != nil || !ok {
+		t.Fatalf("close while a card was recorded: %v, %v", ok, err)
+	}
+	if got := f.Case(c.ID); got.Investigation == nil || got.Breach == nil {
+		t.Errorf("the breach case: investigation %v, breach %v", got.Investigation != nil, got.Breach != nil)
+	}
+	if got := f.Case(other.ID); got.Status != bot.StatusClosed || len(got.Cards) == 0 {
+		t.Errorf("the other case: %s, %d cards", got.Status, len(got.Cards))
+	}
+	if cards != 3 {
+		t.Errorf("%d cards recorded in between, want one per change", cards)
 	}
 }

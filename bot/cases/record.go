@@ -58,6 +58,10 @@ func (s *Service) signature(ctx context.Context, user string) bot.Signature {
 
 // Close concludes the case with the investigation's findings.
 func (s *Service) Close(ctx context.Context, id bot.CaseID, actor string, cl bot.Closure) (bot.Case, bool, error) {
+	return again(func() (bot.Case, bool, error) { return s.close(ctx, id, actor, cl) })
+}
+
+func (s *Service) close(ctx context.Context, id bot.CaseID, actor string, cl bot.Closure) (bot.Case, bool, error) {
 	c, err := s.handle(ctx, id, actor, bot.ActionClosed)
 	if err != nil {
 		return bot.Case{}, false, err

@@ -206,6 +206,9 @@ type Directory struct {
 	Members map[string][]string
 	Failing bool
 	Unknown map[string]bool
+	// OnProfile, when set, runs at each profile look-up, before it
+	// answers: what happens elsewhere while Slack is asked.
+	OnProfile func()
 }
 
 var _ bot.Directory = (*Directory)(nil)
@@ -237,6 +240,12 @@ func (d *Directory) ChannelMembers(_ context.Context, ch string) ([]string, erro
 }
 
 func (d *Directory) Profile(_ context.Context, user string) (bot.Signature, error) {
+	d.mu.Lock()
+	on := d.OnProfile
+	d.mu.Unlock()
+	if on != nil {
+		on()
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.Failing || d.Unknown[user] {

@@ -19,17 +19,18 @@ var (
 	// round (measured once at ceebcec), regimes-3 to -5 from the second
 	// (once at 3a48294), regimes-6 to -10 from the third (once with round
 	// 3 frozen), regimes-11 to -16 from the fourth (once with round 4
-	// frozen at c12135c, docs/classification.md); all are tuning data
-	// since.
+	// frozen at c12135c), regimes-17 to -22 from the fifth (once with
+	// round 5 frozen at ce18386, docs/classification.md); all are tuning
+	// data since.
 	regimeTuning = []string{"tune.jsonl", "holdout.jsonl", "fresh-1.jsonl", "fresh-2.jsonl", "blind-1.jsonl",
 		"regimes-1.jsonl", "regimes-2.jsonl", "regimes-3.jsonl", "regimes-4.jsonl", "regimes-5.jsonl",
 		"regimes-6.jsonl", "regimes-7.jsonl", "regimes-8.jsonl", "regimes-9.jsonl", "regimes-10.jsonl",
 		"regimes-11.jsonl", "regimes-12.jsonl", "regimes-13.jsonl", "regimes-14.jsonl", "regimes-15.jsonl",
-		"regimes-16.jsonl"}
-	// regimeHeldOut were written by six more new writers while round 5
-	// was tuned (1,176 reports, a third of all labelled), and measured once
-	// when it was frozen (docs/classification.md).
-	regimeHeldOut = []string{"regimes-17.jsonl", "regimes-18.jsonl", "regimes-19.jsonl", "regimes-20.jsonl", "regimes-21.jsonl", "regimes-22.jsonl"}
+		"regimes-16.jsonl", "regimes-17.jsonl", "regimes-18.jsonl", "regimes-19.jsonl", "regimes-20.jsonl",
+		"regimes-21.jsonl", "regimes-22.jsonl"}
+	// regimeHeldOut are the sets new writers write while round 6 is
+	// tuned, to be measured once when it is frozen; none yet.
+	regimeHeldOut []string
 )
 
 // figures are a set's severity and regime measurements.
@@ -93,13 +94,13 @@ func TestSeverityRegimesTuning(t *testing.T) {
 	f := measure(t, rules, all, nil)
 	t.Logf("all tuning sets (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	checkTargets(t, "tuning sets", f)
-	// Round 5's rules on all 2,326 tuning reports (regimes-11 to -16
+	// Round 5's rules on all 3,502 tuning reports (regimes-17 to -22
 	// included), held so that a later change does not quietly give any of
 	// it back.
 	checkMeasured(t, "tuning sets", f, measured{
-		under: 0.06, withinOne: 0.96, accuracy: 0.81,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.76, bot.GDPRBreach: 0.74, bot.WorkEnvironmentSerious: 0.77, bot.PoliceReport: 0.74},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.92, bot.GDPRBreach: 0.95, bot.WorkEnvironmentSerious: 0.91, bot.PoliceReport: 0.95},
+		under: 0.07, withinOne: 0.95, accuracy: 0.79,
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.71, bot.GDPRBreach: 0.70, bot.WorkEnvironmentSerious: 0.73, bot.PoliceReport: 0.73},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.88, bot.GDPRBreach: 0.94, bot.WorkEnvironmentSerious: 0.86, bot.PoliceReport: 0.92},
 	})
 }
 
@@ -155,12 +156,12 @@ func checkTargets(t *testing.T, name string, f figures) {
 // TestSeverityRegimesHeldOut holds the held-out sets at what was measured
 // once when a round's rules were frozen, without listing their misses, so
 // that nobody tunes by them; this guards them against getting worse until
-// new rules are measured on new sets. The figures below are round 4's on
-// regimes-11 to -16, now tuning data; they are replaced by round 5's when
+// new rules are measured on new sets. The figures below are round 5's on
+// regimes-17 to -22, now tuning data; they are replaced by round 6's when
 // its held-out sets are listed, and until then there is nothing to hold.
 func TestSeverityRegimesHeldOut(t *testing.T) {
 	if len(regimeHeldOut) == 0 {
-		t.Skip("no held-out set until round 5 is measured")
+		t.Skip("no held-out set until round 6 is measured")
 	}
 	rules := NewRules()
 	var all []Example

@@ -16,8 +16,9 @@ import (
 var labelledSets = trainingSets
 
 // setPath is where the labelled set name is, relative to this package:
-// in testdata/ when it is there (the held-out sets, and those that were
-// held out once), else among the training sets.
+// in testdata/ when it is there (the held-out sets, never embedded), else
+// among the training sets (the tuning sets, regimes-1 to -22 among them,
+// which were held out once).
 func setPath(name string) string {
 	if p := filepath.Join("testdata", name); fileExists(p) {
 		return p

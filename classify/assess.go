@@ -271,6 +271,7 @@ func (r *Rules) temper(s *scan, sug *bot.Suggestion) {
 	}
 	if (cat == bot.PersonalData || cat == bot.Confidentiality) && found(r.neverleft) {
 		sug.Severity, sug.Regimes = bot.Low, nil
+		s.settled = true
 	}
 	// A document that names nobody is no breach of personal data, and a
 	// slip with one is at most medium.
@@ -292,16 +293,27 @@ func (r *Rules) temper(s *scan, sug *bot.Suggestion) {
 	case (s.asks || opensAsQuery(s.tokens)) && !slices.ContainsFunc(r.query, found),
 		s.raise == "" && found(r.noevent) && !slices.ContainsFunc(r.noEvent, found):
 		sug.Severity, sug.Regimes = bot.Low, nil
+		s.settled = true
 	case calm && s.raise == "" && found(r.noharm):
 		if sug.Severity.Rank() > bot.Medium.Rank() {
 			sug.Severity = bot.Medium
 		}
 		sug.Regimes = slices.DeleteFunc(sug.Regimes, func(rg bot.Regime) bool { return rg != bot.LexSarah })
 	}
-	// Lex Sarah does not cover the police, prison and probation or
-	// schools (noLexSarah), nor a labour-market unit outside the social
-	// services act.
+	r.exclude(s, sug)
+}
+
+// exclude takes away the regimes that the report rules out by what it
+// says, whoever suggested them: Lex Sarah in the police, prison and
+// probation or schools (noLexSarah) and in a labour-market unit outside
+// the social services act; a breach of personal data in a document that
+// names nobody and holds no sensitive data (noNames).
+func (r *Rules) exclude(s *scan, sug *bot.Suggestion) {
+	found := func(k int) bool { return s.first[k] >= 0 }
 	if found(r.justice) && !found(r.social) || found(r.notsocial) {
-		dropLexSarah()
+		sug.Regimes = slices.DeleteFunc(sug.Regimes, func(rg bot.Regime) bool { return rg == bot.LexSarah })
+	}
+	if found(r.nonames) && !found(r.sensitive) {
+		sug.Regimes = slices.DeleteFunc(sug.Regimes, func(rg bot.Regime) bool { return rg == bot.GDPRBreach })
 	}
 }

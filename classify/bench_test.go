@@ -102,3 +102,12 @@ func BenchmarkRedact(b *testing.B) {
 		Redact(benchReport, names)
 	}
 }
+
+// BenchmarkWeighTrain is the cost of training the weighing model, once per
+// process at the first suggestion.
+func BenchmarkWeighTrain(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		trainWeighingEmbedded()
+	}
+}

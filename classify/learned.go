@@ -33,9 +33,10 @@ var trainingSets = []string{"tune.jsonl", "holdout.jsonl", "fresh-1.jsonl", "fre
 // directory.
 const trainingDir = "training"
 
-// trainingFiles holds trainingSets. Each set is named rather than the
-// directory, so that a file dropped into training/ is not trained on
-// unnoticed; TestTrainingSetsEmbedded holds the two lists together.
+// trainingFiles holds trainingSets and regimeSets (weigh.go). Each set is
+// named rather than the directory, so that a file dropped into training/
+// is not trained on unnoticed; TestTrainingSetsEmbedded holds the lists
+// and the files together.
 //
 //go:embed training/tune.jsonl
 //go:embed training/holdout.jsonl
@@ -43,6 +44,7 @@ const trainingDir = "training"
 //go:embed training/fresh-2.jsonl
 //go:embed training/blind-1.jsonl
 //go:embed training/train-*.jsonl
+//go:embed training/regimes-*.jsonl
 var trainingFiles embed.FS
 
 // alpha is the Lidstone smoothing of the feature probabilities.

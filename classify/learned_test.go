@@ -34,22 +34,27 @@ func TestTrainingSetsEmbedded(t *testing.T) {
 		t.Fatal(err)
 	}
 	var want []string
-	for _, name := range trainingSets {
-		want = append(want, path.Join(trainingDir, name))
+	for _, name := range append(slices.Clone(trainingSets), regimeSets...) {
+		if p := path.Join(trainingDir, name); !slices.Contains(want, p) {
+			want = append(want, p)
+		}
 	}
 	slices.Sort(want)
+	if !slices.Equal(regimeSets, regimeTuning) {
+		t.Errorf("the weighing model is trained on %v, the tuning sets are %v", regimeSets, regimeTuning)
+	}
 	if diff := cmp.Diff(got, want); diff != "" {
 		t.Errorf("embedded files (-got +want):\n%s", diff)
 	}
 	for _, h := range append(slices.Clone(heldOut), regimeHeldOut...) {
-		if slices.Contains(trainingSets, h) || slices.ContainsFunc(got, func(p string) bool { return path.Base(p) == h }) {
+		if slices.Contains(trainingSets, h) || slices.Contains(regimeSets, h) || slices.ContainsFunc(got, func(p string) bool { return path.Base(p) == h }) {
 			t.Fatalf("the held-out set %s is among the training sets", h)
 		}
 		if _, err := os.Stat(path.Join(trainingDir, h)); !errors.Is(err, fs.ErrNotExist) {
 			t.Errorf("the held-out set %s is in %s/: keep it in testdata/ only", h, trainingDir)
 		}
 	}
-	for _, name := range trainingSets {
+	for _, name := range append(slices.Clone(trainingSets), regimeSets...) {
 		emb, err := fs.ReadFile(trainingFiles, path.Join(trainingDir, name))
 		if err != nil {
 			t.Fatal(err)

@@ -177,18 +177,27 @@ func (r *Rules) Classify(_ context.Context, in bot.ClassifyInput) (bot.Suggestio
 const SourceLearned = "rules (learned)"
 
 // classify is the rules' suggestion, with the learned model's category
-// where the rules only guess.
+// where the rules only guess, and its severity and regimes weighed by the
+// weighing model (weigh.go).
 func (r *Rules) classify(text string) bot.Suggestion {
-	s, _ := r.classifyWith(text, learnedModel)
-	return s
+	s := r.read(text)
+	sug, _ := r.decide(s, learnedModel)
+	r.weigh(s, &sug, weighingModel().predict(s.tokens), raiseAbove, lowerBelow)
+	return sug
 }
 
-// classifyWith is classify with the model that learned returns, and
-// whether that decided the category: only when the rules' confidence is
-// at most guessConfidence and the model knows a feature of the text. The
-// model is asked for only then, so that it is trained at the first guess.
+// classifyWith is classify with the model that learned returns and
+// without the weighing, and whether that model decided the category.
 func (r *Rules) classifyWith(text string, learned func() *model) (bot.Suggestion, bool) {
-	s := r.read(text)
+	return r.decide(r.read(text), learned)
+}
+
+// decide is the suggestion for the report scanned in s, and whether the
+// model that learned returns decided its category: only when the rules'
+// confidence is at most guessConfidence and the model knows a feature of
+// the text. The model is asked for only then, so that it is trained at
+// the first guess.
+func (r *Rules) decide(s *scan, learned func() *model) (bot.Suggestion, bool) {
 	sug := r.suggest(s)
 	if sug.Confidence > guessConfidence {
 		return sug, false

@@ -24,6 +24,9 @@ type scan struct {
 	fired    []match // combinations that counted, with text "a + b"
 	question bool    // the text asks something
 	asks     bool    // its first sentence is a question
+	// settled is set when the rules found no event (a question, a drill,
+	// a breach that never left): the weighing model leaves it alone.
+	settled bool
 }
 
 type match struct {

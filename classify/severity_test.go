@@ -97,13 +97,15 @@ func TestSeverityRegimesTuning(t *testing.T) {
 	f := measure(t, rules, all, nil)
 	t.Logf("all tuning sets (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	logTargets(t, "tuning sets", f)
-	// Round 5's rules on all 3,502 tuning reports (regimes-17 to -22
-	// included), held so that a later change does not quietly give any of
-	// it back.
+	// Round 6's suggestions on all 3,502 tuning reports, held so that a
+	// later change does not quietly give any of it back. The weighing
+	// model is trained on these very reports, so they say little of new
+	// writers: TestWeighCrossValidation (each writer left out) and the
+	// held-out sets do.
 	checkMeasured(t, "tuning sets", f, measured{
-		under: 0.07, withinOne: 0.95, accuracy: 0.79,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.71, bot.GDPRBreach: 0.70, bot.WorkEnvironmentSerious: 0.73, bot.PoliceReport: 0.73},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.88, bot.GDPRBreach: 0.94, bot.WorkEnvironmentSerious: 0.86, bot.PoliceReport: 0.92},
+		under: 0.01, withinOne: 0.98, accuracy: 0.79,
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.94, bot.GDPRBreach: 0.89, bot.WorkEnvironmentSerious: 0.92, bot.PoliceReport: 0.93},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.98, bot.GDPRBreach: 0.99, bot.WorkEnvironmentSerious: 0.99, bot.PoliceReport: 0.98},
 	})
 }
 

@@ -28,9 +28,11 @@ var (
 		"regimes-11.jsonl", "regimes-12.jsonl", "regimes-13.jsonl", "regimes-14.jsonl", "regimes-15.jsonl",
 		"regimes-16.jsonl", "regimes-17.jsonl", "regimes-18.jsonl", "regimes-19.jsonl", "regimes-20.jsonl",
 		"regimes-21.jsonl", "regimes-22.jsonl"}
-	// regimeHeldOut are the sets new writers write while round 6 is
-	// tuned, to be measured once when it is frozen; none yet.
-	regimeHeldOut []string
+	// regimeHeldOut were written by seven more new writers while round 6
+	// was tuned (1,762 reports, a third of all labelled), and measured once
+	// when it was frozen (docs/classification.md).
+	regimeHeldOut = []string{"regimes-23.jsonl", "regimes-24.jsonl", "regimes-25.jsonl", "regimes-26.jsonl", "regimes-27.jsonl",
+		"regimes-28.jsonl", "regimes-29.jsonl"}
 )
 
 // figures are a set's severity and regime measurements.
@@ -161,9 +163,8 @@ func logTargets(t *testing.T, name string, f figures) {
 // TestSeverityRegimesHeldOut holds the held-out sets at what was measured
 // once when a round's rules were frozen, without listing their misses, so
 // that nobody tunes by them; this guards them against getting worse until
-// new rules are measured on new sets. The figures below are round 5's on
-// regimes-17 to -22, now tuning data; they are replaced by round 6's when
-// its held-out sets are listed, and until then there is nothing to hold.
+// new rules are measured on new sets. The figures below are round 6's on
+// regimes-23 to -29.
 func TestSeverityRegimesHeldOut(t *testing.T) {
 	if len(regimeHeldOut) == 0 {
 		t.Skip("no held-out set until round 6 is measured")
@@ -178,9 +179,9 @@ func TestSeverityRegimesHeldOut(t *testing.T) {
 	f := measure(t, rules, all, nil)
 	t.Logf("all held out (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	checkMeasured(t, "held out", f, measured{
-		under: 0.08, withinOne: 0.93, accuracy: 0.75,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.59, bot.GDPRBreach: 0.64, bot.WorkEnvironmentSerious: 0.65, bot.PoliceReport: 0.70},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.77, bot.GDPRBreach: 0.91, bot.WorkEnvironmentSerious: 0.74, bot.PoliceReport: 0.87},
+		under: 0.09, withinOne: 0.97, accuracy: 0.73,
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.68, bot.GDPRBreach: 0.65, bot.WorkEnvironmentSerious: 0.67, bot.PoliceReport: 0.68},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.88, bot.GDPRBreach: 0.96, bot.WorkEnvironmentSerious: 0.90, bot.PoliceReport: 0.96},
 	})
 }
 

@@ -113,6 +113,11 @@ func readTrainingSet(name string) ([]Example, error) {
 // one space each side, "c: hot". Boundary tokens are dropped first. The
 // bytes are reused: f must not keep them.
 func eachFeature(tokens []string, f func(feature []byte)) {
+	grams(tokens, true, f)
+}
+
+// grams is eachFeature, with the character n-grams only when chars.
+func grams(tokens []string, chars bool, f func(feature []byte)) {
 	var buf []byte
 	var padded []rune
 	prev := ""
@@ -127,6 +132,9 @@ func eachFeature(tokens []string, f func(feature []byte)) {
 			f(buf)
 		}
 		prev = w
+		if !chars {
+			continue
+		}
 		padded = append(padded[:0], ' ')
 		for _, r := range w {
 			padded = append(padded, r)

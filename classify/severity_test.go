@@ -22,12 +22,7 @@ var (
 	// frozen at c12135c), regimes-17 to -22 from the fifth (once with
 	// round 5 frozen at ce18386, docs/classification.md); all are tuning
 	// data since.
-	regimeTuning = []string{"tune.jsonl", "holdout.jsonl", "fresh-1.jsonl", "fresh-2.jsonl", "blind-1.jsonl",
-		"regimes-1.jsonl", "regimes-2.jsonl", "regimes-3.jsonl", "regimes-4.jsonl", "regimes-5.jsonl",
-		"regimes-6.jsonl", "regimes-7.jsonl", "regimes-8.jsonl", "regimes-9.jsonl", "regimes-10.jsonl",
-		"regimes-11.jsonl", "regimes-12.jsonl", "regimes-13.jsonl", "regimes-14.jsonl", "regimes-15.jsonl",
-		"regimes-16.jsonl", "regimes-17.jsonl", "regimes-18.jsonl", "regimes-19.jsonl", "regimes-20.jsonl",
-		"regimes-21.jsonl", "regimes-22.jsonl"}
+	regimeTuning = regimeSets
 	// regimeHeldOut were written by seven more new writers while round 6
 	// was tuned (1,762 reports, a third of all labelled), and measured once
 	// when it was frozen (docs/classification.md).

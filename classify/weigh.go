@@ -93,24 +93,10 @@ func trainWeighingEmbedded() *weighing {
 }
 
 // wordFeatures calls f with every word "w:<word>" and pair of adjacent
-// words "b:<w1>_<w2>" of a report's tokens, some more than once (pairs
-// run over a dropped boundary, as in eachFeature). The bytes are reused:
-// f must not keep them.
+// words "b:<w1>_<w2>" of a report's tokens: eachFeature without the
+// character n-grams. The bytes are reused: f must not keep them.
 func wordFeatures(tokens []string, f func(feature []byte)) {
-	var buf []byte
-	prev := ""
-	for _, w := range tokens {
-		if w == boundary {
-			continue
-		}
-		buf = append(append(buf[:0], "w:"...), w...)
-		f(buf)
-		if prev != "" {
-			buf = append(append(append(append(buf[:0], "b:"...), prev...), '_'), w...)
-			f(buf)
-		}
-		prev = w
-	}
+	grams(tokens, false, f)
 }
 
 // rows are the distinct rows of the features of a report's tokens that

@@ -20,14 +20,13 @@ var (
 	// (once at 3a48294), regimes-6 to -10 from the third (once with round
 	// 3 frozen), regimes-11 to -16 from the fourth (once with round 4
 	// frozen at c12135c), regimes-17 to -22 from the fifth (once with
-	// round 5 frozen at ce18386, docs/classification.md); all are tuning
-	// data since.
+	// round 5 frozen at ce18386), regimes-23 to -29 from the sixth (once
+	// with round 6 frozen at 0c24b2c, docs/classification.md); all are
+	// tuning data since.
 	regimeTuning = regimeSets
-	// regimeHeldOut were written by seven more new writers while round 6
-	// was tuned (1,762 reports, a third of all labelled), and measured once
-	// when it was frozen (docs/classification.md).
-	regimeHeldOut = []string{"regimes-23.jsonl", "regimes-24.jsonl", "regimes-25.jsonl", "regimes-26.jsonl", "regimes-27.jsonl",
-		"regimes-28.jsonl", "regimes-29.jsonl"}
+	// regimeHeldOut are the sets new writers write while round 7 is
+	// built, to be measured once when it is frozen; none yet.
+	regimeHeldOut []string
 )
 
 // figures are a set's severity and regime measurements.
@@ -94,15 +93,15 @@ func TestSeverityRegimesTuning(t *testing.T) {
 	f := measure(t, rules, all, nil)
 	t.Logf("all tuning sets (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	logTargets(t, "tuning sets", f)
-	// Round 6's suggestions on all 3,502 tuning reports, held so that a
+	// Round 7's suggestions on all 5,264 tuning reports, held so that a
 	// later change does not quietly give any of it back. The weighing
 	// model is trained on these very reports, so they say little of new
 	// writers: TestWeighCrossValidation (each writer left out) and the
 	// held-out sets do.
 	checkMeasured(t, "tuning sets", f, measured{
-		under: 0.01, withinOne: 0.98, accuracy: 0.79,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.94, bot.GDPRBreach: 0.89, bot.WorkEnvironmentSerious: 0.92, bot.PoliceReport: 0.93},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.98, bot.GDPRBreach: 0.99, bot.WorkEnvironmentSerious: 0.99, bot.PoliceReport: 0.98},
+		under: 0.01, withinOne: 0.98, accuracy: 0.77,
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.90, bot.GDPRBreach: 0.90, bot.WorkEnvironmentSerious: 0.90, bot.PoliceReport: 0.94},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.97, bot.GDPRBreach: 0.98, bot.WorkEnvironmentSerious: 0.99, bot.PoliceReport: 0.98},
 	})
 }
 
@@ -159,10 +158,11 @@ func logTargets(t *testing.T, name string, f figures) {
 // once when a round's rules were frozen, without listing their misses, so
 // that nobody tunes by them; this guards them against getting worse until
 // new rules are measured on new sets. The figures below are round 6's on
-// regimes-23 to -29.
+// regimes-23 to -29, now tuning data; round 7's replace them when its
+// held-out sets are listed, and until then there is nothing to hold.
 func TestSeverityRegimesHeldOut(t *testing.T) {
 	if len(regimeHeldOut) == 0 {
-		t.Skip("no held-out set until round 6 is measured")
+		t.Skip("no held-out set until round 7 is measured")
 	}
 	rules := NewRules()
 	var all []Example

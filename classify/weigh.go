@@ -27,7 +27,8 @@ var regimeSets = []string{"tune.jsonl", "holdout.jsonl", "fresh-1.jsonl", "fresh
 	"regimes-6.jsonl", "regimes-7.jsonl", "regimes-8.jsonl", "regimes-9.jsonl", "regimes-10.jsonl",
 	"regimes-11.jsonl", "regimes-12.jsonl", "regimes-13.jsonl", "regimes-14.jsonl", "regimes-15.jsonl",
 	"regimes-16.jsonl", "regimes-17.jsonl", "regimes-18.jsonl", "regimes-19.jsonl", "regimes-20.jsonl",
-	"regimes-21.jsonl", "regimes-22.jsonl"}
+	"regimes-21.jsonl", "regimes-22.jsonl", "regimes-23.jsonl", "regimes-24.jsonl", "regimes-25.jsonl",
+	"regimes-26.jsonl", "regimes-27.jsonl", "regimes-28.jsonl", "regimes-29.jsonl"}
 
 // The model's outputs: the probability of each regime, in regimeOrder,
 // then of the severity being at least medium, high and critical.
@@ -54,8 +55,8 @@ const (
 // one writer out at a time, gave the highest recall with a precision of at
 // least 0.72 (the target 0.70 with a margin for new writers).
 var (
-	addAbove  = [numRegimes]float64{0.20, 0.20, 0.25, 0.25}
-	dropBelow = [numRegimes]float64{0.05, 0.01, 0.03, 0.05}
+	addAbove  = [numRegimes]float64{0.40, 0.15, 0.25, 0.20}
+	dropBelow = [numRegimes]float64{0.03, 0.02, 0.03, 0.07}
 )
 
 // raiseAbove is the probability of the next level up above which the
@@ -64,7 +65,7 @@ var (
 // the most suggestions within one level with no more under-rated than the
 // rules alone.
 const (
-	raiseAbove = 0.5
+	raiseAbove = 0.7
 	lowerBelow = 0.3
 )
 

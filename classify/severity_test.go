@@ -24,11 +24,11 @@ var (
 	// with round 6 frozen at 0c24b2c, docs/classification.md); all are
 	// tuning data since.
 	regimeTuning = regimeSets
-	// regimeHeldOut were written by seven more new writers while round 7
-	// was built (2,351 reports), and measured once when it was frozen,
-	// regimes-34 and -35 after the others as their writers finished later
-	// (docs/classification.md).
-	regimeHeldOut = []string{"regimes-30.jsonl", "regimes-31.jsonl", "regimes-32.jsonl", "regimes-33.jsonl", "regimes-34.jsonl", "regimes-35.jsonl", "regimes-36.jsonl"}
+	// regimeHeldOut were written by eight more new writers while round 7
+	// was built (2,687 reports, a third of all labelled), and measured
+	// once each with it frozen, regimes-34, -35 and -37 after the others
+	// as their writers finished later (docs/classification.md).
+	regimeHeldOut = []string{"regimes-30.jsonl", "regimes-31.jsonl", "regimes-32.jsonl", "regimes-33.jsonl", "regimes-34.jsonl", "regimes-35.jsonl", "regimes-36.jsonl", "regimes-37.jsonl"}
 )
 
 // figures are a set's severity and regime measurements.
@@ -160,7 +160,7 @@ func logTargets(t *testing.T, name string, f figures) {
 // once when a round's rules were frozen, without listing their misses, so
 // that nobody tunes by them; this guards them against getting worse until
 // new rules are measured on new sets. The figures below are round 7's on
-// regimes-30 to -36.
+// regimes-30 to -37.
 func TestSeverityRegimesHeldOut(t *testing.T) {
 	if len(regimeHeldOut) == 0 {
 		t.Skip("no held-out set until round 7 is measured")
@@ -176,8 +176,8 @@ func TestSeverityRegimesHeldOut(t *testing.T) {
 	t.Logf("all held out (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	checkMeasured(t, "held out", f, measured{
 		under: 0.10, withinOne: 0.96, accuracy: 0.72,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.67, bot.GDPRBreach: 0.67, bot.WorkEnvironmentSerious: 0.69, bot.PoliceReport: 0.65},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.90, bot.GDPRBreach: 0.97, bot.WorkEnvironmentSerious: 0.90, bot.PoliceReport: 0.95},
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.68, bot.GDPRBreach: 0.68, bot.WorkEnvironmentSerious: 0.70, bot.PoliceReport: 0.67},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.89, bot.GDPRBreach: 0.96, bot.WorkEnvironmentSerious: 0.89, bot.PoliceReport: 0.95},
 	})
 }
 

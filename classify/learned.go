@@ -82,15 +82,20 @@ var learnedModel = sync.OnceValue(trainEmbedded)
 
 // trainEmbedded trains a model on the embedded tuning sets.
 func trainEmbedded() *model {
+	return train(embeddedExamples(trainingSets))
+}
+
+// embeddedExamples are the examples of the embedded sets named, in order.
+func embeddedExamples(names []string) []Example {
 	var examples []Example
-	for _, name := range trainingSets {
+	for _, name := range names {
 		set, err := readTrainingSet(name)
 		if err != nil {
 			panic(err) // embedded at build time: a test reads every set
 		}
 		examples = append(examples, set...)
 	}
-	return train(examples)
+	return examples
 }
 
 // readTrainingSet reads one embedded tuning set.

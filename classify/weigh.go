@@ -82,15 +82,7 @@ type weighing struct {
 var weighingModel = sync.OnceValue(trainWeighingEmbedded)
 
 func trainWeighingEmbedded() *weighing {
-	var examples []Example
-	for _, name := range regimeSets {
-		set, err := readTrainingSet(name)
-		if err != nil {
-			panic(err) // embedded at build time: a test reads every set
-		}
-		examples = append(examples, set...)
-	}
-	return trainWeighing(examples)
+	return trainWeighing(embeddedExamples(regimeSets))
 }
 
 // wordFeatures calls f with every word "w:<word>" and pair of adjacent

@@ -51,6 +51,15 @@ type Claim struct {
 	Tries int
 }
 
+// Delivery is the claim on delivering a new case, with what the delivery
+// reads first, read in the same step: the case and the Slack user who
+// reported it, also when the case is anonymous.
+type Delivery struct {
+	Claim
+	Case     Case
+	Reporter string
+}
+
 // RetryDelay is how long to wait after the tries-th failed attempt of a
 // delivery or an announcement: 2 s, doubling, up to 20 s, so that what
 // waits goes out within about 20 s of Slack coming back; after 30 tries

@@ -102,19 +102,30 @@ func (s *Store) update(ctx context.Context, op string, script *redis.Script, id 
 	return nil
 }
 
-// FinishDelivery removes the case from the pending deliveries.
-func (s *Store) FinishDelivery(ctx context.Context, id bot.CaseID) error {
+// finishDeliveryScript takes a delivered case off the pending list,
+// forgets its tries and retry time and gives its lease back while its
+// holder holds it. KEYS: pending, tries, retry, lease. ARGV: case id,
+// job, holder.
+var finishDeliveryScript = redis.NewScript(`
+redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('HDEL', KEYS[2], ARGV[2])
+redis.call('HDEL', KEYS[3], ARGV[2])
+if redis.call('GET', KEYS[4]) == ARGV[3] then
+  redis.call('DEL', KEYS[4])
+end
+return 1
+`)
+
+// FinishDelivery removes the case from the pending deliveries and gives
+// back l, the delivery's lease, in one step.
+func (s *Store) FinishDelivery(ctx context.Context, id bot.CaseID, l bot.Lease) error {
 	op := "finish delivery of case " + string(id)
 	if err := checkID(op, id); err != nil {
 		return err
 	}
 	y := id.Year()
-	pipe := s.rdb.TxPipeline()
-	pipe.ZRem(ctx, s.keys.pending(y), string(id))
-	pipe.HDel(ctx, s.keys.tries(y), deliveryJob(id))
-	pipe.HDel(ctx, s.keys.retry(y), deliveryJob(id))
-	_, err := pipe.Exec(ctx)
-	return wrap(op, err)
+	keys := []string{s.keys.pending(y), s.keys.tries(y), s.keys.retry(y), s.keys.lease(id)}
+	return wrap(op, finishDeliveryScript.Run(ctx, s.rdb, keys, string(id), deliveryJob(id), l.Holder).Err())
 }
 
 // PendingDeliveries lists the cases of years created at or before cutoff

@@ -41,7 +41,14 @@ func testDelivery(t *testing.T, e env) {
 
 	cl, ok, err := e.s.ClaimDelivery(ctx, c.ID, "A", time.Minute)
 	if err != nil || !ok || cl.Tries != 1 {
-		t.Fatalf("first ClaimDelivery = %+v, %v, %v; want the first try", cl, ok, err)
+		t.Fatalf("first ClaimDelivery = %+v, %v, %v; want the first try", cl.Claim, ok, err)
+	}
+	// The claim reads the case and its reporter in the same step.
+	if diff := cmp.Diff(cl.Case, c); diff != "" {
+		t.Errorf("the claim's case (-got +want):\n%s", diff)
+	}
+	if cl.Reporter != "UREP1" {
+		t.Errorf("the claim's reporter = %q, want UREP1", cl.Reporter)
 	}
 	if _, ok, err := e.s.ClaimDelivery(ctx, c.ID, "B", time.Minute); err != nil || ok {
 		t.Fatalf("second ClaimDelivery = %v, %v; want false", ok, err)
@@ -73,8 +80,9 @@ func testDelivery(t *testing.T, e env) {
 	if got, _ := e.s.PendingDeliveries(ctx, []int{2026}, t0, t0.Add(time.Minute)); len(got) != 1 {
 		t.Errorf("pending once due again: %v, want %s", got, c.ID)
 	}
-	if cl, ok, err := e.s.ClaimDelivery(ctx, c.ID, "B", time.Minute); err != nil || !ok || cl.Tries != 2 {
-		t.Errorf("ClaimDelivery after release = %+v, %v, %v; want the second try", cl, ok, err)
+	byB, ok, err := e.s.ClaimDelivery(ctx, c.ID, "B", time.Minute)
+	if err != nil || !ok || byB.Tries != 2 {
+		t.Errorf("ClaimDelivery after release = %+v, %v, %v; want the second try", byB.Claim, ok, err)
 	}
 	// A lease that lapses lets another replica retry.
 	const lease = 30 * time.Millisecond
@@ -123,8 +131,22 @@ func testDelivery(t *testing.T, e env) {
 		t.Errorf("History has %d entries, %v; want %d", len(h), err, 2+n)
 	}
 
-	if err := e.s.FinishDelivery(ctx, c.ID); err != nil {
+	// Finishing gives back the lease of the claim that finished, and
+	// not one another replica took meanwhile: B holds c's lease now.
+	if err := e.s.FinishDelivery(ctx, c.ID, cl.Lease); err != nil {
 		t.Fatal(err)
+	}
+	if n, err := e.rdb.Exists(ctx, e.s.keys.lease(c.ID)).Result(); err != nil || n != 1 {
+		t.Errorf("A's finish gave back B's lease: exists %d, %v", n, err)
+	}
+	if err := e.s.FinishDelivery(ctx, c.ID, byB.Lease); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := e.rdb.Exists(ctx, e.s.keys.lease(c.ID)).Result(); err != nil || n != 0 {
+		t.Errorf("B's finish kept its lease: exists %d, %v", n, err)
+	}
+	if n, err := e.rdb.HLen(ctx, e.s.keys.tries(2026)).Result(); err != nil || n != 1 {
+		t.Errorf("tries after finishing c: %d fields, %v; want later's only", n, err)
 	}
 	pending, err := e.s.PendingDeliveries(ctx, []int{2026}, t0.Add(time.Hour), t0.Add(time.Hour))
 	if err != nil || !cmp.Equal(pending, []bot.CaseID{later.ID}) {
@@ -144,4 +166,32 @@ func TestRecordOnMissingCase(t *testing.T) {
 	if n, err := e.rdb.DBSize(ctx).Result(); err != nil || n != 0 {
 		t.Errorf("DBSIZE = %d, %v; want 0", n, err)
 	}
+}
+
+// TestClaimDeliveryOfMissingCase: a claim on a case that is gone is taken,
+// so that it is given back and held back like any failed delivery, and
+// says what it could not read.
+func TestClaimDeliveryOfMissingCase(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	id := bot.CaseID("INC-2026-0042")
+	d, ok, err := e.s.ClaimDelivery(ctx, id, "A", time.Minute)
+	if !ok || d.Lease.Name == "" {
+		t.Fatalf("ClaimDelivery of a missing case = %+v, %v; want the claim", d.Claim, ok)
+	}
+	wantErr(t, "ClaimDelivery of a missing case", err, bot.ErrNotFound)
+	if err := e.s.ReleaseLease(ctx, d.Lease); err != nil {
+		t.Fatal(err)
+	}
+	// A case whose reporter is gone is read, and the reporter is not.
+	c := mustCreate(t, e.s, newCase("sub", "UREP1", t0))
+	if err := e.rdb.Del(ctx, e.s.keys.relay(c.ID)).Err(); err != nil {
+		t.Fatal(err)
+	}
+	d, ok, err = e.s.ClaimDelivery(ctx, c.ID, "A", time.Minute)
+	if !ok || d.Case.ID != c.ID || d.Reporter != "" {
+		t.Fatalf("ClaimDelivery without a reporter = %+v, %v; want the claim and the case", d, ok)
+	}
+	wantErr(t, "ClaimDelivery without a reporter", err, bot.ErrNotFound)
 }

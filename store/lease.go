@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"sync/atomic"
@@ -54,15 +55,63 @@ func (s *Store) claim(ctx context.Context, op, lease string, year int, job, hold
 	return bot.Claim{Lease: bot.Lease{Name: lease, Holder: holder}, Tries: n}, true, nil
 }
 
+// claimDeliveryScript is claimScript that also reads the case and its
+// reporter, for the delivery to start with. KEYS: lease, tries, case,
+// relay. ARGV: holder, ttl ms, tries field.
+var claimDeliveryScript = redis.NewScript(`
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  return false
+end
+return {redis.call('HINCRBY', KEYS[2], ARGV[3], 1), redis.call('HGETALL', KEYS[3]), redis.call('GET', KEYS[4])}
+`)
+
 // ClaimDelivery takes a lease of ttl on delivering a case for holder, to
-// be renewed while it works (RenewLease) and given back when done or
-// failed (ReleaseLease); false when someone else holds it.
-func (s *Store) ClaimDelivery(ctx context.Context, id bot.CaseID, holder string, ttl time.Duration) (bot.Claim, bool, error) {
+// be renewed while it works (RenewLease) and given back when it failed
+// (ReleaseLease) or finished (FinishDelivery), and reads the case and its
+// reporter in the same round trip; false when someone else holds it. An
+// error with true is the claim's: the case or its reporter could not be
+// read, and the lease is to be given back.
+func (s *Store) ClaimDelivery(ctx context.Context, id bot.CaseID, holder string, ttl time.Duration) (bot.Delivery, bool, error) {
 	op := "claim delivery of case " + string(id)
 	if err := checkID(op, id); err != nil {
-		return bot.Claim{}, false, err
+		return bot.Delivery{}, false, err
 	}
-	return s.claim(ctx, op, s.keys.lease(id), id.Year(), deliveryJob(id), holder, ttl)
+	if holder == "" {
+		return bot.Delivery{}, false, fmt.Errorf("%s: no holder", op)
+	}
+	holder += "/" + strconv.FormatUint(claims.Add(1), 36)
+	lease, y := s.keys.lease(id), id.Year()
+	res, err := claimDeliveryScript.Run(ctx, s.rdb, []string{lease, s.keys.tries(y), s.keys.caseHash(id), s.keys.relay(id)},
+		holder, ttl.Milliseconds(), deliveryJob(id)).Slice()
+	if errors.Is(err, redis.Nil) {
+		return bot.Delivery{}, false, nil
+	}
+	if err != nil {
+		return bot.Delivery{}, false, wrap(op, err)
+	}
+	tries, ok1 := res[0].(int64)
+	fields, ok2 := res[1].([]any)
+	if len(res) != 3 || !ok1 || !ok2 {
+		return bot.Delivery{}, false, fmt.Errorf("%s: unexpected script result %v", op, res)
+	}
+	d := bot.Delivery{Claim: bot.Claim{Lease: bot.Lease{Name: lease, Holder: holder}, Tries: int(tries)}}
+	h := make(map[string]string, len(fields)/2)
+	for i := 0; i+1 < len(fields); i += 2 {
+		k, _ := fields[i].(string)
+		v, _ := fields[i+1].(string)
+		h[k] = v
+	}
+	if d.Case, err = parseCase(h, s.seal); err != nil {
+		return d, true, fmt.Errorf("%s: %w", op, err)
+	}
+	sealed, _ := res[2].(string)
+	if sealed == "" {
+		return d, true, fmt.Errorf("%s: reporter: %w", op, bot.ErrNotFound)
+	}
+	if d.Reporter, err = s.seal.Open(aad(id, "relay"), sealed); err != nil {
+		return d, true, fmt.Errorf("%s: reporter: %w", op, err)
+	}
+	return d, true, nil
 }
 
 // ClaimAnnouncement takes a lease of ttl on announcing e as queued at

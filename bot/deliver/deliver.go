@@ -33,9 +33,11 @@ type Store interface {
 	// Closure returns how the case was closed, ErrNotFound while it is open.
 	Closure(ctx context.Context, id bot.CaseID) (bot.Closure, error)
 
-	// ClaimDelivery takes a lease of ttl on delivering a case for holder
-	// and counts the claim; false when someone else holds it.
-	ClaimDelivery(ctx context.Context, id bot.CaseID, holder string, ttl time.Duration) (bot.Claim, bool, error)
+	// ClaimDelivery takes a lease of ttl on delivering a case for holder,
+	// counts the claim and reads the case and its reporter in the same
+	// step; false when someone else holds it. An error with true is the
+	// read's: the lease is held and is to be given back.
+	ClaimDelivery(ctx context.Context, id bot.CaseID, holder string, ttl time.Duration) (bot.Delivery, bool, error)
 	// RenewLease extends a lease; false when its holder lost it.
 	RenewLease(ctx context.Context, l bot.Lease, ttl time.Duration) (bool, error)
 	// ReleaseLease gives a lease back.
@@ -53,8 +55,9 @@ type Store interface {
 	// PendingStats counts the unfinished deliveries of years and returns
 	// when the oldest was created.
 	PendingStats(ctx context.Context, years []int) (n int, oldest time.Time, err error)
-	// FinishDelivery removes the case from the pending deliveries.
-	FinishDelivery(ctx context.Context, id bot.CaseID) error
+	// FinishDelivery removes the case from the pending deliveries and
+	// gives back the delivery's lease.
+	FinishDelivery(ctx context.Context, id bot.CaseID, l bot.Lease) error
 	// PendingDeliveries lists cases created before cutoff whose delivery
 	// is unfinished and not held back after now.
 	PendingDeliveries(ctx context.Context, years []int, cutoff, now time.Time) ([]bot.CaseID, error)
@@ -144,31 +147,33 @@ func (s *Service) lease() time.Duration {
 // again and from several replicas: a try after the first looks in Slack
 // for what an earlier one may have posted before posting it.
 func (s *Service) Deliver(ctx context.Context, id bot.CaseID) error {
-	cl, ok, err := s.Store.ClaimDelivery(ctx, id, s.Holder, s.lease())
-	if err != nil || !ok {
+	d, ok, err := s.Store.ClaimDelivery(ctx, id, s.Holder, s.lease())
+	if !ok {
 		return err
 	}
-	ctx, stop := s.hold(ctx, cl.Lease)
-	err = s.deliverCase(ctx, id, cl.Tries > 1)
-	stop()
-	// The claim is given back whatever happened, in a context of its
-	// own: the delivery's may be done.
+	if err == nil {
+		hctx, stop := s.hold(ctx, d.Lease)
+		err = s.deliverCase(hctx, d)
+		stop()
+	}
+	if err == nil {
+		return nil // finishing gave the claim back
+	}
+	// The claim is given back in a context of its own: the delivery's
+	// may be done.
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
-	if err != nil {
-		s.retryLater(rctx, "delivery", cl.Tries, func(at time.Time) error { return s.Store.DeliveryFailed(rctx, id, at) })
-	}
-	if rerr := s.Store.ReleaseLease(rctx, cl.Lease); rerr != nil {
+	s.retryLater(rctx, "delivery", d.Tries, func(at time.Time) error { return s.Store.DeliveryFailed(rctx, id, at) })
+	if rerr := s.Store.ReleaseLease(rctx, d.Lease); rerr != nil {
 		s.Log.WarnContext(ctx, "delivery claim not given back; it lapses", "case", id, "err", rerr)
 	}
 	return err
 }
 
-func (s *Service) deliverCase(ctx context.Context, id bot.CaseID, check bool) error {
-	c, err := s.Store.Case(ctx, id)
-	if err != nil {
-		return err
-	}
+// deliverCase delivers the case claimed in d, read with the claim; a try
+// after the first looks in Slack for what an earlier one may have posted.
+func (s *Service) deliverCase(ctx context.Context, d bot.Delivery) error {
+	c, check := d.Case, d.Tries > 1
 	// The suggestion first, so that the cards carry it when posted: one
 	// post each, no redraw. Without one the cards go out all the same.
 	var errs []error
@@ -178,16 +183,19 @@ func (s *Service) deliverCase(ctx context.Context, id bot.CaseID, check bool) er
 			errs = append(errs, fmt.Errorf("suggestion: %w", err))
 		} else if c = suggested; cards > 0 {
 			// Cards an earlier try posted are redrawn with it.
-			if err := s.Announce(ctx, id, bot.EventSuggested); err != nil {
+			if err := s.Announce(ctx, c.ID, bot.EventSuggested); err != nil {
 				errs = append(errs, fmt.Errorf("redraw with the suggestion: %w", err))
 			}
 		}
 	}
-	errs = append(errs, s.deliver(ctx, c, check))
+	errs = append(errs, s.deliver(ctx, c, d.Reporter, check))
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
-	return s.Store.FinishDelivery(ctx, id)
+	// Finished in the delivery's own context: a lease lost meanwhile
+	// cancelled it, and the finish must not then clear what another
+	// replica now holds.
+	return s.Store.FinishDelivery(ctx, c.ID, d.Lease)
 }
 
 // retryLater holds failed work back for bot.RetryDelay after its tries-th
@@ -218,12 +226,12 @@ func (s *Service) hold(ctx context.Context, l bot.Lease) (context.Context, func(
 	}
 }
 
-// deliver sends the receipt and the cards not yet sent; check looks in
-// Slack first for what an earlier try may have posted.
-func (s *Service) deliver(ctx context.Context, c bot.Case, check bool) error {
+// deliver sends the receipt to reporter and the cards not yet sent; check
+// looks in Slack first for what an earlier try may have posted.
+func (s *Service) deliver(ctx context.Context, c bot.Case, reporter string, check bool) error {
 	var errs []error
 	if !c.ReceiptSent {
-		if err := s.sendReceipt(ctx, c, check); err != nil {
+		if err := s.sendReceipt(ctx, c, reporter, check); err != nil {
 			errs = append(errs, fmt.Errorf("receipt: %w", err))
 		}
 	}
@@ -242,11 +250,7 @@ func (s *Service) deliver(ctx context.Context, c bot.Case, check bool) error {
 	return errors.Join(errs...)
 }
 
-func (s *Service) sendReceipt(ctx context.Context, c bot.Case, check bool) error {
-	user, err := s.Store.ReporterUser(ctx, c.ID)
-	if err != nil {
-		return err
-	}
+func (s *Service) sendReceipt(ctx context.Context, c bot.Case, user string, check bool) error {
 	if err := s.Notifier.SendReceipt(ctx, c, user, bot.Post{Key: bot.ReceiptKey(c.ID), Since: c.CreatedAt, Check: check}); err != nil {
 		return err
 	}

@@ -21,14 +21,13 @@ var (
 	// 3 frozen), regimes-11 to -16 from the fourth (once with round 4
 	// frozen at c12135c), regimes-17 to -22 from the fifth (once with
 	// round 5 frozen at ce18386), regimes-23 to -29 from the sixth (once
-	// with round 6 frozen at 0c24b2c, docs/classification.md); all are
-	// tuning data since.
+	// with round 6 frozen at 0c24b2c), regimes-30 to -37 from the seventh
+	// (once with round 7 frozen at 9709221, docs/classification.md); all
+	// are tuning data since.
 	regimeTuning = regimeSets
-	// regimeHeldOut were written by eight more new writers while round 7
-	// was built (2,687 reports, a third of all labelled), and measured
-	// once each with it frozen, regimes-34, -35 and -37 after the others
-	// as their writers finished later (docs/classification.md).
-	regimeHeldOut = []string{"regimes-30.jsonl", "regimes-31.jsonl", "regimes-32.jsonl", "regimes-33.jsonl", "regimes-34.jsonl", "regimes-35.jsonl", "regimes-36.jsonl", "regimes-37.jsonl"}
+	// regimeHeldOut are the sets new writers write while round 8 is
+	// built, to be measured once when it is frozen; none yet.
+	regimeHeldOut []string
 )
 
 // figures are a set's severity and regime measurements.
@@ -95,15 +94,15 @@ func TestSeverityRegimesTuning(t *testing.T) {
 	f := measure(t, rules, all, nil)
 	t.Logf("all tuning sets (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	logTargets(t, "tuning sets", f)
-	// Round 7's suggestions on all 5,264 tuning reports, held so that a
+	// Round 8's suggestions on all 7,951 tuning reports, held so that a
 	// later change does not quietly give any of it back. The weighing
 	// model is trained on these very reports, so they say little of new
 	// writers: TestWeighCrossValidation (each writer left out) and the
 	// held-out sets do.
 	checkMeasured(t, "tuning sets", f, measured{
-		under: 0.01, withinOne: 0.98, accuracy: 0.77,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.90, bot.GDPRBreach: 0.90, bot.WorkEnvironmentSerious: 0.90, bot.PoliceReport: 0.94},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.97, bot.GDPRBreach: 0.98, bot.WorkEnvironmentSerious: 0.99, bot.PoliceReport: 0.98},
+		under: 0.01, withinOne: 0.97, accuracy: 0.75,
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.92, bot.GDPRBreach: 0.91, bot.WorkEnvironmentSerious: 0.92, bot.PoliceReport: 0.94},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.97, bot.GDPRBreach: 0.99, bot.WorkEnvironmentSerious: 1.00, bot.PoliceReport: 1.00},
 	})
 }
 
@@ -160,10 +159,11 @@ func logTargets(t *testing.T, name string, f figures) {
 // once when a round's rules were frozen, without listing their misses, so
 // that nobody tunes by them; this guards them against getting worse until
 // new rules are measured on new sets. The figures below are round 7's on
-// regimes-30 to -37.
+// regimes-30 to -37, now tuning data; round 8's replace them when its
+// held-out sets are listed, and until then there is nothing to hold.
 func TestSeverityRegimesHeldOut(t *testing.T) {
 	if len(regimeHeldOut) == 0 {
-		t.Skip("no held-out set until round 7 is measured")
+		t.Skip("no held-out set until round 8 is measured")
 	}
 	rules := NewRules()
 	var all []Example
@@ -181,109 +181,114 @@ func TestSeverityRegimesHeldOut(t *testing.T) {
 	})
 }
 
+// regimeCueCases are the guidelines' own cases, in Swedish and English,
+// with and without å/ä/ö, and negated: the suggestion must give each
+// exactly its severity and regimes, whatever the weighing's thresholds
+// (TestWeighCrossValidation chooses only among those that do).
+var regimeCueCases = []struct {
+	text    string
+	sev     bot.Severity
+	regimes []bot.Regime
+}{
+	// A weapon, and its negation.
+	{"Klienten drog en kniv i besöksrummet.", bot.Critical, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
+	{"Klienten drog en kniv i besoksrummet.", bot.Critical, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
+	{"The client pulled a knife in the visiting room.", bot.Critical, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
+	{"Klienten skrek och hotade mig men hade ingen kniv.", bot.High, []bot.Regime{bot.PoliceReport}},
+	// Violence without a weapon.
+	{"En intagen slog min kollega i ansiktet.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
+	{"An inmate punched my colleague in the face.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
+	// A serious injury at work, and an accident with none.
+	{"Jag ramlade i trappan och bröt handleden.", bot.Critical, []bot.Regime{bot.WorkEnvironmentSerious}},
+	{"Jag ramlade i trappan och brot handleden.", bot.Critical, []bot.Regime{bot.WorkEnvironmentSerious}},
+	{"I fell on the stairs at work and broke my wrist.", bot.Critical, []bot.Regime{bot.WorkEnvironmentSerious}},
+	{"Kaffemaskinen läcker vatten på golvet i personalrummet, ingen har halkat.", bot.Medium, nil},
+	// A serious near miss.
+	{"Tillbud: en tung hylla rasade i arkivet precis där jag stått, det kunde ha slutat illa.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious}},
+	{"Near miss: a heavy shelf collapsed in the archive where I had just been standing.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious}},
+	// Sensitive data out of the organisation, and a contained slip.
+	// A client's data may make it a missförhållande as well.
+	{"Jag skickade en utredning om ett barn till fel adress.", bot.High, []bot.Regime{bot.LexSarah, bot.GDPRBreach}},
+	{"I emailed a participant's medical certificate to the wrong recipient.", bot.High, []bot.Regime{bot.LexSarah, bot.GDPRBreach}},
+	{"Jag skickade ett mejl med en kollegas telefonnummer till fel kollega, hon raderade det direkt.", bot.Medium, []bot.Regime{bot.GDPRBreach}},
+	// Unauthorised look-ups are crimes as well as breaches.
+	{"En kollega har gjort slagningar i registret utan tjänstebehov.", bot.High, []bot.Regime{bot.GDPRBreach, bot.PoliceReport}},
+	{"A colleague looked up her neighbour in the records without any reason.", bot.High, []bot.Regime{bot.GDPRBreach, bot.PoliceReport}},
+	// Care: Lex Sarah; a wrong medicine is a risk to life.
+	{"Brukaren på gruppbostaden fick fel medicin i kväll.", bot.Critical, []bot.Regime{bot.LexSarah}},
+	{"Brukaren pa gruppbostaden fick fel medicin i kvall.", bot.Critical, []bot.Regime{bot.LexSarah}},
+	// Sexual harassment of staff is a crime.
+	{"En klient tog mig på rumpan i receptionen.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
+	{"A client groped me in the reception.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
+	// Nothing to report to anyone.
+	{"Kan vi få fler stolar i väntrummet?", bot.Low, nil},
+	{"Can we get more chairs in the waiting room?", bot.Low, nil},
+	// A question, a suggestion, a note for the record: no event, even
+	// when it mentions something that would raise one; unless it tells
+	// of harm or a weapon all the same.
+	{"Fråga: får jag som vaktmästare veta vilka som har skyddade personuppgifter? Inget har hänt.", bot.Low, nil},
+	{"Fraga: far jag som vaktmastare veta vilka som har skyddade personuppgifter? Inget har hant.", bot.Low, nil},
+	{"Suggestion: could we get a shared calendar for the cars? They are double-booked all the time.", bot.Low, nil},
+	{"Fråga: en klient drog en kniv mot mig i dag, vem ska jag ringa?", bot.Critical, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
+	// Mobbing between colleagues is the employer's to act on; sexual
+	// remarks, following or a threat are crimes.
+	{"Mina kollegor fryser ut mig och pratar aldrig med mig på mötena.", bot.High, nil},
+	{"My colleagues leave me out of every meeting and never talk to me.", bot.High, nil},
+	{"En kollega kommenterar min kropp och skickar sms om sex till mig.", bot.High, []bot.Regime{bot.PoliceReport}},
+	// Sexual remarks again and again at work are severe harassment.
+	{"A caller keeps ringing the contact centre asking for me by name and making sexual remarks.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
+	// Internal minutes that name nobody are neither a crime nor a
+	// breach of personal data; a client's case told to a neighbour
+	// breaks confidentiality.
+	{"Protokollet om omorganisationen låg framme på disken i receptionen. Inga namn fanns med.", bot.High, nil},
+	{"En kollega berättade för sin granne att grannens son har ett ärende hos socialtjänsten.", bot.High, []bot.Regime{bot.LexSarah, bot.GDPRBreach, bot.PoliceReport}},
+	// Hundreds of people's data open to anyone; not a sum of money.
+	{"En Excelfil med namn och adress till ca 350 hushåll med ekonomiskt bistånd låg på en delad länk.", bot.Critical, []bot.Regime{bot.LexSarah, bot.GDPRBreach}},
+	{"A spreadsheet with about 230 participants' names and phone numbers went out to the wrong mailing list.", bot.Critical, []bot.Regime{bot.LexSarah, bot.GDPRBreach}},
+	// A child still missing from a placement; a resident out cold.
+	{"En tolvåring på HVB-hemmet har inte kommit tillbaka sedan i går och telefonen är avstängd.", bot.Critical, []bot.Regime{bot.LexSarah}},
+	{"En brukare i hemtjänsten var avsvimmad när jag kom på morgonbesöket.", bot.Critical, []bot.Regime{bot.LexSarah}},
+	// A shelf that tipped over where someone stands every day.
+	{"En hylla full med pärmar i arkivet vältes rakt ut i gången. Ingen stod där just då.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious}},
+	// A threat to kill is high and starts both clocks; critical with a
+	// time to come.
+	{"Pappan till ett placerat barn sa att han ska döda mig.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
+	{"A father said he will kill me.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
+	{"Pappan till ett placerat barn sa att han ska döda mig i kväll när jag går hem.", bot.Critical, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
+	// A used needle is serious by its kind.
+	{"Jag stack mig på en använd kanyl när jag tömde soporna hos en brukare.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious}},
+	{"I got a needle-stick injury from a used syringe when I emptied a bin in a client's flat.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious}},
+	// Theft is a crime; a client's rude remark without a threat is not.
+	{"Någon har stulit min plånbok ur jackan i personalrummet under lunchen.", bot.Medium, []bot.Regime{bot.PoliceReport}},
+	{"Klienten kallade mig idiot i receptionen när han fick avslag. Inga hot.", bot.Medium, nil},
+	{"A client called me an idiot at the reception when his application was refused. No threats.", bot.Medium, nil},
+	// Lex Sarah is about the people the service is for: a client who
+	// gropes staff is a matter for the work environment and the police,
+	// one who gropes another client a missförhållande too.
+	{"En brukare på gruppbostaden tog mig på brösten när jag hjälpte honom i duschen.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
+	{"En boende på gruppbostaden tog en annan boende på brösten i tv-rummet.", bot.High, []bot.Regime{bot.LexSarah, bot.PoliceReport}},
+	// A client's relative who waits outside and messages at night.
+	{"A client's daughter keeps waiting for me outside the office after work and sends me messages at night.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
+	// A slip that stayed inside and was deleted at once; a document
+	// that names nobody.
+	{"Skickade ett mejl med en deltagares läkarintyg till fel kollega på en annan enhet. Hon raderade det direkt.", bot.Medium, []bot.Regime{bot.GDPRBreach}},
+	{"Budgetutkastet skickades av misstag till en extern leverantör. Inga namn, bara siffror.", bot.Medium, nil},
+	// Theft and fraud in plain words; a threat put as a question in
+	// quotes; a blow between clients is Lex Sarah and the police's.
+	{"Det fattas 500 kr i kassan efter helgen, tredje gången i år.", bot.Medium, []bot.Regime{bot.PoliceReport}},
+	{"En kollega skriver in övertid i tidrapporten för kvällar då hon inte var här.", bot.Medium, []bot.Regime{bot.PoliceReport}},
+	{"Efter mötet sa pappan till mig: 'Dina barn går väl på förskola här? Det vore synd om något hände dem.'", bot.Critical, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
+	{"En boende på gruppbostaden slog en annan boende i ansiktet vid middagen.", bot.High, []bot.Regime{bot.LexSarah, bot.PoliceReport}},
+	// A question or a drill starts no clock.
+	{"Hur länge ska vi spara anteckningarna från samverkansmötena?", bot.Low, nil},
+	{"Vi hade hot- och våldsövning i dag, allt gick bra.", bot.Low, nil},
+}
+
 // TestSeverityRegimeCues: the severity and regime cues in Swedish and
-// English, with and without å/ä/ö, and negated.
+// English, with and without å/ä/ö, and negated (regimeCueCases).
 func TestSeverityRegimeCues(t *testing.T) {
 	rules := NewRules()
-	tests := []struct {
-		text    string
-		sev     bot.Severity
-		regimes []bot.Regime
-	}{
-		// A weapon, and its negation.
-		{"Klienten drog en kniv i besöksrummet.", bot.Critical, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
-		{"Klienten drog en kniv i besoksrummet.", bot.Critical, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
-		{"The client pulled a knife in the visiting room.", bot.Critical, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
-		{"Klienten skrek och hotade mig men hade ingen kniv.", bot.High, []bot.Regime{bot.PoliceReport}},
-		// Violence without a weapon.
-		{"En intagen slog min kollega i ansiktet.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
-		{"An inmate punched my colleague in the face.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
-		// A serious injury at work, and an accident with none.
-		{"Jag ramlade i trappan och bröt handleden.", bot.Critical, []bot.Regime{bot.WorkEnvironmentSerious}},
-		{"Jag ramlade i trappan och brot handleden.", bot.Critical, []bot.Regime{bot.WorkEnvironmentSerious}},
-		{"I fell on the stairs at work and broke my wrist.", bot.Critical, []bot.Regime{bot.WorkEnvironmentSerious}},
-		{"Kaffemaskinen läcker vatten på golvet i personalrummet, ingen har halkat.", bot.Medium, nil},
-		// A serious near miss.
-		{"Tillbud: en tung hylla rasade i arkivet precis där jag stått, det kunde ha slutat illa.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious}},
-		{"Near miss: a heavy shelf collapsed in the archive where I had just been standing.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious}},
-		// Sensitive data out of the organisation, and a contained slip.
-		// A client's data may make it a missförhållande as well.
-		{"Jag skickade en utredning om ett barn till fel adress.", bot.High, []bot.Regime{bot.LexSarah, bot.GDPRBreach}},
-		{"I emailed a participant's medical certificate to the wrong recipient.", bot.High, []bot.Regime{bot.LexSarah, bot.GDPRBreach}},
-		{"Jag skickade ett mejl med en kollegas telefonnummer till fel kollega, hon raderade det direkt.", bot.Medium, []bot.Regime{bot.GDPRBreach}},
-		// Unauthorised look-ups are crimes as well as breaches.
-		{"En kollega har gjort slagningar i registret utan tjänstebehov.", bot.High, []bot.Regime{bot.GDPRBreach, bot.PoliceReport}},
-		{"A colleague looked up her neighbour in the records without any reason.", bot.High, []bot.Regime{bot.GDPRBreach, bot.PoliceReport}},
-		// Care: Lex Sarah; a wrong medicine is a risk to life.
-		{"Brukaren på gruppbostaden fick fel medicin i kväll.", bot.Critical, []bot.Regime{bot.LexSarah}},
-		{"Brukaren pa gruppbostaden fick fel medicin i kvall.", bot.Critical, []bot.Regime{bot.LexSarah}},
-		// Sexual harassment of staff is a crime.
-		{"En klient tog mig på rumpan i receptionen.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
-		{"A client groped me in the reception.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
-		// Nothing to report to anyone.
-		{"Kan vi få fler stolar i väntrummet?", bot.Low, nil},
-		{"Can we get more chairs in the waiting room?", bot.Low, nil},
-		// A question, a suggestion, a note for the record: no event, even
-		// when it mentions something that would raise one; unless it tells
-		// of harm or a weapon all the same.
-		{"Fråga: får jag som vaktmästare veta vilka som har skyddade personuppgifter? Inget har hänt.", bot.Low, nil},
-		{"Fraga: far jag som vaktmastare veta vilka som har skyddade personuppgifter? Inget har hant.", bot.Low, nil},
-		{"Suggestion: could we get a shared calendar for the cars? They are double-booked all the time.", bot.Low, nil},
-		{"Fråga: en klient drog en kniv mot mig i dag, vem ska jag ringa?", bot.Critical, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
-		// Mobbing between colleagues is the employer's to act on; sexual
-		// remarks, following or a threat are crimes.
-		{"Mina kollegor fryser ut mig och pratar aldrig med mig på mötena.", bot.High, nil},
-		{"My colleagues leave me out of every meeting and never talk to me.", bot.High, nil},
-		{"En kollega kommenterar min kropp och skickar sms om sex till mig.", bot.High, []bot.Regime{bot.PoliceReport}},
-		// Sexual remarks again and again at work are severe harassment.
-		{"A caller keeps ringing the contact centre asking for me by name and making sexual remarks.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
-		// Internal minutes that name nobody are neither a crime nor a
-		// breach of personal data; a client's case told to a neighbour
-		// breaks confidentiality.
-		{"Protokollet om omorganisationen låg framme på disken i receptionen. Inga namn fanns med.", bot.High, nil},
-		{"En kollega berättade för sin granne att grannens son har ett ärende hos socialtjänsten.", bot.High, []bot.Regime{bot.LexSarah, bot.GDPRBreach, bot.PoliceReport}},
-		// Hundreds of people's data open to anyone; not a sum of money.
-		{"En Excelfil med namn och adress till ca 350 hushåll med ekonomiskt bistånd låg på en delad länk.", bot.Critical, []bot.Regime{bot.LexSarah, bot.GDPRBreach}},
-		{"A spreadsheet with about 230 participants' names and phone numbers went out to the wrong mailing list.", bot.Critical, []bot.Regime{bot.LexSarah, bot.GDPRBreach}},
-		// A child still missing from a placement; a resident out cold.
-		{"En tolvåring på HVB-hemmet har inte kommit tillbaka sedan i går och telefonen är avstängd.", bot.Critical, []bot.Regime{bot.LexSarah}},
-		{"En brukare i hemtjänsten var avsvimmad när jag kom på morgonbesöket.", bot.Critical, []bot.Regime{bot.LexSarah}},
-		// A shelf that tipped over where someone stands every day.
-		{"En hylla full med pärmar i arkivet vältes rakt ut i gången. Ingen stod där just då.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious}},
-		// A threat to kill is high and starts both clocks; critical with a
-		// time to come.
-		{"Pappan till ett placerat barn sa att han ska döda mig.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
-		{"A father said he will kill me.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
-		{"Pappan till ett placerat barn sa att han ska döda mig i kväll när jag går hem.", bot.Critical, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
-		// A used needle is serious by its kind.
-		{"Jag stack mig på en använd kanyl när jag tömde soporna hos en brukare.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious}},
-		{"I got a needle-stick injury from a used syringe when I emptied a bin in a client's flat.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious}},
-		// Theft is a crime; a client's rude remark without a threat is not.
-		{"Någon har stulit min plånbok ur jackan i personalrummet under lunchen.", bot.Medium, []bot.Regime{bot.PoliceReport}},
-		{"Klienten kallade mig idiot i receptionen när han fick avslag. Inga hot.", bot.Medium, nil},
-		{"A client called me an idiot at the reception when his application was refused. No threats.", bot.Medium, nil},
-		// Lex Sarah is about the people the service is for: a client who
-		// gropes staff is a matter for the work environment and the police,
-		// one who gropes another client a missförhållande too.
-		{"En brukare på gruppbostaden tog mig på brösten när jag hjälpte honom i duschen.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
-		{"En boende på gruppbostaden tog en annan boende på brösten i tv-rummet.", bot.High, []bot.Regime{bot.LexSarah, bot.PoliceReport}},
-		// A client's relative who waits outside and messages at night.
-		{"A client's daughter keeps waiting for me outside the office after work and sends me messages at night.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
-		// A slip that stayed inside and was deleted at once; a document
-		// that names nobody.
-		{"Skickade ett mejl med en deltagares läkarintyg till fel kollega på en annan enhet. Hon raderade det direkt.", bot.Medium, []bot.Regime{bot.GDPRBreach}},
-		{"Budgetutkastet skickades av misstag till en extern leverantör. Inga namn, bara siffror.", bot.Medium, nil},
-		// Theft and fraud in plain words; a threat put as a question in
-		// quotes; a blow between clients is Lex Sarah and the police's.
-		{"Det fattas 500 kr i kassan efter helgen, tredje gången i år.", bot.Medium, []bot.Regime{bot.PoliceReport}},
-		{"En kollega skriver in övertid i tidrapporten för kvällar då hon inte var här.", bot.Medium, []bot.Regime{bot.PoliceReport}},
-		{"Efter mötet sa pappan till mig: 'Dina barn går väl på förskola här? Det vore synd om något hände dem.'", bot.Critical, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
-		{"En boende på gruppbostaden slog en annan boende i ansiktet vid middagen.", bot.High, []bot.Regime{bot.LexSarah, bot.PoliceReport}},
-		// A question or a drill starts no clock.
-		{"Hur länge ska vi spara anteckningarna från samverkansmötena?", bot.Low, nil},
-		{"Vi hade hot- och våldsövning i dag, allt gick bra.", bot.Low, nil},
-	}
-	for _, tt := range tests {
+	for _, tt := range regimeCueCases {
 		got := rules.classify(tt.text)
 		if got.Severity != tt.sev || !slices.Equal(got.Regimes, tt.regimes) {
 			t.Errorf("%q: got %s %v (%s), want %s %v", tt.text, got.Severity, got.Regimes, got.Category, tt.sev, tt.regimes)

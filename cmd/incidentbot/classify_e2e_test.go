@@ -169,7 +169,9 @@ func TestLLMSuggestionWithRedaction(t *testing.T) {
 // before it changes anything, and the confirmation is in the history.
 func TestAcceptingAWeakerSuggestionAsksFirst(t *testing.T) {
 	h := newHarness(t)
-	id := h.reported(bot.PersonalData, "jobbtorg", map[string]any{bot.QDescription: "Någon hotade en kollega i telefon."}, "named")
+	// Nothing in the answers speaks of data ("Raderade mejlet" would).
+	id := h.reported(bot.PersonalData, "jobbtorg", map[string]any{bot.QDescription: "Någon hotade en kollega i telefon.",
+		bot.QActions: "Pratade med chefen."}, "named")
 	c := h.waitCase(id, "suggested", func(c bot.Case) bool { return c.Suggestion != nil })
 	if c.Suggestion.Category == bot.PersonalData {
 		t.Fatalf("the rules suggested %s; the test needs a suggestion that weakens the case", c.Suggestion.Category)

@@ -52,12 +52,14 @@ type Claim struct {
 }
 
 // Delivery is the claim on delivering a new case, with what the delivery
-// reads first, read in the same step: the case and the Slack user who
-// reported it, also when the case is anonymous.
+// reads first, read in the same step: the case, the Slack user who
+// reported it, also when the case is anonymous, and what they wrote (nil
+// when it is gone).
 type Delivery struct {
 	Claim
 	Case     Case
 	Reporter string
+	Report   *Report
 }
 
 // RetryDelay is how long to wait after the tries-th failed attempt of a

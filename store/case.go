@@ -297,17 +297,26 @@ func (s *Store) Report(ctx context.Context, id bot.CaseID) (bot.Report, error) {
 	if err := checkID(op, id); err != nil {
 		return bot.Report{}, err
 	}
-	b, err := s.rdb.Get(ctx, s.keys.report(id)).Bytes()
+	b, err := s.rdb.Get(ctx, s.keys.report(id)).Result()
 	if err != nil {
 		return bot.Report{}, wrap(op, err)
 	}
-	text, err := s.seal.Open(aad(id, "report"), string(b))
+	r, err := s.openReport(id, b)
 	if err != nil {
 		return bot.Report{}, fmt.Errorf("%s: %w", op, err)
 	}
+	return r, nil
+}
+
+// openReport opens and decodes a case's report as stored.
+func (s *Store) openReport(id bot.CaseID, sealed string) (bot.Report, error) {
+	text, err := s.seal.Open(aad(id, "report"), sealed)
+	if err != nil {
+		return bot.Report{}, err
+	}
 	var r bot.Report
 	if err := json.Unmarshal([]byte(text), &r); err != nil {
-		return bot.Report{}, fmt.Errorf("%s: %w", op, err)
+		return bot.Report{}, err
 	}
 	return r, nil
 }

@@ -14,7 +14,8 @@ import (
 
 func testDelivery(t *testing.T, e env) {
 	ctx := context.Background()
-	c := mustCreate(t, e.s, newCase("sub", "UREP1", t0))
+	nc := newCase("sub", "UREP1", t0)
+	c := mustCreate(t, e.s, nc)
 	later := mustCreate(t, e.s, newCase("sub2", "UREP1", t0.Add(time.Minute)))
 
 	for _, tc := range []struct {
@@ -43,12 +44,18 @@ func testDelivery(t *testing.T, e env) {
 	if err != nil || !ok || cl.Tries != 1 {
 		t.Fatalf("first ClaimDelivery = %+v, %v, %v; want the first try", cl.Claim, ok, err)
 	}
-	// The claim reads the case and its reporter in the same step.
+	// The claim reads the case, its reporter and its report in the same
+	// step.
 	if diff := cmp.Diff(cl.Case, c); diff != "" {
 		t.Errorf("the claim's case (-got +want):\n%s", diff)
 	}
 	if cl.Reporter != "UREP1" {
 		t.Errorf("the claim's reporter = %q, want UREP1", cl.Reporter)
+	}
+	if cl.Report == nil {
+		t.Error("the claim read no report")
+	} else if diff := cmp.Diff(*cl.Report, nc.Report); diff != "" {
+		t.Errorf("the claim's report (-got +want):\n%s", diff)
 	}
 	if _, ok, err := e.s.ClaimDelivery(ctx, c.ID, "B", time.Minute); err != nil || ok {
 		t.Fatalf("second ClaimDelivery = %v, %v; want false", ok, err)
@@ -184,8 +191,20 @@ func TestClaimDeliveryOfMissingCase(t *testing.T) {
 	if err := e.s.ReleaseLease(ctx, d.Lease); err != nil {
 		t.Fatal(err)
 	}
-	// A case whose reporter is gone is read, and the reporter is not.
+	// A case whose report is gone is read without it: its cards go out
+	// without a suggestion.
 	c := mustCreate(t, e.s, newCase("sub", "UREP1", t0))
+	if err := e.rdb.Del(ctx, e.s.keys.report(c.ID)).Err(); err != nil {
+		t.Fatal(err)
+	}
+	d, ok, err = e.s.ClaimDelivery(ctx, c.ID, "A", time.Minute)
+	if err != nil || !ok || d.Case.ID != c.ID || d.Reporter != "UREP1" || d.Report != nil {
+		t.Fatalf("ClaimDelivery without a report = %+v, %v, %v; want the claim, the case and the reporter", d, ok, err)
+	}
+	if err := e.s.ReleaseLease(ctx, d.Lease); err != nil {
+		t.Fatal(err)
+	}
+	// A case whose reporter is gone is read, and the reporter is not.
 	if err := e.rdb.Del(ctx, e.s.keys.relay(c.ID)).Err(); err != nil {
 		t.Fatal(err)
 	}

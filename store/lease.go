@@ -55,22 +55,24 @@ func (s *Store) claim(ctx context.Context, op, lease string, year int, job, hold
 	return bot.Claim{Lease: bot.Lease{Name: lease, Holder: holder}, Tries: n}, true, nil
 }
 
-// claimDeliveryScript is claimScript that also reads the case and its
-// reporter, for the delivery to start with. KEYS: lease, tries, case,
-// relay. ARGV: holder, ttl ms, tries field.
+// claimDeliveryScript is claimScript that also reads the case, its
+// reporter and its report, for the delivery to start with. KEYS: lease,
+// tries, case, relay, report. ARGV: holder, ttl ms, tries field.
 var claimDeliveryScript = redis.NewScript(`
 if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
   return false
 end
-return {redis.call('HINCRBY', KEYS[2], ARGV[3], 1), redis.call('HGETALL', KEYS[3]), redis.call('GET', KEYS[4])}
+return {redis.call('HINCRBY', KEYS[2], ARGV[3], 1), redis.call('HGETALL', KEYS[3]), redis.call('GET', KEYS[4]),
+  redis.call('GET', KEYS[5])}
 `)
 
 // ClaimDelivery takes a lease of ttl on delivering a case for holder, to
 // be renewed while it works (RenewLease) and given back when it failed
-// (ReleaseLease) or finished (FinishDelivery), and reads the case and its
-// reporter in the same round trip; false when someone else holds it. An
-// error with true is the claim's: the case or its reporter could not be
-// read, and the lease is to be given back.
+// (ReleaseLease) or finished (FinishDelivery), and reads the case, its
+// reporter and its report in the same round trip; false when someone else
+// holds it. An error with true is the claim's: the case or its reporter
+// could not be read, and the lease is to be given back. A report that is
+// gone is nil: the cards go out without a suggestion.
 func (s *Store) ClaimDelivery(ctx context.Context, id bot.CaseID, holder string, ttl time.Duration) (bot.Delivery, bool, error) {
 	op := "claim delivery of case " + string(id)
 	if err := checkID(op, id); err != nil {
@@ -81,7 +83,7 @@ func (s *Store) ClaimDelivery(ctx context.Context, id bot.CaseID, holder string,
 	}
 	holder += "/" + strconv.FormatUint(claims.Add(1), 36)
 	lease, y := s.keys.lease(id), id.Year()
-	res, err := claimDeliveryScript.Run(ctx, s.rdb, []string{lease, s.keys.tries(y), s.keys.caseHash(id), s.keys.relay(id)},
+	res, err := claimDeliveryScript.Run(ctx, s.rdb, []string{lease, s.keys.tries(y), s.keys.caseHash(id), s.keys.relay(id), s.keys.report(id)},
 		holder, ttl.Milliseconds(), deliveryJob(id)).Slice()
 	if errors.Is(err, redis.Nil) {
 		return bot.Delivery{}, false, nil
@@ -91,7 +93,7 @@ func (s *Store) ClaimDelivery(ctx context.Context, id bot.CaseID, holder string,
 	}
 	tries, ok1 := res[0].(int64)
 	fields, ok2 := res[1].([]any)
-	if len(res) != 3 || !ok1 || !ok2 {
+	if len(res) != 4 || !ok1 || !ok2 {
 		return bot.Delivery{}, false, fmt.Errorf("%s: unexpected script result %v", op, res)
 	}
 	d := bot.Delivery{Claim: bot.Claim{Lease: bot.Lease{Name: lease, Holder: holder}, Tries: int(tries)}}
@@ -110,6 +112,13 @@ func (s *Store) ClaimDelivery(ctx context.Context, id bot.CaseID, holder string,
 	}
 	if d.Reporter, err = s.seal.Open(aad(id, "relay"), sealed); err != nil {
 		return d, true, fmt.Errorf("%s: reporter: %w", op, err)
+	}
+	if sealed, _ := res[3].(string); sealed != "" {
+		r, err := s.openReport(id, sealed)
+		if err != nil {
+			return d, true, fmt.Errorf("%s: %w", op, err)
+		}
+		d.Report = &r
 	}
 	return d, true, nil
 }

@@ -179,7 +179,9 @@ func (s *Service) deliverCase(ctx context.Context, d bot.Delivery) error {
 	var errs []error
 	if s.Classifier != nil && c.Suggestion == nil {
 		cards := len(c.Cards)
-		if suggested, err := s.suggest(ctx, c); err != nil {
+		if d.Report == nil {
+			errs = append(errs, fmt.Errorf("suggestion: report of case %s: %w", c.ID, bot.ErrNotFound))
+		} else if suggested, err := s.suggest(ctx, c, *d.Report); err != nil {
 			errs = append(errs, fmt.Errorf("suggestion: %w", err))
 		} else if c = suggested; cards > 0 {
 			// Cards an earlier try posted are redrawn with it.

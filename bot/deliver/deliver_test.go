@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -176,5 +177,33 @@ func TestCardCarriesTheSuggestion(t *testing.T) {
 	}
 	if q, _ := f.Store.PendingAnnouncements(ctx, []int{c.ID.Year()}, f.Now().Add(time.Hour), f.Now().Add(time.Hour)); len(q) != 0 {
 		t.Errorf("an announcement left queued: %v", q)
+	}
+}
+
+// TestDeliverWithoutReport: a case whose report is gone (read with the
+// claim, nil) still gets its receipt and cards; the suggestion fails and
+// the case stays pending for it.
+func TestDeliverWithoutReport(t *testing.T) {
+	f := domaintest.New(t)
+	ctx := context.Background()
+	f.Delivery.Classifier = &domaintest.Classifier{Suggestion: bot.Suggestion{Category: bot.CareQuality, Severity: bot.High, Source: "rules"}}
+	d := f.Fill("UREP", bot.Other, "jobbtorg", bot.Answers{bot.QDescription: {"Brukaren fick inte sin medicin."}})
+	c, _, err := f.Reports.Submit(ctx, "UREP", d.Nonce, report.Choices{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range f.Redis.Keys() {
+		if strings.Contains(k, ":report:"+string(c.ID)) {
+			f.Redis.Del(k)
+		}
+	}
+	if err := f.Delivery.Deliver(ctx, c.ID); !errors.Is(err, bot.ErrNotFound) {
+		t.Fatalf("Deliver without a report = %v, want ErrNotFound for the suggestion", err)
+	}
+	if len(f.Notifier.Cards) != 1 || len(f.Notifier.Receipts) != 1 {
+		t.Errorf("%d cards and %d receipts without a report; want one each", len(f.Notifier.Cards), len(f.Notifier.Receipts))
+	}
+	if got, _ := f.Store.Case(ctx, c.ID); got.Suggestion != nil {
+		t.Errorf("a suggestion without a report: %+v", got.Suggestion)
 	}
 }

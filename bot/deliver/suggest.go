@@ -28,19 +28,19 @@ func (s *Service) Suggest(ctx context.Context, id bot.CaseID) error {
 	if err != nil || c.Suggestion != nil {
 		return err
 	}
-	_, err = s.suggest(ctx, c)
+	rep, err := s.Store.Report(ctx, id)
+	if err != nil {
+		return err
+	}
+	_, err = s.suggest(ctx, c, rep)
 	return err
 }
 
-// suggest puts the classifier's suggestion on c, read just before, and
-// returns the case as the change left it, read in the same step; on an
-// error, c as it was.
-func (s *Service) suggest(ctx context.Context, c bot.Case) (bot.Case, error) {
+// suggest puts the classifier's suggestion for rep on c, both read just
+// before, and returns the case as the change left it, read in the same
+// step; on an error, c as it was.
+func (s *Service) suggest(ctx context.Context, c bot.Case, rep bot.Report) (bot.Case, error) {
 	id := c.ID
-	rep, err := s.Store.Report(ctx, id)
-	if err != nil {
-		return c, err
-	}
 	cl, note := s.Classifier, ""
 	names, unknown := s.names(ctx, c.Involved)
 	in := bot.ClassifyInput{Text: bot.ReportText(c.Category, rep.Answers), Names: names}

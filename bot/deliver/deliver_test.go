@@ -207,3 +207,39 @@ func TestDeliverWithoutReport(t *testing.T) {
 		t.Errorf("a suggestion without a report: %+v", got.Suggestion)
 	}
 }
+
+// TestDeliveryRoundTrips: a new case's delivery, its suggestion included,
+// costs five round trips to Redis: the claim (which reads the case, its
+// reporter and its report), the suggestion, the receipt, the card, and
+// the finish (which gives the claim back).
+func TestDeliveryRoundTrips(t *testing.T) {
+	f := domaintest.New(t)
+	ctx := context.Background()
+	f.Delivery.Classifier = &domaintest.Classifier{Suggestion: bot.Suggestion{Category: bot.CareQuality, Severity: bot.High, Source: "rules"}}
+	var ids []bot.CaseID
+	for range 2 {
+		d := f.Fill("UREP", bot.Other, "jobbtorg", bot.Answers{bot.QDescription: {"Brukaren fick inte sin medicin."}})
+		c, _, err := f.Reports.Submit(ctx, "UREP", d.Nonce, report.Choices{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, c.ID)
+	}
+	// The first delivery loads the scripts into Redis (a script Redis
+	// lacks is sent twice: evalsha, then eval); the second is counted.
+	for i, id := range ids {
+		f.Commands()
+		if err := f.Delivery.Deliver(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			continue
+		}
+		if got, want := f.Commands(), slices.Repeat([]string{"evalsha"}, 5); !slices.Equal(got, want) {
+			t.Errorf("the delivery sent %v, want %v", got, want)
+		}
+	}
+	if len(f.Notifier.Cards) != 2 || len(f.Notifier.Receipts) != 2 {
+		t.Fatalf("%d cards, %d receipts; want two each", len(f.Notifier.Cards), len(f.Notifier.Receipts))
+	}
+}

@@ -72,9 +72,11 @@ type Fixture struct {
 	Remind    *remind.Service
 	Retention *retention.Service
 
-	mu     sync.Mutex
-	now    time.Time
-	config atomic.Pointer[bot.Config]
+	mu       sync.Mutex
+	now      time.Time
+	config   atomic.Pointer[bot.Config]
+	cmu      sync.Mutex
+	commands []string // every command sent to Redis, a pipeline's one by one
 }
 
 // New returns a fixture on Config, at Start.
@@ -84,6 +86,7 @@ func New(t testing.TB) *Fixture {
 	rdb := redis.NewClient(&redis.Options{Addr: m.Addr()})
 	t.Cleanup(func() { _ = rdb.Close() })
 	f := &Fixture{t: t, Redis: m, Store: store.New(rdb, store.Options{}), Notifier: &Notifier{}, Directory: &Directory{}, now: Start}
+	rdb.AddHook(commandHook{f})
 	f.config.Store(Config())
 	rt := bot.Runtime{Config: f.config.Load, Now: f.Now, Log: slog.New(slog.DiscardHandler)}
 	f.Reports = &report.Service{Runtime: rt, Store: f.Store, Directory: f.Directory}
@@ -93,6 +96,44 @@ func New(t testing.TB) *Fixture {
 	f.Remind = &remind.Service{Runtime: rt, Store: f.Store, Notifier: f.Notifier}
 	f.Retention = &retention.Service{Runtime: rt, Store: f.Store}
 	return f
+}
+
+// Commands returns the names of the commands sent to Redis since the last
+// call, a pipeline's one by one, and forgets them: what a step costs in
+// round trips.
+func (f *Fixture) Commands() []string {
+	f.cmu.Lock()
+	defer f.cmu.Unlock()
+	c := f.commands
+	f.commands = nil
+	return c
+}
+
+// commandHook records the commands a fixture's store sends.
+type commandHook struct{ f *Fixture }
+
+func (h commandHook) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (h commandHook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		h.f.record(cmd)
+		return next(ctx, cmd)
+	}
+}
+
+func (h commandHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		h.f.record(cmds...)
+		return next(ctx, cmds)
+	}
+}
+
+func (f *Fixture) record(cmds ...redis.Cmder) {
+	f.cmu.Lock()
+	defer f.cmu.Unlock()
+	for _, c := range cmds {
+		f.commands = append(f.commands, c.Name())
+	}
 }
 
 // Now is the fixture's clock.

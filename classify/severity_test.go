@@ -25,9 +25,11 @@ var (
 	// (once with round 7 frozen at 9709221, docs/classification.md); all
 	// are tuning data since.
 	regimeTuning = regimeSets
-	// regimeHeldOut are the sets new writers write while round 8 is
-	// built, to be measured once when it is frozen; none yet.
-	regimeHeldOut []string
+	// regimeHeldOut were written by eight new writers while round 8 was
+	// built (4,144 reports, 34 % of all labelled), and measured once with
+	// it frozen at 8a4b0f1 (docs/classification.md).
+	regimeHeldOut = []string{"regimes-38.jsonl", "regimes-39.jsonl", "regimes-41.jsonl", "regimes-42.jsonl",
+		"regimes-43.jsonl", "regimes-44.jsonl", "regimes-45.jsonl", "regimes-48.jsonl"}
 )
 
 // figures are a set's severity and regime measurements.
@@ -158,12 +160,11 @@ func logTargets(t *testing.T, name string, f figures) {
 // TestSeverityRegimesHeldOut holds the held-out sets at what was measured
 // once when a round's rules were frozen, without listing their misses, so
 // that nobody tunes by them; this guards them against getting worse until
-// new rules are measured on new sets. The figures below are round 7's on
-// regimes-30 to -37, now tuning data; round 8's replace them when its
-// held-out sets are listed, and until then there is nothing to hold.
+// new rules are measured on new sets. The figures below are round 8's on
+// regimeHeldOut.
 func TestSeverityRegimesHeldOut(t *testing.T) {
 	if len(regimeHeldOut) == 0 {
-		t.Skip("no held-out set until round 8 is measured")
+		t.Skip("no held-out set until the round is measured")
 	}
 	rules := NewRules()
 	var all []Example
@@ -175,9 +176,9 @@ func TestSeverityRegimesHeldOut(t *testing.T) {
 	f := measure(t, rules, all, nil)
 	t.Logf("all held out (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	checkMeasured(t, "held out", f, measured{
-		under: 0.10, withinOne: 0.96, accuracy: 0.72,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.68, bot.GDPRBreach: 0.68, bot.WorkEnvironmentSerious: 0.70, bot.PoliceReport: 0.67},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.89, bot.GDPRBreach: 0.96, bot.WorkEnvironmentSerious: 0.89, bot.PoliceReport: 0.95},
+		under: 0.06, withinOne: 0.95, accuracy: 0.71,
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.63, bot.GDPRBreach: 0.67, bot.WorkEnvironmentSerious: 0.62, bot.PoliceReport: 0.66},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.82, bot.GDPRBreach: 0.95, bot.WorkEnvironmentSerious: 0.84, bot.PoliceReport: 0.96},
 	})
 }
 

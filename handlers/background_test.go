@@ -74,3 +74,45 @@ func TestBackgroundQueuesAKeyAgainOnceItRan(t *testing.T) {
 		}
 	}
 }
+
+// TestQueuedWorkGivesWayToAcknowledgements: work queued while Slack's
+// request is being answered starts only after the answer, and work that
+// has waited long enough starts anyway.
+func TestQueuedWorkGivesWayToAcknowledgements(t *testing.T) {
+	b := NewBackground(slog.New(slog.DiscardHandler), NewMetrics(), 2)
+	b.gate.maxDefer = time.Hour
+	done := b.Acking()
+	var answered atomic.Bool
+	started := make(chan bool, 1)
+	b.Queue("", "deliver", func(context.Context) error { started <- answered.Load(); return nil })
+	answered.Store(true)
+	done()
+	select {
+	case after := <-started:
+		if !after {
+			t.Error("queued work started while a request was being answered")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("queued work did not start after the request was answered")
+	}
+
+	// A request that is never answered holds queued work back only for
+	// maxDefer.
+	b.gate.maxDefer = 20 * time.Millisecond
+	stuck := b.Acking()
+	ran := make(chan struct{})
+	b.Queue("", "deliver", func(context.Context) error { close(ran); return nil })
+	select {
+	case <-ran:
+	case <-time.After(10 * time.Second):
+		t.Fatal("queued work waited for a request without end")
+	}
+	stuck()
+	stuck() // a second call changes nothing
+	if err := b.Wait(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if b.gate.inflight != 0 {
+		t.Errorf("%d requests in flight after all were answered", b.gate.inflight)
+	}
+}

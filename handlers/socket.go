@@ -63,6 +63,8 @@ func (h *Handlers) socketEvent(ctx context.Context, client *socketmode.Client, e
 		return
 	}
 	req := *evt.Request
+	done := h.bg.Acking()
+	defer done()
 	var reply any
 	switch evt.Type {
 	case socketmode.EventTypeSlashCommand:
@@ -80,6 +82,7 @@ func (h *Handlers) socketEvent(ctx context.Context, client *socketmode.Client, e
 	case socketmode.EventTypeEventsAPI:
 		ev, ok := evt.Data.(slackevents.EventsAPIEvent)
 		h.ack(client, req, nil)
+		done()
 		if ok {
 			var outer struct {
 				EventID string `json:"event_id"`

@@ -162,12 +162,7 @@ func TestSuggestionFollowsTheAnswers(t *testing.T) {
 func TestCardCarriesTheSuggestion(t *testing.T) {
 	f := domaintest.New(t)
 	ctx := context.Background()
-	f.Delivery.Classifier = &domaintest.Classifier{Suggestion: bot.Suggestion{Category: bot.CareQuality, Severity: bot.High, Source: "rules"}}
-	d := f.Fill("UREP", bot.Other, "jobbtorg", bot.Answers{bot.QDescription: {"Brukaren fick inte sin medicin."}})
-	c, _, err := f.Reports.Submit(ctx, "UREP", d.Nonce, report.Choices{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := submitCare(t, f)
 	if err := f.Delivery.Deliver(ctx, c.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -186,12 +181,7 @@ func TestCardCarriesTheSuggestion(t *testing.T) {
 func TestDeliverWithoutReport(t *testing.T) {
 	f := domaintest.New(t)
 	ctx := context.Background()
-	f.Delivery.Classifier = &domaintest.Classifier{Suggestion: bot.Suggestion{Category: bot.CareQuality, Severity: bot.High, Source: "rules"}}
-	d := f.Fill("UREP", bot.Other, "jobbtorg", bot.Answers{bot.QDescription: {"Brukaren fick inte sin medicin."}})
-	c, _, err := f.Reports.Submit(ctx, "UREP", d.Nonce, report.Choices{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := submitCare(t, f)
 	for _, k := range f.Redis.Keys() {
 		if strings.Contains(k, ":report:"+string(c.ID)) {
 			f.Redis.Del(k)
@@ -215,16 +205,7 @@ func TestDeliverWithoutReport(t *testing.T) {
 func TestDeliveryRoundTrips(t *testing.T) {
 	f := domaintest.New(t)
 	ctx := context.Background()
-	f.Delivery.Classifier = &domaintest.Classifier{Suggestion: bot.Suggestion{Category: bot.CareQuality, Severity: bot.High, Source: "rules"}}
-	var ids []bot.CaseID
-	for range 2 {
-		d := f.Fill("UREP", bot.Other, "jobbtorg", bot.Answers{bot.QDescription: {"Brukaren fick inte sin medicin."}})
-		c, _, err := f.Reports.Submit(ctx, "UREP", d.Nonce, report.Choices{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, c.ID)
-	}
+	ids := []bot.CaseID{submitCare(t, f).ID, submitCare(t, f).ID}
 	// The first delivery loads the scripts into Redis (a script Redis
 	// lacks is sent twice: evalsha, then eval); the second is counted.
 	for i, id := range ids {
@@ -242,4 +223,17 @@ func TestDeliveryRoundTrips(t *testing.T) {
 	if len(f.Notifier.Cards) != 2 || len(f.Notifier.Receipts) != 2 {
 		t.Fatalf("%d cards, %d receipts; want two each", len(f.Notifier.Cards), len(f.Notifier.Receipts))
 	}
+}
+
+// submitCare submits a care report with a classifier that suggests
+// care_quality, high, and returns its case, not yet delivered.
+func submitCare(t *testing.T, f *domaintest.Fixture) bot.Case {
+	t.Helper()
+	f.Delivery.Classifier = &domaintest.Classifier{Suggestion: bot.Suggestion{Category: bot.CareQuality, Severity: bot.High, Source: "rules"}}
+	d := f.Fill("UREP", bot.Other, "jobbtorg", bot.Answers{bot.QDescription: {"Brukaren fick inte sin medicin."}})
+	c, _, err := f.Reports.Submit(context.Background(), "UREP", d.Nonce, report.Choices{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

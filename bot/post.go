@@ -53,13 +53,18 @@ type Claim struct {
 
 // Delivery is the claim on delivering a new case, with what the delivery
 // reads first, read in the same step: the case, the Slack user who
-// reported it, also when the case is anonymous, and what they wrote (nil
-// when it is gone).
+// reported it, also when the case is anonymous, and what they wrote. What
+// could not be read fails only the step that needs it: the receipt
+// without its reporter, the suggestion without its report.
 type Delivery struct {
 	Claim
-	Case     Case
-	Reporter string
-	Report   *Report
+	Case Case
+	// Reporter is "" when ReporterErr says why it could not be read.
+	Reporter    string
+	ReporterErr error
+	// Report is nil when ReportErr says why it could not be read.
+	Report    *Report
+	ReportErr error
 }
 
 // RetryDelay is how long to wait after the tries-th failed attempt of a

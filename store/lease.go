@@ -70,9 +70,9 @@ return {redis.call('HINCRBY', KEYS[2], ARGV[3], 1), redis.call('HGETALL', KEYS[3
 // be renewed while it works (RenewLease) and given back when it failed
 // (ReleaseLease) or finished (FinishDelivery), and reads the case, its
 // reporter and its report in the same round trip; false when someone else
-// holds it. An error with true is the claim's: the case or its reporter
-// could not be read, and the lease is to be given back. A report that is
-// gone is nil: the cards go out without a suggestion.
+// holds it. An error with true is the case's: it could not be read, and
+// the lease is to be given back. A reporter or a report that is gone or
+// cannot be opened is told in the Delivery, for the step that needs it.
 func (s *Store) ClaimDelivery(ctx context.Context, id bot.CaseID, holder string, ttl time.Duration) (bot.Delivery, bool, error) {
 	op := "claim delivery of case " + string(id)
 	if err := checkID(op, id); err != nil {
@@ -106,19 +106,23 @@ func (s *Store) ClaimDelivery(ctx context.Context, id bot.CaseID, holder string,
 	if d.Case, err = parseCase(h, s.seal); err != nil {
 		return d, true, fmt.Errorf("%s: %w", op, err)
 	}
-	sealed, _ := res[2].(string)
-	if sealed == "" {
-		return d, true, fmt.Errorf("%s: reporter: %w", op, bot.ErrNotFound)
-	}
-	if d.Reporter, err = s.seal.Open(aad(id, "relay"), sealed); err != nil {
-		return d, true, fmt.Errorf("%s: reporter: %w", op, err)
-	}
-	if sealed, _ := res[3].(string); sealed != "" {
-		r, err := s.openReport(id, sealed)
-		if err != nil {
-			return d, true, fmt.Errorf("%s: %w", op, err)
+	switch sealed, _ := res[2].(string); {
+	case sealed == "":
+		d.ReporterErr = fmt.Errorf("reporter of case %s: %w", id, bot.ErrNotFound)
+	default:
+		if d.Reporter, err = s.seal.Open(aad(id, "relay"), sealed); err != nil {
+			d.Reporter, d.ReporterErr = "", fmt.Errorf("reporter of case %s: %w", id, err)
 		}
-		d.Report = &r
+	}
+	switch sealed, _ := res[3].(string); {
+	case sealed == "":
+		d.ReportErr = fmt.Errorf("report of case %s: %w", id, bot.ErrNotFound)
+	default:
+		if r, err := s.openReport(id, sealed); err != nil {
+			d.ReportErr = fmt.Errorf("report of case %s: %w", id, err)
+		} else {
+			d.Report = &r
+		}
 	}
 	return d, true, nil
 }

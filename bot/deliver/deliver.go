@@ -34,9 +34,9 @@ type Store interface {
 	Closure(ctx context.Context, id bot.CaseID) (bot.Closure, error)
 
 	// ClaimDelivery takes a lease of ttl on delivering a case for holder,
-	// counts the claim and reads the case and its reporter in the same
-	// step; false when someone else holds it. An error with true is the
-	// read's: the lease is held and is to be given back.
+	// counts the claim and reads the case, its reporter and its report in
+	// the same step; false when someone else holds it. An error with true
+	// is the case's read: the lease is held and is to be given back.
 	ClaimDelivery(ctx context.Context, id bot.CaseID, holder string, ttl time.Duration) (bot.Delivery, bool, error)
 	// RenewLease extends a lease; false when its holder lost it.
 	RenewLease(ctx context.Context, l bot.Lease, ttl time.Duration) (bool, error)
@@ -154,10 +154,19 @@ func (s *Service) Deliver(ctx context.Context, id bot.CaseID) error {
 	if err == nil {
 		hctx, stop := s.hold(ctx, d.Lease)
 		err = s.deliverCase(hctx, d)
+		// Renewing stops before the finish gives the lease back, so that
+		// no renewal finds it gone and takes it for lost; a lease lost
+		// while working (hctx cancelled) is not finished here.
+		lost := hctx.Err() != nil && ctx.Err() == nil
 		stop()
-	}
-	if err == nil {
-		return nil // finishing gave the claim back
+		if err == nil && !lost {
+			if err = s.Store.FinishDelivery(ctx, id, d.Lease); err == nil {
+				return nil // finishing gave the claim back
+			}
+		}
+		if err == nil {
+			return nil // another replica has it now
+		}
 	}
 	// The claim is given back in a context of its own: the delivery's
 	// may be done.
@@ -172,6 +181,8 @@ func (s *Service) Deliver(ctx context.Context, id bot.CaseID) error {
 
 // deliverCase delivers the case claimed in d, read with the claim; a try
 // after the first looks in Slack for what an earlier one may have posted.
+// What could not be read with the claim fails only the step that needs
+// it: the receipt its reporter, the suggestion its report.
 func (s *Service) deliverCase(ctx context.Context, d bot.Delivery) error {
 	c, check := d.Case, d.Tries > 1
 	// The suggestion first, so that the cards carry it when posted: one
@@ -180,7 +191,7 @@ func (s *Service) deliverCase(ctx context.Context, d bot.Delivery) error {
 	if s.Classifier != nil && c.Suggestion == nil {
 		cards := len(c.Cards)
 		if d.Report == nil {
-			errs = append(errs, fmt.Errorf("suggestion: report of case %s: %w", c.ID, bot.ErrNotFound))
+			errs = append(errs, fmt.Errorf("suggestion: %w", d.ReportErr))
 		} else if suggested, err := s.suggest(ctx, c, *d.Report); err != nil {
 			errs = append(errs, fmt.Errorf("suggestion: %w", err))
 		} else if c = suggested; cards > 0 {
@@ -190,14 +201,8 @@ func (s *Service) deliverCase(ctx context.Context, d bot.Delivery) error {
 			}
 		}
 	}
-	errs = append(errs, s.deliver(ctx, c, d.Reporter, check))
-	if err := errors.Join(errs...); err != nil {
-		return err
-	}
-	// Finished in the delivery's own context: a lease lost meanwhile
-	// cancelled it, and the finish must not then clear what another
-	// replica now holds.
-	return s.Store.FinishDelivery(ctx, c.ID, d.Lease)
+	errs = append(errs, s.deliver(ctx, c, d, check))
+	return errors.Join(errs...)
 }
 
 // retryLater holds failed work back for bot.RetryDelay after its tries-th
@@ -228,12 +233,17 @@ func (s *Service) hold(ctx context.Context, l bot.Lease) (context.Context, func(
 	}
 }
 
-// deliver sends the receipt to reporter and the cards not yet sent; check
-// looks in Slack first for what an earlier try may have posted.
-func (s *Service) deliver(ctx context.Context, c bot.Case, reporter string, check bool) error {
+// deliver sends the receipt to the reporter claimed in d and the cards
+// not yet sent; check looks in Slack first for what an earlier try may
+// have posted.
+func (s *Service) deliver(ctx context.Context, c bot.Case, d bot.Delivery, check bool) error {
 	var errs []error
-	if !c.ReceiptSent {
-		if err := s.sendReceipt(ctx, c, reporter, check); err != nil {
+	switch {
+	case c.ReceiptSent:
+	case d.ReporterErr != nil:
+		errs = append(errs, fmt.Errorf("receipt: %w", d.ReporterErr))
+	default:
+		if err := s.sendReceipt(ctx, c, d.Reporter, check); err != nil {
 			errs = append(errs, fmt.Errorf("receipt: %w", err))
 		}
 	}

@@ -175,26 +175,49 @@ func TestCardCarriesTheSuggestion(t *testing.T) {
 	}
 }
 
-// TestDeliverWithoutReport: a case whose report is gone (read with the
-// claim, nil) still gets its receipt and cards; the suggestion fails and
-// the case stays pending for it.
+// TestDeliverWithoutReport: what the claim could not read fails only the
+// step that needs it – a report that is gone or cannot be opened the
+// suggestion, a reporter who is gone the receipt – and the cards go out;
+// the case stays pending for the rest.
 func TestDeliverWithoutReport(t *testing.T) {
-	f := domaintest.New(t)
-	ctx := context.Background()
-	c := submitCare(t, f)
-	for _, k := range f.Redis.Keys() {
-		if strings.Contains(k, ":report:"+string(c.ID)) {
-			f.Redis.Del(k)
-		}
-	}
-	if err := f.Delivery.Deliver(ctx, c.ID); !errors.Is(err, bot.ErrNotFound) {
-		t.Fatalf("Deliver without a report = %v, want ErrNotFound for the suggestion", err)
-	}
-	if len(f.Notifier.Cards) != 1 || len(f.Notifier.Receipts) != 1 {
-		t.Errorf("%d cards and %d receipts without a report; want one each", len(f.Notifier.Cards), len(f.Notifier.Receipts))
-	}
-	if got, _ := f.Store.Case(ctx, c.ID); got.Suggestion != nil {
-		t.Errorf("a suggestion without a report: %+v", got.Suggestion)
+	for _, tc := range []struct {
+		name           string
+		key            string
+		corrupt        bool
+		cards, receipt int
+	}{
+		{"report gone", ":report:", false, 1, 1},
+		{"report unreadable", ":report:", true, 1, 1},
+		{"reporter gone", ":relay:", false, 1, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := domaintest.New(t)
+			ctx := context.Background()
+			c := submitCare(t, f)
+			for _, k := range f.Redis.Keys() {
+				if strings.Contains(k, tc.key+string(c.ID)) {
+					if tc.corrupt {
+						_ = f.Redis.Set(k, "{")
+					} else {
+						f.Redis.Del(k)
+					}
+				}
+			}
+			err := f.Delivery.Deliver(ctx, c.ID)
+			if err == nil {
+				t.Fatal("Deliver succeeded without what it needs")
+			}
+			if len(f.Notifier.Cards) != tc.cards || len(f.Notifier.Receipts) != tc.receipt {
+				t.Errorf("%d cards and %d receipts (%v); want %d and %d", len(f.Notifier.Cards), len(f.Notifier.Receipts), err, tc.cards, tc.receipt)
+			}
+			if got := f.Case(c.ID); (got.Suggestion != nil) != (tc.key == ":relay:") {
+				t.Errorf("suggestion %+v with the %s", got.Suggestion, tc.name)
+			}
+			f.ExpireLeases()
+			if ids, _ := f.Store.PendingDeliveries(ctx, []int{2026}, f.Now(), f.Now().Add(time.Hour)); len(ids) != 1 {
+				t.Errorf("not pending after a delivery that failed in part: %v", ids)
+			}
+		})
 	}
 }
 

@@ -27,9 +27,9 @@ var (
 	regimeTuning = regimeSets
 	// regimeHeldOut were written by new writers while round 8 was built,
 	// and measured once each with it frozen at 8a4b0f1: eight sets first
-	// (4,144 reports), -46 and -47 when their writers finished (5,180 in
-	// all, 39 % of all labelled; docs/classification.md).
-	regimeHeldOut = []string{"regimes-38.jsonl", "regimes-39.jsonl", "regimes-41.jsonl", "regimes-42.jsonl",
+	// (4,144 reports), -46, -47 and -40 as their writers finished (5,698
+	// in all, 42 % of all labelled; docs/classification.md).
+	regimeHeldOut = []string{"regimes-38.jsonl", "regimes-39.jsonl", "regimes-40.jsonl", "regimes-41.jsonl", "regimes-42.jsonl",
 		"regimes-43.jsonl", "regimes-44.jsonl", "regimes-45.jsonl", "regimes-46.jsonl", "regimes-47.jsonl", "regimes-48.jsonl"}
 )
 
@@ -177,8 +177,8 @@ func TestSeverityRegimesHeldOut(t *testing.T) {
 	f := measure(t, rules, all, nil)
 	t.Logf("all held out (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	checkMeasured(t, "held out", f, measured{
-		under: 0.06, withinOne: 0.95, accuracy: 0.71,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.64, bot.GDPRBreach: 0.67, bot.WorkEnvironmentSerious: 0.63, bot.PoliceReport: 0.65},
+		under: 0.06, withinOne: 0.95, accuracy: 0.70,
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.64, bot.GDPRBreach: 0.68, bot.WorkEnvironmentSerious: 0.63, bot.PoliceReport: 0.65},
 		recall:    map[bot.Regime]float64{bot.LexSarah: 0.82, bot.GDPRBreach: 0.96, bot.WorkEnvironmentSerious: 0.83, bot.PoliceReport: 0.96},
 	})
 }

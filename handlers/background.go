@@ -161,6 +161,8 @@ type ackGate struct {
 	inflight int
 	lastEnd  time.Time
 	idle     chan struct{} // closed when the last request in flight ends
+	// held, when set (tests), is called each time wait holds a task back.
+	held func()
 }
 
 // enter marks a request in flight until the returned func is called.
@@ -199,6 +201,9 @@ func (g *ackGate) wait(queued time.Time) {
 		}
 		if n == 0 && now.Sub(last) >= g.quiet {
 			return
+		}
+		if g.held != nil {
+			g.held()
 		}
 		var next <-chan struct{}
 		if n > 0 {

@@ -3,6 +3,10 @@ package handlers
 import (
 	"context"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -76,15 +80,22 @@ func TestBackgroundQueuesAKeyAgainOnceItRan(t *testing.T) {
 }
 
 // TestQueuedWorkGivesWayToAcknowledgements: work queued while Slack's
-// request is being answered starts only after the answer, and work that
+// request is being answered is held back until the answer, and work that
 // has waited long enough starts anyway.
 func TestQueuedWorkGivesWayToAcknowledgements(t *testing.T) {
 	b := NewBackground(slog.New(slog.DiscardHandler), NewMetrics(), 2)
 	b.gate.maxDefer = time.Hour
+	parked := make(chan struct{}, 16)
+	b.gate.held = func() { parked <- struct{}{} }
 	done := b.Acking()
 	var answered atomic.Bool
 	started := make(chan bool, 1)
 	b.Queue("", "deliver", func(context.Context) error { started <- answered.Load(); return nil })
+	select {
+	case <-parked:
+	case <-time.After(10 * time.Second):
+		t.Fatal("queued work was not held back while a request was being answered")
+	}
 	answered.Store(true)
 	done()
 	select {
@@ -100,10 +111,14 @@ func TestQueuedWorkGivesWayToAcknowledgements(t *testing.T) {
 	// maxDefer.
 	b.gate.maxDefer = 20 * time.Millisecond
 	stuck := b.Acking()
-	ran := make(chan struct{})
-	b.Queue("", "deliver", func(context.Context) error { close(ran); return nil })
+	ran := make(chan time.Duration, 1)
+	queued := time.Now()
+	b.Queue("", "deliver", func(context.Context) error { ran <- time.Since(queued); return nil })
 	select {
-	case <-ran:
+	case waited := <-ran:
+		if waited < b.gate.maxDefer {
+			t.Errorf("queued work waited %v for a request without end, want %v", waited, b.gate.maxDefer)
+		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("queued work waited for a request without end")
 	}
@@ -114,5 +129,24 @@ func TestQueuedWorkGivesWayToAcknowledgements(t *testing.T) {
 	}
 	if b.gate.inflight != 0 {
 		t.Errorf("%d requests in flight after all were answered", b.gate.inflight)
+	}
+}
+
+// TestUnsignedRequestsDoNotHoldWorkBack: the route marks a request in
+// flight only once its signature is verified.
+func TestUnsignedRequestsDoNotHoldWorkBack(t *testing.T) {
+	h := New(Deps{Log: slog.New(slog.DiscardHandler), Metrics: NewMetrics(), SigningSecret: "secret"})
+	srv := NewServer(h, false)
+	body := strings.NewReader("token=x")
+	r := httptest.NewRequest(http.MethodPost, "/slack/commands", body)
+	r.Header.Set("X-Slack-Request-Timestamp", strconv.FormatInt(time.Now().Unix(), 10))
+	r.Header.Set("X-Slack-Signature", "v0="+strings.Repeat("0", 64))
+	w := httptest.NewRecorder()
+	srv.ServeHTTP(w, r)
+	if w.Code != http.StatusUnauthorized {
+		t.Fatalf("unsigned request: status %d, want 401", w.Code)
+	}
+	if h.bg.gate.inflight != 0 || !h.bg.gate.lastEnd.IsZero() {
+		t.Errorf("an unsigned request was marked in flight (%d in flight, last end %v)", h.bg.gate.inflight, h.bg.gate.lastEnd)
 	}
 }

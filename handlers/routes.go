@@ -9,9 +9,9 @@ import "net/http"
 func NewServer(h *Handlers, metricsApart bool) http.Handler {
 	mux := http.NewServeMux()
 	if h.SigningSecret != "" {
-		mux.Handle("POST /slack/commands", h.acking(verified(h.SigningSecret, h.Metrics, h.handleCommand())))
-		mux.Handle("POST /slack/interactions", h.acking(verified(h.SigningSecret, h.Metrics, h.handleInteraction())))
-		mux.Handle("POST /slack/events", h.acking(verified(h.SigningSecret, h.Metrics, h.handleEvent())))
+		mux.Handle("POST /slack/commands", verified(h.SigningSecret, h.Metrics, h.acking(h.handleCommand())))
+		mux.Handle("POST /slack/interactions", verified(h.SigningSecret, h.Metrics, h.acking(h.handleInteraction())))
+		mux.Handle("POST /slack/events", verified(h.SigningSecret, h.Metrics, h.acking(h.handleEvent())))
 	}
 	mux.Handle("GET /healthz", handleHealth())
 	mux.Handle("GET /readyz", handleReady(h.Store, &h.socket))
@@ -22,7 +22,9 @@ func NewServer(h *Handlers, metricsApart bool) http.Handler {
 }
 
 // acking marks the request in flight while next answers it, so that
-// queued work gives way (Background.Acking).
+// queued work gives way (Background.Acking). It comes after the
+// signature is verified: a request nobody signed must not hold the work
+// back.
 func (h *Handlers) acking(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer h.bg.Acking()()

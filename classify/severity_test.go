@@ -22,15 +22,14 @@ var (
 	// frozen at c12135c), regimes-17 to -22 from the fifth (once with
 	// round 5 frozen at ce18386), regimes-23 to -29 from the sixth (once
 	// with round 6 frozen at 0c24b2c), regimes-30 to -37 from the seventh
-	// (once with round 7 frozen at 9709221, docs/classification.md); all
-	// are tuning data since.
+	// (once with round 7 frozen at 9709221), regimes-38 to -48 from the
+	// eighth (once with round 8 frozen at 8a4b0f1, docs/classification.md);
+	// all are tuning data since.
 	regimeTuning = regimeSets
-	// regimeHeldOut were written by new writers while round 8 was built,
-	// and measured once each with it frozen at 8a4b0f1: eight sets first
-	// (4,144 reports), -46, -47 and -40 as their writers finished (5,698
-	// in all, 42 % of all labelled; docs/classification.md).
-	regimeHeldOut = []string{"regimes-38.jsonl", "regimes-39.jsonl", "regimes-40.jsonl", "regimes-41.jsonl", "regimes-42.jsonl",
-		"regimes-43.jsonl", "regimes-44.jsonl", "regimes-45.jsonl", "regimes-46.jsonl", "regimes-47.jsonl", "regimes-48.jsonl"}
+	// regimeHeldOut are written by new writers while round 9 is built;
+	// none is measured yet, so none is here: a set joins when it is
+	// measured once with round 9 frozen.
+	regimeHeldOut []string
 )
 
 // figures are a set's severity and regime measurements.
@@ -97,15 +96,15 @@ func TestSeverityRegimesTuning(t *testing.T) {
 	f := measure(t, rules, all, nil)
 	t.Logf("all tuning sets (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	logTargets(t, "tuning sets", f)
-	// Round 8's suggestions on all 7,951 tuning reports, held so that a
+	// Round 9's suggestions on all 13,649 tuning reports, held so that a
 	// later change does not quietly give any of it back. The weighing
 	// model is trained on these very reports, so they say little of new
 	// writers: TestWeighCrossValidation (each writer left out) and the
 	// held-out sets do.
 	checkMeasured(t, "tuning sets", f, measured{
-		under: 0.01, withinOne: 0.97, accuracy: 0.75,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.92, bot.GDPRBreach: 0.91, bot.WorkEnvironmentSerious: 0.92, bot.PoliceReport: 0.94},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.97, bot.GDPRBreach: 0.99, bot.WorkEnvironmentSerious: 1.00, bot.PoliceReport: 1.00},
+		under: 0.01, withinOne: 0.97, accuracy: 0.73,
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.91, bot.GDPRBreach: 0.90, bot.WorkEnvironmentSerious: 0.90, bot.PoliceReport: 0.92},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.97, bot.GDPRBreach: 0.98, bot.WorkEnvironmentSerious: 1.00, bot.PoliceReport: 1.00},
 	})
 }
 
@@ -222,6 +221,10 @@ var regimeCueCases = []struct {
 	// Sexual harassment of staff is a crime.
 	{"En klient tog mig på rumpan i receptionen.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
 	{"A client groped me in the reception.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious, bot.PoliceReport}},
+	// Harassment between participants, in a chat: no personal data went
+	// anywhere.
+	{"Deltagare ofredade en annan deltagare i chattkanalen.", bot.High, []bot.Regime{bot.LexSarah, bot.PoliceReport}},
+	{"A participant harassed another participant in the group chat.", bot.High, []bot.Regime{bot.LexSarah, bot.PoliceReport}},
 	// Nothing to report to anyone.
 	{"Kan vi få fler stolar i väntrummet?", bot.Low, nil},
 	{"Can we get more chairs in the waiting room?", bot.Low, nil},

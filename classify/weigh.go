@@ -30,7 +30,9 @@ var regimeSets = []string{"tune.jsonl", "holdout.jsonl", "fresh-1.jsonl", "fresh
 	"regimes-21.jsonl", "regimes-22.jsonl", "regimes-23.jsonl", "regimes-24.jsonl", "regimes-25.jsonl",
 	"regimes-26.jsonl", "regimes-27.jsonl", "regimes-28.jsonl", "regimes-29.jsonl", "regimes-30.jsonl",
 	"regimes-31.jsonl", "regimes-32.jsonl", "regimes-33.jsonl", "regimes-34.jsonl", "regimes-35.jsonl",
-	"regimes-36.jsonl", "regimes-37.jsonl"}
+	"regimes-36.jsonl", "regimes-37.jsonl", "regimes-38.jsonl", "regimes-39.jsonl", "regimes-40.jsonl",
+	"regimes-41.jsonl", "regimes-42.jsonl", "regimes-43.jsonl", "regimes-44.jsonl", "regimes-45.jsonl",
+	"regimes-46.jsonl", "regimes-47.jsonl", "regimes-48.jsonl"}
 
 // The model's outputs: the probability of each regime, in regimeOrder,
 // then of the severity being at least medium, high and critical.
@@ -77,12 +79,12 @@ type thresholds struct {
 // raiseShort the same way. Only thresholds with which the guidelines' own
 // cases pass were candidates (TestWeighCrossValidation).
 var weighAt = thresholds{
-	add:        [numRegimes]float64{0.35, 0.15, 0.20, 0.20},
-	drop:       [numRegimes]float64{0.07, 0.05, 0.07, 0.10},
-	raise:      0.4,
+	add:        [numRegimes]float64{0.40, 0.10, 0.25, 0.20},
+	drop:       [numRegimes]float64{0.10, 0.05, 0.05, 0.07},
+	raise:      0.3,
 	lower:      0.25,
-	addShort:   [numRegimes]float64{0.30, 0.30, 0.70, 0.50},
-	raiseShort: 0.6,
+	addShort:   [numRegimes]float64{0.50, 0.30, 0.50, 0.40},
+	raiseShort: 0.5,
 }
 
 // weighing is a trained model: a row of weights per feature, one column per

@@ -76,17 +76,19 @@ var heldOut = []string{"blind-2.jsonl", "blind-3.jsonl", "blind-4.jsonl"}
 
 // TestRulesHeldOut guards the held-out figures against regressions without
 // listing the misses, so that nobody tunes by them: the shipped rules
-// (round 6, the learned model deciding where the cues are unsure) and the
-// hand-written rules alone, each at what was measured blind.
+// (the learned model deciding where the cues are unsure; round 9's,
+// trained on the regime sets too, measured 0.94, 0.91 and 0.94 where
+// round 6's had 0.92, 0.91 and 0.88) and the hand-written rules alone,
+// each at what was measured blind.
 func TestRulesHeldOut(t *testing.T) {
 	rules := NewRules()
 	for _, tt := range []struct {
 		set            string
 		shipped, alone float64
 	}{
-		{"blind-2.jsonl", 0.92, 0.80},
+		{"blind-2.jsonl", 0.94, 0.80},
 		{"blind-3.jsonl", 0.91, 0.79},
-		{"blind-4.jsonl", 0.88, 0.76},
+		{"blind-4.jsonl", 0.94, 0.76},
 	} {
 		set := readSet(t, setPath(tt.set))
 		shipped, alone := 0, 0

@@ -196,7 +196,10 @@ func (r *Rules) classifyWith(text string, learned func() *model) (bot.Suggestion
 // model that learned returns decided its category: only when the rules'
 // confidence is at most guessConfidence and the model knows a feature of
 // the text. The model is asked for only then, so that it is trained at
-// the first guess.
+// the first guess. Where no cue of the text speaks for the model's
+// category and the rules read another, the severity and regimes stay the
+// rules' (the guidelines' case of a client found unconscious, which the
+// model reads as violence, is in regimeCueCases).
 func (r *Rules) decide(s *scan, learned func() *model) (bot.Suggestion, bool) {
 	sug := r.suggest(s)
 	if sug.Confidence > guessConfidence {
@@ -207,7 +210,13 @@ func (r *Rules) decide(s *scan, learned func() *model) (bot.Suggestion, bool) {
 	if !ok {
 		return sug, false
 	}
+	rules := sug
 	sug = r.suggestion(s, ci, math.Round(learnedScale*posterior*100)/100)
+	if s.scores[ci] <= 0 && rules.Category != bot.Other {
+		// No word of the text speaks for the model's category, and some
+		// for the rules': the clocks follow what the text says.
+		sug.Severity, sug.Regimes = rules.Severity, rules.Regimes
+	}
 	sug.Source = SourceLearned
 	sug.Cues = m.cues(s.tokens, ci)
 	for _, c := range r.cuesFor(s, ci, false) {

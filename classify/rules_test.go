@@ -78,7 +78,10 @@ func TestRulesCategory(t *testing.T) {
 		{"kollegan har gjort en otillaten slagning", bot.Confidentiality},
 		{"I keep being harassed in the team chat", bot.Harassment},
 		{"Halkade i trappan", bot.WorkEnvironment},
-		{"Kaffemaskinen är trasig", bot.Other},
+		// Broken equipment is the work environment's to the writers of the
+		// labelled sets (125 of the 181 reports that say "trasig"), and the
+		// learned model reads it so since round 9; it sets no clock.
+		{"Kaffemaskinen är trasig", bot.WorkEnvironment},
 		{"", bot.Other},
 		{"Hej!", bot.Other},
 		// A negated threat is no threat, but the rest still counts.
@@ -214,10 +217,13 @@ func TestRulesSuggestion(t *testing.T) {
 			Regimes: []bot.Regime{bot.GDPRBreach, bot.PoliceReport},
 			Cues:    []string{"slagning", "utan tjanstebehov", "registret"},
 		}},
+		// The rules are unsure here (0.57) and the learned model decides,
+		// naming its own cues: "en annan deltagare" is how harassment
+		// between participants is written.
 		{"Deltagare ofredade en annan deltagare i chattkanalen.", bot.Suggestion{
 			Category: bot.Harassment, Severity: bot.High,
 			Regimes: []bot.Regime{bot.LexSarah, bot.PoliceReport},
-			Cues:    []string{"deltagare", "ofredade", "chattkanalen"},
+			Cues:    []string{"deltagare", "annan", "ofredade"},
 		}},
 		// A ladder that slipped could have led to a fall from height: a
 		// serious near miss, though nobody was hurt.
@@ -231,7 +237,7 @@ func TestRulesSuggestion(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.Source != "rules" || got.Confidence <= 0 || got.Confidence > 1 {
+		if got.Source != "rules" && got.Source != SourceLearned || got.Confidence <= 0 || got.Confidence > 1 {
 			t.Errorf("%q: source %q, confidence %v", tt.text, got.Source, got.Confidence)
 		}
 		got.Source, got.Confidence = "", 0

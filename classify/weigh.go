@@ -79,11 +79,11 @@ type thresholds struct {
 // raiseShort the same way. Only thresholds with which the guidelines' own
 // cases pass were candidates (TestWeighCrossValidation).
 var weighAt = thresholds{
-	add:        [numRegimes]float64{0.40, 0.10, 0.25, 0.20},
-	drop:       [numRegimes]float64{0.10, 0.05, 0.05, 0.07},
-	raise:      0.3,
-	lower:      0.25,
-	addShort:   [numRegimes]float64{0.50, 0.30, 0.50, 0.40},
+	add:        [numRegimes]float64{0.30, 0.10, 0.25, 0.15},
+	drop:       [numRegimes]float64{0.15, 0.03, 0.05, 0.07},
+	raise:      0.2,
+	lower:      0.3,
+	addShort:   [numRegimes]float64{0.50, 0.40, 0.50, 0.40},
 	raiseShort: 0.5,
 }
 
@@ -103,18 +103,11 @@ func trainWeighingEmbedded() *weighing {
 	return trainWeighing(embeddedExamples(regimeSets))
 }
 
-// wordFeatures calls f with every word "w:<word>" and pair of adjacent
-// words "b:<w1>_<w2>" of a report's tokens: eachFeature without the
-// character n-grams. The bytes are reused: f must not keep them.
-func wordFeatures(tokens []string, f func(feature []byte)) {
-	grams(tokens, false, f)
-}
-
 // rows are the distinct rows of the features of a report's tokens that
 // the model knows, in ascending order; the rest are ignored.
 func (m *weighing) rows(tokens []string) []int32 {
 	rows := make([]int32, 0, 2*len(tokens))
-	wordFeatures(tokens, func(b []byte) {
+	eachFeature(tokens, func(b []byte) {
 		if row, ok := m.index[string(b)]; ok {
 			rows = append(rows, row)
 		}
@@ -147,7 +140,7 @@ func trainWeighing(examples []Example) *weighing {
 	rows := make([][]int32, len(examples))
 	ys := make([][numWeighing]float64, len(examples))
 	for i, ex := range examples {
-		wordFeatures(tokenize(normalize(ex.Text)), func(b []byte) {
+		eachFeature(tokenize(normalize(ex.Text)), func(b []byte) {
 			row, ok := m.index[string(b)]
 			if !ok {
 				row = int32(len(m.index))

@@ -58,6 +58,14 @@ func TestWeighCrossValidation(t *testing.T) {
 		}
 		writers[n] = set
 	}
+	// The category model is trained on the category-only sets and the
+	// same writers, so that neither model has seen the writer measured.
+	var categoryOnly []Example
+	for _, name := range trainingSets {
+		if !slices.Contains(regimeSets, name) {
+			categoryOnly = append(categoryOnly, readSet(t, setPath(name))...)
+		}
+	}
 	var reports []*cvReport
 	for w := 1; w <= len(writers); w++ {
 		train := slices.Clone(base)
@@ -67,9 +75,11 @@ func TestWeighCrossValidation(t *testing.T) {
 			}
 		}
 		m := trainWeighing(train)
+		cm := trainCategory(append(slices.Clone(categoryOnly), train...))
+		category := func() *model { return cm }
 		for _, ex := range writers[w] {
 			s := r.read(ex.Text)
-			sug, _ := r.decide(s, learnedModel)
+			sug, _ := r.decide(s, category)
 			reports = append(reports, &cvReport{writer: w, ex: ex, scan: s, rules: sug, p: m.predict(s.tokens)})
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"sync/atomic"
 	"time"
 
@@ -28,7 +29,11 @@ func verified(secret string, m *Metrics, next http.Handler) http.Handler {
 			http.Error(w, "invalid or stale signature", http.StatusUnauthorized)
 			return
 		}
-		body, err := io.ReadAll(io.TeeReader(http.MaxBytesReader(w, r.Body, maxBody), &sv))
+		// Read once, into a buffer of the announced size: the form is
+		// parsed from it below, so nothing reads the body a second time.
+		buf := bytes.NewBuffer(make([]byte, 0, bodyCap(r.ContentLength)))
+		_, err = buf.ReadFrom(io.TeeReader(http.MaxBytesReader(w, r.Body, maxBody), &sv))
+		body := buf.Bytes()
 		if err != nil {
 			m.rejectedRequest("too_large")
 			http.Error(w, "request body too large or unreadable", http.StatusRequestEntityTooLarge)
@@ -40,8 +45,28 @@ func verified(secret string, m *Metrics, next http.Handler) http.Handler {
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
+		if r.Header.Get("Content-Type") == formType {
+			// What ParseForm would read from the body; with PostForm set it
+			// reads nothing. A body that does not parse is left to
+			// ParseForm, which gives its error.
+			if form, err := url.ParseQuery(string(body)); err == nil {
+				r.PostForm = form
+			}
+		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// formType is the content type of slash commands and interactions.
+const formType = "application/x-www-form-urlencoded"
+
+// bodyCap is the capacity to read a body of the announced length n into
+// without growing: n and the room bytes.Buffer wants for its last read.
+func bodyCap(n int64) int {
+	if n <= 0 || n > maxBody {
+		return bytes.MinRead
+	}
+	return int(n) + bytes.MinRead
 }
 
 // writeJSON acknowledges with v as JSON, or with an empty 200 when v is nil.

@@ -63,23 +63,25 @@ func BenchmarkLearned(b *testing.B) {
 	}
 }
 
-// BenchmarkLearnedTrain is what the first use of the learned model costs:
-// reading the embedded tuning sets and training on them. It reports the
-// model's features and the heap it keeps.
+// BenchmarkLearnedTrain is what the first suggestion of a process costs
+// once: reading the embedded sets and training the category model and the
+// weighing model on them. It reports the features they share and the
+// heap both keep.
 func BenchmarkLearnedTrain(b *testing.B) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	m := trainEmbedded()
+	m, w := trainEmbedded()
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	runtime.KeepAlive(m)
+	runtime.KeepAlive(w)
 	b.ReportAllocs()
 	for b.Loop() {
 		trainEmbedded()
 	}
 	b.ReportMetric(float64(len(m.logP)), "features")
-	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "model-MiB")
+	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "models-MiB")
 }
 
 // BenchmarkRulesFloor is the floor the rules are measured against: only
@@ -100,14 +102,5 @@ func BenchmarkRedact(b *testing.B) {
 	b.SetBytes(int64(len(benchReport)))
 	for b.Loop() {
 		Redact(benchReport, names)
-	}
-}
-
-// BenchmarkWeighTrain is the cost of training the weighing model, once per
-// process at the first suggestion.
-func BenchmarkWeighTrain(b *testing.B) {
-	b.ReportAllocs()
-	for b.Loop() {
-		trainWeighingEmbedded()
 	}
 }

@@ -86,12 +86,43 @@ type model struct {
 }
 
 // learnedModel is the model trained on the embedded sets, once per
-// process, at first use.
-var learnedModel = sync.OnceValue(trainEmbedded)
+// process, at first use, with the weighing model (trainedModels).
+func learnedModel() *model {
+	m, _ := trainedModels()
+	return m
+}
 
-// trainEmbedded trains a model on the embedded sets.
-func trainEmbedded() *model {
-	return trainCategory(embeddedExamples(categorySets()))
+// Train trains the learned models now, as the first suggestion of the
+// process otherwise does (about 0.4 s and 19 MiB, docs/classification.md):
+// for a caller that would rather pay that before its first report than
+// during it. The bot itself does not, so that it starts small.
+func Train() { trainedModels() }
+
+// trainedModels are the category model and the weighing model, trained
+// together on the embedded sets once per process, at the first
+// suggestion: they share one corpus, read and cut into features once.
+var trainedModels = sync.OnceValues(trainEmbedded)
+
+// trainEmbedded trains the category model on categorySets and the
+// weighing model on regimeSets, the reports of both in one corpus.
+func trainEmbedded() (*model, *weighing) {
+	names := categorySets()
+	var examples []Example
+	var which []int
+	for _, name := range names {
+		set, err := readTrainingSet(name)
+		if err != nil {
+			panic(err) // embedded at build time: a test reads every set
+		}
+		if slices.Contains(regimeSets, name) {
+			for i := range set {
+				which = append(which, len(examples)+i)
+			}
+		}
+		examples = append(examples, set...)
+	}
+	c := newCorpus(examples)
+	return trainCategoryOn(c, nil), trainWeighingOn(c, which)
 }
 
 // categorySets are the sets the category model is trained on:
@@ -104,19 +135,6 @@ func categorySets() []string {
 		}
 	}
 	return sets
-}
-
-// embeddedExamples are the examples of the embedded sets named, in order.
-func embeddedExamples(names []string) []Example {
-	var examples []Example
-	for _, name := range names {
-		set, err := readTrainingSet(name)
-		if err != nil {
-			panic(err) // embedded at build time: a test reads every set
-		}
-		examples = append(examples, set...)
-	}
-	return examples
 }
 
 // readTrainingSet reads one embedded tuning set.
@@ -155,52 +173,39 @@ func eachFeature(tokens []string, f func(feature []byte)) {
 	}
 }
 
-// features are the distinct features of a report's tokens, in the order
-// first seen.
-func features(tokens []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	eachFeature(tokens, func(b []byte) {
-		if !seen[string(b)] {
-			f := string(b)
-			seen[f] = true
-			out = append(out, f)
-		}
-	})
-	return out
+// trainCategory fits the model on examples (trainCategoryOn).
+func trainCategory(examples []Example) *model {
+	return trainCategoryOn(newCorpus(examples), nil)
 }
 
-// trainCategory fits the model: P(f|c) = (documents of c with f + alpha) /
-// (features of c's documents + alpha × vocabulary size), the prior each
-// category's share of the documents. Rows are numbered in the order the
-// features are first seen, so that training is deterministic.
-func trainCategory(examples []Example) *model {
+// trainCategoryOn fits the model on the corpus's reports numbered in
+// which, or on all of them when which is nil: P(f|c) = (documents of c
+// with f + alpha) / (features of c's documents + alpha × vocabulary
+// size), the prior each category's share of the documents. The model
+// shares the corpus's index; its vocabulary is every feature there.
+func trainCategoryOn(c *corpus, which []int) *model {
 	var docs [numCategories]int
 	var total [numCategories]float64
-	m := &model{index: map[string]int32{}}
-	var df [][numCategories]int32
-	for _, ex := range examples {
-		c := categoryIndex(ex.Category)
-		docs[c]++
-		for _, f := range features(tokenize(normalize(ex.Text))) {
-			row, ok := m.index[f]
-			if !ok {
-				row = int32(len(df))
-				m.index[f] = row
-				df = append(df, [numCategories]int32{})
-			}
-			df[row][c]++
-			total[c]++
+	df := make([][numCategories]int32, len(c.index))
+	n := 0
+	c.each(which, func(i int) {
+		ci := categoryIndex(c.examples[i].Category)
+		docs[ci]++
+		n++
+		for _, row := range c.rows[i] {
+			df[row][ci]++
 		}
-	}
-	for c, n := range docs {
-		m.prior[c] = math.Log(float64(n) / float64(len(examples)))
+		total[ci] += float64(len(c.rows[i]))
+	})
+	m := &model{index: c.index}
+	for ci, d := range docs {
+		m.prior[ci] = math.Log(float64(d) / float64(n))
 	}
 	vocab := float64(len(df))
 	m.logP = make([][numCategories]float32, len(df))
-	for row, n := range df {
-		for c := range n {
-			m.logP[row][c] = float32(math.Log((float64(n[c]) + alpha) / (total[c] + alpha*vocab)))
+	for row, d := range df {
+		for ci := range d {
+			m.logP[row][ci] = float32(math.Log((float64(d[ci]) + alpha) / (total[ci] + alpha*vocab)))
 		}
 	}
 	return m

@@ -73,7 +73,8 @@ func TestTrainingSetsEmbedded(t *testing.T) {
 }
 
 func TestFeatures(t *testing.T) {
-	got := features(tokenize(normalize("Hot! Åt")))
+	var got []string
+	eachFeature(tokenize(normalize("Hot! Åt")), func(b []byte) { got = append(got, string(b)) })
 	want := []string{"w:hot", "w:at", "b:hot_at"}
 	if diff := cmp.Diff(got, want); diff != "" {
 		t.Errorf("features (-got +want):\n%s", diff)

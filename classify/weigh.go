@@ -3,7 +3,6 @@ package classify
 import (
 	"math"
 	"slices"
-	"sync"
 
 	"github.com/incidentbot/incidentbot/bot"
 )
@@ -96,11 +95,11 @@ type weighing struct {
 }
 
 // weighingModel is the model trained on the embedded regime sets, once per
-// process, at the first suggestion.
-var weighingModel = sync.OnceValue(trainWeighingEmbedded)
-
-func trainWeighingEmbedded() *weighing {
-	return trainWeighing(embeddedExamples(regimeSets))
+// process, at the first suggestion, with the category model
+// (trainedModels).
+func weighingModel() *weighing {
+	_, w := trainedModels()
+	return w
 }
 
 // rows are the distinct rows of the features of a report's tokens that
@@ -132,26 +131,23 @@ func targets(ex Example) [numWeighing]float64 {
 	return y
 }
 
-// trainWeighing fits one logistic regression per output by AdaGrad, the
-// examples in the order given, features numbered in the order first seen,
-// so that training is deterministic.
+// trainWeighing fits the model on examples (trainWeighingOn).
 func trainWeighing(examples []Example) *weighing {
-	m := &weighing{index: map[string]int32{}}
-	rows := make([][]int32, len(examples))
-	ys := make([][numWeighing]float64, len(examples))
-	for i, ex := range examples {
-		eachFeature(tokenize(normalize(ex.Text)), func(b []byte) {
-			row, ok := m.index[string(b)]
-			if !ok {
-				row = int32(len(m.index))
-				m.index[string(b)] = row
-			}
-			rows[i] = append(rows[i], row)
-		})
-		slices.Sort(rows[i])
-		rows[i] = slices.Compact(rows[i])
-		ys[i] = targets(ex)
-	}
+	return trainWeighingOn(newCorpus(examples), nil)
+}
+
+// trainWeighingOn fits one logistic regression per output by AdaGrad on
+// the corpus's reports numbered in which (all when nil), in that order,
+// so that training is deterministic. The model shares the corpus's index;
+// a feature none of those reports has keeps a weight of 0.
+func trainWeighingOn(c *corpus, which []int) *weighing {
+	m := &weighing{index: c.index}
+	var rows [][]int32
+	var ys [][numWeighing]float64
+	c.each(which, func(i int) {
+		rows = append(rows, c.rows[i])
+		ys = append(ys, targets(c.examples[i]))
+	})
 	w := make([][numWeighing]float64, len(m.index))
 	g2 := make([][numWeighing]float64, len(m.index))
 	var gb [numWeighing]float64

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/incidentbot/incidentbot/classify"
 	"github.com/incidentbot/incidentbot/internal/redistest"
 	"github.com/incidentbot/incidentbot/internal/slackfake"
 )
@@ -213,6 +214,11 @@ func TestMain(m *testing.M) {
 	if os.Getenv(floorEnv) == "1" {
 		os.Exit(runFloor())
 	}
+	// The tests that run the bot in this process share its classifier;
+	// it is trained once here rather than in whichever test reports
+	// first, where it would count against that test's deadlines (seconds
+	// with -race).
+	classify.Train()
 	code := m.Run()
 	redistest.StopShared()
 	if binDir != "" {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -45,7 +46,7 @@ func verified(secret string, m *Metrics, next http.Handler) http.Handler {
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
-		if r.Header.Get("Content-Type") == formType {
+		if isForm(r.Header.Get("Content-Type")) {
 			// What ParseForm would read from the body; with PostForm set it
 			// reads nothing. A body that does not parse is left to
 			// ParseForm, which gives its error.
@@ -59,6 +60,13 @@ func verified(secret string, m *Metrics, next http.Handler) http.Handler {
 
 // formType is the content type of slash commands and interactions.
 const formType = "application/x-www-form-urlencoded"
+
+// isForm reports whether a Content-Type is formType, parameters such as a
+// charset aside, as ParseForm reads it.
+func isForm(contentType string) bool {
+	mt, _, _ := strings.Cut(contentType, ";")
+	return strings.EqualFold(strings.TrimSpace(mt), formType)
+}
 
 // bodyCap is the capacity to read a body of the announced length n into
 // without growing: n and the room bytes.Buffer wants for its last read.

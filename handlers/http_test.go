@@ -32,6 +32,7 @@ func TestVerifiedReadsTheBodyOnce(t *testing.T) {
 		want                    seen
 	}{
 		{"form", formType, form, seen{payload: `{"type":"block_actions","a":"å & b"}`, body: form, parsed: true}},
+		{"form with a charset", "Application/x-www-form-urlencoded; charset=utf-8", form, seen{payload: `{"type":"block_actions","a":"å & b"}`, body: form, parsed: true}},
 		{"json", "application/json", `{"type":"event_callback"}`, seen{body: `{"type":"event_callback"}`}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -26,10 +26,13 @@ var (
 	// eighth (once with round 8 frozen at 8a4b0f1, docs/classification.md);
 	// all are tuning data since.
 	regimeTuning = regimeSets
-	// regimeHeldOut are written by new writers while round 9 is built;
-	// none is measured yet, so none is here: a set joins when it is
-	// measured once with round 9 frozen.
-	regimeHeldOut []string
+	// regimeHeldOut were written by new writers while round 9 was built,
+	// and measured once each with it frozen at 7ea4ce1 (its suggestions
+	// the same to the last digit as e9b2ffb's): regimes-50 to -60 first
+	// (5,698 reports; docs/classification.md); a set joins when it is
+	// measured.
+	regimeHeldOut = []string{"regimes-50.jsonl", "regimes-51.jsonl", "regimes-52.jsonl", "regimes-53.jsonl", "regimes-54.jsonl",
+		"regimes-55.jsonl", "regimes-56.jsonl", "regimes-57.jsonl", "regimes-58.jsonl", "regimes-59.jsonl", "regimes-60.jsonl"}
 )
 
 // figures are a set's severity and regime measurements.
@@ -160,8 +163,9 @@ func logTargets(t *testing.T, name string, f figures) {
 // TestSeverityRegimesHeldOut holds the held-out sets at what was measured
 // once when a round's rules were frozen, without listing their misses, so
 // that nobody tunes by them; this guards them against getting worse until
-// new rules are measured on new sets. The figures below are round 8's on
-// regimeHeldOut.
+// new rules are measured on new sets. The figures below are round 9's on
+// regimeHeldOut (within one level 0.9468, just under the target's 0.95:
+// the figures are held at two places).
 func TestSeverityRegimesHeldOut(t *testing.T) {
 	if len(regimeHeldOut) == 0 {
 		t.Skip("no held-out set until the round is measured")
@@ -176,9 +180,9 @@ func TestSeverityRegimesHeldOut(t *testing.T) {
 	f := measure(t, rules, all, nil)
 	t.Logf("all held out (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	checkMeasured(t, "held out", f, measured{
-		under: 0.06, withinOne: 0.95, accuracy: 0.70,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.64, bot.GDPRBreach: 0.68, bot.WorkEnvironmentSerious: 0.63, bot.PoliceReport: 0.65},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.82, bot.GDPRBreach: 0.96, bot.WorkEnvironmentSerious: 0.83, bot.PoliceReport: 0.96},
+		under: 0.08, withinOne: 0.95, accuracy: 0.84,
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.71, bot.GDPRBreach: 0.68, bot.WorkEnvironmentSerious: 0.68, bot.PoliceReport: 0.69},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.77, bot.GDPRBreach: 0.94, bot.WorkEnvironmentSerious: 0.86, bot.PoliceReport: 0.95},
 	})
 }
 

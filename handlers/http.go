@@ -6,9 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"mime"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -30,11 +30,14 @@ func verified(secret string, m *Metrics, next http.Handler) http.Handler {
 			http.Error(w, "invalid or stale signature", http.StatusUnauthorized)
 			return
 		}
-		// Read once, into a buffer of the announced size: the form is
-		// parsed from it below, so nothing reads the body a second time.
-		buf := bytes.NewBuffer(make([]byte, 0, bodyCap(r.ContentLength)))
-		_, err = buf.ReadFrom(io.TeeReader(http.MaxBytesReader(w, r.Body, maxBody), &sv))
-		body := buf.Bytes()
+		if r.ContentLength > maxBody {
+			m.rejectedRequest("too_large")
+			http.Error(w, "request body too large or unreadable", http.StatusRequestEntityTooLarge)
+			return
+		}
+		// Read once: the form is parsed from it below, so nothing reads
+		// the body a second time.
+		body, err := readBody(io.TeeReader(http.MaxBytesReader(w, r.Body, maxBody), &sv), r.ContentLength)
 		if err != nil {
 			m.rejectedRequest("too_large")
 			http.Error(w, "request body too large or unreadable", http.StatusRequestEntityTooLarge)
@@ -61,20 +64,29 @@ func verified(secret string, m *Metrics, next http.Handler) http.Handler {
 // formType is the content type of slash commands and interactions.
 const formType = "application/x-www-form-urlencoded"
 
-// isForm reports whether a Content-Type is formType, parameters such as a
-// charset aside, as ParseForm reads it.
+// isForm reports whether a Content-Type is formType, as ParseForm reads
+// it: a Content-Type it cannot parse is left to it, and to its error.
 func isForm(contentType string) bool {
-	mt, _, _ := strings.Cut(contentType, ";")
-	return strings.EqualFold(strings.TrimSpace(mt), formType)
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && mt == formType
 }
 
-// bodyCap is the capacity to read a body of the announced length n into
-// without growing: n and the room bytes.Buffer wants for its last read.
-func bodyCap(n int64) int {
-	if n <= 0 || n > maxBody {
-		return bytes.MinRead
+// preallocMax is the largest announced length a body is read into a
+// buffer of that size for, at once. The length is announced before the
+// signature is checked, so anyone may announce maxBody: a longer body,
+// or one of unknown length, grows as its bytes arrive (io.ReadAll).
+// Slack's payloads are a few kilobytes.
+const preallocMax = 64 << 10
+
+// readBody reads r to its end: a body of the announced length n up to
+// preallocMax into one buffer of that size, any other as io.ReadAll does.
+func readBody(r io.Reader, n int64) ([]byte, error) {
+	if n <= 0 || n > preallocMax {
+		return io.ReadAll(r)
 	}
-	return int(n) + bytes.MinRead
+	buf := bytes.NewBuffer(make([]byte, 0, int(n)+bytes.MinRead))
+	_, err := buf.ReadFrom(r)
+	return buf.Bytes(), err
 }
 
 // writeJSON acknowledges with v as JSON, or with an empty 200 when v is nil.

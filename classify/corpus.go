@@ -32,17 +32,3 @@ func newCorpus(examples []Example) *corpus {
 	}
 	return c
 }
-
-// each calls f with every number in which, in order, or with every
-// report's number when which is nil.
-func (c *corpus) each(which []int, f func(i int)) {
-	if which == nil {
-		for i := range c.examples {
-			f(i)
-		}
-		return
-	}
-	for _, i := range which {
-		f(i)
-	}
-}

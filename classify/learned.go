@@ -104,25 +104,28 @@ func Train() { trainedModels() }
 var trainedModels = sync.OnceValues(trainEmbedded)
 
 // trainEmbedded trains the category model on categorySets and the
-// weighing model on regimeSets, the reports of both in one corpus.
+// weighing model on regimeSets, the reports of both in one corpus; the
+// weighing model's reports come in regimeSets' order, whatever the order
+// of categorySets.
 func trainEmbedded() (*model, *weighing) {
-	names := categorySets()
 	var examples []Example
-	var which []int
-	for _, name := range names {
+	where := map[string][2]int{} // a set's first report and its end in examples
+	for _, name := range categorySets() {
 		set, err := readTrainingSet(name)
 		if err != nil {
 			panic(err) // embedded at build time: a test reads every set
 		}
-		if slices.Contains(regimeSets, name) {
-			for i := range set {
-				which = append(which, len(examples)+i)
-			}
-		}
+		where[name] = [2]int{len(examples), len(examples) + len(set)}
 		examples = append(examples, set...)
 	}
+	var which []int
+	for _, name := range regimeSets {
+		for i := where[name][0]; i < where[name][1]; i++ {
+			which = append(which, i)
+		}
+	}
 	c := newCorpus(examples)
-	return trainCategoryOn(c, nil), trainWeighingOn(c, which)
+	return trainCategoryOn(c), trainWeighingOn(c, which)
 }
 
 // categorySets are the sets the category model is trained on:
@@ -175,31 +178,30 @@ func eachFeature(tokens []string, f func(feature []byte)) {
 
 // trainCategory fits the model on examples (trainCategoryOn).
 func trainCategory(examples []Example) *model {
-	return trainCategoryOn(newCorpus(examples), nil)
+	return trainCategoryOn(newCorpus(examples))
 }
 
-// trainCategoryOn fits the model on the corpus's reports numbered in
-// which, or on all of them when which is nil: P(f|c) = (documents of c
-// with f + alpha) / (features of c's documents + alpha × vocabulary
-// size), the prior each category's share of the documents. The model
-// shares the corpus's index; its vocabulary is every feature there.
-func trainCategoryOn(c *corpus, which []int) *model {
+// trainCategoryOn fits the model on all the corpus's reports: P(f|c) =
+// (documents of c with f + alpha) / (features of c's documents + alpha ×
+// vocabulary size), the prior each category's share of the documents.
+// The model shares the corpus's index, which is its vocabulary: every
+// report the corpus holds is trained on, so that no feature is known
+// that the model never saw.
+func trainCategoryOn(c *corpus) *model {
 	var docs [numCategories]int
 	var total [numCategories]float64
 	df := make([][numCategories]int32, len(c.index))
-	n := 0
-	c.each(which, func(i int) {
-		ci := categoryIndex(c.examples[i].Category)
+	for i, ex := range c.examples {
+		ci := categoryIndex(ex.Category)
 		docs[ci]++
-		n++
 		for _, row := range c.rows[i] {
 			df[row][ci]++
 		}
 		total[ci] += float64(len(c.rows[i]))
-	})
+	}
 	m := &model{index: c.index}
 	for ci, d := range docs {
-		m.prior[ci] = math.Log(float64(d) / float64(n))
+		m.prior[ci] = math.Log(float64(d) / float64(len(c.examples)))
 	}
 	vocab := float64(len(df))
 	m.logP = make([][numCategories]float32, len(df))

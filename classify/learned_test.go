@@ -230,3 +230,45 @@ func TestLearnedConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestSharedTrainingIsSeparateTraining: the two models trained on one
+// corpus (trainEmbedded, as shipped) are the models trained apart, each
+// on its own sets in their order (trainCategory on categorySets,
+// trainWeighing on regimeSets, as the cross-validations train them):
+// every feature's probabilities and weights the same, a feature the
+// weighing sets lack weighing nothing, the biases the same but for the
+// order of a sum.
+func TestSharedTrainingIsSeparateTraining(t *testing.T) {
+	read := func(names []string) []Example {
+		var out []Example
+		for _, name := range names {
+			set, err := readTrainingSet(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, set...)
+		}
+		return out
+	}
+	cm, wm := trainEmbedded()
+	c := trainCategory(read(categorySets()))
+	w := trainWeighing(read(regimeSets))
+	if c.prior != cm.prior || len(c.index) != len(cm.index) {
+		t.Fatalf("category priors %v, apart %v; %d features, apart %d", cm.prior, c.prior, len(cm.index), len(c.index))
+	}
+	for f, row := range c.index {
+		if cm.logP[cm.index[f]] != c.logP[row] {
+			t.Fatalf("category model, feature %q: %v, apart %v", f, cm.logP[cm.index[f]], c.logP[row])
+		}
+	}
+	for f, row := range wm.index {
+		if r, ok := w.index[f]; ok && wm.w[row] != w.w[r] || !ok && wm.w[row] != [numWeighing]float32{} {
+			t.Fatalf("weighing model, feature %q (in its sets %v): %v", f, ok, wm.w[row])
+		}
+	}
+	for o := range wm.bias {
+		if math.Abs(wm.bias[o]-w.bias[o]) > 1e-9 {
+			t.Errorf("weighing bias %d: %v, apart %v", o, wm.bias[o], w.bias[o])
+		}
+	}
+}

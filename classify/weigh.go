@@ -133,21 +133,29 @@ func targets(ex Example) [numWeighing]float64 {
 
 // trainWeighing fits the model on examples (trainWeighingOn).
 func trainWeighing(examples []Example) *weighing {
-	return trainWeighingOn(newCorpus(examples), nil)
+	all := make([]int, len(examples))
+	for i := range all {
+		all[i] = i
+	}
+	return trainWeighingOn(newCorpus(examples), all)
 }
 
 // trainWeighingOn fits one logistic regression per output by AdaGrad on
-// the corpus's reports numbered in which (all when nil), in that order,
-// so that training is deterministic. The model shares the corpus's index;
-// a feature none of those reports has keeps a weight of 0.
+// the corpus's reports numbered in which, in that order, so that
+// training is deterministic. The model shares the corpus's index; a
+// feature none of those reports has keeps a weight of 0. With no report
+// it would learn nothing but "no regime", and panics instead.
 func trainWeighingOn(c *corpus, which []int) *weighing {
+	if len(which) == 0 {
+		panic("classify: the weighing model has no report to learn from")
+	}
 	m := &weighing{index: c.index}
-	var rows [][]int32
-	var ys [][numWeighing]float64
-	c.each(which, func(i int) {
-		rows = append(rows, c.rows[i])
-		ys = append(ys, targets(c.examples[i]))
-	})
+	rows := make([][]int32, len(which))
+	ys := make([][numWeighing]float64, len(which))
+	for k, i := range which {
+		rows[k] = c.rows[i]
+		ys[k] = targets(c.examples[i])
+	}
 	w := make([][numWeighing]float64, len(m.index))
 	g2 := make([][numWeighing]float64, len(m.index))
 	var gb [numWeighing]float64

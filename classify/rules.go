@@ -197,9 +197,10 @@ func (r *Rules) classifyWith(text string, learned func() *model) (bot.Suggestion
 // confidence is at most guessConfidence and the model knows a feature of
 // the text. The model is asked for only then, so that it is trained at
 // the first guess. Where no cue of the text speaks for the model's
-// category and the rules read another, the severity and regimes stay the
-// rules' (the guidelines' case of a client found unconscious, which the
-// model reads as violence, is in regimeCueCases).
+// category and the rules read another, the regimes are the rules' and
+// the severity the higher of the two (the guidelines' case of a client
+// found unconscious, which the model reads as violence, is in
+// regimeCueCases).
 func (r *Rules) decide(s *scan, learned func() *model) (bot.Suggestion, bool) {
 	sug := r.suggest(s)
 	if sug.Confidence > guessConfidence {
@@ -212,14 +213,24 @@ func (r *Rules) decide(s *scan, learned func() *model) (bot.Suggestion, bool) {
 	}
 	rules := sug
 	sug = r.suggestion(s, ci, math.Round(learnedScale*posterior*100)/100)
-	if s.scores[ci] <= 0 && rules.Category != bot.Other {
-		// No word of the text speaks for the model's category, and some
-		// for the rules': the clocks follow what the text says.
-		sug.Severity, sug.Regimes = rules.Severity, rules.Regimes
+	// No word of the text speaks for the model's category, and some for
+	// the rules': the clocks follow what the text says, and the severity
+	// is the higher of the two readings (a text's own cues can miss what
+	// the model sees, as "slog" with a walker).
+	textual := s.scores[ci] <= 0 && rules.Category != bot.Other
+	if textual {
+		sug.Regimes = rules.Regimes
+		if rules.Severity.Rank() > sug.Severity.Rank() {
+			sug.Severity = rules.Severity
+		}
 	}
 	sug.Source = SourceLearned
 	sug.Cues = m.cues(s.tokens, ci)
-	for _, c := range r.cuesFor(s, ci, false) {
+	cues := r.cuesFor(s, ci, false)
+	if textual {
+		cues = append(cues, r.cuesFor(s, categoryIndex(rules.Category), false)...)
+	}
+	for _, c := range cues {
 		if !slices.Contains(sug.Cues, c) && len(sug.Cues) < maxCues {
 			sug.Cues = append(sug.Cues, c)
 		}

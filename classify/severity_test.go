@@ -29,10 +29,11 @@ var (
 	// regimeHeldOut were written by new writers while round 9 was built,
 	// and measured once each with it frozen at 7ea4ce1 (its suggestions
 	// the same to the last digit as e9b2ffb's): regimes-50 to -60 first
-	// (5,698 reports; docs/classification.md); a set joins when it is
-	// measured.
-	regimeHeldOut = []string{"regimes-50.jsonl", "regimes-51.jsonl", "regimes-52.jsonl", "regimes-53.jsonl", "regimes-54.jsonl",
-		"regimes-55.jsonl", "regimes-56.jsonl", "regimes-57.jsonl", "regimes-58.jsonl", "regimes-59.jsonl", "regimes-60.jsonl"}
+	// (5,698 reports), then -49 and -61 to -63 as their writers finished
+	// (7,770 in all, 36 % of all labelled; docs/classification.md).
+	regimeHeldOut = []string{"regimes-49.jsonl", "regimes-50.jsonl", "regimes-51.jsonl", "regimes-52.jsonl", "regimes-53.jsonl",
+		"regimes-54.jsonl", "regimes-55.jsonl", "regimes-56.jsonl", "regimes-57.jsonl", "regimes-58.jsonl",
+		"regimes-59.jsonl", "regimes-60.jsonl", "regimes-61.jsonl", "regimes-62.jsonl", "regimes-63.jsonl"}
 )
 
 // figures are a set's severity and regime measurements.
@@ -164,7 +165,7 @@ func logTargets(t *testing.T, name string, f figures) {
 // once when a round's rules were frozen, without listing their misses, so
 // that nobody tunes by them; this guards them against getting worse until
 // new rules are measured on new sets. The figures below are round 9's on
-// regimeHeldOut (within one level 0.9468, just under the target's 0.95:
+// regimeHeldOut (within one level 0.9477, just under the target's 0.95:
 // the figures are held at two places).
 func TestSeverityRegimesHeldOut(t *testing.T) {
 	if len(regimeHeldOut) == 0 {
@@ -180,9 +181,9 @@ func TestSeverityRegimesHeldOut(t *testing.T) {
 	f := measure(t, rules, all, nil)
 	t.Logf("all held out (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	checkMeasured(t, "held out", f, measured{
-		under: 0.08, withinOne: 0.95, accuracy: 0.84,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.71, bot.GDPRBreach: 0.68, bot.WorkEnvironmentSerious: 0.68, bot.PoliceReport: 0.69},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.77, bot.GDPRBreach: 0.94, bot.WorkEnvironmentSerious: 0.86, bot.PoliceReport: 0.95},
+		under: 0.07, withinOne: 0.95, accuracy: 0.83,
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.72, bot.GDPRBreach: 0.68, bot.WorkEnvironmentSerious: 0.68, bot.PoliceReport: 0.67},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.76, bot.GDPRBreach: 0.95, bot.WorkEnvironmentSerious: 0.86, bot.PoliceReport: 0.95},
 	})
 }
 

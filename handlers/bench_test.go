@@ -24,6 +24,7 @@ import (
 	"github.com/incidentbot/incidentbot/bot/deliver"
 	"github.com/incidentbot/incidentbot/bot/digest"
 	"github.com/incidentbot/incidentbot/bot/report"
+	"github.com/incidentbot/incidentbot/internal/floor"
 	"github.com/incidentbot/incidentbot/internal/redistest"
 	"github.com/incidentbot/incidentbot/store"
 )
@@ -147,26 +148,13 @@ func BenchmarkViewSubmission(b *testing.B) {
 	b.Run("floor", func(b *testing.B) {
 		// The floor checks the signature and writes one key, nothing more
 		// (verified also parses the form, which the floor has no use for).
-		floor := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			v, err := slack.NewSecretsVerifier(r.Header, benchSecret)
-			if err != nil {
-				http.Error(w, "", http.StatusUnauthorized)
-				return
-			}
-			body, _ := io.ReadAll(r.Body)
-			_, _ = v.Write(body)
-			if v.Ensure() != nil {
-				http.Error(w, "", http.StatusUnauthorized)
-				return
-			}
-			if err := rdb.Set(r.Context(), "bench:floor", len(body), 0).Err(); err != nil {
-				http.Error(w, err.Error(), http.StatusServiceUnavailable)
-			}
+		h := floor.Handler(benchSecret, func(ctx context.Context, body []byte) error {
+			return rdb.Set(ctx, "bench:floor", len(body), 0).Err()
 		})
 		body := url.Values{"payload": {`{"type":"view_submission"}`}}.Encode()
 		for b.Loop() {
 			w := httptest.NewRecorder()
-			floor.ServeHTTP(w, signedRequest("/slack/interactions", body))
+			h.ServeHTTP(w, signedRequest("/slack/interactions", body))
 			if w.Code != http.StatusOK {
 				b.Fatal(w.Code)
 			}

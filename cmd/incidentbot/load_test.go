@@ -20,9 +20,9 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
-	"github.com/slack-go/slack"
 
 	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/internal/floor"
 	"github.com/incidentbot/incidentbot/internal/redistest"
 	"github.com/incidentbot/incidentbot/internal/slackfake"
 )
@@ -61,29 +61,13 @@ func runFloor() int {
 	var mu sync.Mutex
 	mux := http.NewServeMux()
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {})
-	mux.HandleFunc("/slack/interactions", func(w http.ResponseWriter, r *http.Request) {
-		v, err := slack.NewSecretsVerifier(r.Header, secret)
-		if err != nil {
-			http.Error(w, "", http.StatusUnauthorized)
-			return
-		}
-		body, _ := io.ReadAll(r.Body)
-		_, _ = v.Write(body)
-		if v.Ensure() != nil {
-			http.Error(w, "", http.StatusUnauthorized)
-			return
-		}
+	mux.Handle("/slack/interactions", floor.Handler(secret, func(ctx context.Context, body []byte) error {
 		mu.Lock()
 		n++
 		key := "floor:" + strconv.FormatInt(n, 10)
 		mu.Unlock()
-		if err := rdb.Set(r.Context(), key, len(body), time.Hour).Err(); err != nil {
-			http.Error(w, "", http.StatusServiceUnavailable)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte("{}"))
-	})
+		return rdb.Set(ctx, key, len(body), time.Hour).Err()
+	}))
 	srv := &http.Server{Addr: os.Getenv("LISTEN_ADDR"), Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go func() { <-ctx.Done(); _ = srv.Shutdown(context.Background()) }()
 	if err := srv.ListenAndServe(); err != nil && err != http.ErrServerClosed {

@@ -32,3 +32,17 @@ func newCorpus(examples []Example) *corpus {
 	}
 	return c
 }
+
+// knownRows are the distinct rows in index of the features of a report's
+// tokens, in ascending order; features index lacks are ignored. Both
+// models read a report through it.
+func knownRows(index map[string]int32, tokens []string) []int32 {
+	rows := make([]int32, 0, 2*len(tokens))
+	eachFeature(tokens, func(b []byte) {
+		if row, ok := index[string(b)]; ok {
+			rows = append(rows, row)
+		}
+	})
+	slices.Sort(rows)
+	return slices.Compact(rows)
+}

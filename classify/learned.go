@@ -215,16 +215,7 @@ func trainCategoryOn(c *corpus) *model {
 
 // known are the rows of the distinct features of a report's tokens that
 // the model has seen, in ascending order; the rest are ignored.
-func (m *model) known(tokens []string) []int32 {
-	rows := make([]int32, 0, 16*len(tokens))
-	eachFeature(tokens, func(b []byte) {
-		if row, ok := m.index[string(b)]; ok {
-			rows = append(rows, row)
-		}
-	})
-	slices.Sort(rows)
-	return slices.Compact(rows)
-}
+func (m *model) known(tokens []string) []int32 { return knownRows(m.index, tokens) }
 
 // predict is the most probable category for a report's known features
 // and its posterior, the softmax of the log-scores. With no known feature

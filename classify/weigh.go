@@ -104,16 +104,7 @@ func weighingModel() *weighing {
 
 // rows are the distinct rows of the features of a report's tokens that
 // the model knows, in ascending order; the rest are ignored.
-func (m *weighing) rows(tokens []string) []int32 {
-	rows := make([]int32, 0, 2*len(tokens))
-	eachFeature(tokens, func(b []byte) {
-		if row, ok := m.index[string(b)]; ok {
-			rows = append(rows, row)
-		}
-	})
-	slices.Sort(rows)
-	return slices.Compact(rows)
-}
+func (m *weighing) rows(tokens []string) []int32 { return knownRows(m.index, tokens) }
 
 // targets are what an example says for each output, 1 or 0.
 func targets(ex Example) [numWeighing]float64 {

@@ -1,31 +1,45 @@
 // Package chart draws the weekly-digest chart: new reports per ISO week,
-// stacked by category, as a PNG for Slack. It uses gonum/plot, whose
-// embedded Liberation fonts make it work on a machine with no fonts.
+// stacked by category, as a PNG for Slack. It draws with the standard
+// image packages and golang.org/x/image's font rasteriser in Liberation
+// Sans, embedded, so that it works on a machine with no fonts.
+//
+// It once drew with gonum/plot, whose package initialiser parses its
+// twelve embedded fonts in every process that links it: 4 MB of the
+// bot's resident memory at start, for a chart drawn once a week
+// (docs/performance.md). The two fonts used here are parsed the first
+// time a chart is drawn.
 package chart
 
 import (
 	"bytes"
 	"fmt"
+	"image"
 	"image/color"
+	"image/draw"
+	"image/png"
+	"math"
 	"slices"
+	"strconv"
+	"strings"
+	"sync"
 
-	xfont "golang.org/x/image/font"
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/font"
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/text"
-	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
+	"codeberg.org/go-fonts/liberation/liberationsansbold"
+	"codeberg.org/go-fonts/liberation/liberationsansregular"
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/math/fixed"
 
 	"github.com/incidentbot/incidentbot/bot"
 )
 
-// The image is drawn at 72 dpi, so one point is one pixel.
+// The image's size and the space around everything on it, in pixels.
 const (
 	widthPx  = 900
 	heightPx = 450
 	margin   = 16
+	tickLen  = 5 // an axis's tick marks
+	gap      = 4 // between a tick mark, or a bar, and its label
+	swatch   = 14
 )
 
 var (
@@ -33,173 +47,244 @@ var (
 	gridColour = color.Gray{0xDD}
 )
 
+// sans is Liberation Sans, regular and bold, which reads better than a
+// serif at the small sizes Slack shows an image in.
+var sans = sync.OnceValues(func() (f [2]*opentype.Font, err error) {
+	for i, ttf := range [][]byte{liberationsansregular.TTF, liberationsansbold.TTF} {
+		if f[i], err = opentype.Parse(ttf); err != nil {
+			return f, fmt.Errorf("chart: font: %w", err)
+		}
+	}
+	return f, nil
+})
+
 // PNG renders the chart. Title is shown above it.
 func PNG(w Weekly, title string, l bot.Lang) ([]byte, error) {
 	if err := w.validate(); err != nil {
 		return nil, err
 	}
-	img := vgimg.NewWith(vgimg.UseWH(widthPx, heightPx), vgimg.UseDPI(72),
-		vgimg.UseBackgroundColor(color.White))
-	c := draw.Crop(draw.New(img), margin, -margin, margin, -margin)
-
-	head := style(22, true)
-	head.XAlign, head.YAlign = draw.XCenter, draw.YTop
-	c.FillText(head, vg.Point{X: c.Center().X, Y: c.Max.Y}, title)
-	c.Max.Y -= head.Rectangle(title).Size().Y + margin
-
-	legend, err := newLegend(l, slices.ContainsFunc(w.Small, func(n int64) bool { return n > 0 }))
+	fonts, err := sans()
 	if err != nil {
 		return nil, err
 	}
-	legendWidth := legend.Rectangle(c).Size().X
-	plotArea := draw.Crop(c, 0, -(legendWidth + 2*margin), 0, 0)
+	c := &canvas{img: image.NewRGBA(image.Rect(0, 0, widthPx, heightPx)), fonts: fonts, faces: map[faceKey]font.Face{}}
+	draw.Draw(c.img, c.img.Bounds(), image.White, image.Point{}, draw.Src)
+	area := image.Rect(margin, margin, widthPx-margin, heightPx-margin)
 
-	p, err := newPlot(w, l, plotArea.Size().X)
-	if err != nil {
-		return nil, err
-	}
-	p.Draw(plotArea)
-	legend.Draw(draw.Crop(c, c.Size().X-legendWidth, 0, 0, 0))
+	head := c.face(22, true)
+	c.text(title, head, (area.Min.X+area.Max.X)/2, area.Min.Y, alignCenter)
+	area.Min.Y += lineHeight(head) + margin
+
+	small := slices.ContainsFunc(w.Small, func(n int64) bool { return n > 0 })
+	legendWidth := c.legend(l, small, area)
+	area.Max.X -= legendWidth + 2*margin
+
+	c.plot(w, l, area)
 
 	var buf bytes.Buffer
-	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&buf); err != nil {
+	if err := png.Encode(&buf, c.img); err != nil {
 		return nil, fmt.Errorf("chart: encode png: %w", err)
 	}
 	return buf.Bytes(), nil
 }
 
-// newPlot builds the stacked bars, the axes and a total above each bar.
-func newPlot(w Weekly, l bot.Lang, width vg.Length) (*plot.Plot, error) {
-	p := plot.New()
-	p.BackgroundColor = nil
+// segment is one part of a week's stack: a count and its colour.
+type segment struct {
+	counts []int64
+	colour color.Color
+}
+
+// stack is the order the parts are drawn in, from the bottom: the small
+// counts, in the legend's last line, then the categories from the last,
+// so that the first category is on top and the stack reads in the
+// legend's order.
+func (w Weekly) stack() []segment {
+	var out []segment
+	if w.Small != nil {
+		out = append(out, segment{w.Small, smallColour})
+	}
+	for i := len(bot.Categories) - 1; i >= 0; i-- {
+		id := bot.Categories[i].ID
+		if counts := w.Counts[id]; counts != nil {
+			out = append(out, segment{counts, colours[id]})
+		}
+	}
+	return out
+}
+
+// plot draws the value axis, the grid, the stacked bars with each week's
+// total above its bar, and the week axis, in area.
+func (c *canvas) plot(w Weekly, l bot.Lang, area image.Rectangle) {
 	n := len(w.Weeks)
 	totals := w.totals()
 	top, step := yScale(slices.Max(totals))
+	tick, bold := c.face(14, false), c.face(14, true)
 
-	for _, a := range []*plot.Axis{&p.X, &p.Y} {
-		a.Color = textColour
-		a.Tick.Color = textColour
-		a.Tick.Label = style(14, false)
+	// Across: the value axis's name turned on its side, its tick labels,
+	// the axis; down: room for the highest total's label, the bars, the
+	// week labels.
+	labels := weekLabels(w.Weeks, l)
+	labelLines := 1
+	for _, s := range labels {
+		labelLines = max(labelLines, strings.Count(s, "\n")+1)
 	}
-	p.Y.Label.Text = yAxisLabel(l)
-	p.Y.Label.TextStyle = style(15, false)
-	p.Y.Label.TextStyle.XAlign = draw.XCenter
-	p.Y.Min, p.Y.Max = 0, float64(top)
-	p.Y.Tick.Marker = integerTicks(top, step)
-	p.Y.Tick.Label.XAlign, p.Y.Tick.Label.YAlign = draw.XRight, draw.YCenter
-	p.NominalX(weekLabels(w.Weeks, l)...)
-	p.X.Tick.Label.XAlign, p.X.Tick.Label.YAlign = draw.XCenter, draw.YTop
-	p.X.Min, p.X.Max = -0.5, float64(n)-0.5
-	p.X.Padding, p.Y.Padding = 0, 0
+	ticks := integerTicks(top, step)
+	tickWidth := 0
+	for _, v := range ticks {
+		tickWidth = max(tickWidth, textWidth(tick, strconv.FormatInt(v, 10)))
+	}
+	name := c.face(15, false)
+	axisX := area.Min.X + lineHeight(name) + margin/2 + tickWidth + gap + tickLen
+	baseY := area.Max.Y - labelLines*lineHeight(tick) - tickLen - gap
+	topY := area.Min.Y + lineHeight(bold) + gap
+	c.vertical(yAxisLabel(l), name, area.Min.X, (topY+baseY)/2)
 
-	p.Add(&plotter.Grid{Horizontal: draw.LineStyle{Color: gridColour, Width: 1}})
-
-	// Bars take about 60% of a slot, and never turn into one wide slab.
-	barWidth := min(0.6*(width-60)/vg.Length(n), 70)
-	// The first category goes on top, so the stack reads in the legend's
-	// order; the small counts, in the legend's last line, at the bottom.
-	var below *plotter.BarChart
-	stack := func(counts []int64, colour color.Color, what string) error {
-		values := make(plotter.Values, n)
-		for j, v := range counts {
-			values[j] = float64(v)
+	scale := float64(baseY-topY) / float64(top)
+	y := func(v int64) int { return baseY - int(math.Round(float64(v)*scale)) }
+	for _, v := range ticks {
+		if v > 0 {
+			c.fill(image.Rect(axisX+1, y(v), area.Max.X, y(v)+1), gridColour)
 		}
-		bars, err := plotter.NewBarChart(values, barWidth)
-		if err != nil {
-			return fmt.Errorf("chart: bars for %s: %w", what, err)
-		}
-		bars.Color = colour
-		bars.LineStyle = draw.LineStyle{Color: color.White, Width: 1}
-		if below != nil {
-			bars.StackOn(below)
-		}
-		p.Add(bars)
-		below = bars
-		return nil
-	}
-	if w.Small != nil {
-		if err := stack(w.Small, smallColour, "small counts"); err != nil {
-			return nil, err
-		}
-	}
-	for i := len(bot.Categories) - 1; i >= 0; i-- {
-		cat := bot.Categories[i].ID
-		if err := stack(w.Counts[cat], colours[cat], string(cat)); err != nil {
-			return nil, err
-		}
+		c.fill(image.Rect(axisX-tickLen, y(v), axisX, y(v)+1), textColour)
+		c.textRight(strconv.FormatInt(v, 10), tick, axisX-tickLen-gap, y(v))
 	}
 
-	// A solid baseline, drawn over the bars' white outlines, which would
-	// otherwise break it where a week has no reports.
-	base, err := plotter.NewLine(plotter.XYs{{X: -0.5}, {X: float64(n) - 0.5}})
-	if err != nil {
-		return nil, fmt.Errorf("chart: baseline: %w", err)
+	// Bars take about 60 % of a slot, and never turn into one wide slab.
+	slot := float64(area.Max.X-axisX) / float64(n)
+	barWidth := int(min(0.6*slot, 70))
+	for i := range n {
+		centre := axisX + int(math.Round(slot*(float64(i)+0.5)))
+		left := centre - barWidth/2
+		var below int64
+		for _, s := range w.stack() {
+			if s.counts[i] == 0 {
+				continue
+			}
+			// A white line above each part, as between the stack's parts.
+			c.fill(image.Rect(left, y(below+s.counts[i])+1, left+barWidth, y(below)), s.colour)
+			below += s.counts[i]
+		}
+		c.text(strconv.FormatInt(totals[i], 10), bold, centre, y(totals[i])-gap-lineHeight(bold), alignCenter)
+		c.fill(image.Rect(centre, baseY, centre+1, baseY+tickLen), textColour)
+		c.text(labels[i], tick, centre, baseY+tickLen+gap, alignCenter)
 	}
-	base.LineStyle = draw.LineStyle{Color: textColour, Width: 1}
-	p.Add(base)
-
-	labels, err := totalLabels(totals)
-	if err != nil {
-		return nil, err
-	}
-	p.Add(labels)
-	return p, nil
+	// The axes, drawn last so that no bar covers them.
+	c.fill(image.Rect(axisX, topY, axisX+1, baseY+1), textColour)
+	c.fill(image.Rect(axisX, baseY, area.Max.X, baseY+1), textColour)
 }
 
-// totalLabels writes each week's total just above its bar.
-func totalLabels(totals []int64) (*plotter.Labels, error) {
-	xy := plotter.XYLabels{XYs: make(plotter.XYs, len(totals)), Labels: make([]string, len(totals))}
-	for i, t := range totals {
-		xy.XYs[i] = plotter.XY{X: float64(i), Y: float64(t)}
-		xy.Labels[i] = fmt.Sprint(t)
+// legend lists the categories with their colours, in dialog order, and
+// the small counts drawn together when there are any, in the top right
+// corner of area. It returns its width.
+func (c *canvas) legend(l bot.Lang, small bool, area image.Rectangle) int {
+	type entry struct {
+		name   string
+		colour color.Color
 	}
-	labels, err := plotter.NewLabels(xy)
-	if err != nil {
-		return nil, fmt.Errorf("chart: total labels: %w", err)
-	}
-	for i := range labels.TextStyle {
-		labels.TextStyle[i] = style(14, true)
-		labels.TextStyle[i].XAlign, labels.TextStyle[i].YAlign = draw.XCenter, draw.YBottom
-	}
-	labels.Offset = vg.Point{Y: 3}
-	return labels, nil
-}
-
-// newLegend lists the categories with their colours, in dialog order, and
-// the small counts drawn together when there are any.
-func newLegend(l bot.Lang, small bool) (plot.Legend, error) {
-	legend := plot.NewLegend()
-	legend.TextStyle = style(14, false)
-	legend.Top, legend.Left = true, true
-	legend.ThumbnailWidth = 14
-	legend.Padding = 6
+	var entries []entry
 	for i, name := range legendLabels(l) {
-		swatch, err := plotter.NewBarChart(plotter.Values{0}, 1)
-		if err != nil {
-			return legend, fmt.Errorf("chart: legend: %w", err)
-		}
-		swatch.Color = colours[bot.Categories[i].ID]
-		swatch.LineStyle = draw.LineStyle{Color: color.White, Width: 1}
-		legend.Add(name, swatch)
+		entries = append(entries, entry{name, colours[bot.Categories[i].ID]})
 	}
 	if small {
-		swatch, err := plotter.NewBarChart(plotter.Values{0}, 1)
-		if err != nil {
-			return legend, fmt.Errorf("chart: legend: %w", err)
-		}
-		swatch.Color = smallColour
-		swatch.LineStyle = draw.LineStyle{Color: color.White, Width: 1}
-		legend.Add(smallLabel(l), swatch)
+		entries = append(entries, entry{smallLabel(l), smallColour})
 	}
-	return legend, nil
+	f := c.face(14, false)
+	width := 0
+	for _, e := range entries {
+		width = max(width, swatch+gap+2+textWidth(f, e.name))
+	}
+	x, row := area.Max.X-width, max(lineHeight(f), swatch)+gap
+	for i, e := range entries {
+		top := area.Min.Y + i*row
+		mid := top + row/2
+		c.fill(image.Rect(x, mid-swatch/2, x+swatch, mid+swatch/2), e.colour)
+		c.text(e.name, f, x+swatch+gap+2, mid-lineHeight(f)/2, alignLeft)
+	}
+	return width
 }
 
-// style is Liberation Sans, which reads better than the default serif at
-// the small sizes Slack shows an image in.
-func style(size vg.Length, bold bool) text.Style {
-	f := font.Font{Typeface: "Liberation", Variant: "Sans", Size: size}
-	if bold {
-		f.Weight = xfont.WeightBold
+// canvas is the image being drawn and the font faces it has used.
+type canvas struct {
+	img   *image.RGBA
+	fonts [2]*opentype.Font
+	faces map[faceKey]font.Face
+}
+
+type faceKey struct {
+	size float64
+	bold bool
+}
+
+// face is Liberation Sans at size pixels. A face keeps a cache of glyphs
+// and is not for two charts at once, so each chart opens its own.
+func (c *canvas) face(size float64, bold bool) font.Face {
+	k := faceKey{size, bold}
+	if f, ok := c.faces[k]; ok {
+		return f
 	}
-	return text.Style{Color: textColour, Font: f, Handler: plot.DefaultTextHandler}
+	i := 0
+	if bold {
+		i = 1
+	}
+	f, err := opentype.NewFace(c.fonts[i], &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingFull})
+	if err != nil {
+		// Only a size that is not finite and positive fails.
+		panic(fmt.Sprintf("chart: face of size %v: %v", size, err))
+	}
+	c.faces[k] = f
+	return f
+}
+
+// fill paints r in colour.
+func (c *canvas) fill(r image.Rectangle, colour color.Color) {
+	draw.Draw(c.img, r, image.NewUniform(colour), image.Point{}, draw.Over)
+}
+
+type align int
+
+const (
+	alignLeft align = iota
+	alignCenter
+)
+
+// lineHeight is the distance between two lines of text in f.
+func lineHeight(f font.Face) int { return f.Metrics().Height.Ceil() }
+
+func textWidth(f font.Face, s string) int { return font.MeasureString(f, s).Ceil() }
+
+// text writes s, one line per "\n", with its top at y and each line
+// starting at x or centred on it.
+func (c *canvas) text(s string, f font.Face, x, y int, a align) {
+	d := font.Drawer{Dst: c.img, Src: image.NewUniform(textColour), Face: f}
+	ascent := f.Metrics().Ascent.Ceil()
+	for i, line := range strings.Split(s, "\n") {
+		left := x
+		if a == alignCenter {
+			left -= textWidth(f, line) / 2
+		}
+		d.Dot = fixed.P(left, y+i*lineHeight(f)+ascent)
+		d.DrawString(line)
+	}
+}
+
+// textRight writes one line of s ending at x, centred on y.
+func (c *canvas) textRight(s string, f font.Face, x, y int) {
+	c.text(s, f, x-textWidth(f, s), y-lineHeight(f)/2, alignLeft)
+}
+
+// vertical writes s turned a quarter to the left, read from the bottom
+// up, with its left edge at x and its middle at y.
+func (c *canvas) vertical(s string, f font.Face, x, y int) {
+	w, h := textWidth(f, s), lineHeight(f)
+	flat := image.NewAlpha(image.Rect(0, 0, w, h))
+	d := font.Drawer{Dst: flat, Src: image.Opaque, Face: f, Dot: fixed.P(0, f.Metrics().Ascent.Ceil())}
+	d.DrawString(s)
+	turned := image.NewAlpha(image.Rect(0, 0, h, w))
+	for fy := range h {
+		for fx := range w {
+			turned.SetAlpha(fy, w-1-fx, flat.AlphaAt(fx, fy))
+		}
+	}
+	at := image.Rect(x, y-w/2, x+h, y-w/2+w)
+	draw.DrawMask(c.img, at, image.NewUniform(textColour), image.Point{}, turned, image.Point{}, draw.Over)
 }

@@ -2,6 +2,7 @@ package chart
 
 import (
 	"bytes"
+	"image/color"
 	"image/png"
 	"os"
 	"testing"
@@ -181,4 +182,113 @@ func TestBanded(t *testing.T) {
 	if _, err := PNG(b, "Nya rapporter", bot.Swedish); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestPNGBarsMeasure reads the bars back from the image: each week's bar
+// has its parts in the legend's order from the top, each part as tall as
+// its count on one scale for all weeks, and the small counts at the
+// bottom.
+func TestPNGBarsMeasure(t *testing.T) {
+	for name, w := range map[string]Weekly{"sample": sample(), "banded": sample().Banded()} {
+		img, err := png.Decode(bytes.NewReader(render(t, name, w, bot.Swedish)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		colourOf := map[color.RGBA]string{smallColour: "small"}
+		for id, c := range colours {
+			colourOf[c] = string(id)
+		}
+		at := func(x, y int) (string, bool) {
+			r, g, b, a := img.At(x, y).RGBA()
+			name, ok := colourOf[color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), uint8(a >> 8)}]
+			return name, ok
+		}
+		// The bars are the runs of columns with a part's colour wider
+		// than a legend's swatch.
+		var centres []int
+		for x := 0; x < widthPx; {
+			coloured := func(x int) bool {
+				for y := range heightPx {
+					if _, ok := at(x, y); ok {
+						return true
+					}
+				}
+				return false
+			}
+			if !coloured(x) {
+				x++
+				continue
+			}
+			start := x
+			for x < widthPx && coloured(x) {
+				x++
+			}
+			if x-start > swatch {
+				centres = append(centres, (start+x)/2)
+			}
+		}
+		if len(centres) != len(w.Weeks) {
+			t.Fatalf("%s: %d bars, want %d", name, len(centres), len(w.Weeks))
+		}
+		var scale float64
+		for i, x := range centres {
+			// From the bottom up: each part's colour and height, the white
+			// line above it counted with it.
+			type part struct {
+				name   string
+				height int
+			}
+			// The bar stands on the axis, drawn in the text's colour;
+			// below it are the tick mark and the week's label.
+			bottom := heightPx - 1
+			for bottom > 0 && !sameColour(img.At(x, bottom), textColour) {
+				bottom--
+			}
+			var got []part
+			for y := bottom - 1; y >= 0; y-- {
+				name, ok := at(x, y)
+				switch {
+				case ok && len(got) > 0 && got[len(got)-1].name == name:
+					got[len(got)-1].height++
+				case ok:
+					got = append(got, part{name, 2})
+				}
+			}
+			// From the bottom: the small counts, then the categories
+			// from the legend's last line up to its first.
+			var want []string
+			var counts []int64
+			if w.Small != nil && w.Small[i] > 0 {
+				want, counts = append(want, "small"), append(counts, w.Small[i])
+			}
+			for j := len(bot.Categories) - 1; j >= 0; j-- {
+				id := bot.Categories[j].ID
+				if n := w.Counts[id][i]; n > 0 {
+					want, counts = append(want, string(id)), append(counts, n)
+				}
+			}
+			var names []string
+			for _, p := range got {
+				names = append(names, p.name)
+			}
+			if diff := cmp.Diff(want, names); diff != "" {
+				t.Errorf("%s: week %s: parts from the bottom (-want +got):\n%s", name, w.Weeks[i], diff)
+				continue
+			}
+			for j, p := range got {
+				if scale == 0 {
+					scale = float64(p.height) / float64(counts[j])
+				}
+				if d := float64(p.height) - scale*float64(counts[j]); d < -2 || d > 2 {
+					t.Errorf("%s: week %s: %s is %d pixels for %d reports, want %.0f", name, w.Weeks[i], p.name, p.height, counts[j], scale*float64(counts[j]))
+				}
+			}
+		}
+	}
+}
+
+func sameColour(a, b color.Color) bool {
+	r1, g1, b1, a1 := a.RGBA()
+	r2, g2, b2, a2 := b.RGBA()
+	return r1 == r2 && g1 == g2 && b1 == b2 && a1 == a2
 }

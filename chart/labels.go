@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"gonum.org/v1/plot"
-
 	"github.com/incidentbot/incidentbot/bot"
 )
 
@@ -102,10 +100,10 @@ func yScale(highest int64) (top, step int64) {
 }
 
 // integerTicks are the value axis's ticks: whole numbers from 0 to top.
-func integerTicks(top, step int64) plot.ConstantTicks {
-	var ticks plot.ConstantTicks
+func integerTicks(top, step int64) []int64 {
+	var ticks []int64
 	for v := int64(0); v <= top; v += step {
-		ticks = append(ticks, plot.Tick{Value: float64(v), Label: strconv.FormatInt(v, 10)})
+		ticks = append(ticks, v)
 	}
 	return ticks
 }

@@ -154,6 +154,9 @@ func readTrainingSet(name string) ([]Example, error) {
 	return examples, nil
 }
 
+// wordPrefix begins a feature that is one word (eachFeature).
+const wordPrefix = "w:"
+
 // eachFeature calls f with every feature of a report's tokens, some more
 // than once: every word "w:<word>" and every pair of adjacent words
 // "b:<w1>_<w2>". Boundary tokens are dropped first. The bytes are reused:
@@ -166,7 +169,7 @@ func eachFeature(tokens []string, f func(feature []byte)) {
 		if w == boundary {
 			continue
 		}
-		buf = append(append(buf[:0], "w:"...), w...)
+		buf = append(append(buf[:0], wordPrefix...), w...)
 		f(buf)
 		if prev != "" {
 			buf = append(append(append(append(buf[:0], "b:"...), prev...), '_'), w...)
@@ -257,7 +260,7 @@ func (m *model) cues(tokens []string, ci int) []string {
 		if _, ok := functionWords[w]; ok {
 			continue
 		}
-		buf = append(append(buf[:0], "w:"...), w...)
+		buf = append(append(buf[:0], wordPrefix...), w...)
 		row, ok := m.index[string(buf)]
 		if !ok || slices.ContainsFunc(words, func(s scored) bool { return s.word == w }) {
 			continue

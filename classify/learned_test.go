@@ -261,9 +261,12 @@ func TestSharedTrainingIsSeparateTraining(t *testing.T) {
 			t.Fatalf("category model, feature %q: %v, apart %v", f, cm.logP[cm.index[f]], c.logP[row])
 		}
 	}
-	for f, row := range wm.index {
-		if r, ok := w.index[f]; ok && wm.w[row] != w.w[r] || !ok && wm.w[row] != [numWeighing]float32{} {
-			t.Fatalf("weighing model, feature %q (in its sets %v): %v", f, ok, wm.w[row])
+	for f := range wm.index {
+		for ci := -1; ci < numCategories; ci++ {
+			got, _ := weightsOf(wm, f, ci)
+			if apart, ok := weightsOf(w, f, ci); ok && got != apart || !ok && got != [numWeighing]float32{} {
+				t.Fatalf("weighing model, feature %q with category %d (in its sets %v): %v, apart %v", f, ci, ok, got, apart)
+			}
 		}
 	}
 	for o := range wm.bias {
@@ -271,4 +274,19 @@ func TestSharedTrainingIsSeparateTraining(t *testing.T) {
 			t.Errorf("weighing bias %d: %v, apart %v", o, wm.bias[o], w.bias[o])
 		}
 	}
+}
+
+// weightsOf are m's weights of feature f alone (ci -1) or, for a word,
+// with the category numbered ci, and whether m has them.
+func weightsOf(m *weighing, f string, ci int) ([numWeighing]float32, bool) {
+	row, ok := m.index[f]
+	switch {
+	case !ok:
+		return [numWeighing]float32{}, false
+	case ci < 0:
+		return m.w[row], true
+	case m.word[row] < 0:
+		return [numWeighing]float32{}, false
+	}
+	return m.w[int32(len(m.word))+int32(ci)*m.words+m.word[row]], true
 }

@@ -182,7 +182,7 @@ const SourceLearned = "rules (learned)"
 func (r *Rules) classify(text string) bot.Suggestion {
 	s := r.read(text)
 	sug, _ := r.decide(s, learnedModel)
-	r.weigh(s, &sug, weighingModel().predict(s.tokens), weighAt)
+	r.weigh(s, &sug, weighingModel().predict(s.tokens, sug.Category), weighAt)
 	return sug
 }
 

@@ -23,17 +23,16 @@ var (
 	// round 5 frozen at ce18386), regimes-23 to -29 from the sixth (once
 	// with round 6 frozen at 0c24b2c), regimes-30 to -37 from the seventh
 	// (once with round 7 frozen at 9709221), regimes-38 to -48 from the
-	// eighth (once with round 8 frozen at 8a4b0f1, docs/classification.md);
-	// all are tuning data since.
+	// eighth (once with round 8 frozen at 8a4b0f1), regimes-49 to -54 from
+	// the ninth (once with round 9 frozen at 7ea4ce1,
+	// docs/classification.md); all are tuning data since.
 	regimeTuning = regimeSets
-	// regimeHeldOut were written by new writers while round 9 was built,
-	// and measured once each with it frozen at 7ea4ce1 (its suggestions
-	// the same to the last digit as e9b2ffb's): regimes-50 to -60 first
-	// (5,698 reports), then -49 and -61 to -63 as their writers finished
-	// (7,770 in all, 36 % of all labelled; docs/classification.md).
-	regimeHeldOut = []string{"regimes-49.jsonl", "regimes-50.jsonl", "regimes-51.jsonl", "regimes-52.jsonl", "regimes-53.jsonl",
-		"regimes-54.jsonl", "regimes-55.jsonl", "regimes-56.jsonl", "regimes-57.jsonl", "regimes-58.jsonl",
-		"regimes-59.jsonl", "regimes-60.jsonl", "regimes-61.jsonl", "regimes-62.jsonl", "regimes-63.jsonl"}
+	// regimeHeldOut is empty until round 10 is measured: regimes-55 to
+	// -63, held out from round 9 and measured once with it frozen (and
+	// once more by mistake with an intermediate model of round 10,
+	// docs/classification.md), stay held out, with the sets new writers
+	// write while round 10 is built.
+	regimeHeldOut []string
 )
 
 // figures are a set's severity and regime measurements.
@@ -100,15 +99,15 @@ func TestSeverityRegimesTuning(t *testing.T) {
 	f := measure(t, rules, all, nil)
 	t.Logf("all tuning sets (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	logTargets(t, "tuning sets", f)
-	// Round 9's suggestions on all 13,649 tuning reports, held so that a
+	// Round 10's suggestions on all 16,757 tuning reports, held so that a
 	// later change does not quietly give any of it back. The weighing
 	// model is trained on these very reports, so they say little of new
 	// writers: TestWeighCrossValidation (each writer left out) and the
 	// held-out sets do.
 	checkMeasured(t, "tuning sets", f, measured{
 		under: 0.01, withinOne: 0.97, accuracy: 1.00,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.92, bot.GDPRBreach: 0.89, bot.WorkEnvironmentSerious: 0.90, bot.PoliceReport: 0.93},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.97, bot.GDPRBreach: 0.98, bot.WorkEnvironmentSerious: 1.00, bot.PoliceReport: 1.00},
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.91, bot.GDPRBreach: 0.93, bot.WorkEnvironmentSerious: 0.92, bot.PoliceReport: 0.93},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.96, bot.GDPRBreach: 0.98, bot.WorkEnvironmentSerious: 0.99, bot.PoliceReport: 1.00},
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -35,13 +36,24 @@ func (c *cvReport) weighed(r *Rules, th thresholds) bot.Suggestion {
 // the rules alone against the rules weighed with the shipped thresholds,
 // pooled over the writers. It then chooses the thresholds again, per
 // regime the pair with the highest recall at a precision of at least
-// 0.72 among those with which the guidelines' own cases pass, for the severity the pair with the fewest under-rated among those
+// 0.72 (or, where the recall reaches 0.94, the highest precision with at
+// least that recall) among those with which the guidelines' own cases
+// pass, for the severity the pair with the fewest under-rated among those
 // with at least 0.96 within one level, on the pooled figures of regimes-17
 // and after (the writers the rules were not tuned on) and, for an honest
 // estimate, for each of those writers on the others only. It trains a
 // model per writer (a few seconds), so it runs only when CLASSIFY_CV is set:
 //
 //	CLASSIFY_CV=1 go test ./classify -run WeighCrossValidation -v
+//
+// For trying things: CLASSIFY_CV_QUICK=1 leaves out the estimate with
+// the thresholds chosen without each writer (most of the time), and
+// prints the figures at the thresholds chosen; CLASSIFY_CV_CURVE=1 prints
+// each regime's precision and recall at every add and drop;
+// CLASSIFY_CV_SEVERITY=1 the severities labelled against those suggested;
+// CLASSIFY_CV_WITHIN the within-one floor to choose the severity's
+// thresholds at; CLASSIFY_CV_DUMP a file to write every report's label
+// and suggestion to (tab-separated).
 func TestWeighCrossValidation(t *testing.T) {
 	if os.Getenv("CLASSIFY_CV") == "" {
 		t.Skip("set CLASSIFY_CV=1 to cross-validate the weighing model by writer")
@@ -80,7 +92,7 @@ func TestWeighCrossValidation(t *testing.T) {
 		for _, ex := range writers[w] {
 			s := r.read(ex.Text)
 			sug, _ := r.decide(s, category)
-			reports = append(reports, &cvReport{writer: w, ex: ex, scan: s, rules: sug, p: m.predict(s.tokens)})
+			reports = append(reports, &cvReport{writer: w, ex: ex, scan: s, rules: sug, p: m.predict(s.tokens, sug.Category)})
 		}
 	}
 	score := func(keep func(*cvReport) bool, got func(*cvReport) bot.Suggestion) figures {
@@ -130,7 +142,7 @@ func TestWeighCrossValidation(t *testing.T) {
 		s := r.read(tt.text)
 		sug, _ := r.decide(s, learnedModel)
 		cues = append(cues, &cvReport{ex: Example{Text: tt.text, Severity: tt.sev, Regimes: tt.regimes}, scan: s, rules: sug,
-			p: weighingModel().predict(s.tokens)})
+			p: weighingModel().predict(s.tokens, sug.Category)})
 	}
 	cuesPass := func(th thresholds) bool {
 		for _, c := range cues {
@@ -140,8 +152,15 @@ func TestWeighCrossValidation(t *testing.T) {
 		}
 		return true
 	}
-	// bestRecall is the candidate with the highest recall of regime i at a
-	// precision of at least floor, then the highest precision.
+	// bestRecall is, for regime i, the candidate with the highest
+	// recall at a precision of at least floor, then the highest
+	// precision; but where some candidate at that precision reaches a
+	// recall of recallFloor, the most precise of those. A regime whose
+	// recall has a margin over its target (0.90) spends the margin on
+	// precision: on new writers both have come out lower than here,
+	// precision by 0.04 and recall by 0.02 (round 9, gdpr_breach and
+	// police_report), and 0.94 keeps twice that for recall.
+	const recallFloor = 0.94
 	bestRecall := func(i int, keep func(*cvReport) bool, cands []thresholds, th thresholds) thresholds {
 		best, bestP, bestR := th, 0.0, -1.0
 		for _, c := range cands {
@@ -149,7 +168,15 @@ func TestWeighCrossValidation(t *testing.T) {
 				continue
 			}
 			f := score(keep, func(r0 *cvReport) bot.Suggestion { return r0.weighed(r, c) })
-			if p, rc := f.reg.rates(weighRegimes[i]); p >= floor && (rc > bestR || rc == bestR && p > bestP) {
+			p, rc := f.reg.rates(weighRegimes[i])
+			if p < floor {
+				continue
+			}
+			better := rc > bestR || rc == bestR && p > bestP
+			if bestR >= recallFloor {
+				better = rc >= recallFloor && (p > bestP || p == bestP && rc > bestR)
+			}
+			if better {
 				best, bestP, bestR = c, p, rc
 			}
 		}
@@ -159,7 +186,10 @@ func TestWeighCrossValidation(t *testing.T) {
 	// target was missed by a hair in round 7) among those with at least
 	// withinFloor within one level (the target 0.95 with a margin), then
 	// the most within one; if none reaches it, the most within one.
-	const withinFloor = 0.96
+	withinFloor := 0.96
+	if v, err := strconv.ParseFloat(os.Getenv("CLASSIFY_CV_WITHIN"), 64); err == nil {
+		withinFloor = v
+	}
 	fewestUnder := func(keep func(*cvReport) bool, cands []thresholds, th thresholds) thresholds {
 		best, bestU, bestW, met := th, 2.0, -1.0, false
 		for _, c := range cands {
@@ -180,10 +210,7 @@ func TestWeighCrossValidation(t *testing.T) {
 		}
 		return best
 	}
-	choose := func(keep func(*cvReport) bool) thresholds {
-		// From the rules alone: nothing added, taken away, raised or
-		// lowered.
-		th := thresholds{add: [numRegimes]float64{1, 1, 1, 1}, addShort: [numRegimes]float64{1, 1, 1, 1}, raise: 1, raiseShort: 1}
+	pass := func(keep func(*cvReport) bool, th thresholds) thresholds {
 		for i := range weighRegimes {
 			var cands []thresholds
 			for _, a := range adds {
@@ -221,14 +248,69 @@ func TestWeighCrossValidation(t *testing.T) {
 		}
 		return fewestUnder(keep, cands, th)
 	}
+	// choose starts from the rules alone (nothing added, taken away,
+	// raised or lowered) and passes again while a pass changes something
+	// (at most three passes), so that the first choices see the later
+	// ones: a regime whose recall reaches recallFloor only with the short
+	// reports' additions is chosen for precision on the second pass.
+	choose := func(keep func(*cvReport) bool) thresholds {
+		th := thresholds{add: [numRegimes]float64{1, 1, 1, 1}, addShort: [numRegimes]float64{1, 1, 1, 1}, raise: 1, raiseShort: 1}
+		for range 3 {
+			next := pass(keep, th)
+			if next == th {
+				break
+			}
+			th = next
+		}
+		return th
+	}
 	// Chosen on the writers the rules were never tuned on: on the first
 	// sixteen the rules' own figures flatter them, and thresholds chosen
 	// there added too little for new writers (round 7, whose held-out
 	// figures were within 0.04 of these writers' and below all writers').
 	chosen := choose(fresh)
 	t.Logf("chosen on regimes-17 and after: %+v", chosen)
+	if os.Getenv("CLASSIFY_CV_CURVE") != "" {
+		for i, rg := range weighRegimes {
+			for _, a := range adds {
+				for _, d := range drops {
+					c := chosen
+					c.add[i], c.drop[i] = a, d
+					f := score(fresh, func(r0 *cvReport) bot.Suggestion { return r0.weighed(r, c) })
+					recent := score(func(r0 *cvReport) bool { return r0.writer >= 38 }, func(r0 *cvReport) bot.Suggestion { return r0.weighed(r, c) })
+					p, rc := f.reg.rates(rg)
+					p2, rc2 := recent.reg.rates(rg)
+					t.Logf("curve %s add %.2f drop %.2f cues %v: P %.3f R %.3f  recent P %.3f R %.3f", rg, a, d, cuesPass(c), p, rc, p2, rc2)
+				}
+			}
+		}
+	}
 	if chosen != weighAt {
 		t.Errorf("the shipped thresholds are not those chosen: %+v", weighAt)
+	}
+	if os.Getenv("CLASSIFY_CV_SEVERITY") != "" {
+		var conf [5][5]int
+		for _, c := range reports {
+			if fresh(c) {
+				conf[c.ex.Severity.Rank()][c.weighed(r, chosen).Severity.Rank()]++
+			}
+		}
+		t.Logf("severity, label (rows) by suggestion (columns), low to critical, chosen thresholds: %v", conf)
+	}
+	if out := os.Getenv("CLASSIFY_CV_DUMP"); out != "" {
+		f, err := os.Create(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range reports {
+			g := c.weighed(r, chosen)
+			fmt.Fprintf(f, "%d\t%s\t%s\t%v\t%s\t%s\t%v\t%q\n", c.writer, c.ex.Category, c.ex.Severity, c.ex.Regimes, g.Category, g.Severity, g.Regimes, c.ex.Text)
+		}
+		f.Close()
+	}
+	if os.Getenv("CLASSIFY_CV_QUICK") != "" {
+		t.Logf("at the chosen thresholds, on regimes-17 and after:\n%s", score(fresh, func(c *cvReport) bot.Suggestion { return c.weighed(r, chosen) }))
+		return
 	}
 	nested := figures{reg: regimeScore{}}
 	for w := 17; w <= len(writers); w++ {

@@ -27,12 +27,17 @@ var (
 	// the ninth (once with round 9 frozen at 7ea4ce1,
 	// docs/classification.md); all are tuning data since.
 	regimeTuning = regimeSets
-	// regimeHeldOut is empty until round 10 is measured: regimes-55 to
-	// -63, held out from round 9 and measured once with it frozen (and
-	// once more by mistake with an intermediate model of round 10,
-	// docs/classification.md), stay held out, with the sets new writers
-	// write while round 10 is built.
-	regimeHeldOut []string
+	// regimeHeldOut: regimes-55 to -63 were written while round 9 was
+	// built and measured once with it frozen at 7ea4ce1 (and once more by
+	// mistake with an intermediate model of round 10, never shipped);
+	// regimes-64 to -76 were written by new writers while round 10 was
+	// built and measured once with it frozen at 26f46a6
+	// (docs/classification.md).
+	regimeHeldOut = []string{"regimes-55.jsonl", "regimes-56.jsonl", "regimes-57.jsonl", "regimes-58.jsonl",
+		"regimes-59.jsonl", "regimes-60.jsonl", "regimes-61.jsonl", "regimes-62.jsonl", "regimes-63.jsonl",
+		"regimes-64.jsonl", "regimes-65.jsonl", "regimes-66.jsonl", "regimes-67.jsonl", "regimes-68.jsonl",
+		"regimes-69.jsonl", "regimes-70.jsonl", "regimes-71.jsonl", "regimes-72.jsonl", "regimes-73.jsonl",
+		"regimes-74.jsonl", "regimes-75.jsonl", "regimes-76.jsonl"}
 )
 
 // figures are a set's severity and regime measurements.
@@ -181,8 +186,8 @@ func TestSeverityRegimesHeldOut(t *testing.T) {
 	t.Logf("all held out (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	checkMeasured(t, "held out", f, measured{
 		under: 0.07, withinOne: 0.95, accuracy: 0.83,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.72, bot.GDPRBreach: 0.68, bot.WorkEnvironmentSerious: 0.68, bot.PoliceReport: 0.67},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.76, bot.GDPRBreach: 0.95, bot.WorkEnvironmentSerious: 0.86, bot.PoliceReport: 0.95},
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.67, bot.GDPRBreach: 0.80, bot.WorkEnvironmentSerious: 0.69, bot.PoliceReport: 0.74},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.74, bot.GDPRBreach: 0.92, bot.WorkEnvironmentSerious: 0.89, bot.PoliceReport: 0.92},
 	})
 }
 

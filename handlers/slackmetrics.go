@@ -77,13 +77,8 @@ func (t slackTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		// the caller reads the whole answer whatever its size.
 		body, rerr := io.ReadAll(io.LimitReader(resp.Body, maxPeek+1))
 		resp.Body = peekedBody{Reader: io.MultiReader(bytes.NewReader(body), resp.Body), Closer: resp.Body}
-		var ok answer
-		if rerr == nil && len(body) <= maxPeek && json.Unmarshal(body, &ok) == nil && ok.OK != nil {
-			if !*ok.OK {
-				outcome = "error"
-			} else if key := echoes[method]; key != "" {
-				withoutEcho(resp, body, key)
-			}
+		if rerr == nil && len(body) <= maxPeek {
+			outcome = inspect(resp, body, echoes[method])
 		}
 	}
 	t.m.calls.WithLabelValues(t.client, method, outcome).Inc()
@@ -103,29 +98,47 @@ var echoes = map[string]string{
 	"chat.postMessage": "message", "chat.update": "message",
 }
 
-// withoutEcho gives the caller a successful answer without its echo
-// (key), everything else as it came. The bot never reads the echo, and
-// decoding its blocks (slack-go decodes every block into its type) cost
-// more than building them did: a Home tab's publish, a dialog's open and
-// each card's post decoded kilobytes of blocks only to drop them. body is
-// the whole answer.
-func withoutEcho(resp *http.Response, body []byte, key string) {
+// inspect is the outcome of an answer of which body is the whole: "error"
+// when Slack said {"ok": false}, else "ok" (an answer without "ok", or
+// not JSON, is the caller's to judge). A successful answer of a method
+// whose answers echo what the bot sent under key (echoes) reaches the
+// caller without the echo, everything else as it came: the bot never
+// reads the echo, and decoding its blocks (slack-go decodes every block
+// into its type) cost more than building them did – a Home tab's
+// publish, a dialog's open and each card's post decoded kilobytes of
+// blocks only to drop them. One decoding of body does both.
+func inspect(resp *http.Response, body []byte, key string) string {
+	if key == "" {
+		var a answer
+		if json.Unmarshal(body, &a) == nil && a.OK != nil && !*a.OK {
+			return "error"
+		}
+		return "ok"
+	}
 	var fields map[string]json.RawMessage
 	if json.Unmarshal(body, &fields) != nil {
-		return
+		return "ok"
 	}
-	if _, ok := fields[key]; !ok {
-		return
+	var ok bool
+	if raw, has := fields["ok"]; !has || string(raw) == "null" || json.Unmarshal(raw, &ok) != nil {
+		return "ok"
+	}
+	if !ok {
+		return "error"
+	}
+	if _, echoed := fields[key]; !echoed {
+		return "ok"
 	}
 	delete(fields, key)
 	slim, err := json.Marshal(fields)
 	if err != nil {
-		return
+		return "ok"
 	}
 	_ = resp.Body.Close() // read to its end: body is all of it
 	resp.Body = io.NopCloser(bytes.NewReader(slim))
 	resp.ContentLength = int64(len(slim))
 	resp.Header.Del("Content-Length")
+	return "ok"
 }
 
 // peekedBody is an answer's body of which the start was read ahead.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/incidentbot/incidentbot/bot"
+	"github.com/incidentbot/incidentbot/classify"
 	"github.com/incidentbot/incidentbot/internal/redistest"
 	"github.com/incidentbot/incidentbot/internal/slackfake"
 )
@@ -202,7 +203,8 @@ func startCmd(t *testing.T, h *harness, cmd *exec.Cmd) *exec.Cmd {
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
 	})
-	deadline := time.Now().Add(waitLong)
+	// A child trains the classifier before it answers (runChild).
+	deadline := time.Now().Add(3 * waitLong)
 	for {
 		if resp, err := http.Get(h.base + "/healthz"); err == nil {
 			resp.Body.Close()
@@ -265,6 +267,11 @@ const childEnv = "INCIDENTBOT_TEST_CHILD"
 func runChild() int {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
+	// The classifier is trained before the process serves, as TestMain
+	// trains it for the tests in this process: at the first report it
+	// held that report's and the next ones' deliveries for seconds under
+	// -race, against the deadlines of tests that are not about it.
+	classify.Train()
 	set := testSettings(nil)
 	set.sweepEvery = 20 * time.Millisecond
 	set.digestLease = 2 * time.Second

@@ -160,8 +160,17 @@ func (c *canvas) plot(w Weekly, l bot.Lang, area image.Rectangle) {
 			if s.counts[i] == 0 {
 				continue
 			}
-			// A white line above each part, as between the stack's parts.
-			c.fill(image.Rect(left, y(below+s.counts[i])+1, left+barWidth, y(below)), s.colour)
+			// A white line above each part, over the grid, between the
+			// stack's parts; a part of a pixel or less is one pixel, with
+			// no line.
+			top, bottom := y(below+s.counts[i]), y(below)
+			if bottom-top >= 2 {
+				c.fill(image.Rect(left, top, left+barWidth, top+1), color.White)
+				top++
+			} else {
+				top = bottom - 1
+			}
+			c.fill(image.Rect(left, top, left+barWidth, bottom), s.colour)
 			below += s.counts[i]
 		}
 		c.text(strconv.FormatInt(totals[i], 10), bold, centre, y(totals[i])-gap-lineHeight(bold), alignCenter)

@@ -203,18 +203,50 @@ func TestPNGBarsMeasure(t *testing.T) {
 			name, ok := colourOf[color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), uint8(a >> 8)}]
 			return name, ok
 		}
-		// The bars are the runs of columns with a part's colour wider
-		// than a legend's swatch.
-		var centres []int
-		for x := 0; x < widthPx; {
-			coloured := func(x int) bool {
-				for y := range heightPx {
-					if _, ok := at(x, y); ok {
-						return true
-					}
+		// The plot is where the axes are: the value axis the longest
+		// upright line in the text's colour, the week axis the lowest
+		// long line across. Only what lies within is read, so that no
+		// grey of the text is taken for a part.
+		isText := func(x, y int) bool { return sameColour(img.At(x, y), textColour) }
+		baseY := -1
+		for y := heightPx - 1; y >= 0 && baseY < 0; y-- {
+			run := 0
+			for x := range widthPx {
+				run++
+				if !isText(x, y) {
+					run = 0
 				}
-				return false
+				if run >= 200 {
+					baseY = y
+					break
+				}
 			}
+		}
+		axisX, topY := -1, baseY
+		for x := range widthPx {
+			y := baseY
+			for y > 0 && isText(x, y-1) {
+				y--
+			}
+			if baseY-y > baseY-topY {
+				axisX, topY = x, y
+			}
+		}
+		if baseY < 0 || axisX < 0 || baseY-topY < 100 {
+			t.Fatalf("%s: no axes found (week axis at %d, value axis at %d from %d)", name, baseY, axisX, topY)
+		}
+		// The bars are the runs of columns with a part's colour, right of
+		// the value axis, wider than a legend's swatch.
+		coloured := func(x int) bool {
+			for y := topY; y < baseY; y++ {
+				if _, ok := at(x, y); ok {
+					return true
+				}
+			}
+			return false
+		}
+		var centres []int
+		for x := axisX + 1; x < widthPx; {
 			if !coloured(x) {
 				x++
 				continue
@@ -232,30 +264,26 @@ func TestPNGBarsMeasure(t *testing.T) {
 		}
 		var scale float64
 		for i, x := range centres {
-			// From the bottom up: each part's colour and height, the white
-			// line above it counted with it.
+			// From the axis up: each part's colour and height, the white
+			// line above it counted with it, up to the first two rows
+			// with no part's colour.
 			type part struct {
 				name   string
 				height int
 			}
-			// The bar stands on the axis, drawn in the text's colour;
-			// below it are the tick mark and the week's label.
-			bottom := heightPx - 1
-			for bottom > 0 && !sameColour(img.At(x, bottom), textColour) {
-				bottom--
-			}
 			var got []part
-			for y := bottom - 1; y >= 0; y-- {
+			for y, blank := baseY-1, 0; y >= topY && blank < 2; y-- {
 				name, ok := at(x, y)
 				switch {
-				case ok && len(got) > 0 && got[len(got)-1].name == name:
+				case !ok:
+					blank++
+				case len(got) > 0 && got[len(got)-1].name == name && blank == 0:
 					got[len(got)-1].height++
-				case ok:
+				default:
 					got = append(got, part{name, 2})
+					blank = 0
 				}
 			}
-			// From the bottom: the small counts, then the categories
-			// from the legend's last line up to its first.
 			var want []string
 			var counts []int64
 			if w.Small != nil && w.Small[i] > 0 {
@@ -291,4 +319,23 @@ func sameColour(a, b color.Color) bool {
 	r1, g1, b1, a1 := a.RGBA()
 	r2, g2, b2, a2 := b.RGBA()
 	return r1 == r2 && g1 == g2 && b1 == b2 && a1 == a2
+}
+
+// TestPNGTinyPartShows: a part too small for a pixel on the chart's scale
+// still shows, as one pixel.
+func TestPNGTinyPartShows(t *testing.T) {
+	w := Weekly{Weeks: []string{"2026-W40"}, Counts: map[bot.Category][]int64{bot.Other: {5000}, bot.PersonalData: {3}}}
+	img, err := png.Decode(bytes.NewReader(render(t, "tiny", w, bot.Swedish)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for x := range widthPx / 2 {
+		for y := range heightPx {
+			found = found || sameColour(img.At(x, y), colours[bot.PersonalData])
+		}
+	}
+	if !found {
+		t.Error("the 3 reports of 5,003 do not show")
+	}
 }

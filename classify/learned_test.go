@@ -285,8 +285,8 @@ func weightsOf(m *weighing, f string, ci int) ([numWeighing]float32, bool) {
 		return [numWeighing]float32{}, false
 	case ci < 0:
 		return m.w[row], true
-	case m.word[row] < 0:
+	case m.word[row] < 0 || m.pairs[int32(ci)*m.words+m.word[row]] < 0:
 		return [numWeighing]float32{}, false
 	}
-	return m.w[int32(len(m.word))+int32(ci)*m.words+m.word[row]], true
+	return m.w[m.pairs[int32(ci)*m.words+m.word[row]]], true
 }

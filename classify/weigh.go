@@ -93,28 +93,32 @@ var weighAt = thresholds{
 
 // weighing is a trained model: a row of weights per feature, one column per
 // output, and a bias per output. A report's words count twice: alone, and
-// with the report's category, in the rows after the index's (a block of
-// the words for each category), so that a word can weigh differently by
-// category – "brukare" in a care report tells of Lex Sarah, in a leak of
-// personal data less often. Training takes each report's labelled
-// category, a suggestion the category suggested.
+// with the report's category, in rows after the index's, one for each
+// word and category seen together in training, so that a word can weigh
+// differently by category – "brukare" in a care report tells of Lex Sarah,
+// in a leak of personal data less often. Training conjoins each report's
+// words with its labelled category, a suggestion with the suggested one.
 type weighing struct {
 	index map[string]int32
 	// word is, for each row of index, its number among the words, or -1
 	// for a pair; words is how many words there are.
 	word  []int32
 	words int32
+	// pairs is, for category ci and word k, the row of the two together
+	// at ci*words+k, or -1 where training never saw them together.
+	pairs []int32
 	w     [][numWeighing]float32
 	bias  [numWeighing]float64
 }
 
 // conjoined appends to rows, a report's rows in the index, the row of
-// each of its words with the category numbered ci.
+// each of its words with the category numbered ci, where training saw
+// them together. It appends in place: rows must be the caller's own.
 func (m *weighing) conjoined(rows []int32, ci int) []int32 {
-	block := int32(len(m.word)) + int32(ci)*m.words
+	pairs := m.pairs[int32(ci)*m.words:]
 	for _, f := range rows[:len(rows):len(rows)] {
-		if k := m.word[f]; k >= 0 {
-			rows = append(rows, block+k)
+		if k := m.word[f]; k >= 0 && pairs[k] >= 0 {
+			rows = append(rows, pairs[k])
 		}
 	}
 	return rows
@@ -166,21 +170,41 @@ func trainWeighingOn(c *corpus, which []int) *weighing {
 	if len(which) == 0 {
 		panic("classify: the weighing model has no report to learn from")
 	}
+	// The words are numbered in the index's order, and each word and
+	// category seen together in which gets a row after the index's, in
+	// the order first seen.
 	m := &weighing{index: c.index, word: make([]int32, len(c.index))}
 	for f, row := range c.index {
 		m.word[row] = -1
 		if strings.HasPrefix(f, wordPrefix) {
+			m.word[row] = 0
+		}
+	}
+	for row, k := range m.word {
+		if k == 0 {
 			m.word[row] = m.words
 			m.words++
 		}
 	}
+	m.pairs = make([]int32, numCategories*int(m.words))
+	for i := range m.pairs {
+		m.pairs[i] = -1
+	}
+	next := int32(len(m.index))
 	rows := make([][]int32, len(which))
 	ys := make([][numWeighing]float64, len(which))
 	for k, i := range which {
-		rows[k] = m.conjoined(slices.Clone(c.rows[i]), categoryIndex(c.examples[i].Category))
+		ci := categoryIndex(c.examples[i].Category)
+		for _, f := range c.rows[i] {
+			if w := m.word[f]; w >= 0 && m.pairs[int32(ci)*m.words+w] < 0 {
+				m.pairs[int32(ci)*m.words+w] = next
+				next++
+			}
+		}
+		rows[k] = m.conjoined(slices.Clone(c.rows[i]), ci)
 		ys[k] = targets(c.examples[i])
 	}
-	w := make([][numWeighing]float64, len(m.index)+numCategories*int(m.words))
+	w := make([][numWeighing]float64, next)
 	m.bias = adagrad(rows, ys, w)
 	m.w = make([][numWeighing]float32, len(w))
 	for f := range w {

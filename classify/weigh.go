@@ -80,7 +80,7 @@ type thresholds struct {
 // then chosen the same way. The severity's are the pair with the fewest
 // under-rated among those with at least 0.96 within one level, then
 // raiseShort the same way; the whole choice is made again while it
-// changes something (at most three times). Only thresholds with which the
+// changes something (it settled on the third pass). Only thresholds with which the
 // guidelines' own cases pass were candidates (TestWeighCrossValidation).
 var weighAt = thresholds{
 	add:        [numRegimes]float64{0.40, 0.70, 0.20, 0.20},

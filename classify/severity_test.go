@@ -30,14 +30,15 @@ var (
 	// regimeHeldOut: regimes-55 to -63 were written while round 9 was
 	// built and measured once with it frozen at 7ea4ce1 (and once more by
 	// mistake with an intermediate model of round 10, never shipped);
-	// regimes-64 to -76 were written by new writers while round 10 was
-	// built and measured once with it frozen at 26f46a6
+	// regimes-64 to -77, -80 and -81 were written by new writers while
+	// round 10 was built and measured once with it frozen at 26f46a6
 	// (docs/classification.md).
 	regimeHeldOut = []string{"regimes-55.jsonl", "regimes-56.jsonl", "regimes-57.jsonl", "regimes-58.jsonl",
 		"regimes-59.jsonl", "regimes-60.jsonl", "regimes-61.jsonl", "regimes-62.jsonl", "regimes-63.jsonl",
 		"regimes-64.jsonl", "regimes-65.jsonl", "regimes-66.jsonl", "regimes-67.jsonl", "regimes-68.jsonl",
 		"regimes-69.jsonl", "regimes-70.jsonl", "regimes-71.jsonl", "regimes-72.jsonl", "regimes-73.jsonl",
-		"regimes-74.jsonl", "regimes-75.jsonl", "regimes-76.jsonl"}
+		"regimes-74.jsonl", "regimes-75.jsonl", "regimes-76.jsonl", "regimes-77.jsonl", "regimes-80.jsonl",
+		"regimes-81.jsonl"}
 )
 
 // figures are a set's severity and regime measurements.
@@ -185,8 +186,8 @@ func TestSeverityRegimesHeldOut(t *testing.T) {
 	f := measure(t, rules, all, nil)
 	t.Logf("all held out (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	checkMeasured(t, "held out", f, measured{
-		under: 0.07, withinOne: 0.95, accuracy: 0.83,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.67, bot.GDPRBreach: 0.80, bot.WorkEnvironmentSerious: 0.69, bot.PoliceReport: 0.74},
+		under: 0.08, withinOne: 0.95, accuracy: 0.83,
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.68, bot.GDPRBreach: 0.80, bot.WorkEnvironmentSerious: 0.70, bot.PoliceReport: 0.74},
 		recall:    map[bot.Regime]float64{bot.LexSarah: 0.74, bot.GDPRBreach: 0.92, bot.WorkEnvironmentSerious: 0.89, bot.PoliceReport: 0.92},
 	})
 }

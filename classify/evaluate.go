@@ -25,6 +25,20 @@ type Example struct {
 	// Regimes is nil when the line does not label them, empty when it
 	// labels none as holding.
 	Regimes []bot.Regime `json:"regimes"`
+	// UnitLexSarah false says that the reporter's unit is outside Lex
+	// Sarah (the police, the prison service): the bot never suggests
+	// lex_sarah there (bot.AllowedRegimes), so neither does the
+	// measurement. Absent, the suggestion is measured as it comes.
+	UnitLexSarah *bool `json:"unit_lex_sarah,omitempty"`
+}
+
+// allowed is what the bot keeps of a suggestion's regimes for the unit ex
+// was reported in.
+func (ex Example) allowed(rs []bot.Regime) []bot.Regime {
+	if ex.UnitLexSarah == nil || *ex.UnitLexSarah {
+		return rs
+	}
+	return bot.AllowedRegimes(rs, bot.Unit{})
 }
 
 // shortNames head the confusion table's columns, so that it fits a terminal.
@@ -101,7 +115,7 @@ func Evaluate(ctx context.Context, c bot.Classifier, r io.Reader, w io.Writer) (
 		sources[s.Source]++
 		sev.add(ex.Severity, s.Severity)
 		if ex.Regimes != nil {
-			reg.add(ex.Regimes, s.Regimes)
+			reg.add(ex.Regimes, ex.allowed(s.Regimes))
 		}
 		got := s.Category
 		if !got.Valid() {

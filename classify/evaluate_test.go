@@ -91,6 +91,35 @@ accuracy: 1.00
 	}
 }
 
+// TestEvaluateUnitOutsideLexSarah: a line whose unit is outside Lex Sarah
+// is measured as the bot suggests for it, without lex_sarah; a line
+// without unit_lex_sarah, or with it true, as the suggestion comes.
+func TestEvaluateUnitOutsideLexSarah(t *testing.T) {
+	in := `{"text": "a", "category": "care_quality", "severity": "high", "regimes": ["lex_sarah"]}
+{"text": "b", "category": "care_quality", "severity": "high", "regimes": [], "unit_lex_sarah": false}
+{"text": "c", "category": "care_quality", "severity": "high", "regimes": [], "unit_lex_sarah": true}
+{"text": "d", "category": "care_quality", "severity": "high", "regimes": ["lex_sarah"], "unit_lex_sarah": false}
+`
+	c := suggests{Category: bot.CareQuality, Severity: bot.High, Regimes: []bot.Regime{bot.LexSarah, bot.PoliceReport}, Source: "fixed"}
+	var out bytes.Buffer
+	if _, err := Evaluate(context.Background(), c, strings.NewReader(in), &out); err != nil {
+		t.Fatal(err)
+	}
+	// a is right, b's suggestion loses it, c keeps it (a false positive),
+	// d labels what its unit cannot have: a miss, and it says so.
+	for _, want := range []string{
+		"regime lex_sarah: precision 0.50 recall 0.50\n",
+		"regime police_report: precision 0.00 recall 1.00\n",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if _, err := Evaluate(context.Background(), c, strings.NewReader(`{"text": "a", "category": "other", "unit_lex_sarah": "no"}`), &out); err == nil {
+		t.Error("unit_lex_sarah that is not true or false was read")
+	}
+}
+
 func TestEvaluateInvalidSuggestion(t *testing.T) {
 	var out bytes.Buffer
 	in := `{"text": "x", "category": "other"}`

@@ -154,19 +154,25 @@ func readTrainingSet(name string) ([]Example, error) {
 	return examples, nil
 }
 
+// greetings open a report and say nothing of what happened: as features
+// they only told which writers greet, and with round 11's training sets
+// "Hej!" alone read as a breach of personal data.
+var greetings = map[string]bool{"hej": true, "hejsan": true, "halla": true, "tjena": true, "hello": true, "hi": true, "hey": true}
+
 // wordPrefix begins a feature that is one word (eachFeature).
 const wordPrefix = "w:"
 
 // eachFeature calls f with every feature of a report's tokens, some more
 // than once: every word "w:<word>" and every pair of adjacent words
-// "b:<w1>_<w2>". Boundary tokens are dropped first. The bytes are reused:
-// f must not keep them. (Character 4- and 5-grams, used until round 8,
-// lost 0.02 to words alone once the regime sets were in training.)
+// "b:<w1>_<w2>". Boundary tokens and greetings are dropped first. The
+// bytes are reused: f must not keep them. (Character 4- and 5-grams, used
+// until round 8, lost 0.02 to words alone once the regime sets were in
+// training.)
 func eachFeature(tokens []string, f func(feature []byte)) {
 	var buf []byte
 	prev := ""
 	for _, w := range tokens {
-		if w == boundary {
+		if w == boundary || greetings[w] {
 			continue
 		}
 		buf = append(append(buf[:0], wordPrefix...), w...)

@@ -98,8 +98,9 @@ var heldOut = []string{"blind-2.jsonl", "blind-3.jsonl", "blind-4.jsonl"}
 // (the learned model deciding where the cues are unsure; round 9's,
 // trained on the regime sets too, measured 0.94, 0.91 and 0.94 where
 // round 6's had 0.92, 0.91 and 0.88; round 10's, trained on six more of
-// them, 0.94, 0.93 and 0.93: 783 of the 840, two fewer than round 9's)
-// and the hand-written rules alone, each at what was measured blind.
+// them, 0.94, 0.93 and 0.93: 783 of the 840, two fewer than round 9's;
+// round 11's, on nine more, 0.94, 0.92 and 0.93: 784) and the
+// hand-written rules alone, each at what was measured blind.
 func TestRulesHeldOut(t *testing.T) {
 	rules := NewRules()
 	for _, tt := range []struct {
@@ -107,7 +108,7 @@ func TestRulesHeldOut(t *testing.T) {
 		shipped, alone float64
 	}{
 		{"blind-2.jsonl", 0.94, 0.80},
-		{"blind-3.jsonl", 0.93, 0.79},
+		{"blind-3.jsonl", 0.92, 0.79},
 		{"blind-4.jsonl", 0.93, 0.76},
 	} {
 		set := readSet(t, setPath(tt.set))

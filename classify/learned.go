@@ -81,7 +81,7 @@ type model struct {
 	prior [numCategories]float64 // log of the category's share of documents
 	// index names the row of logP of every feature seen in training;
 	// logP[row][c] is log P(f|c).
-	index map[string]int32
+	index featureIndex
 	logP  [][numCategories]float32
 }
 
@@ -208,7 +208,7 @@ func trainCategoryOn(c *corpus) *model {
 		}
 		total[ci] += float64(len(c.rows[i]))
 	}
-	m := &model{index: c.index}
+	m := &model{index: c.keyed()}
 	for ci, d := range docs {
 		m.prior[ci] = math.Log(float64(d) / float64(len(c.examples)))
 	}
@@ -267,7 +267,7 @@ func (m *model) cues(tokens []string, ci int) []string {
 			continue
 		}
 		buf = append(append(buf[:0], wordPrefix...), w...)
-		row, ok := m.index[string(buf)]
+		row, ok := m.index[featureKey(buf)]
 		if !ok || slices.ContainsFunc(words, func(s scored) bool { return s.word == w }) {
 			continue
 		}

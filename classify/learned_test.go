@@ -258,14 +258,14 @@ func TestSharedTrainingIsSeparateTraining(t *testing.T) {
 	}
 	for f, row := range c.index {
 		if cm.logP[cm.index[f]] != c.logP[row] {
-			t.Fatalf("category model, feature %q: %v, apart %v", f, cm.logP[cm.index[f]], c.logP[row])
+			t.Fatalf("category model, feature %x: %v, apart %v", f, cm.logP[cm.index[f]], c.logP[row])
 		}
 	}
 	for f := range wm.index {
 		for ci := -1; ci < numCategories; ci++ {
 			got, _ := weightsOf(wm, f, ci)
 			if apart, ok := weightsOf(w, f, ci); ok && got != apart || !ok && got != [numWeighing]float32{} {
-				t.Fatalf("weighing model, feature %q with category %d (in its sets %v): %v, apart %v", f, ci, ok, got, apart)
+				t.Fatalf("weighing model, feature %x with category %d (in its sets %v): %v, apart %v", f, ci, ok, got, apart)
 			}
 		}
 	}
@@ -276,9 +276,9 @@ func TestSharedTrainingIsSeparateTraining(t *testing.T) {
 	}
 }
 
-// weightsOf are m's weights of feature f alone (ci -1) or, for a word,
+// weightsOf are m's weights of the feature keyed f alone (ci -1) or, for a word,
 // with the category numbered ci, and whether m has them.
-func weightsOf(m *weighing, f string, ci int) ([numWeighing]float32, bool) {
+func weightsOf(m *weighing, f uint64, ci int) ([numWeighing]float32, bool) {
 	row, ok := m.index[f]
 	switch {
 	case !ok:

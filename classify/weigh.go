@@ -103,7 +103,7 @@ var weighAt = thresholds{
 // in a leak of personal data less often. Training conjoins each report's
 // words with its labelled category, a suggestion with the suggested one.
 type weighing struct {
-	index map[string]int32
+	index featureIndex
 	// word is, for each row of index, its number among the words, or -1
 	// for a pair; words is how many words there are.
 	word  []int32
@@ -177,7 +177,7 @@ func trainWeighingOn(c *corpus, which []int) *weighing {
 	// The words are numbered in the index's order, and each word and
 	// category seen together in which gets a row after the index's, in
 	// the order first seen.
-	m := &weighing{index: c.index, word: make([]int32, len(c.index))}
+	m := &weighing{index: c.keyed(), word: make([]int32, len(c.index))}
 	for f, row := range c.index {
 		m.word[row] = -1
 		if strings.HasPrefix(f, wordPrefix) {

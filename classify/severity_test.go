@@ -29,13 +29,16 @@ var (
 	// (with round 9 frozen and again with round 10 frozen at 26f46a6); all
 	// are tuning data since.
 	regimeTuning = regimeSets
-	// regimeHeldOut: regimes-64 to -77, -80 and -81 were written by new writers while
-	// round 10 was built and measured once with it frozen at 26f46a6
+	// regimeHeldOut: regimes-64 to -77, -80 and -81 were written by new
+	// writers while round 10 was built and measured once with it frozen
+	// at 26f46a6; regimes-79, -84, -85, -86, -89 and -91 by new writers
+	// while round 11 was built, measured once with it frozen at 63c675d
 	// (docs/classification.md).
 	regimeHeldOut = []string{"regimes-64.jsonl", "regimes-65.jsonl", "regimes-66.jsonl", "regimes-67.jsonl", "regimes-68.jsonl",
 		"regimes-69.jsonl", "regimes-70.jsonl", "regimes-71.jsonl", "regimes-72.jsonl", "regimes-73.jsonl",
 		"regimes-74.jsonl", "regimes-75.jsonl", "regimes-76.jsonl", "regimes-77.jsonl", "regimes-80.jsonl",
-		"regimes-81.jsonl"}
+		"regimes-81.jsonl", "regimes-79.jsonl", "regimes-84.jsonl", "regimes-85.jsonl", "regimes-86.jsonl",
+		"regimes-89.jsonl", "regimes-91.jsonl"}
 )
 
 // figures are a set's severity and regime measurements.
@@ -167,9 +170,11 @@ func logTargets(t *testing.T, name string, f figures) {
 // TestSeverityRegimesHeldOut holds the held-out sets at what was measured
 // once when a round's rules were frozen, without listing their misses, so
 // that nobody tunes by them; this guards them against getting worse until
-// new rules are measured on new sets. The figures below are round 9's on
-// regimeHeldOut (within one level 0.9477, just under the target's 0.95:
-// the figures are held at two places).
+// new rules are measured on new sets. The figures below are round 11's
+// (frozen at 63c675d) on regimeHeldOut, 11,396 reports: round 10's
+// sixteen sets measured a second time, round 11's six for the first
+// (docs/classification.md), lex_sarah as the bot suggests it
+// (outsideLexSarah).
 func TestSeverityRegimesHeldOut(t *testing.T) {
 	if len(regimeHeldOut) == 0 {
 		t.Skip("no held-out set until the round is measured")
@@ -184,9 +189,9 @@ func TestSeverityRegimesHeldOut(t *testing.T) {
 	f := measure(t, rules, all, nil)
 	t.Logf("all held out (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	checkMeasured(t, "held out", f, measured{
-		under: 0.08, withinOne: 0.95, accuracy: 0.83,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.68, bot.GDPRBreach: 0.80, bot.WorkEnvironmentSerious: 0.70, bot.PoliceReport: 0.74},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.74, bot.GDPRBreach: 0.92, bot.WorkEnvironmentSerious: 0.89, bot.PoliceReport: 0.92},
+		under: 0.07, withinOne: 0.95, accuracy: 0.84,
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.72, bot.GDPRBreach: 0.82, bot.WorkEnvironmentSerious: 0.71, bot.PoliceReport: 0.76},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.80, bot.GDPRBreach: 0.92, bot.WorkEnvironmentSerious: 0.91, bot.PoliceReport: 0.92},
 	})
 }
 

@@ -34,7 +34,9 @@ func featureKey(b []byte) uint64 {
 	return h
 }
 
-// keyed is the corpus's index by featureKey, made at the first call.
+// keyed is the corpus's index by featureKey, made at the first call; a
+// corpus is trained on by one goroutine (trainedModels is once per
+// process), so keyed is not safe for concurrent use.
 func (c *corpus) keyed() featureIndex {
 	if c.keys == nil {
 		c.keys = make(featureIndex, len(c.index))

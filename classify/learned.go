@@ -93,7 +93,7 @@ func learnedModel() *model {
 }
 
 // Train trains the learned models now, as the first suggestion of the
-// process otherwise does (about 0.4 s and 19 MiB, docs/classification.md):
+// process otherwise does (about 1 s and 26 MiB, docs/classification.md):
 // for a caller that would rather pay that before its first report than
 // during it. The bot itself does not, so that it starts small.
 func Train() { trainedModels() }

@@ -84,7 +84,8 @@ type thresholds struct {
 // reaches it since round 11: among those within a thousandth of the
 // most), then raiseShort the same way; the whole choice is made again
 // while it changes something. Lex Sarah is measured as the bot suggests
-// it, not at all in a unit outside it. Only thresholds with which the
+// it: never suggested in a unit outside it (a label there still counts,
+// as a miss). Only thresholds with which the
 // guidelines' own cases pass were candidates (TestWeighCrossValidation).
 var weighAt = thresholds{
 	add:        [numRegimes]float64{0.20, 0.50, 0.20, 0.20},

@@ -45,7 +45,8 @@ var commandHelp = map[string]string{
   week) instead of sending it.`,
 	"classify": `usage: incidentbot classify --eval FILE.jsonl [--llm]
   measures the classifier on a labelled set, JSON Lines of {"text",
-  "category"} and optionally "severity" and "regimes": a confusion table,
+  "category"} and optionally "severity" and "regimes" (and "unit_lex_sarah":
+  false for a report from a unit outside Lex Sarah): a confusion table,
   the severity and regime figures when labelled, and last "accuracy: 0.NN".
   --llm measures the language model of OPENAI_* with the rules as fallback.`,
 }

@@ -31,14 +31,14 @@ var (
 	regimeTuning = regimeSets
 	// regimeHeldOut: regimes-64 to -77, -80 and -81 were written by new
 	// writers while round 10 was built and measured once with it frozen
-	// at 26f46a6; regimes-79, -84, -85, -86, -89 and -91 by new writers
-	// while round 11 was built, measured once with it frozen at 63c675d
+	// at 26f46a6; regimes-79 and -84 to -91 by new writers while round 11
+	// was built, measured once with it frozen at 63c675d
 	// (docs/classification.md).
 	regimeHeldOut = []string{"regimes-64.jsonl", "regimes-65.jsonl", "regimes-66.jsonl", "regimes-67.jsonl", "regimes-68.jsonl",
 		"regimes-69.jsonl", "regimes-70.jsonl", "regimes-71.jsonl", "regimes-72.jsonl", "regimes-73.jsonl",
 		"regimes-74.jsonl", "regimes-75.jsonl", "regimes-76.jsonl", "regimes-77.jsonl", "regimes-80.jsonl",
 		"regimes-81.jsonl", "regimes-79.jsonl", "regimes-84.jsonl", "regimes-85.jsonl", "regimes-86.jsonl",
-		"regimes-89.jsonl", "regimes-91.jsonl"}
+		"regimes-87.jsonl", "regimes-88.jsonl", "regimes-89.jsonl", "regimes-90.jsonl", "regimes-91.jsonl"}
 )
 
 // figures are a set's severity and regime measurements.
@@ -171,8 +171,8 @@ func logTargets(t *testing.T, name string, f figures) {
 // once when a round's rules were frozen, without listing their misses, so
 // that nobody tunes by them; this guards them against getting worse until
 // new rules are measured on new sets. The figures below are round 11's
-// (frozen at 63c675d) on regimeHeldOut, 11,396 reports: round 10's
-// sixteen sets measured a second time, round 11's six for the first
+// (frozen at 63c675d) on regimeHeldOut, 12,950 reports: round 10's
+// sixteen sets measured a second time, round 11's nine for the first
 // (docs/classification.md), lex_sarah as the bot suggests it
 // (outsideLexSarah).
 func TestSeverityRegimesHeldOut(t *testing.T) {
@@ -190,8 +190,8 @@ func TestSeverityRegimesHeldOut(t *testing.T) {
 	t.Logf("all held out (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	checkMeasured(t, "held out", f, measured{
 		under: 0.07, withinOne: 0.95, accuracy: 0.84,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.72, bot.GDPRBreach: 0.82, bot.WorkEnvironmentSerious: 0.71, bot.PoliceReport: 0.76},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.80, bot.GDPRBreach: 0.92, bot.WorkEnvironmentSerious: 0.91, bot.PoliceReport: 0.92},
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.71, bot.GDPRBreach: 0.81, bot.WorkEnvironmentSerious: 0.71, bot.PoliceReport: 0.76},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.81, bot.GDPRBreach: 0.92, bot.WorkEnvironmentSerious: 0.91, bot.PoliceReport: 0.92},
 	})
 }
 

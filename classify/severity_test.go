@@ -31,14 +31,15 @@ var (
 	regimeTuning = regimeSets
 	// regimeHeldOut: regimes-64 to -77, -80 and -81 were written by new
 	// writers while round 10 was built and measured once with it frozen
-	// at 26f46a6; regimes-79 and -84 to -91 by new writers while round 11
+	// at 26f46a6; regimes-79 and -83 to -91 by new writers while round 11
 	// was built, measured once with it frozen at 63c675d
 	// (docs/classification.md).
 	regimeHeldOut = []string{"regimes-64.jsonl", "regimes-65.jsonl", "regimes-66.jsonl", "regimes-67.jsonl", "regimes-68.jsonl",
 		"regimes-69.jsonl", "regimes-70.jsonl", "regimes-71.jsonl", "regimes-72.jsonl", "regimes-73.jsonl",
 		"regimes-74.jsonl", "regimes-75.jsonl", "regimes-76.jsonl", "regimes-77.jsonl", "regimes-80.jsonl",
-		"regimes-81.jsonl", "regimes-79.jsonl", "regimes-84.jsonl", "regimes-85.jsonl", "regimes-86.jsonl",
-		"regimes-87.jsonl", "regimes-88.jsonl", "regimes-89.jsonl", "regimes-90.jsonl", "regimes-91.jsonl"}
+		"regimes-81.jsonl", "regimes-79.jsonl", "regimes-83.jsonl", "regimes-84.jsonl", "regimes-85.jsonl",
+		"regimes-86.jsonl", "regimes-87.jsonl", "regimes-88.jsonl", "regimes-89.jsonl", "regimes-90.jsonl",
+		"regimes-91.jsonl"}
 )
 
 // figures are a set's severity and regime measurements.
@@ -171,8 +172,8 @@ func logTargets(t *testing.T, name string, f figures) {
 // once when a round's rules were frozen, without listing their misses, so
 // that nobody tunes by them; this guards them against getting worse until
 // new rules are measured on new sets. The figures below are round 11's
-// (frozen at 63c675d) on regimeHeldOut, 12,950 reports: round 10's
-// sixteen sets measured a second time, round 11's nine for the first
+// (frozen at 63c675d) on regimeHeldOut, 13,468 reports: round 10's
+// sixteen sets measured a second time, round 11's ten for the first
 // (docs/classification.md), lex_sarah as the bot suggests it
 // (outsideLexSarah).
 func TestSeverityRegimesHeldOut(t *testing.T) {

@@ -11,16 +11,17 @@ type corpus struct {
 	index    map[string]int32 // every feature seen, by number, in the order first seen
 	rows     [][]int32        // each report's distinct features, ascending
 	examples []Example
-	keys     featureIndex // index by featureKey, made once (keyed)
+	keys     featureIndex // index by featureKey, what the trained models keep
 }
 
 // featureIndex is the index as the trained models keep it: each feature's
 // row by featureKey of its bytes, not by the bytes themselves. The
 // features' strings and the map's room for them were half of both
 // models' memory (17.5 of 34.4 MiB with round 11's training sets; 9 MiB
-// by key). Two features of the training sets never share a key (keyed
-// panics, and every test trains); a feature unseen in training could
-// share one with a feature seen, once in some 10^14 lookups.
+// by key). Two features of the training sets never share a key
+// (newCorpus panics, and every test trains); a feature unseen in
+// training could share one with a feature seen, once in some 10^14
+// lookups.
 type featureIndex map[uint64]int32
 
 // featureKey is the 64-bit FNV-1a hash of a feature's bytes: the same in
@@ -34,26 +35,9 @@ func featureKey(b []byte) uint64 {
 	return h
 }
 
-// keyed is the corpus's index by featureKey, made at the first call; a
-// corpus is trained on by one goroutine (trainedModels is once per
-// process), so keyed is not safe for concurrent use.
-func (c *corpus) keyed() featureIndex {
-	if c.keys == nil {
-		c.keys = make(featureIndex, len(c.index))
-		for f, row := range c.index {
-			k := featureKey([]byte(f))
-			if _, dup := c.keys[k]; dup {
-				panic("classify: two features share a key: " + f)
-			}
-			c.keys[k] = row
-		}
-	}
-	return c.keys
-}
-
 // newCorpus reads examples' features.
 func newCorpus(examples []Example) *corpus {
-	c := &corpus{index: map[string]int32{}, rows: make([][]int32, len(examples)), examples: examples}
+	c := &corpus{index: map[string]int32{}, keys: featureIndex{}, rows: make([][]int32, len(examples)), examples: examples}
 	var r []int32
 	for i, ex := range examples {
 		r = r[:0]
@@ -62,6 +46,11 @@ func newCorpus(examples []Example) *corpus {
 			if !ok {
 				row = int32(len(c.index))
 				c.index[string(b)] = row
+				k := featureKey(b)
+				if _, dup := c.keys[k]; dup {
+					panic("classify: two features share a key: " + string(b))
+				}
+				c.keys[k] = row
 			}
 			r = append(r, row)
 		})

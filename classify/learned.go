@@ -208,7 +208,7 @@ func trainCategoryOn(c *corpus) *model {
 		}
 		total[ci] += float64(len(c.rows[i]))
 	}
-	m := &model{index: c.keyed()}
+	m := &model{index: c.keys}
 	for ci, d := range docs {
 		m.prior[ci] = math.Log(float64(d) / float64(len(c.examples)))
 	}

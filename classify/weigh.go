@@ -178,7 +178,7 @@ func trainWeighingOn(c *corpus, which []int) *weighing {
 	// The words are numbered in the index's order, and each word and
 	// category seen together in which gets a row after the index's, in
 	// the order first seen.
-	m := &weighing{index: c.keyed(), word: make([]int32, len(c.index))}
+	m := &weighing{index: c.keys, word: make([]int32, len(c.index))}
 	for f, row := range c.index {
 		m.word[row] = -1
 		if strings.HasPrefix(f, wordPrefix) {

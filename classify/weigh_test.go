@@ -100,10 +100,7 @@ func TestWeighCrossValidation(t *testing.T) {
 		f := figures{reg: regimeScore{}}
 		for _, c := range reports {
 			if keep(c) {
-				g := got(c)
-				g.Regimes = c.ex.allowed(g.Regimes)
-				f.sev.add(c.ex.Severity, g.Severity)
-				f.reg.add(c.ex.Regimes, g.Regimes)
+				f.add(c.ex, got(c))
 			}
 		}
 		return f
@@ -334,16 +331,10 @@ func TestWeighCrossValidation(t *testing.T) {
 		t.Logf("at the chosen thresholds, on regimes-17 and after:\n%s", score(fresh, func(c *cvReport) bot.Suggestion { return c.weighed(r, chosen) }))
 		return
 	}
-	nested := figures{reg: regimeScore{}}
+	without := map[int]thresholds{}
 	for w := 17; w <= len(writers); w++ {
-		th := choose(func(c *cvReport) bool { return c.writer != w && fresh(c) })
-		for _, c := range reports {
-			if c.writer == w {
-				g := c.weighed(r, th)
-				nested.sev.add(c.ex.Severity, g.Severity)
-				nested.reg.add(c.ex.Regimes, c.ex.allowed(g.Regimes))
-			}
-		}
+		without[w] = choose(func(c *cvReport) bool { return c.writer != w && fresh(c) })
 	}
+	nested := score(fresh, func(c *cvReport) bot.Suggestion { return c.weighed(r, without[c.writer]) })
 	t.Logf("rules weighed on regimes-17 and after, thresholds chosen without the writer measured:\n%s", nested)
 }

@@ -42,26 +42,8 @@ func readSet(t *testing.T, path string) []Example {
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
-	if outsideLexSarah[filepath.Base(path)] {
-		no := false
-		for i := range examples {
-			examples[i].UnitLexSarah = &no
-		}
-	}
+	markUnit(filepath.Base(path), examples)
 	return examples
-}
-
-// outsideLexSarah are the sets written for workplaces outside Lex Sarah
-// only (the police, the prison and probation service), as their writers
-// were asked (docs/classification.md): their reports are measured as the
-// bot makes the suggestion for such a unit, without lex_sarah (the
-// files predate the lines' unit_lex_sarah). A set that mixes such
-// workplaces with others is measured as it comes.
-var outsideLexSarah = map[string]bool{
-	"regimes-8.jsonl": true, "regimes-13.jsonl": true, "regimes-19.jsonl": true, "regimes-27.jsonl": true,
-	"regimes-34.jsonl": true, "regimes-42.jsonl": true, "regimes-43.jsonl": true, "regimes-54.jsonl": true,
-	"regimes-55.jsonl": true, "regimes-62.jsonl": true, "regimes-64.jsonl": true, "regimes-66.jsonl": true,
-	"regimes-71.jsonl": true, "regimes-74.jsonl": true, "regimes-85.jsonl": true, "regimes-86.jsonl": true,
 }
 
 // TestOutsideLexSarahNamesSets: a name in outsideLexSarah that no regime

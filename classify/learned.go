@@ -140,7 +140,8 @@ func categorySets() []string {
 	return sets
 }
 
-// readTrainingSet reads one embedded tuning set.
+// readTrainingSet reads one embedded tuning set, its units marked
+// (markUnit).
 func readTrainingSet(name string) ([]Example, error) {
 	f, err := trainingFiles.Open(path.Join(trainingDir, name))
 	if err != nil {
@@ -151,6 +152,7 @@ func readTrainingSet(name string) ([]Example, error) {
 	if err != nil {
 		return nil, fmt.Errorf("classify: training set %s: %w", name, err)
 	}
+	markUnit(name, examples)
 	return examples, nil
 }
 

@@ -228,6 +228,9 @@ var regimeCueCases = []struct {
 	// A serious near miss.
 	{"Tillbud: en tung hylla rasade i arkivet precis där jag stått, det kunde ha slutat illa.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious}},
 	{"Near miss: a heavy shelf collapsed in the archive where I had just been standing.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious}},
+	// A short one, about staff alone: no client, no Lex Sarah.
+	{"Tillbud: stegen gled, ingen skadades.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious}},
+	{"Near miss: the ladder slipped, nobody was hurt.", bot.High, []bot.Regime{bot.WorkEnvironmentSerious}},
 	// Sensitive data out of the organisation, and a contained slip.
 	// A client's data may make it a missförhållande as well.
 	{"Jag skickade en utredning om ett barn till fel adress.", bot.High, []bot.Regime{bot.LexSarah, bot.GDPRBreach}},

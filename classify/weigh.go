@@ -37,6 +37,35 @@ var regimeSets = []string{"tune.jsonl", "holdout.jsonl", "fresh-1.jsonl", "fresh
 	"regimes-56.jsonl", "regimes-57.jsonl", "regimes-58.jsonl", "regimes-59.jsonl", "regimes-60.jsonl",
 	"regimes-61.jsonl", "regimes-62.jsonl", "regimes-63.jsonl"}
 
+// outsideLexSarah are the sets written for workplaces outside Lex Sarah
+// only (the police, the prison and probation service), as their writers
+// were asked (docs/classification.md); the files predate the lines'
+// unit_lex_sarah, so their reports are read as if each line said false
+// (markUnit). Such a report teaches the weighing model nothing about
+// lex_sarah (learns), and is measured as the bot suggests for such a
+// unit, without it. A set that mixes such workplaces with others is read
+// as it comes.
+var outsideLexSarah = map[string]bool{
+	"regimes-8.jsonl": true, "regimes-13.jsonl": true, "regimes-19.jsonl": true, "regimes-27.jsonl": true,
+	"regimes-34.jsonl": true, "regimes-42.jsonl": true, "regimes-43.jsonl": true, "regimes-54.jsonl": true,
+	"regimes-55.jsonl": true, "regimes-62.jsonl": true, "regimes-64.jsonl": true, "regimes-66.jsonl": true,
+	"regimes-71.jsonl": true, "regimes-74.jsonl": true, "regimes-85.jsonl": true, "regimes-86.jsonl": true,
+}
+
+// markUnit marks the reports of the set named name as from a unit outside
+// Lex Sarah where outsideLexSarah names it and a line does not say.
+func markUnit(name string, examples []Example) {
+	if !outsideLexSarah[name] {
+		return
+	}
+	no := false
+	for i := range examples {
+		if examples[i].UnitLexSarah == nil {
+			examples[i].UnitLexSarah = &no
+		}
+	}
+}
+
 // The model's outputs: the probability of each regime, in regimeOrder,
 // then of the severity being at least medium, high and critical.
 const (
@@ -67,10 +96,18 @@ type thresholds struct {
 	// level itself below which it is lowered one.
 	raise, lower float64
 	// A short report (fewer than minWeighWords words) has too few words
-	// for the model to take anything away (weigh): it only adds a regime
-	// above addShort and raises the severity above raiseShort.
-	addShort   [numRegimes]float64
-	raiseShort float64
+	// for the model to lower its severity (weigh): its regimes are added
+	// above addShort and taken away below dropShort, and its severity
+	// raised above raiseShort.
+	addShort, dropShort [numRegimes]float64
+	raiseShort          float64
+	// overrule is the probability above which the model keeps a regime
+	// that the report's words rule out (Rules.exclude). The words that
+	// rule out Lex Sarah (the police, a school) were written before the
+	// unit decided it (bot.AllowedRegimes); in a unit under Lex Sarah,
+	// "the police found the boy alone at home, the on-call service left
+	// it till morning" is still its case.
+	overrule [numRegimes]float64
 }
 
 // weighAt are the thresholds shipped. Each regime's add and drop are the
@@ -78,8 +115,9 @@ type thresholds struct {
 // a precision of at least 0.72 (the target 0.70 with a margin for new
 // writers) on the writers the rules were not tuned on – or, where a pair
 // reached a recall of 0.94 (the target 0.90 with twice the margin new
-// writers have taken from it), the most precise of those; addShort is
-// then chosen the same way. The severity's are the pair with the fewest
+// writers have taken from it), the most precise of those; then add
+// again together with overrule, the same way; addShort and dropShort
+// are then chosen the same way. The severity's are the pair with the fewest
 // under-rated among those with at least 0.96 within one level (none
 // reaches it since round 11: among those within a thousandth of the
 // most), then raiseShort the same way; the whole choice is made again
@@ -88,12 +126,14 @@ type thresholds struct {
 // as a miss). Only thresholds with which the
 // guidelines' own cases pass were candidates (TestWeighCrossValidation).
 var weighAt = thresholds{
-	add:        [numRegimes]float64{0.20, 0.50, 0.20, 0.20},
-	drop:       [numRegimes]float64{0.07, 0.20, 0.07, 0.07},
+	add:        [numRegimes]float64{0.25, 0.70, 0.20, 0.25},
+	drop:       [numRegimes]float64{0.07, 0.20, 0.07, 0.05},
 	raise:      0.5,
 	lower:      0.3,
 	addShort:   [numRegimes]float64{0.25, 1, 0.80, 0.80},
+	dropShort:  [numRegimes]float64{0.01, 0.20, 0, 0.15},
 	raiseShort: 0.3,
+	overrule:   [numRegimes]float64{0.50, 0.90, 1, 1},
 }
 
 // weighing is a trained model: a row of weights per feature, one column per
@@ -157,6 +197,19 @@ func targets(ex Example) [numWeighing]float64 {
 	return y
 }
 
+// learns says which outputs a report teaches: all but lex_sarah's for a
+// report from a unit outside Lex Sarah, where the bot never suggests it.
+func learns(ex Example) [numWeighing]bool {
+	var k [numWeighing]bool
+	for o := range k {
+		k[o] = true
+	}
+	if ex.UnitLexSarah != nil && !*ex.UnitLexSarah {
+		k[0] = false
+	}
+	return k
+}
+
 // trainWeighing fits the model on examples (trainWeighingOn).
 func trainWeighing(examples []Example) *weighing {
 	all := make([]int, len(examples))
@@ -198,6 +251,7 @@ func trainWeighingOn(c *corpus, which []int) *weighing {
 	next := int32(len(m.index))
 	rows := make([][]int32, len(which))
 	ys := make([][numWeighing]float64, len(which))
+	known := make([][numWeighing]bool, len(which))
 	for k, i := range which {
 		ci := categoryIndex(c.examples[i].Category)
 		for _, f := range c.rows[i] {
@@ -208,9 +262,10 @@ func trainWeighingOn(c *corpus, which []int) *weighing {
 		}
 		rows[k] = m.conjoined(slices.Clone(c.rows[i]), ci)
 		ys[k] = targets(c.examples[i])
+		known[k] = learns(c.examples[i])
 	}
 	w := make([][numWeighing]float64, next)
-	m.bias = adagrad(rows, ys, w)
+	m.bias = adagrad(rows, ys, known, w)
 	m.w = make([][numWeighing]float32, len(w))
 	for f := range w {
 		for o := range numWeighing {
@@ -221,7 +276,8 @@ func trainWeighingOn(c *corpus, which []int) *weighing {
 }
 
 // adagrad fits the weights w, and returns the biases, of one logistic
-// regression per output on the reports' rows and targets ys. The
+// regression per output on the reports' rows and targets ys, each
+// report only for the outputs known says it teaches (learns). The
 // outputs are independent; each step does all of them at once for fewer
 // passes over memory.
 //
@@ -231,7 +287,7 @@ func trainWeighingOn(c *corpus, which []int) *weighing {
 // one, at a bot process's first report.
 //
 //go:norace
-func adagrad(rows [][]int32, ys [][numWeighing]float64, w [][numWeighing]float64) (bias [numWeighing]float64) {
+func adagrad(rows [][]int32, ys [][numWeighing]float64, known [][numWeighing]bool, w [][numWeighing]float64) (bias [numWeighing]float64) {
 	g2 := make([][numWeighing]float64, len(w))
 	var gb [numWeighing]float64
 	for range weighEpochs {
@@ -249,12 +305,18 @@ func adagrad(rows [][]int32, ys [][numWeighing]float64, w [][numWeighing]float64
 			for _, f := range r {
 				wf, gf2 := &w[f], &g2[f]
 				for o := range numWeighing {
+					if !known[i][o] {
+						continue
+					}
 					gf := g[o] + weighL2*wf[o]
 					gf2[o] += gf * gf
 					wf[o] -= weighRate * gf / math.Sqrt(gf2[o]+1e-8)
 				}
 			}
 			for o := range g {
+				if !known[i][o] {
+					continue
+				}
 				gb[o] += g[o] * g[o]
 				bias[o] -= weighRate * g[o] / math.Sqrt(gb[o]+1e-8)
 			}
@@ -284,10 +346,11 @@ func (m *weighing) predict(tokens []string, c bot.Category) [numWeighing]float64
 // regime is added above th.add and taken away below th.drop; the severity
 // goes up one level when the next one's probability is above th.raise,
 // else down one when its own is below th.lower, never below what a
-// severity cue raised it to. A short report is only added to, above
-// th.addShort and th.raiseShort. A report the rules found to tell of no
+// severity cue raised it to. A short report's regimes are weighed by
+// th.addShort and th.dropShort, and its severity only raised, above
+// th.raiseShort. A report the rules found to tell of no
 // event is left alone, and what the report rules out stays out
-// (Rules.exclude).
+// (Rules.exclude) unless the model's probability is above th.overrule.
 func (r *Rules) weigh(s *scan, sug *bot.Suggestion, p [numWeighing]float64, th thresholds) {
 	if s.settled {
 		return
@@ -295,7 +358,7 @@ func (r *Rules) weigh(s *scan, sug *bot.Suggestion, p [numWeighing]float64, th t
 	add, drop, raise, lower := th.add, th.drop, th.raise, th.lower
 	if words(s.tokens) < minWeighWords {
 		add, raise = th.addShort, th.raiseShort
-		drop, lower = [numRegimes]float64{}, 0
+		drop, lower = th.dropShort, 0
 	}
 	for i, rg := range weighRegimes {
 		switch has := slices.Contains(sug.Regimes, rg); {
@@ -305,7 +368,13 @@ func (r *Rules) weigh(s *scan, sug *bot.Suggestion, p [numWeighing]float64, th t
 			sug.Regimes = slices.DeleteFunc(sug.Regimes, func(r bot.Regime) bool { return r == rg })
 		}
 	}
+	kept := slices.Clone(sug.Regimes)
 	r.exclude(s, sug)
+	for i, rg := range weighRegimes {
+		if p[i] > th.overrule[i] && slices.Contains(kept, rg) && !slices.Contains(sug.Regimes, rg) {
+			sug.Regimes = append(sug.Regimes, rg)
+		}
+	}
 	slices.SortFunc(sug.Regimes, func(a, b bot.Regime) int { return regimeOrder(a) - regimeOrder(b) })
 	// Rank 1 is low: the probability of rank k+1 or more is output
 	// firstLevel+k-1.
@@ -318,11 +387,14 @@ func (r *Rules) weigh(s *scan, sug *bot.Suggestion, p [numWeighing]float64, th t
 	}
 }
 
-// minWeighWords is the fewest words a report needs for the model to take
-// anything away from the rules' suggestion: with fewer it has too little
-// to read and leans on how often each regime occurs – a short report's
-// words are the rules' to weigh (one or two sentences: "A client groped
-// me in the reception").
+// minWeighWords is the fewest words a report needs for the model to
+// weigh it by the long reports' thresholds: with fewer it has less to
+// read and leans more on how often each regime occurs (one or two
+// sentences: "A client groped me in the reception"), so a short report
+// has thresholds of its own and its severity is never lowered. Until
+// round 12 the model took no regime away from a short report; leaving
+// each writer out, taking away gdpr_breach below 0.20 and police_report
+// below 0.15 made them 0.05 and 0.03 more precise for the same recall.
 const minWeighWords = 20
 
 // words counts a report's words.

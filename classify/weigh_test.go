@@ -3,9 +3,11 @@ package classify
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/incidentbot/incidentbot/bot"
@@ -37,8 +39,9 @@ func (c *cvReport) weighed(r *Rules, th thresholds) bot.Suggestion {
 // pooled over the writers. It then chooses the thresholds again, per
 // regime the pair with the highest recall at a precision of at least
 // 0.72 (or, where the recall reaches 0.94, the highest precision with at
-// least that recall) among those with which the guidelines' own cases
-// pass, for the severity the pair with the fewest under-rated among those
+// least that recall), then add with overrule and the short reports'
+// add and drop the same way, among those with which the guidelines' own
+// cases pass, for the severity the pair with the fewest under-rated among those
 // with at least 0.96 within one level (where none reaches it, among those
 // within a thousandth of the most), on the pooled figures of regimes-17
 // and after (the writers the rules were not tuned on) and, for an honest
@@ -127,12 +130,14 @@ func TestWeighCrossValidation(t *testing.T) {
 	}
 
 	// Choosing the thresholds again, each in turn with the others as
-	// chosen so far: the regimes' add and drop, the severity's raise and
-	// lower, then the short reports' addShort and raiseShort.
+	// chosen so far: the regimes' add and drop, then add and overrule,
+	// the severity's raise and lower, then the short reports' addShort
+	// and raiseShort.
 	adds := []float64{0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1}
 	drops := []float64{0, 0.01, 0.02, 0.03, 0.05, 0.07, 0.1, 0.15, 0.2}
 	levels := []float64{0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1}
 	lowers := []float64{0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3}
+	overrules := []float64{1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3}
 	const floor = 0.72
 	// Only thresholds with which the guidelines' own cases pass are
 	// candidates, with the model trained on every set, as shipped.
@@ -237,6 +242,17 @@ func TestWeighCrossValidation(t *testing.T) {
 				}
 			}
 			th = bestRecall(i, keep, cands, th)
+			// Then add with overrule: where the model may keep what the
+			// words rule out, it can add at a lower probability.
+			cands = cands[:0]
+			for _, a := range adds {
+				for _, o := range overrules {
+					c := th
+					c.add[i], c.overrule[i] = a, o
+					cands = append(cands, c)
+				}
+			}
+			th = bestRecall(i, keep, cands, th)
 		}
 		var cands []thresholds
 		for _, u := range levels {
@@ -251,8 +267,11 @@ func TestWeighCrossValidation(t *testing.T) {
 			cands = cands[:0]
 			for _, a := range adds {
 				c := th
-				c.addShort[i] = a
-				cands = append(cands, c)
+				for _, d := range drops {
+					c := c
+					c.addShort[i], c.dropShort[i] = a, d
+					cands = append(cands, c)
+				}
 			}
 			th = bestRecall(i, keep, cands, th)
 		}
@@ -271,7 +290,8 @@ func TestWeighCrossValidation(t *testing.T) {
 	// chosen for precision on the second pass. A choice that has not
 	// settled after six passes is reported.
 	choose := func(keep func(*cvReport) bool) thresholds {
-		th := thresholds{add: [numRegimes]float64{1, 1, 1, 1}, addShort: [numRegimes]float64{1, 1, 1, 1}, raise: 1, raiseShort: 1}
+		th := thresholds{add: [numRegimes]float64{1, 1, 1, 1}, addShort: [numRegimes]float64{1, 1, 1, 1}, raise: 1, raiseShort: 1,
+			overrule: [numRegimes]float64{1, 1, 1, 1}}
 		for range 6 {
 			next := pass(keep, th)
 			if next == th {
@@ -328,13 +348,100 @@ func TestWeighCrossValidation(t *testing.T) {
 		f.Close()
 	}
 	if os.Getenv("CLASSIFY_CV_QUICK") != "" {
-		t.Logf("at the chosen thresholds, on regimes-17 and after:\n%s", score(fresh, func(c *cvReport) bot.Suggestion { return c.weighed(r, chosen) }))
+		f := score(fresh, func(c *cvReport) bot.Suggestion { return c.weighed(r, chosen) })
+		t.Logf("at the chosen thresholds, on regimes-17 and after:\n%s", f)
+		// To four places, to tell apart what two places hide.
+		for _, rg := range weighRegimes {
+			p, rc := f.reg.rates(rg)
+			t.Logf("to four places: %s precision %.4f recall %.4f", rg, p, rc)
+		}
+		t.Logf("to four places: severity within one %.4f under %.4f", f.withinOne(), f.under())
 		return
 	}
-	without := map[int]thresholds{}
+	// One choice per writer, each on its own, as many at once as there
+	// are processors: the reports and the rules are only read.
+	without := make([]thresholds, len(writers)+1)
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for w := 17; w <= len(writers); w++ {
-		without[w] = choose(func(c *cvReport) bool { return c.writer != w && fresh(c) })
+		wg.Add(1)
+		slots <- struct{}{}
+		go func() {
+			defer func() { <-slots; wg.Done() }()
+			without[w] = choose(func(c *cvReport) bool { return c.writer != w && fresh(c) })
+		}()
 	}
+	wg.Wait()
 	nested := score(fresh, func(c *cvReport) bot.Suggestion { return c.weighed(r, without[c.writer]) })
 	t.Logf("rules weighed on regimes-17 and after, thresholds chosen without the writer measured:\n%s", nested)
+}
+
+// TestWeighLearnsLexSarahOnlyInsideIt: a report from a unit outside Lex
+// Sarah teaches the model nothing about lex_sarah, so the same words
+// labelled lex_sarah in a unit under it are not pulled down by them; the
+// other outputs learn from both.
+func TestWeighLearnsLexSarahOnlyInsideIt(t *testing.T) {
+	no := false
+	var examples []Example
+	for range 30 {
+		examples = append(examples,
+			Example{Text: "personalen låste in klienten på rummet hela natten", Category: bot.CareQuality, Severity: bot.High,
+				Regimes: []bot.Regime{bot.LexSarah, bot.PoliceReport}},
+			Example{Text: "personalen låste in klienten på rummet hela natten", Category: bot.CareQuality, Severity: bot.High,
+				Regimes: []bot.Regime{}, UnitLexSarah: &no},
+			Example{Text: "skrivaren på kontoret är trasig igen", Category: bot.Other, Severity: bot.Low, Regimes: []bot.Regime{}})
+	}
+	p := trainWeighing(examples).predict(tokenize(normalize("personalen låste in klienten på rummet hela natten")), bot.CareQuality)
+	if p[0] < 0.8 {
+		t.Errorf("lex_sarah %.2f, want the inside unit's 1 learned (at least 0.8)", p[0])
+	}
+	if p[3] > 0.8 || p[3] < 0.2 {
+		t.Errorf("police_report %.2f, want both units' reports learned from (half of them say it)", p[3])
+	}
+	if ex := (Example{}); learns(ex) != [numWeighing]bool{true, true, true, true, true, true, true} {
+		t.Errorf("a report with no unit learns %v, want every output", learns(ex))
+	}
+}
+
+// TestWeighOverrule: what a report's words rule out (here Lex Sarah, by
+// the police and no social-services word) stays out unless the model's
+// probability is above overrule; a regime it rules out that nobody
+// suggested is not brought back.
+func TestWeighOverrule(t *testing.T) {
+	r := NewRules()
+	text := "Polisen ringde jouren i natt om en nioåring som var ensam hemma, och jouren bedömde att det kunde vänta till morgonen. Vid tre hittades pojken ute på gatan i bara pyjamas."
+	s := r.read(text)
+	if words(s.tokens) < minWeighWords {
+		t.Fatalf("the text has %d words, want at least %d", words(s.tokens), minWeighWords)
+	}
+	th := thresholds{add: [numRegimes]float64{0.25, 1, 1, 1}, drop: [numRegimes]float64{0.1, 0, 0, 0},
+		raise: 1, addShort: [numRegimes]float64{1, 1, 1, 1}, raiseShort: 1, overrule: [numRegimes]float64{0.5, 1, 1, 1}}
+	for _, tt := range []struct {
+		p     float64
+		given bool
+		want  bool
+	}{
+		{0.9, false, true}, // added by the model, kept over the words
+		{0.9, true, true},  // given by the rules, kept
+		{0.4, false, false},
+		{0.4, true, false}, // above drop, below overrule: the words decide
+		{0.05, true, false},
+	} {
+		sug := bot.Suggestion{Category: bot.CareQuality, Severity: bot.High}
+		if tt.given {
+			sug.Regimes = []bot.Regime{bot.LexSarah}
+		}
+		var p [numWeighing]float64
+		p[0] = tt.p
+		r.weigh(s, &sug, p, th)
+		if got := slices.Contains(sug.Regimes, bot.LexSarah); got != tt.want {
+			t.Errorf("p %.2f, given %v: lex_sarah %v, want %v", tt.p, tt.given, got, tt.want)
+		}
+	}
+	sug := bot.Suggestion{Category: bot.CareQuality, Severity: bot.High}
+	th.add[0] = 1
+	r.weigh(s, &sug, [numWeighing]float64{0.9}, th)
+	if slices.Contains(sug.Regimes, bot.LexSarah) {
+		t.Error("lex_sarah brought back though neither the rules nor the model suggested it")
+	}
 }

@@ -26,17 +26,17 @@ var (
 	// eighth (once with round 8 frozen at 8a4b0f1), regimes-49 to -54 from
 	// the ninth (once with round 9 frozen at 7ea4ce1,
 	// docs/classification.md), regimes-55 to -63 from the ninth and tenth
-	// (with round 9 frozen and again with round 10 frozen at 26f46a6); all
-	// are tuning data since.
+	// (with round 9 frozen and again with round 10 frozen at 26f46a6),
+	// regimes-64 to -71 from the tenth (with round 10 frozen, and again
+	// with rounds 11 and 12); all are tuning data since.
 	regimeTuning = regimeSets
-	// regimeHeldOut: regimes-64 to -77, -80 and -81 were written by new
+	// regimeHeldOut: regimes-72 to -77, -80 and -81 were written by new
 	// writers while round 10 was built and measured once with it frozen
 	// at 26f46a6; regimes-79 and -83 to -91 by new writers while round 11
 	// was built, measured once with it frozen at 63c675d; regimes-92 to
 	// -98 by new writers while round 12 was built, measured once with it
 	// frozen at 02466fb (docs/classification.md).
-	regimeHeldOut = []string{"regimes-64.jsonl", "regimes-65.jsonl", "regimes-66.jsonl", "regimes-67.jsonl", "regimes-68.jsonl",
-		"regimes-69.jsonl", "regimes-70.jsonl", "regimes-71.jsonl", "regimes-72.jsonl", "regimes-73.jsonl",
+	regimeHeldOut = []string{"regimes-72.jsonl", "regimes-73.jsonl",
 		"regimes-74.jsonl", "regimes-75.jsonl", "regimes-76.jsonl", "regimes-77.jsonl", "regimes-80.jsonl",
 		"regimes-81.jsonl", "regimes-79.jsonl", "regimes-83.jsonl", "regimes-84.jsonl", "regimes-85.jsonl",
 		"regimes-86.jsonl", "regimes-87.jsonl", "regimes-88.jsonl", "regimes-89.jsonl", "regimes-90.jsonl",
@@ -122,8 +122,8 @@ func TestSeverityRegimesTuning(t *testing.T) {
 	// writers: TestWeighCrossValidation (each writer left out) and the
 	// held-out sets do.
 	checkMeasured(t, "tuning sets", f, measured{
-		under: 0.01, withinOne: 0.97, accuracy: 1.00,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.91, bot.GDPRBreach: 0.92, bot.WorkEnvironmentSerious: 0.91, bot.PoliceReport: 0.93},
+		under: 0.02, withinOne: 0.97, accuracy: 1.00,
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.91, bot.GDPRBreach: 0.92, bot.WorkEnvironmentSerious: 0.90, bot.PoliceReport: 0.93},
 		recall:    map[bot.Regime]float64{bot.LexSarah: 0.96, bot.GDPRBreach: 0.97, bot.WorkEnvironmentSerious: 0.99, bot.PoliceReport: 0.99},
 	})
 }
@@ -199,9 +199,9 @@ func TestSeverityRegimesHeldOut(t *testing.T) {
 	f := measure(t, rules, all, nil)
 	t.Logf("all held out (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	checkMeasured(t, "held out", f, measured{
-		under: 0.08, withinOne: 0.95, accuracy: 0.83,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.73, bot.GDPRBreach: 0.86, bot.WorkEnvironmentSerious: 0.70, bot.PoliceReport: 0.78},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.86, bot.GDPRBreach: 0.92, bot.WorkEnvironmentSerious: 0.90, bot.PoliceReport: 0.91},
+		under: 0.07, withinOne: 0.95, accuracy: 0.84,
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.73, bot.GDPRBreach: 0.86, bot.WorkEnvironmentSerious: 0.71, bot.PoliceReport: 0.79},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.88, bot.GDPRBreach: 0.93, bot.WorkEnvironmentSerious: 0.90, bot.PoliceReport: 0.92},
 	})
 }
 

@@ -35,7 +35,9 @@ var regimeSets = []string{"tune.jsonl", "holdout.jsonl", "fresh-1.jsonl", "fresh
 	"regimes-46.jsonl", "regimes-47.jsonl", "regimes-48.jsonl", "regimes-49.jsonl", "regimes-50.jsonl",
 	"regimes-51.jsonl", "regimes-52.jsonl", "regimes-53.jsonl", "regimes-54.jsonl", "regimes-55.jsonl",
 	"regimes-56.jsonl", "regimes-57.jsonl", "regimes-58.jsonl", "regimes-59.jsonl", "regimes-60.jsonl",
-	"regimes-61.jsonl", "regimes-62.jsonl", "regimes-63.jsonl"}
+	"regimes-61.jsonl", "regimes-62.jsonl", "regimes-63.jsonl", "regimes-64.jsonl", "regimes-65.jsonl",
+	"regimes-66.jsonl", "regimes-67.jsonl", "regimes-68.jsonl", "regimes-69.jsonl", "regimes-70.jsonl",
+	"regimes-71.jsonl"}
 
 // outsideLexSarah are the sets written for workplaces outside Lex Sarah
 // only (the police, the prison and probation service), as their writers
@@ -127,14 +129,14 @@ type thresholds struct {
 // as a miss). Only thresholds with which the
 // guidelines' own cases pass were candidates (TestWeighCrossValidation).
 var weighAt = thresholds{
-	add:        [numRegimes]float64{0.25, 0.70, 0.20, 0.25},
-	drop:       [numRegimes]float64{0.07, 0.20, 0.07, 0.05},
+	add:        [numRegimes]float64{0.20, 0.70, 0.20, 0.15},
+	drop:       [numRegimes]float64{0.07, 0.20, 0.07, 0.07},
 	raise:      0.5,
-	lower:      0.3,
+	lower:      0.25,
 	addShort:   [numRegimes]float64{0.25, 1, 0.80, 0.80},
-	dropShort:  [numRegimes]float64{0.01, 0.20, 0, 0.15},
+	dropShort:  [numRegimes]float64{0.02, 0.20, 0, 0.20},
 	raiseShort: 0.3,
-	overrule:   [numRegimes]float64{0.50, 0.90, 1, 1},
+	overrule:   [numRegimes]float64{0.40, 0.80, 1, 1},
 }
 
 // weighing is a trained model: a row of weights per feature, one column per

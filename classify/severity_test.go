@@ -35,13 +35,16 @@ var (
 	// at 26f46a6; regimes-79 and -83 to -91 by new writers while round 11
 	// was built, measured once with it frozen at 63c675d; regimes-92 to
 	// -98 by new writers while round 12 was built, measured once with it
-	// frozen at 02466fb (docs/classification.md).
+	// frozen at 02466fb; regimes-100 and -102 to -104 by new writers
+	// while round 13 was built, measured once with it frozen at f0cceeb
+	// (docs/classification.md).
 	regimeHeldOut = []string{"regimes-72.jsonl", "regimes-73.jsonl",
 		"regimes-74.jsonl", "regimes-75.jsonl", "regimes-76.jsonl", "regimes-77.jsonl", "regimes-80.jsonl",
 		"regimes-81.jsonl", "regimes-79.jsonl", "regimes-83.jsonl", "regimes-84.jsonl", "regimes-85.jsonl",
 		"regimes-86.jsonl", "regimes-87.jsonl", "regimes-88.jsonl", "regimes-89.jsonl", "regimes-90.jsonl",
 		"regimes-91.jsonl", "regimes-92.jsonl", "regimes-93.jsonl", "regimes-94.jsonl", "regimes-95.jsonl",
-		"regimes-96.jsonl", "regimes-97.jsonl", "regimes-98.jsonl"}
+		"regimes-96.jsonl", "regimes-97.jsonl", "regimes-98.jsonl", "regimes-100.jsonl", "regimes-102.jsonl",
+		"regimes-103.jsonl", "regimes-104.jsonl"}
 )
 
 // figures are a set's severity and regime measurements.
@@ -200,8 +203,8 @@ func TestSeverityRegimesHeldOut(t *testing.T) {
 	t.Logf("all held out (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	checkMeasured(t, "held out", f, measured{
 		under: 0.07, withinOne: 0.95, accuracy: 0.84,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.73, bot.GDPRBreach: 0.86, bot.WorkEnvironmentSerious: 0.71, bot.PoliceReport: 0.79},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.88, bot.GDPRBreach: 0.93, bot.WorkEnvironmentSerious: 0.90, bot.PoliceReport: 0.92},
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.73, bot.GDPRBreach: 0.85, bot.WorkEnvironmentSerious: 0.70, bot.PoliceReport: 0.78},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.87, bot.GDPRBreach: 0.93, bot.WorkEnvironmentSerious: 0.90, bot.PoliceReport: 0.92},
 	})
 }
 

@@ -231,51 +231,30 @@ func TestWeighCrossValidation(t *testing.T) {
 		}
 		return best
 	}
-	pass := func(keep func(*cvReport) bool, th thresholds) thresholds {
-		for i := range weighRegimes {
-			var cands []thresholds
-			for _, a := range adds {
-				for _, d := range drops {
-					c := th
-					c.add[i], c.drop[i] = a, d
-					cands = append(cands, c)
-				}
-			}
-			th = bestRecall(i, keep, cands, th)
-			// Then add with overrule: where the model may keep what the
-			// words rule out, it can add at a lower probability.
-			cands = cands[:0]
-			for _, a := range adds {
-				for _, o := range overrules {
-					c := th
-					c.add[i], c.overrule[i] = a, o
-					cands = append(cands, c)
-				}
-			}
-			th = bestRecall(i, keep, cands, th)
-		}
+	// grid is th with every pair of xs and ys set by set, xs outermost.
+	grid := func(th thresholds, xs, ys []float64, set func(c *thresholds, x, y float64)) []thresholds {
 		var cands []thresholds
-		for _, u := range levels {
-			for _, l := range lowers {
+		for _, x := range xs {
+			for _, y := range ys {
 				c := th
-				c.raise, c.lower = u, l
+				set(&c, x, y)
 				cands = append(cands, c)
 			}
 		}
-		th = fewestUnder(keep, cands, th)
+		return cands
+	}
+	pass := func(keep func(*cvReport) bool, th thresholds) thresholds {
 		for i := range weighRegimes {
-			cands = cands[:0]
-			for _, a := range adds {
-				c := th
-				for _, d := range drops {
-					c := c
-					c.addShort[i], c.dropShort[i] = a, d
-					cands = append(cands, c)
-				}
-			}
-			th = bestRecall(i, keep, cands, th)
+			th = bestRecall(i, keep, grid(th, adds, drops, func(c *thresholds, a, d float64) { c.add[i], c.drop[i] = a, d }), th)
+			// Then add with overrule: where the model may keep what the
+			// words rule out, it can add at a lower probability.
+			th = bestRecall(i, keep, grid(th, adds, overrules, func(c *thresholds, a, o float64) { c.add[i], c.overrule[i] = a, o }), th)
 		}
-		cands = cands[:0]
+		th = fewestUnder(keep, grid(th, levels, lowers, func(c *thresholds, u, l float64) { c.raise, c.lower = u, l }), th)
+		for i := range weighRegimes {
+			th = bestRecall(i, keep, grid(th, adds, drops, func(c *thresholds, a, d float64) { c.addShort[i], c.dropShort[i] = a, d }), th)
+		}
+		var cands []thresholds
 		for _, u := range levels {
 			c := th
 			c.raiseShort = u

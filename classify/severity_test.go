@@ -35,17 +35,17 @@ var (
 	// at 26f46a6; regimes-79 and -83 to -91 by new writers while round 11
 	// was built, measured once with it frozen at 63c675d; regimes-92 to
 	// -98 by new writers while round 12 was built, measured once with it
-	// frozen at 02466fb; regimes-100 to -104 by new writers while round
-	// 13 was built, measured once with it frozen at f0cceeb (-101, which
-	// finished later, with the same model at 24d61d2)
-	// (docs/classification.md).
+	// frozen at 02466fb; regimes-99 to -104 by new writers while round
+	// 13 was built, measured once with it frozen at f0cceeb (-101 and
+	// -99, which finished later, with the same model at 24d61d2 and
+	// 872fe5b) (docs/classification.md).
 	regimeHeldOut = []string{"regimes-72.jsonl", "regimes-73.jsonl",
 		"regimes-74.jsonl", "regimes-75.jsonl", "regimes-76.jsonl", "regimes-77.jsonl", "regimes-80.jsonl",
 		"regimes-81.jsonl", "regimes-79.jsonl", "regimes-83.jsonl", "regimes-84.jsonl", "regimes-85.jsonl",
 		"regimes-86.jsonl", "regimes-87.jsonl", "regimes-88.jsonl", "regimes-89.jsonl", "regimes-90.jsonl",
 		"regimes-91.jsonl", "regimes-92.jsonl", "regimes-93.jsonl", "regimes-94.jsonl", "regimes-95.jsonl",
-		"regimes-96.jsonl", "regimes-97.jsonl", "regimes-98.jsonl", "regimes-100.jsonl", "regimes-101.jsonl",
-		"regimes-102.jsonl", "regimes-103.jsonl", "regimes-104.jsonl"}
+		"regimes-96.jsonl", "regimes-97.jsonl", "regimes-98.jsonl", "regimes-99.jsonl", "regimes-100.jsonl",
+		"regimes-101.jsonl", "regimes-102.jsonl", "regimes-103.jsonl", "regimes-104.jsonl"}
 )
 
 // figures are a set's severity and regime measurements.

@@ -94,7 +94,9 @@ var heldOut = []string{"blind-2.jsonl", "blind-3.jsonl", "blind-4.jsonl"}
 // round 11's, on nine more, 0.94, 0.92 and 0.93: 784, blind-3 one
 // fewer and held at 0.92 since; round 13's, on eight more, 0.93, 0.92
 // and 0.93: 779, blind-2 three fewer and blind-4 two, held at 0.93
-// since, while the held-out regime sets' category rose 0.83 → 0.84) and
+// since, while the held-out regime sets' category rose 0.83 → 0.84;
+// round 14's, on four more, 0.92, 0.93 and 0.93: 780, blind-2 two
+// fewer and blind-3 three more) and
 // the hand-written rules alone, each at what the latest round measured.
 func TestRulesHeldOut(t *testing.T) {
 	rules := NewRules()
@@ -102,8 +104,8 @@ func TestRulesHeldOut(t *testing.T) {
 		set            string
 		shipped, alone float64
 	}{
-		{"blind-2.jsonl", 0.93, 0.80},
-		{"blind-3.jsonl", 0.92, 0.79},
+		{"blind-2.jsonl", 0.92, 0.80},
+		{"blind-3.jsonl", 0.93, 0.79},
 		{"blind-4.jsonl", 0.93, 0.76},
 	} {
 		set := readSet(t, setPath(tt.set))

@@ -28,9 +28,11 @@ var (
 	// docs/classification.md), regimes-55 to -63 from the ninth and tenth
 	// (with round 9 frozen and again with round 10 frozen at 26f46a6),
 	// regimes-64 to -71 from the tenth (with round 10 frozen, and again
-	// with rounds 11 and 12); all are tuning data since.
+	// with rounds 11 and 12), regimes-72 to -75 from the tenth (with
+	// round 10 frozen, and again with rounds 11 to 13); all are tuning
+	// data since.
 	regimeTuning = regimeSets
-	// regimeHeldOut: regimes-72 to -77, -80 and -81 were written by new
+	// regimeHeldOut: regimes-76, -77, -80 and -81 were written by new
 	// writers while round 10 was built and measured once with it frozen
 	// at 26f46a6; regimes-79 and -83 to -91 by new writers while round 11
 	// was built, measured once with it frozen at 63c675d; regimes-92 to
@@ -39,8 +41,7 @@ var (
 	// 13 was built, measured once with it frozen at f0cceeb (-101 and
 	// -99, which finished later, with the same model at 24d61d2 and
 	// 872fe5b) (docs/classification.md).
-	regimeHeldOut = []string{"regimes-72.jsonl", "regimes-73.jsonl",
-		"regimes-74.jsonl", "regimes-75.jsonl", "regimes-76.jsonl", "regimes-77.jsonl", "regimes-80.jsonl",
+	regimeHeldOut = []string{"regimes-76.jsonl", "regimes-77.jsonl", "regimes-80.jsonl",
 		"regimes-81.jsonl", "regimes-79.jsonl", "regimes-83.jsonl", "regimes-84.jsonl", "regimes-85.jsonl",
 		"regimes-86.jsonl", "regimes-87.jsonl", "regimes-88.jsonl", "regimes-89.jsonl", "regimes-90.jsonl",
 		"regimes-91.jsonl", "regimes-92.jsonl", "regimes-93.jsonl", "regimes-94.jsonl", "regimes-95.jsonl",
@@ -120,15 +121,15 @@ func TestSeverityRegimesTuning(t *testing.T) {
 	f := measure(t, rules, all, nil)
 	t.Logf("all tuning sets (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	logTargets(t, "tuning sets", f)
-	// Round 11's suggestions on all 21,419 tuning reports, held so that a
+	// Round 14's suggestions on all 27,635 tuning reports, held so that a
 	// later change does not quietly give any of it back. The weighing
 	// model is trained on these very reports, so they say little of new
 	// writers: TestWeighCrossValidation (each writer left out) and the
 	// held-out sets do.
 	checkMeasured(t, "tuning sets", f, measured{
-		under: 0.02, withinOne: 0.97, accuracy: 1.00,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.91, bot.GDPRBreach: 0.92, bot.WorkEnvironmentSerious: 0.90, bot.PoliceReport: 0.93},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.96, bot.GDPRBreach: 0.97, bot.WorkEnvironmentSerious: 0.99, bot.PoliceReport: 0.99},
+		under: 0.02, withinOne: 0.97, accuracy: 0.99,
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.95, bot.GDPRBreach: 1.00, bot.WorkEnvironmentSerious: 0.94, bot.PoliceReport: 0.99},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.99, bot.GDPRBreach: 0.99, bot.WorkEnvironmentSerious: 0.99, bot.PoliceReport: 1.00},
 	})
 }
 
@@ -184,10 +185,11 @@ func logTargets(t *testing.T, name string, f figures) {
 // TestSeverityRegimesHeldOut holds the held-out sets at what was measured
 // once when a round's rules were frozen, without listing their misses, so
 // that nobody tunes by them; this guards them against getting worse until
-// new rules are measured on new sets. The figures below are round 11's
-// (frozen at 63c675d) on regimeHeldOut, 13,468 reports: round 10's
-// sixteen sets measured a second time, round 11's ten for the first
-// (docs/classification.md), lex_sarah as the bot suggests it
+// new rules are measured on new sets. The figures below are round 14's
+// on regimeHeldOut, 13,986 reports, all measured before with earlier
+// rounds frozen (docs/classification.md); round 13 on the same sets:
+// the same but work_environment_serious 0.69 / 0.90, police_report 0.78
+// and lex_sarah's recall 0.88. Lex Sarah as the bot suggests it
 // (outsideLexSarah).
 func TestSeverityRegimesHeldOut(t *testing.T) {
 	if len(regimeHeldOut) == 0 {
@@ -204,8 +206,8 @@ func TestSeverityRegimesHeldOut(t *testing.T) {
 	t.Logf("all held out (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	checkMeasured(t, "held out", f, measured{
 		under: 0.07, withinOne: 0.95, accuracy: 0.84,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.73, bot.GDPRBreach: 0.85, bot.WorkEnvironmentSerious: 0.70, bot.PoliceReport: 0.78},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.87, bot.GDPRBreach: 0.93, bot.WorkEnvironmentSerious: 0.90, bot.PoliceReport: 0.92},
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.73, bot.GDPRBreach: 0.85, bot.WorkEnvironmentSerious: 0.71, bot.PoliceReport: 0.80},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.89, bot.GDPRBreach: 0.93, bot.WorkEnvironmentSerious: 0.91, bot.PoliceReport: 0.91},
 	})
 }
 

@@ -37,7 +37,7 @@ var regimeSets = []string{"tune.jsonl", "holdout.jsonl", "fresh-1.jsonl", "fresh
 	"regimes-56.jsonl", "regimes-57.jsonl", "regimes-58.jsonl", "regimes-59.jsonl", "regimes-60.jsonl",
 	"regimes-61.jsonl", "regimes-62.jsonl", "regimes-63.jsonl", "regimes-64.jsonl", "regimes-65.jsonl",
 	"regimes-66.jsonl", "regimes-67.jsonl", "regimes-68.jsonl", "regimes-69.jsonl", "regimes-70.jsonl",
-	"regimes-71.jsonl"}
+	"regimes-71.jsonl", "regimes-72.jsonl", "regimes-73.jsonl", "regimes-74.jsonl", "regimes-75.jsonl"}
 
 // outsideLexSarah are the sets written for workplaces outside Lex Sarah
 // only (the police, the prison and probation service), as their writers
@@ -129,14 +129,14 @@ type thresholds struct {
 // as a miss). Only thresholds with which the
 // guidelines' own cases pass were candidates (TestWeighCrossValidation).
 var weighAt = thresholds{
-	add:        [numRegimes]float64{0.20, 0.70, 0.20, 0.15},
-	drop:       [numRegimes]float64{0.07, 0.20, 0.07, 0.07},
+	add:        [numRegimes]float64{0.20, 0.70, 0.15, 0.15},
+	drop:       [numRegimes]float64{0.07, 0.20, 0.05, 0.10},
 	raise:      0.5,
-	lower:      0.25,
-	addShort:   [numRegimes]float64{0.25, 1, 0.80, 0.80},
-	dropShort:  [numRegimes]float64{0.02, 0.20, 0, 0.20},
-	raiseShort: 0.3,
-	overrule:   [numRegimes]float64{0.40, 0.80, 1, 1},
+	lower:      0.3,
+	addShort:   [numRegimes]float64{0.25, 0.90, 0.80, 0.80},
+	dropShort:  [numRegimes]float64{0.02, 0.20, 0.03, 0.20},
+	raiseShort: 0.4,
+	overrule:   [numRegimes]float64{0.30, 0.90, 1, 1},
 }
 
 // weighing is a trained model: a row of weights per feature, one column per

@@ -40,13 +40,16 @@ var (
 	// frozen at 02466fb; regimes-99 to -104 by new writers while round
 	// 13 was built, measured once with it frozen at f0cceeb (-101 and
 	// -99, which finished later, with the same model at 24d61d2 and
-	// 872fe5b) (docs/classification.md).
+	// 872fe5b); regimes-106, -107, -109 and -111 by new writers while
+	// round 14 was built, measured once with it frozen at b4005c9
+	// (docs/classification.md).
 	regimeHeldOut = []string{"regimes-76.jsonl", "regimes-77.jsonl", "regimes-80.jsonl",
 		"regimes-81.jsonl", "regimes-79.jsonl", "regimes-83.jsonl", "regimes-84.jsonl", "regimes-85.jsonl",
 		"regimes-86.jsonl", "regimes-87.jsonl", "regimes-88.jsonl", "regimes-89.jsonl", "regimes-90.jsonl",
 		"regimes-91.jsonl", "regimes-92.jsonl", "regimes-93.jsonl", "regimes-94.jsonl", "regimes-95.jsonl",
 		"regimes-96.jsonl", "regimes-97.jsonl", "regimes-98.jsonl", "regimes-99.jsonl", "regimes-100.jsonl",
-		"regimes-101.jsonl", "regimes-102.jsonl", "regimes-103.jsonl", "regimes-104.jsonl"}
+		"regimes-101.jsonl", "regimes-102.jsonl", "regimes-103.jsonl", "regimes-104.jsonl", "regimes-106.jsonl",
+		"regimes-107.jsonl", "regimes-109.jsonl", "regimes-111.jsonl"}
 )
 
 // figures are a set's severity and regime measurements.
@@ -186,10 +189,9 @@ func logTargets(t *testing.T, name string, f figures) {
 // once when a round's rules were frozen, without listing their misses, so
 // that nobody tunes by them; this guards them against getting worse until
 // new rules are measured on new sets. The figures below are round 14's
-// on regimeHeldOut, 13,986 reports, all measured before with earlier
-// rounds frozen (docs/classification.md); round 13 on the same sets:
-// the same but work_environment_serious 0.69 / 0.90, police_report 0.78
-// and lex_sarah's recall 0.88. Lex Sarah as the bot suggests it
+// on regimeHeldOut, 16,058 reports: 13,986 measured before with earlier
+// rounds frozen, and round 14's four new writers measured once
+// (docs/classification.md). Lex Sarah as the bot suggests it
 // (outsideLexSarah).
 func TestSeverityRegimesHeldOut(t *testing.T) {
 	if len(regimeHeldOut) == 0 {
@@ -205,9 +207,9 @@ func TestSeverityRegimesHeldOut(t *testing.T) {
 	f := measure(t, rules, all, nil)
 	t.Logf("all held out (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	checkMeasured(t, "held out", f, measured{
-		under: 0.07, withinOne: 0.95, accuracy: 0.84,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.73, bot.GDPRBreach: 0.85, bot.WorkEnvironmentSerious: 0.71, bot.PoliceReport: 0.80},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.89, bot.GDPRBreach: 0.93, bot.WorkEnvironmentSerious: 0.91, bot.PoliceReport: 0.91},
+		under: 0.08, withinOne: 0.95, accuracy: 0.84,
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.73, bot.GDPRBreach: 0.84, bot.WorkEnvironmentSerious: 0.71, bot.PoliceReport: 0.80},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.88, bot.GDPRBreach: 0.93, bot.WorkEnvironmentSerious: 0.91, bot.PoliceReport: 0.91},
 	})
 }
 

@@ -36,6 +36,7 @@ type Background struct {
 	mu      sync.Mutex
 	queue   []task
 	waiting map[string]bool // the keys of queued tasks not yet started
+	held    map[string]int  // the keys of queued tasks not yet finished
 	workers int
 	started int
 	// closing is set once Wait began: no task is added after it, so the
@@ -58,7 +59,7 @@ func NewBackground(log *slog.Logger, m *Metrics, workers int) *Background {
 	if workers <= 0 {
 		workers = DefaultWorkers
 	}
-	return &Background{log: log, metrics: m, waiting: map[string]bool{}, workers: workers,
+	return &Background{log: log, metrics: m, waiting: map[string]bool{}, held: map[string]int{}, workers: workers,
 		gate: ackGate{quiet: ackQuiet, maxDefer: ackMaxDefer}}
 }
 
@@ -98,6 +99,7 @@ func (b *Background) Queue(key, name string, f func(ctx context.Context) error, 
 	}
 	if key != "" {
 		b.waiting[key] = true
+		b.held[key]++
 	}
 	b.wg.Add(1)
 	b.metrics.backgroundRunning.Inc()
@@ -136,7 +138,21 @@ func (b *Background) work() {
 		}
 		b.mu.Unlock()
 		b.run(t)
+		if t.key != "" {
+			b.mu.Lock()
+			if b.held[t.key]--; b.held[t.key] == 0 {
+				delete(b.held, t.key)
+			}
+			b.mu.Unlock()
+		}
 	}
+}
+
+// Holds reports whether a task queued with key is waiting or running.
+func (b *Background) Holds(key string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.held[key] > 0
 }
 
 // ackQuiet is how long no request from Slack must have been in flight

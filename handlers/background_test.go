@@ -150,3 +150,42 @@ func TestUnsignedRequestsDoNotHoldWorkBack(t *testing.T) {
 		t.Errorf("an unsigned request was marked in flight (%d in flight, last end %v)", h.bg.gate.inflight, h.bg.gate.lastEnd)
 	}
 }
+
+// TestBackgroundHoldsAKeyUntilItsTaskFinished: a queued delivery is held
+// while it waits and while it runs, so the sweep leaves it to the worker
+// (deliver.Service.Local); once it finished, it is not.
+func TestBackgroundHoldsAKeyUntilItsTaskFinished(t *testing.T) {
+	b := NewBackground(slog.New(slog.DiscardHandler), NewMetrics(), 1)
+	busy, releaseBusy := make(chan struct{}), make(chan struct{})
+	runningA, releaseA, doneB := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	wait := func(ch chan struct{}, what string) {
+		t.Helper()
+		select {
+		case <-ch:
+		case <-time.After(10 * time.Second):
+			t.Fatal(what)
+		}
+	}
+	b.Queue("", "busy", func(context.Context) error { close(busy); <-releaseBusy; return nil })
+	b.Queue("deliver:A", "deliver", func(context.Context) error { close(runningA); <-releaseA; return nil })
+	b.Queue("deliver:B", "deliver", func(context.Context) error { close(doneB); return nil })
+	wait(busy, "the queue did not start")
+	if !b.Holds("deliver:A") || !b.Holds("deliver:B") || b.Holds("deliver:C") {
+		t.Errorf("waiting: holds A %v, B %v, C %v; want true, true, false", b.Holds("deliver:A"), b.Holds("deliver:B"), b.Holds("deliver:C"))
+	}
+	close(releaseBusy)
+	wait(runningA, "A did not start")
+	if !b.Holds("deliver:A") {
+		t.Error("a running task is not held")
+	}
+	close(releaseA)
+	wait(doneB, "B did not run")
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := b.Wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if b.Holds("deliver:A") || b.Holds("deliver:B") {
+		t.Error("a finished task is still held")
+	}
+}

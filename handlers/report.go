@@ -151,11 +151,18 @@ func (h *Handlers) submitReview(ctx context.Context, cb slack.InteractionCallbac
 	if created {
 		h.Metrics.casesCreated.Inc()
 		h.Log.InfoContext(ctx, "case created", "case", c.ID, "category", c.Category, "unit", c.Unit, "escalated", c.Route.Escalated)
-		h.bg.Queue("", "deliver", func(ctx context.Context) error { return h.afterSubmit(ctx, c.ID) }, "case", c.ID)
+		h.bg.Queue(deliveryKey(c.ID), "deliver", func(ctx context.Context) error { return h.afterSubmit(ctx, c.ID) }, "case", c.ID)
 	}
 	h.refreshHome(user)
 	return slack.NewUpdateViewSubmissionResponse(ptr(doneView(c, l)))
 }
+
+// deliveryKey is the queue's key of a case's delivery.
+func deliveryKey(id bot.CaseID) string { return "deliver:" + string(id) }
+
+// DeliveryQueued reports whether this process has the case's delivery
+// waiting in its queue or under way (deliver.Service.Local).
+func (h *Handlers) DeliveryQueued(id bot.CaseID) bool { return h.bg.Holds(deliveryKey(id)) }
 
 // afterSubmit delivers a new case: its receipt and cards, then its
 // classification suggestion (bot.Service.Deliver).

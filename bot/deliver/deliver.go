@@ -120,6 +120,12 @@ type Service struct {
 	// Pending, when set, is told at each sweep how many deliveries are
 	// unfinished, held back or not, and when the oldest was created.
 	Pending func(n int, oldest time.Time)
+	// Local, when set, reports whether this process has a case's delivery
+	// queued or under way: the sweep leaves that one to it. Otherwise a
+	// burst of reports whose deliveries wait their turn past the sweep's
+	// grace would also be delivered by the sweep, beside the bounded
+	// workers and ahead of the next acknowledgements.
+	Local func(bot.CaseID) bool
 }
 
 // Timeout bounds one delivery of a case; callers give each delivery at
@@ -282,8 +288,9 @@ func (s *Service) postCard(ctx context.Context, c bot.Case, t bot.Target, check 
 	return s.Store.RecordCard(ctx, c.ID, ref, bot.AuditEntry{At: s.Now(), Actor: bot.SystemActor, Action: bot.ActionCardPosted, Fields: fields})
 }
 
-// Sweep retries the deliveries that did not finish within grace, then the
-// announcements of changes. A failure is logged and the others go on.
+// Sweep retries the deliveries that did not finish within grace, but for
+// those this process has queued (Local), then the announcements of
+// changes. A failure is logged and the others go on.
 func (s *Service) Sweep(ctx context.Context, grace time.Duration) {
 	now := s.Now()
 	ids, err := s.Store.PendingDeliveries(ctx, s.RecentYears(), now.Add(-grace), now)
@@ -299,6 +306,9 @@ func (s *Service) Sweep(ctx context.Context, grace time.Duration) {
 	for _, id := range ids {
 		if ctx.Err() != nil {
 			return
+		}
+		if s.Local != nil && s.Local(id) {
+			continue
 		}
 		dctx, cancel := context.WithTimeout(ctx, Timeout)
 		if err := s.Deliver(dctx, id); err != nil {

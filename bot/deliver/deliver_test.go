@@ -260,3 +260,42 @@ func submitCare(t *testing.T, f *domaintest.Fixture) bot.Case {
 	}
 	return c
 }
+
+// TestSweepLeavesWhatThisProcessQueued: a delivery past the sweep's grace
+// that this process has queued is left to its worker; one it has not
+// (another process died holding it) is delivered by the sweep.
+func TestSweepLeavesWhatThisProcessQueued(t *testing.T) {
+	f := domaintest.New(t)
+	ctx := context.Background()
+	var ids []bot.CaseID
+	for _, user := range []string{"UREP1", "UREP2"} {
+		d := f.Fill(user, bot.Other, "jobbtorg", bot.Answers{bot.QDescription: {"Skrivaren på plan 3 är trasig igen."}})
+		c, _, err := f.Reports.Submit(ctx, user, d.Nonce, report.Choices{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, c.ID)
+	}
+	queued := ids[0]
+	var asked []bot.CaseID
+	f.Delivery.Local = func(id bot.CaseID) bool { asked = append(asked, id); return id == queued }
+	f.Advance(time.Hour)
+	f.Delivery.Sweep(ctx, time.Minute)
+	pending, err := f.Store.PendingDeliveries(ctx, []int{2026}, f.Now(), f.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(pending, []bot.CaseID{queued}) {
+		t.Errorf("pending after the sweep = %v, want only the queued %v", pending, queued)
+	}
+	if len(f.Notifier.Receipts) != 1 || len(asked) != 2 {
+		t.Errorf("%d receipts (want 1, the other case's), Local asked about %v", len(f.Notifier.Receipts), asked)
+	}
+	// The worker's own delivery then does it.
+	if err := f.Delivery.Deliver(ctx, queued); err != nil {
+		t.Fatal(err)
+	}
+	if pending, _ := f.Store.PendingDeliveries(ctx, []int{2026}, f.Now(), f.Now()); len(pending) != 0 {
+		t.Errorf("still pending: %v", pending)
+	}
+}

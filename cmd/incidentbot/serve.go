@@ -179,6 +179,7 @@ func serve(ctx context.Context, env config.Env, set settings, stdout, stderr io.
 	})
 
 	metrics.SocketState(h)
+	dom.delivery.Local = h.DeliveryQueued
 
 	ln, err := net.Listen("tcp", env.ListenAddr)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,10 +28,12 @@ import (
 	"github.com/incidentbot/incidentbot/internal/slackfake"
 )
 
-// The load measurement (issue 16): the bot as a process and a floor
-// handler as a process, on one redis-server, each sent the same signed
-// final submissions of the report dialog at concurrency 1 and 8, after
-// one report to the bot that does what only the first report does. It
+// The load measurement (issue 16): the bot as a process and two floor
+// handlers as processes – the floor, and the floor + posts, which also
+// sends the bot's Web API calls for a report (runFloor) – on one
+// redis-server, each sent the same signed final submissions of the
+// report dialog at concurrency 1 and 8, after one report to the bot that
+// does what only the first report does. It
 // measures and prints; it asserts nothing about time, and runs only when
 // asked:
 //
@@ -42,11 +45,15 @@ const (
 	loadEnv     = "INCIDENTBOT_LOAD"
 	embeddedEnv = "INCIDENTBOT_LOAD_EMBEDDED"
 	floorEnv    = "INCIDENTBOT_TEST_FLOOR"
+	postsEnv    = "INCIDENTBOT_TEST_FLOOR_POSTS"
 )
 
 // runFloor is the floor: a handler that verifies the signature, writes one
 // key to Redis and answers {} – what every acknowledgement must do at the
-// least.
+// least. Given a file of Web API calls (postsEnv, written by TestLoad),
+// it then also sends those calls to SLACK_API_URL, as a report's delivery
+// must at the least: the bot's own card, receipt and Home tab of one
+// report, the same bytes each time, and no state kept for them.
 func runFloor() int {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
@@ -54,6 +61,34 @@ func runFloor() int {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
+	}
+	var posts []replayCall
+	if f := os.Getenv(postsEnv); f != "" {
+		b, err := os.ReadFile(f)
+		if err == nil {
+			err = json.Unmarshal(b, &posts)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+	}
+	api, token := os.Getenv("SLACK_API_URL"), os.Getenv("SLACK_BOT_TOKEN")
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 8}}
+	send := func(c replayCall) {
+		req, _ := http.NewRequest(http.MethodPost, api+c.Method, bytes.NewReader(c.Body))
+		req.Header.Set("Content-Type", c.ContentType)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := client.Do(req)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, c.Method+":", err)
+			return
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if !bytes.Contains(b, []byte(`"ok":true`)) {
+			fmt.Fprintf(os.Stderr, "%s: %.200s\n", c.Method, b)
+		}
 	}
 	rdb := redis.NewClient(opts)
 	secret := os.Getenv("SLACK_SIGNING_SECRET")
@@ -66,7 +101,17 @@ func runFloor() int {
 		n++
 		key := "floor:" + strconv.FormatInt(n, 10)
 		mu.Unlock()
-		return rdb.Set(ctx, key, len(body), time.Hour).Err()
+		if err := rdb.Set(ctx, key, len(body), time.Hour).Err(); err != nil {
+			return err
+		}
+		if len(posts) > 0 {
+			go func() {
+				for _, c := range posts {
+					send(c)
+				}
+			}()
+		}
+		return nil
 	}))
 	srv := &http.Server{Addr: os.Getenv("LISTEN_ADDR"), Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go func() { <-ctx.Done(); _ = srv.Shutdown(context.Background()) }()
@@ -75,6 +120,31 @@ func runFloor() int {
 		return 1
 	}
 	return 0
+}
+
+// replayCall is one Web API call the bot made for a report, as the
+// posting floor sends it again.
+type replayCall struct {
+	Method      string `json:"method"`
+	ContentType string `json:"content_type"`
+	Body        []byte `json:"body"`
+}
+
+// reportPosts is what the bot posted and published at the fake Slack for
+// one report: the calls from the from-th on.
+func reportPosts(sf *slackfake.Server, from int) []replayCall {
+	var out []replayCall
+	for _, c := range sf.Calls("")[from:] {
+		if c.Method != "chat.postMessage" && c.Method != "views.publish" {
+			continue
+		}
+		ct := "application/x-www-form-urlencoded"
+		if c.JSON != nil {
+			ct = "application/json; charset=utf-8"
+		}
+		out = append(out, replayCall{c.Method, ct, c.Body})
+	}
+	return out
 }
 
 // cpuTicks is a process's user and system CPU time, in clock ticks.
@@ -129,6 +199,7 @@ func redisCPU(t *testing.T, r *redistest.Server) float64 {
 type loadRun struct {
 	p50, p99 time.Duration
 	cpu      float64 // seconds, the target's process and Redis
+	redis    float64 // seconds, Redis's part of cpu
 }
 
 // fire sends every body, signed as it leaves, to base at concurrency c,
@@ -256,12 +327,6 @@ func TestLoad(t *testing.T) {
 		bot.Env = append(bot.Env, "REDIS_URL=")
 	}
 	startCmd(t, h, bot)
-	floorAddr := freeAddr(t)
-	floor := exec.Command(os.Args[0], "-test.run=^$")
-	floor.Env = append(os.Environ(), floorEnv+"=1", "REDIS_URL="+r.URL(), "SLACK_SIGNING_SECRET="+testSecret, "LISTEN_ADDR="+floorAddr)
-	fh := &harness{t: t, base: "http://" + floorAddr, stderr: &lockedBuffer{}}
-	startCmd(t, fh, floor)
-
 	settle(t, h)
 	idle := rss(bot.Process.Pid)
 	accepted := func(status int, body []byte) bool {
@@ -274,8 +339,7 @@ func TestLoad(t *testing.T) {
 	// (docs/classification.md), once per process, which is no report's
 	// cost. It is told apart.
 	from := 1
-	settle(t, h)
-	warm0, posts0 := cpuTicks(bot.Process.Pid), slackPosts(sf)
+	warm0, calls0 := cpuTicks(bot.Process.Pid), len(sf.Calls(""))
 	fire(t, h.base, finalSubmissions(t, h, 1, 0), 1, accepted)
 	settle(t, h)
 	warm := float64(cpuTicks(bot.Process.Pid)-warm0) / tick
@@ -283,7 +347,29 @@ func TestLoad(t *testing.T) {
 	// run is done when the fake Slack has all of it. Waiting so costs the
 	// bot nothing; asking its /metrics, as settle does, costs it about as
 	// much CPU as a report.
-	perReport := slackPosts(sf) - posts0
+	posted := reportPosts(sf, calls0)
+	perReport := len(posted)
+	postsFile := filepath.Join(t.TempDir(), "posts.json")
+	js, _ := json.Marshal(posted)
+	if err := os.WriteFile(postsFile, js, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	// The floor, and the floor that also posts what the bot posted for a
+	// report (runFloor): what a delivered report costs at the least.
+	floors := map[string]*exec.Cmd{}
+	floorBase := map[string]string{}
+	for _, name := range []string{"floor", "floor + posts"} {
+		addr := freeAddr(t)
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), floorEnv+"=1", "REDIS_URL="+r.URL(), "SLACK_SIGNING_SECRET="+testSecret,
+			"LISTEN_ADDR="+addr, "SLACK_API_URL="+sf.URL(), "SLACK_BOT_TOKEN="+h.env["SLACK_BOT_TOKEN"])
+		if name == "floor + posts" {
+			cmd.Env = append(cmd.Env, postsEnv+"="+postsFile)
+		}
+		startCmd(t, &harness{t: t, base: "http://" + addr, stderr: &lockedBuffer{}}, cmd)
+		floors[name], floorBase[name] = cmd, "http://"+addr
+	}
 	for _, c := range []int{1, 8} {
 		bodies := finalSubmissions(t, h, n, from)
 		from += n
@@ -291,33 +377,42 @@ func TestLoad(t *testing.T) {
 		cpu0, rcpu0, posts := cpuTicks(bot.Process.Pid), redisCPU(t, r), slackPosts(sf)
 		lat := fire(t, h.base, bodies, c, accepted)
 		waitPosts(t, sf, posts+n*perReport) // the work the acknowledgements started counts too
-		cpu := float64(cpuTicks(bot.Process.Pid)-cpu0) / tick
+		cpu, rcpu := float64(cpuTicks(bot.Process.Pid)-cpu0)/tick, 0.0
 		if !embedded {
-			cpu += redisCPU(t, r) - rcpu0
+			rcpu = redisCPU(t, r) - rcpu0
 		}
-		results[fmt.Sprintf("bot c=%d", c)] = loadRun{percentile(lat, 0.5), percentile(lat, 0.99), cpu}
+		results[fmt.Sprintf("bot c=%d", c)] = loadRun{percentile(lat, 0.5), percentile(lat, 0.99), cpu + rcpu, rcpu}
 		if embedded {
 			last := lat[len(lat)*9/10:]
 			t.Logf("embedded store, c=%d: p50 of the last tenth (reports %d to %d) %.2f ms", c, from-len(last)+1, from, float64(percentile(last, 0.5).Microseconds())/1000)
 		}
-		settle(t, h) // nothing of this run left when the floor runs
-		cpu0, rcpu0 = cpuTicks(floor.Process.Pid), redisCPU(t, r)
-		lat = fire(t, fh.base, bodies, c, floorOK)
-		results[fmt.Sprintf("floor c=%d", c)] = loadRun{percentile(lat, 0.5), percentile(lat, 0.99),
-			float64(cpuTicks(floor.Process.Pid)-cpu0)/tick + redisCPU(t, r) - rcpu0}
+		settle(t, h) // nothing of this run left when the floors run
+		for _, name := range []string{"floor", "floor + posts"} {
+			pid := floors[name].Process.Pid
+			cpu0, rcpu0, posts = cpuTicks(pid), redisCPU(t, r), slackPosts(sf)
+			lat = fire(t, floorBase[name], bodies, c, floorOK)
+			if name == "floor + posts" {
+				waitPosts(t, sf, posts+n*perReport)
+			}
+			rcpu := redisCPU(t, r) - rcpu0
+			results[fmt.Sprintf("%s c=%d", name, c)] = loadRun{percentile(lat, 0.5), percentile(lat, 0.99),
+				float64(cpuTicks(pid)-cpu0)/tick + rcpu, rcpu}
+		}
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "the bot's resident memory: %.1f MB idle at start, %.1f MB after the runs\n", idle, rss(bot.Process.Pid))
 	fmt.Fprintf(&b, "the first report, before the runs: %.2f s of the bot's CPU (the weighing model is trained)\n", warm)
-	fmt.Fprintf(&b, "%d final submissions per run\n| | p50 | p99 | CPU s (process + Redis) |\n|---|---:|---:|---:|\n", n)
-	for _, k := range []string{"floor c=1", "bot c=1", "floor c=8", "bot c=8"} {
+	fmt.Fprintf(&b, "%d final submissions per run\n| | p50 | p99 | CPU s (process + Redis) | of which Redis |\n|---|---:|---:|---:|---:|\n", n)
+	for _, k := range []string{"floor c=1", "floor + posts c=1", "bot c=1", "floor c=8", "floor + posts c=8", "bot c=8"} {
 		x := results[k]
-		fmt.Fprintf(&b, "| %s | %.2f ms | %.2f ms | %.2f |\n", k, float64(x.p50.Microseconds())/1000, float64(x.p99.Microseconds())/1000, x.cpu)
+		fmt.Fprintf(&b, "| %s | %.2f ms | %.2f ms | %.2f | %.2f |\n", k, float64(x.p50.Microseconds())/1000, float64(x.p99.Microseconds())/1000, x.cpu, x.redis)
 	}
 	for _, c := range []int{1, 8} {
 		bt, fl := results[fmt.Sprintf("bot c=%d", c)], results[fmt.Sprintf("floor c=%d", c)]
-		fmt.Fprintf(&b, "c=%d: p50 %.1f× the floor, p99 %.1f×, CPU %.1f×\n", c,
-			float64(bt.p50)/float64(fl.p50), float64(bt.p99)/float64(fl.p99), bt.cpu/max(fl.cpu, 0.01))
+		fp := results[fmt.Sprintf("floor + posts c=%d", c)]
+		fmt.Fprintf(&b, "c=%d: p50 %.1f× the floor, p99 %.1f×, CPU %.1f×; the floor + posts: p50 %.1f×, CPU %.1f× the floor; the bot's CPU %.1f× the floor + posts\n", c,
+			float64(bt.p50)/float64(fl.p50), float64(bt.p99)/float64(fl.p99), bt.cpu/max(fl.cpu, 0.01),
+			float64(fp.p50)/float64(fl.p50), fp.cpu/max(fl.cpu, 0.01), bt.cpu/max(fp.cpu, 0.01))
 	}
 	t.Log("\n" + b.String())
 }

@@ -159,12 +159,16 @@ func TestWeighCrossValidation(t *testing.T) {
 	// bestRecall is, for regime i, the candidate with the highest
 	// recall at a precision of at least floor, then the highest
 	// precision; but where some candidate at that precision reaches a
-	// recall of recallFloor, the most precise of those. A regime whose
-	// recall has a margin over its target (0.90) spends the margin on
-	// precision: on new writers both have come out lower than here,
+	// recall of its recallFloors, the most precise of those. A regime
+	// whose recall has a margin over its target (0.90) spends the margin
+	// on precision: on new writers both have come out lower than here,
 	// precision by 0.04 and recall by 0.02 (round 9, gdpr_breach and
 	// police_report), and 0.94 keeps twice that for recall.
-	const recallFloor = 0.94
+	// police_report's is 0.95 since round 15: on the new writers of
+	// rounds 12 to 14 its recall came out 0.88 to 0.898, 0.04 to 0.05
+	// under this figure, while its precision kept 0.03 to 0.07 over its
+	// target; 0.95 spends some of that on recall.
+	recallFloors := [numRegimes]float64{0.94, 0.94, 0.94, 0.95}
 	bestRecall := func(i int, keep func(*cvReport) bool, cands []thresholds, th thresholds) thresholds {
 		best, bestP, bestR := th, 0.0, -1.0
 		for _, c := range cands {
@@ -177,8 +181,8 @@ func TestWeighCrossValidation(t *testing.T) {
 				continue
 			}
 			better := rc > bestR || rc == bestR && p > bestP
-			if bestR >= recallFloor {
-				better = rc >= recallFloor && (p > bestP || p == bestP && rc > bestR)
+			if bestR >= recallFloors[i] {
+				better = rc >= recallFloors[i] && (p > bestP || p == bestP && rc > bestR)
 			}
 			if better {
 				best, bestP, bestR = c, p, rc
@@ -265,7 +269,7 @@ func TestWeighCrossValidation(t *testing.T) {
 	// choose starts from the rules alone (nothing added, taken away,
 	// raised or lowered) and passes again while a pass changes something,
 	// so that the first choices see the later ones: a regime whose recall
-	// reaches recallFloor only with the short reports' additions is
+	// reaches its recallFloors only with the short reports' additions is
 	// chosen for precision on the second pass. A choice that has not
 	// settled after six passes is reported.
 	choose := func(keep func(*cvReport) bool) thresholds {

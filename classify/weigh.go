@@ -122,9 +122,8 @@ type thresholds struct {
 // reached a recall of 0.94 (the target 0.90 with twice the margin new
 // writers have taken from it; police_report's 0.95 since round 15, as
 // new writers took 0.04 to 0.05 from its recall), the most precise of
-// those; then add
-// again together with overrule, the same way; addShort and dropShort
-// are then chosen the same way. The severity's are the pair with the fewest
+// those; then add again together with overrule, the same way; addShort
+// and dropShort are then chosen the same way. The severity's are the pair with the fewest
 // under-rated among those with at least 0.96 within one level (none
 // reaches it since round 11: among those within a thousandth of the
 // most), then raiseShort the same way; the whole choice is made again

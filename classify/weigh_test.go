@@ -194,10 +194,22 @@ func TestWeighCrossValidation(t *testing.T) {
 	// target was missed by a hair in round 7) among those with at least
 	// withinFloor within one level (the target 0.95 with a margin), then
 	// the most within one; if none reaches it, the fewest under-rated of
-	// those within a thousandth of the most within one.
+	// those within withinSlack of the most within one.
 	withinFloor := 0.96
 	if v, err := strconv.ParseFloat(os.Getenv("CLASSIFY_CV_WITHIN"), 64); err == nil {
 		withinFloor = v
+	}
+	// withinSlack was a thousandth until round 15 (some twenty reports
+	// in 19,000, the writers' noise). New writers of rounds 12 to 14
+	// were under-rated 0.04 to 0.05 more often than this choice left
+	// (0.093 and 0.104 where the target is 0.10), and round 14's
+	// thresholds, 0.003 more under-rated here, were 0.011 more on them;
+	// since round 16 the choice gives up to 0.005 of within one level
+	// (the next pair bought 0.012 less under-rated for 0.0045).
+	// CLASSIFY_CV_SLACK sets it for trying.
+	withinSlack := 0.005
+	if v, err := strconv.ParseFloat(os.Getenv("CLASSIFY_CV_SLACK"), 64); err == nil {
+		withinSlack = v
 	}
 	fewestUnder := func(keep func(*cvReport) bool, cands []thresholds, th thresholds) thresholds {
 		type scored struct {
@@ -218,14 +230,11 @@ func TestWeighCrossValidation(t *testing.T) {
 			tried = append(tried, scored{c, under, within})
 			most = max(most, within)
 		}
-		// Where no candidate reaches the floor, those within a thousandth
-		// of the most within one level (some twenty reports in 19,000)
-		// count as reaching it: a difference that small is the writers'
-		// noise, while the under-rated among them differ by ten times
-		// that.
+		// Where no candidate reaches the floor, those within withinSlack
+		// of the most within one level count as reaching it.
 		least := withinFloor
 		if most < withinFloor {
-			least = most - 0.001
+			least = most - withinSlack
 		}
 		best, bestU, bestW := th, 2.0, -1.0
 		for _, c := range tried {

@@ -189,12 +189,10 @@ func logTargets(t *testing.T, name string, f figures) {
 // TestSeverityRegimesHeldOut holds the held-out sets at what was measured
 // once when a round's rules were frozen, without listing their misses, so
 // that nobody tunes by them; this guards them against getting worse until
-// new rules are measured on new sets. The figures below are round 16's
+// new rules are measured on new sets. The figures below are round 15's
 // on regimeHeldOut, 15,022 reports, all measured before with earlier
-// rounds frozen (docs/classification.md); round 15 on the same sets:
-// the same but under-rated 0.08 (0.0756 against round 16's 0.0610) and
-// within one level 0.9499 (against 0.9455); round 14: as round 15 but
-// gdpr_breach 0.84 / 0.93 and police_report 0.79 / 0.91.
+// rounds frozen (docs/classification.md); round 14 on the same sets:
+// the same but gdpr_breach 0.84 / 0.93 and police_report 0.79 / 0.91.
 // Lex Sarah as the bot suggests it (outsideLexSarah).
 func TestSeverityRegimesHeldOut(t *testing.T) {
 	if len(regimeHeldOut) == 0 {
@@ -210,7 +208,7 @@ func TestSeverityRegimesHeldOut(t *testing.T) {
 	f := measure(t, rules, all, nil)
 	t.Logf("all held out (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	checkMeasured(t, "held out", f, measured{
-		under: 0.06, withinOne: 0.95, accuracy: 0.84,
+		under: 0.08, withinOne: 0.95, accuracy: 0.84,
 		precision: map[bot.Regime]float64{bot.LexSarah: 0.73, bot.GDPRBreach: 0.85, bot.WorkEnvironmentSerious: 0.71, bot.PoliceReport: 0.77},
 		recall:    map[bot.Regime]float64{bot.LexSarah: 0.88, bot.GDPRBreach: 0.92, bot.WorkEnvironmentSerious: 0.91, bot.PoliceReport: 0.93},
 	})

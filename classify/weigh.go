@@ -123,25 +123,22 @@ type thresholds struct {
 // writers have taken from it; police_report's 0.95 since round 15, as
 // new writers took 0.04 to 0.05 from its recall), the most precise of
 // those; then add again together with overrule, the same way; addShort
-// and dropShort are then chosen the same way. The severity's are the
-// pair with the fewest under-rated among those with at least 0.96 within
-// one level (none reaches it since round 11: among those within 0.005 of
-// the most – a thousandth until round 16, when new writers had taken
-// 0.04 to 0.05 more under-rated than this choice left, and a few
-// thousandths of within one level bought a hundredth less of it), then
-// raiseShort the same way; the whole choice is made again while it
-// changes something. Lex Sarah is measured as the bot suggests
+// and dropShort are then chosen the same way. The severity's are the pair with the fewest
+// under-rated among those with at least 0.96 within one level (none
+// reaches it since round 11: among those within a thousandth of the
+// most), then raiseShort the same way; the whole choice is made again
+// while it changes something. Lex Sarah is measured as the bot suggests
 // it: never suggested in a unit outside it (a label there still counts,
 // as a miss). Only thresholds with which the
 // guidelines' own cases pass were candidates (TestWeighCrossValidation).
 var weighAt = thresholds{
 	add:        [numRegimes]float64{0.15, 0.80, 0.15, 0.10},
 	drop:       [numRegimes]float64{0.07, 0.20, 0.05, 0.05},
-	raise:      0.3,
-	lower:      0.15,
+	raise:      0.5,
+	lower:      0.25,
 	addShort:   [numRegimes]float64{0.25, 0.90, 0.80, 0.70},
 	dropShort:  [numRegimes]float64{0.03, 0.20, 0.02, 0.20},
-	raiseShort: 0.2,
+	raiseShort: 0.3,
 	overrule:   [numRegimes]float64{0.50, 0.80, 1, 1},
 }
 

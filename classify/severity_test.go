@@ -50,7 +50,7 @@ var (
 		"regimes-91.jsonl", "regimes-92.jsonl", "regimes-93.jsonl", "regimes-94.jsonl", "regimes-95.jsonl",
 		"regimes-96.jsonl", "regimes-97.jsonl", "regimes-98.jsonl", "regimes-99.jsonl", "regimes-100.jsonl",
 		"regimes-101.jsonl", "regimes-102.jsonl", "regimes-103.jsonl", "regimes-104.jsonl", "regimes-106.jsonl",
-		"regimes-107.jsonl", "regimes-109.jsonl", "regimes-111.jsonl"}
+		"regimes-107.jsonl", "regimes-109.jsonl", "regimes-111.jsonl", "regimes-112.jsonl"}
 )
 
 // figures are a set's severity and regime measurements.
@@ -190,9 +190,9 @@ func logTargets(t *testing.T, name string, f figures) {
 // once when a round's rules were frozen, without listing their misses, so
 // that nobody tunes by them; this guards them against getting worse until
 // new rules are measured on new sets. The figures below are round 15's
-// on regimeHeldOut, 15,022 reports, all measured before with earlier
-// rounds frozen (docs/classification.md); round 14 on the same sets:
-// the same but gdpr_breach 0.84 / 0.93 and police_report 0.79 / 0.91.
+// on regimeHeldOut, 15,536 reports, each measured once when it came
+// with a round frozen (docs/classification.md), the last, regimes-112,
+// with round 15 itself.
 // Lex Sarah as the bot suggests it (outsideLexSarah).
 func TestSeverityRegimesHeldOut(t *testing.T) {
 	if len(regimeHeldOut) == 0 {
@@ -209,7 +209,7 @@ func TestSeverityRegimesHeldOut(t *testing.T) {
 	t.Logf("all held out (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	checkMeasured(t, "held out", f, measured{
 		under: 0.08, withinOne: 0.95, accuracy: 0.84,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.73, bot.GDPRBreach: 0.85, bot.WorkEnvironmentSerious: 0.71, bot.PoliceReport: 0.77},
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.73, bot.GDPRBreach: 0.84, bot.WorkEnvironmentSerious: 0.70, bot.PoliceReport: 0.77},
 		recall:    map[bot.Regime]float64{bot.LexSarah: 0.88, bot.GDPRBreach: 0.92, bot.WorkEnvironmentSerious: 0.91, bot.PoliceReport: 0.93},
 	})
 }

@@ -54,7 +54,7 @@ var outsideLexSarah = map[string]bool{
 	"regimes-55.jsonl": true, "regimes-62.jsonl": true, "regimes-64.jsonl": true, "regimes-66.jsonl": true,
 	"regimes-71.jsonl": true, "regimes-74.jsonl": true, "regimes-85.jsonl": true, "regimes-86.jsonl": true,
 	"regimes-95.jsonl": true, "regimes-96.jsonl": true, "regimes-103.jsonl": true, "regimes-104.jsonl": true,
-	"regimes-106.jsonl": true, "regimes-107.jsonl": true,
+	"regimes-106.jsonl": true, "regimes-107.jsonl": true, "regimes-113.jsonl": true,
 }
 
 // markUnit marks the reports of the set named name as from a unit outside

@@ -57,8 +57,8 @@ func (c *cvReport) weighed(r *Rules, th thresholds) bot.Suggestion {
 // CLASSIFY_CV_SEVERITY=1 the severities labelled against those suggested;
 // CLASSIFY_CV_WITHIN the within-one floor to choose the severity's
 // thresholds at, CLASSIFY_CV_SLACK how far under the most within one a
-// pair may be where none reaches it; CLASSIFY_CV_DUMP a file to write every report's label
-// and suggestion to (tab-separated).
+// pair may be where none reaches it; CLASSIFY_CV_DUMP a file to write
+// every report's label and suggestion to (tab-separated).
 func TestWeighCrossValidation(t *testing.T) {
 	if os.Getenv("CLASSIFY_CV") == "" {
 		t.Skip("set CLASSIFY_CV=1 to cross-validate the weighing model by writer")

@@ -42,7 +42,9 @@ var (
 	// 13 was built, measured once with it frozen at f0cceeb (-101 and
 	// -99, which finished later, with the same model at 24d61d2 and
 	// 872fe5b); regimes-106, -107, -109 and -111 by new writers while
-	// round 14 was built, measured once with it frozen at b4005c9
+	// round 14 was built, measured once with it frozen at b4005c9;
+	// regimes-112 to -117 by new writers labelling with the revision for
+	// round 15, measured once with round 15 (its sources as at d17cbec)
 	// (docs/classification.md).
 	regimeHeldOut = []string{"regimes-80.jsonl",
 		"regimes-81.jsonl", "regimes-79.jsonl", "regimes-83.jsonl", "regimes-84.jsonl", "regimes-85.jsonl",
@@ -50,7 +52,8 @@ var (
 		"regimes-91.jsonl", "regimes-92.jsonl", "regimes-93.jsonl", "regimes-94.jsonl", "regimes-95.jsonl",
 		"regimes-96.jsonl", "regimes-97.jsonl", "regimes-98.jsonl", "regimes-99.jsonl", "regimes-100.jsonl",
 		"regimes-101.jsonl", "regimes-102.jsonl", "regimes-103.jsonl", "regimes-104.jsonl", "regimes-106.jsonl",
-		"regimes-107.jsonl", "regimes-109.jsonl", "regimes-111.jsonl", "regimes-112.jsonl", "regimes-113.jsonl", "regimes-114.jsonl"}
+		"regimes-107.jsonl", "regimes-109.jsonl", "regimes-111.jsonl", "regimes-112.jsonl", "regimes-113.jsonl", "regimes-114.jsonl",
+		"regimes-115.jsonl", "regimes-116.jsonl", "regimes-117.jsonl"}
 )
 
 // figures are a set's severity and regime measurements.
@@ -190,9 +193,9 @@ func logTargets(t *testing.T, name string, f figures) {
 // once when a round's rules were frozen, without listing their misses, so
 // that nobody tunes by them; this guards them against getting worse until
 // new rules are measured on new sets. The figures below are round 15's
-// on regimeHeldOut, 15,878 reports, each measured once when it came
-// with a round frozen (docs/classification.md), the last three,
-// regimes-112 to -114, with round 15 itself.
+// on regimeHeldOut, 17,432 reports, each measured once when it came
+// with a round frozen (docs/classification.md), the last six,
+// regimes-112 to -117, with round 15 itself.
 // Lex Sarah as the bot suggests it (outsideLexSarah).
 func TestSeverityRegimesHeldOut(t *testing.T) {
 	if len(regimeHeldOut) == 0 {
@@ -209,8 +212,8 @@ func TestSeverityRegimesHeldOut(t *testing.T) {
 	t.Logf("all held out (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	checkMeasured(t, "held out", f, measured{
 		under: 0.08, withinOne: 0.95, accuracy: 0.84,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.73, bot.GDPRBreach: 0.84, bot.WorkEnvironmentSerious: 0.70, bot.PoliceReport: 0.77},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.88, bot.GDPRBreach: 0.92, bot.WorkEnvironmentSerious: 0.91, bot.PoliceReport: 0.93},
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.72, bot.GDPRBreach: 0.84, bot.WorkEnvironmentSerious: 0.70, bot.PoliceReport: 0.76},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.88, bot.GDPRBreach: 0.92, bot.WorkEnvironmentSerious: 0.91, bot.PoliceReport: 0.92},
 	})
 }
 

@@ -44,8 +44,9 @@ var (
 	// 872fe5b); regimes-106, -107, -109 and -111 by new writers while
 	// round 14 was built, measured once with it frozen at b4005c9;
 	// regimes-112 to -117 by new writers labelling with the revision for
-	// round 15, and -118 to -120 with the revision for round 17, measured
-	// once with round 15 (its sources as at d17cbec)
+	// round 15, -118 to -120 with the revision for round 17 and -121 to
+	// -123 with that for round 18, measured once with round 15 (its
+	// sources as at d17cbec)
 	// (docs/classification.md).
 	regimeHeldOut = []string{"regimes-80.jsonl",
 		"regimes-81.jsonl", "regimes-79.jsonl", "regimes-83.jsonl", "regimes-84.jsonl", "regimes-85.jsonl",
@@ -55,7 +56,8 @@ var (
 		"regimes-101.jsonl", "regimes-102.jsonl", "regimes-103.jsonl", "regimes-104.jsonl", "regimes-106.jsonl",
 		"regimes-107.jsonl", "regimes-109.jsonl", "regimes-111.jsonl", "regimes-112.jsonl", "regimes-113.jsonl", "regimes-114.jsonl",
 		"regimes-115.jsonl", "regimes-116.jsonl", "regimes-117.jsonl",
-		"regimes-118.jsonl", "regimes-119.jsonl", "regimes-120.jsonl"}
+		"regimes-118.jsonl", "regimes-119.jsonl", "regimes-120.jsonl",
+		"regimes-121.jsonl", "regimes-122.jsonl", "regimes-123.jsonl"}
 )
 
 // figures are a set's severity and regime measurements.
@@ -195,9 +197,9 @@ func logTargets(t *testing.T, name string, f figures) {
 // once when a round's rules were frozen, without listing their misses, so
 // that nobody tunes by them; this guards them against getting worse until
 // new rules are measured on new sets. The figures below are round 15's
-// on regimeHeldOut, 18,983 reports, each measured once when it came
-// with a round frozen (docs/classification.md), the last nine,
-// regimes-112 to -120, with round 15 itself.
+// on regimeHeldOut, 20,533 reports, each measured once when it came
+// with a round frozen (docs/classification.md), the last twelve,
+// regimes-112 to -123, with round 15 itself.
 // Lex Sarah as the bot suggests it (outsideLexSarah).
 func TestSeverityRegimesHeldOut(t *testing.T) {
 	if len(regimeHeldOut) == 0 {
@@ -214,7 +216,7 @@ func TestSeverityRegimesHeldOut(t *testing.T) {
 	t.Logf("all held out (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	checkMeasured(t, "held out", f, measured{
 		under: 0.08, withinOne: 0.95, accuracy: 0.84,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.72, bot.GDPRBreach: 0.84, bot.WorkEnvironmentSerious: 0.70, bot.PoliceReport: 0.76},
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.72, bot.GDPRBreach: 0.83, bot.WorkEnvironmentSerious: 0.70, bot.PoliceReport: 0.76},
 		recall:    map[bot.Regime]float64{bot.LexSarah: 0.88, bot.GDPRBreach: 0.92, bot.WorkEnvironmentSerious: 0.91, bot.PoliceReport: 0.92},
 	})
 }

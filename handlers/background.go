@@ -138,13 +138,19 @@ func (b *Background) work() {
 		}
 		b.mu.Unlock()
 		b.run(t)
-		if t.key != "" {
-			b.mu.Lock()
-			if b.held[t.key]--; b.held[t.key] == 0 {
-				delete(b.held, t.key)
-			}
-			b.mu.Unlock()
-		}
+	}
+}
+
+// release lets go of a finished task's key (Holds), before Wait can see
+// the task done.
+func (b *Background) release(key string) {
+	if key == "" {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.held[key]--; b.held[key] == 0 {
+		delete(b.held, key)
 	}
 }
 
@@ -238,6 +244,7 @@ func (g *ackGate) wait(queued time.Time) {
 
 func (b *Background) run(t task) {
 	defer b.wg.Done()
+	defer b.release(t.key)
 	defer b.metrics.backgroundRunning.Dec()
 	defer b.metrics.backgroundDone.WithLabelValues(t.name).Inc()
 	ctx, cancel := context.WithTimeout(context.Background(), backgroundTimeout)

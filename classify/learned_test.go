@@ -234,7 +234,8 @@ func TestLearnedConcurrent(t *testing.T) {
 // TestSharedTrainingIsSeparateTraining: the two models trained on one
 // corpus (trainEmbedded, as shipped) are the models trained apart, each
 // on its own sets in their order (trainCategory on categorySets,
-// trainWeighing on regimeSets, as the cross-validations train them):
+// trainWeighing on regimeSets with outOfWriter's categories, as the
+// cross-validation trains them):
 // every feature's probabilities and weights the same, a feature the
 // weighing sets lack weighing nothing, the biases the same but for the
 // order of a sum.
@@ -252,7 +253,19 @@ func TestSharedTrainingIsSeparateTraining(t *testing.T) {
 	}
 	cm, wm := trainEmbedded()
 	c := trainCategory(read(categorySets()))
-	w := trainWeighing(read(regimeSets))
+	corpus, which, sets := embeddedCorpus()
+	var writers [][2]int
+	for _, name := range regimeSets {
+		if strings.HasPrefix(name, "regimes-") {
+			writers = append(writers, sets[name])
+		}
+	}
+	all := outOfWriter(corpus, NewRules(), writers)
+	inOrder := make([]bot.Category, len(which))
+	for k, i := range which {
+		inOrder[k] = all[i]
+	}
+	w := trainWeighing(read(regimeSets), inOrder)
 	if c.prior != cm.prior || len(c.index) != len(cm.index) {
 		t.Fatalf("category priors %v, apart %v; %d features, apart %d", cm.prior, c.prior, len(cm.index), len(c.index))
 	}

@@ -132,15 +132,17 @@ func TestSeverityRegimesTuning(t *testing.T) {
 	f := measure(t, rules, all, nil)
 	t.Logf("all tuning sets (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	logTargets(t, "tuning sets", f)
-	// Round 15's suggestions on all 28,671 tuning reports, held so that a
+	// Round 17's suggestions on all 28,671 tuning reports, held so that a
 	// later change does not quietly give any of it back. The weighing
 	// model is trained on these very reports, so they say little of new
 	// writers: TestWeighCrossValidation (each writer left out) and the
-	// held-out sets do.
+	// held-out sets do. (Round 15's were higher, under 0.01 and
+	// work_environment_serious's precision 0.93: round 17 adds and
+	// raises at lower probabilities, chosen leaving each writer out.)
 	checkMeasured(t, "tuning sets", f, measured{
-		under: 0.01, withinOne: 0.97, accuracy: 0.99,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.95, bot.GDPRBreach: 1.00, bot.WorkEnvironmentSerious: 0.93, bot.PoliceReport: 0.96},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.99, bot.GDPRBreach: 0.99, bot.WorkEnvironmentSerious: 0.99, bot.PoliceReport: 1.00},
+		under: 0.02, withinOne: 0.97, accuracy: 0.99,
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.96, bot.GDPRBreach: 1.00, bot.WorkEnvironmentSerious: 0.88, bot.PoliceReport: 0.95},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.99, bot.GDPRBreach: 0.99, bot.WorkEnvironmentSerious: 0.99, bot.PoliceReport: 0.99},
 	})
 }
 
@@ -196,10 +198,11 @@ func logTargets(t *testing.T, name string, f figures) {
 // TestSeverityRegimesHeldOut holds the held-out sets at what was measured
 // once when a round's rules were frozen, without listing their misses, so
 // that nobody tunes by them; this guards them against getting worse until
-// new rules are measured on new sets. The figures below are round 15's
+// new rules are measured on new sets. The figures below are round 17's
 // on regimeHeldOut, 20,533 reports, each measured once when it came
 // with a round frozen (docs/classification.md), the last twelve,
-// regimes-112 to -123, with round 15 itself.
+// regimes-112 to -123, with round 15, and all of them again with round
+// 17 once it was frozen.
 // Lex Sarah as the bot suggests it (outsideLexSarah).
 func TestSeverityRegimesHeldOut(t *testing.T) {
 	if len(regimeHeldOut) == 0 {
@@ -216,8 +219,8 @@ func TestSeverityRegimesHeldOut(t *testing.T) {
 	t.Logf("all held out (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	checkMeasured(t, "held out", f, measured{
 		under: 0.08, withinOne: 0.95, accuracy: 0.84,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.72, bot.GDPRBreach: 0.83, bot.WorkEnvironmentSerious: 0.70, bot.PoliceReport: 0.76},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.88, bot.GDPRBreach: 0.92, bot.WorkEnvironmentSerious: 0.91, bot.PoliceReport: 0.92},
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.72, bot.GDPRBreach: 0.85, bot.WorkEnvironmentSerious: 0.70, bot.PoliceReport: 0.76},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.89, bot.GDPRBreach: 0.92, bot.WorkEnvironmentSerious: 0.91, bot.PoliceReport: 0.92},
 	})
 }
 

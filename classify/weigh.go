@@ -133,14 +133,14 @@ type thresholds struct {
 // as a miss). Only thresholds with which the
 // guidelines' own cases pass were candidates (TestWeighCrossValidation).
 var weighAt = thresholds{
-	add:        [numRegimes]float64{0.15, 0.80, 0.15, 0.10},
-	drop:       [numRegimes]float64{0.07, 0.20, 0.05, 0.05},
-	raise:      0.5,
-	lower:      0.25,
-	addShort:   [numRegimes]float64{0.25, 0.90, 0.80, 0.70},
-	dropShort:  [numRegimes]float64{0.03, 0.20, 0.02, 0.20},
+	add:        [numRegimes]float64{0.20, 0.60, 0.20, 0.15},
+	drop:       [numRegimes]float64{0.10, 0.20, 0.01, 0.05},
+	raise:      0.4,
+	lower:      0.3,
+	addShort:   [numRegimes]float64{0.20, 0.90, 0.70, 0.80},
+	dropShort:  [numRegimes]float64{0.05, 0.20, 0.03, 0.20},
 	raiseShort: 0.3,
-	overrule:   [numRegimes]float64{0.50, 0.80, 1, 1},
+	overrule:   [numRegimes]float64{0.40, 0.60, 1, 1},
 }
 
 // weighing is a trained model: a row of weights per feature, one column per
@@ -148,8 +148,13 @@ var weighAt = thresholds{
 // with the report's category, in rows after the index's, one for each
 // word and category seen together in training, so that a word can weigh
 // differently by category – "brukare" in a care report tells of Lex Sarah,
-// in a leak of personal data less often. Training conjoins each report's
-// words with its labelled category, a suggestion with the suggested one.
+// in a leak of personal data less often. A suggestion conjoins its words
+// with the suggested category, and since round 17 training does too: with
+// the category the bot would suggest for the report had it never read its
+// writer (outOfWriter), so that the model learns what a care report read
+// as an accident at work tells. Until round 15 training conjoined the
+// labelled category, and the model knew nothing of the sixth of new
+// writers' reports whose category is suggested wrong.
 type weighing struct {
 	index featureIndex
 	// word is, for each row of index, its number among the words, or -1
@@ -217,21 +222,25 @@ func learns(ex Example) [numWeighing]bool {
 	return k
 }
 
-// trainWeighing fits the model on examples (trainWeighingOn).
-func trainWeighing(examples []Example) *weighing {
+// trainWeighing fits the model on examples (trainWeighingOn), each
+// report's words conjoined with the category in read at its index, or
+// with its labelled category where read has none.
+func trainWeighing(examples []Example, read []bot.Category) *weighing {
 	all := make([]int, len(examples))
 	for i := range all {
 		all[i] = i
 	}
-	return trainWeighingOn(newCorpus(examples), all)
+	return trainWeighingOn(newCorpus(examples), all, read)
 }
 
 // trainWeighingOn fits one logistic regression per output by AdaGrad on
 // the corpus's reports numbered in which, in that order, so that
-// training is deterministic. The model shares the corpus's index; a
+// training is deterministic. Each report's words are conjoined with the
+// category read has for it, where it has one (outOfWriter), else with
+// its labelled category. The model shares the corpus's index; a
 // feature none of those reports has keeps a weight of 0. With no report
 // it would learn nothing but "no regime", and panics instead.
-func trainWeighingOn(c *corpus, which []int) *weighing {
+func trainWeighingOn(c *corpus, which []int, read []bot.Category) *weighing {
 	if len(which) == 0 {
 		panic("classify: the weighing model has no report to learn from")
 	}
@@ -261,6 +270,9 @@ func trainWeighingOn(c *corpus, which []int) *weighing {
 	known := make([][numWeighing]bool, len(which))
 	for k, i := range which {
 		ci := categoryIndex(c.examples[i].Category)
+		if read != nil && read[i] != "" {
+			ci = categoryIndex(read[i])
+		}
 		for _, f := range c.rows[i] {
 			if w := m.word[f]; w >= 0 && m.pairs[int32(ci)*m.words+w] < 0 {
 				m.pairs[int32(ci)*m.words+w] = next

@@ -58,7 +58,9 @@ func (c *cvReport) weighed(r *Rules, th thresholds) bot.Suggestion {
 // CLASSIFY_CV_WITHIN the within-one floor to choose the severity's
 // thresholds at, CLASSIFY_CV_SLACK how far under the most within one a
 // pair may be where none reaches it; CLASSIFY_CV_DUMP a file to write
-// every report's label and suggestion to (tab-separated).
+// every report's label and suggestion to (tab-separated);
+// CLASSIFY_CV_LABELLED=1 trains the weighing model with the labelled
+// categories, as until round 15.
 func TestWeighCrossValidation(t *testing.T) {
 	if os.Getenv("CLASSIFY_CV") == "" {
 		t.Skip("set CLASSIFY_CV=1 to cross-validate the weighing model by writer")
@@ -84,6 +86,7 @@ func TestWeighCrossValidation(t *testing.T) {
 		}
 	}
 	var reports []*cvReport
+	byWriter := map[int][]*cvReport{}
 	for w := 1; w <= len(writers); w++ {
 		train := slices.Clone(base)
 		for o := 1; o <= len(writers); o++ {
@@ -91,13 +94,40 @@ func TestWeighCrossValidation(t *testing.T) {
 				train = append(train, writers[o]...)
 			}
 		}
-		m := trainWeighing(train)
 		cm := trainCategory(append(slices.Clone(categoryOnly), train...))
 		category := func() *model { return cm }
 		for _, ex := range writers[w] {
 			s := r.read(ex.Text)
 			sug, _ := r.decide(s, category)
-			reports = append(reports, &cvReport{writer: w, ex: ex, scan: s, rules: sug, p: m.predict(s.tokens, sug.Category)})
+			c := &cvReport{writer: w, ex: ex, scan: s, rules: sug}
+			reports = append(reports, c)
+			byWriter[w] = append(byWriter[w], c)
+		}
+	}
+	// The weighing model learns each word with the category the bot
+	// would suggest for a report had it never read its writer
+	// (outOfWriter), as shipped: here each writer's suggestions above,
+	// which outOfWriter must give too.
+	if os.Getenv("CLASSIFY_CV_LABELLED") == "" {
+		checkOutOfWriter(t, r, writers, byWriter)
+	}
+	for w := 1; w <= len(writers); w++ {
+		train := slices.Clone(base)
+		read := make([]bot.Category, len(base))
+		for o := 1; o <= len(writers); o++ {
+			if o != w {
+				train = append(train, writers[o]...)
+				for _, c := range byWriter[o] {
+					read = append(read, c.rules.Category)
+				}
+			}
+		}
+		if os.Getenv("CLASSIFY_CV_LABELLED") != "" {
+			read = nil // as until round 15: the labelled category
+		}
+		m := trainWeighing(train, read)
+		for _, c := range byWriter[w] {
+			c.p = m.predict(c.scan.tokens, c.rules.Category)
 		}
 	}
 	score := func(keep func(*cvReport) bool, got func(*cvReport) bot.Suggestion) figures {
@@ -383,7 +413,7 @@ func TestWeighLearnsLexSarahOnlyInsideIt(t *testing.T) {
 				Regimes: []bot.Regime{}, UnitLexSarah: &no},
 			Example{Text: "skrivaren på kontoret är trasig igen", Category: bot.Other, Severity: bot.Low, Regimes: []bot.Regime{}})
 	}
-	p := trainWeighing(examples).predict(tokenize(normalize("personalen låste in klienten på rummet hela natten")), bot.CareQuality)
+	p := trainWeighing(examples, nil).predict(tokenize(normalize("personalen låste in klienten på rummet hela natten")), bot.CareQuality)
 	if p[0] < 0.8 {
 		t.Errorf("lex_sarah %.2f, want the inside unit's 1 learned (at least 0.8)", p[0])
 	}

@@ -282,6 +282,11 @@ func TestSharedTrainingIsSeparateTraining(t *testing.T) {
 			}
 		}
 	}
+	for ci := range int32(numCategories) {
+		if got, apart := wm.w[wm.category+ci], w.w[w.category+ci]; got != apart {
+			t.Errorf("weighing model, category %d alone: %v, apart %v", ci, got, apart)
+		}
+	}
 	for o := range wm.bias {
 		if math.Abs(wm.bias[o]-w.bias[o]) > 1e-9 {
 			t.Errorf("weighing bias %d: %v, apart %v", o, wm.bias[o], w.bias[o])

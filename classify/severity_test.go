@@ -200,11 +200,12 @@ func logTargets(t *testing.T, name string, f figures) {
 // TestSeverityRegimesHeldOut holds the held-out sets at what was measured
 // once when a round's rules were frozen, without listing their misses, so
 // that nobody tunes by them; this guards them against getting worse until
-// new rules are measured on new sets. The figures below are round 17's
+// new rules are measured on new sets. The figures below are round 18's
 // on regimeHeldOut, 22,082 reports, each measured once when it came
 // with a round frozen (docs/classification.md): regimes-112 to -123
 // with round 15, all of those again with round 17 once it was frozen,
-// and regimes-124 to -126, written after, with both.
+// regimes-124 to -126, written after, with both, and all of them with
+// round 18 once it was frozen.
 // Lex Sarah as the bot suggests it (outsideLexSarah).
 func TestSeverityRegimesHeldOut(t *testing.T) {
 	if len(regimeHeldOut) == 0 {
@@ -221,8 +222,8 @@ func TestSeverityRegimesHeldOut(t *testing.T) {
 	t.Logf("all held out (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	checkMeasured(t, "held out", f, measured{
 		under: 0.08, withinOne: 0.95, accuracy: 0.84,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.72, bot.GDPRBreach: 0.84, bot.WorkEnvironmentSerious: 0.70, bot.PoliceReport: 0.76},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.90, bot.GDPRBreach: 0.92, bot.WorkEnvironmentSerious: 0.91, bot.PoliceReport: 0.92},
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.72, bot.GDPRBreach: 0.84, bot.WorkEnvironmentSerious: 0.72, bot.PoliceReport: 0.78},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.90, bot.GDPRBreach: 0.92, bot.WorkEnvironmentSerious: 0.91, bot.PoliceReport: 0.91},
 	})
 }
 

@@ -133,14 +133,14 @@ type thresholds struct {
 // as a miss). Only thresholds with which the
 // guidelines' own cases pass were candidates (TestWeighCrossValidation).
 var weighAt = thresholds{
-	add:        [numRegimes]float64{0.20, 0.60, 0.20, 0.15},
-	drop:       [numRegimes]float64{0.10, 0.20, 0.01, 0.05},
+	add:        [numRegimes]float64{0.20, 0.50, 0.15, 0.20},
+	drop:       [numRegimes]float64{0.10, 0.20, 0.02, 0.07},
 	raise:      0.4,
 	lower:      0.3,
-	addShort:   [numRegimes]float64{0.20, 0.90, 0.70, 0.80},
-	dropShort:  [numRegimes]float64{0.05, 0.20, 0.03, 0.20},
+	addShort:   [numRegimes]float64{0.20, 0.90, 0.70, 0.70},
+	dropShort:  [numRegimes]float64{0.05, 0.20, 0.10, 0.15},
 	raiseShort: 0.3,
-	overrule:   [numRegimes]float64{0.40, 0.60, 1, 1},
+	overrule:   [numRegimes]float64{0.30, 0.70, 1, 1},
 }
 
 // weighing is a trained model: a row of weights per feature, one column per
@@ -154,7 +154,8 @@ var weighAt = thresholds{
 // writer (outOfWriter), so that the model learns what a care report read
 // as an accident at work tells. Until round 15 training conjoined the
 // labelled category, and the model knew nothing of the sixth of new
-// writers' reports whose category is suggested wrong.
+// writers' reports whose category is suggested wrong. Since round 18 the
+// category counts once more, alone.
 type weighing struct {
 	index featureIndex
 	// word is, for each row of index, its number among the words, or -1
@@ -164,13 +165,18 @@ type weighing struct {
 	// pairs is, for category ci and word k, the row of the two together
 	// at ci*words+k, or -1 where training never saw them together.
 	pairs []int32
-	w     [][numWeighing]float32
-	bias  [numWeighing]float64
+	// category is the row of the first category alone, the others
+	// after it in categoryCues' order (round 18): what the category
+	// tells, whatever the words, as a bias per category.
+	category int32
+	w        [][numWeighing]float32
+	bias     [numWeighing]float64
 }
 
 // conjoined appends to rows, a report's rows in the index, the row of
 // each of its words with the category numbered ci, where training saw
-// them together. It appends in place: rows must be the caller's own.
+// them together, and the category's own row. It appends in place: rows
+// must be the caller's own.
 func (m *weighing) conjoined(rows []int32, ci int) []int32 {
 	pairs := m.pairs[int32(ci)*m.words:]
 	for _, f := range rows[:len(rows):len(rows)] {
@@ -178,7 +184,7 @@ func (m *weighing) conjoined(rows []int32, ci int) []int32 {
 			rows = append(rows, pairs[k])
 		}
 	}
-	return rows
+	return append(rows, m.category+int32(ci))
 }
 
 // weighingModel is the model trained on the embedded regime sets, once per
@@ -264,7 +270,8 @@ func trainWeighingOn(c *corpus, which []int, read []bot.Category) *weighing {
 	for i := range m.pairs {
 		m.pairs[i] = -1
 	}
-	next := int32(len(m.index))
+	m.category = int32(len(m.index))
+	next := m.category + numCategories
 	rows := make([][]int32, len(which))
 	ys := make([][numWeighing]float64, len(which))
 	known := make([][numWeighing]bool, len(which))

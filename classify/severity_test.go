@@ -48,7 +48,9 @@ var (
 	// -123 with that for round 18, measured once with round 15 (its
 	// sources as at d17cbec); regimes-124 to -126 with the revision for
 	// round 19, measured once with round 17 frozen (d2b1079) and round
-	// 15 (docs/classification.md).
+	// 15; regimes-127 to -129 with the revision for round 19 too, measured
+	// once with round 18 frozen (35d3c4c) and round 17
+	// (docs/classification.md).
 	regimeHeldOut = []string{"regimes-80.jsonl",
 		"regimes-81.jsonl", "regimes-79.jsonl", "regimes-83.jsonl", "regimes-84.jsonl", "regimes-85.jsonl",
 		"regimes-86.jsonl", "regimes-87.jsonl", "regimes-88.jsonl", "regimes-89.jsonl", "regimes-90.jsonl",
@@ -59,7 +61,8 @@ var (
 		"regimes-115.jsonl", "regimes-116.jsonl", "regimes-117.jsonl",
 		"regimes-118.jsonl", "regimes-119.jsonl", "regimes-120.jsonl",
 		"regimes-121.jsonl", "regimes-122.jsonl", "regimes-123.jsonl",
-		"regimes-124.jsonl", "regimes-125.jsonl", "regimes-126.jsonl"}
+		"regimes-124.jsonl", "regimes-125.jsonl", "regimes-126.jsonl",
+		"regimes-127.jsonl", "regimes-128.jsonl", "regimes-129.jsonl"}
 )
 
 // figures are a set's severity and regime measurements.
@@ -201,11 +204,12 @@ func logTargets(t *testing.T, name string, f figures) {
 // once when a round's rules were frozen, without listing their misses, so
 // that nobody tunes by them; this guards them against getting worse until
 // new rules are measured on new sets. The figures below are round 18's
-// on regimeHeldOut, 22,082 reports, each measured once when it came
+// on regimeHeldOut, 23,629 reports, each measured once when it came
 // with a round frozen (docs/classification.md): regimes-112 to -123
 // with round 15, all of those again with round 17 once it was frozen,
-// regimes-124 to -126, written after, with both, and all of them with
-// round 18 once it was frozen.
+// regimes-124 to -126, written after, with both, all of them with
+// round 18 once it was frozen, and regimes-127 to -129, written after,
+// with rounds 18 and 17.
 // Lex Sarah as the bot suggests it (outsideLexSarah).
 func TestSeverityRegimesHeldOut(t *testing.T) {
 	if len(regimeHeldOut) == 0 {
@@ -222,8 +226,8 @@ func TestSeverityRegimesHeldOut(t *testing.T) {
 	t.Logf("all held out (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	checkMeasured(t, "held out", f, measured{
 		under: 0.08, withinOne: 0.95, accuracy: 0.84,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.72, bot.GDPRBreach: 0.84, bot.WorkEnvironmentSerious: 0.72, bot.PoliceReport: 0.78},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.90, bot.GDPRBreach: 0.92, bot.WorkEnvironmentSerious: 0.91, bot.PoliceReport: 0.91},
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.72, bot.GDPRBreach: 0.84, bot.WorkEnvironmentSerious: 0.71, bot.PoliceReport: 0.78},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.90, bot.GDPRBreach: 0.91, bot.WorkEnvironmentSerious: 0.91, bot.PoliceReport: 0.91},
 	})
 }
 

@@ -21,25 +21,30 @@ import (
 //
 // The model without a writer is the whole corpus's counts less the
 // writer's, the features only that writer has being unknown to it, as
-// if trainCategoryOn had been given every report but theirs; the reports
+// if trainCategoryOn had been given every report but theirs (leftOut:
+// the same counts, its scores summed in another order); the reports
 // of no set in sets keep no category here (""). Each report is scanned
 // by the rules once more, most of the time this takes (0.7 s of the
 // 1.5 s the models take to train, on one processor).
 func outOfWriter(c *corpus, r *Rules, sets [][2]int) []bot.Category {
-	docs, total, df := categoryCounts(c)
+	all := categoryCountsOf(c)
 	out := make([]bot.Category, len(c.examples))
 	// The writers are independent: as many at once as there are
-	// processors, each worker writing only its writers' reports.
+	// processors, each worker writing only its writers' reports (sets
+	// never overlap: each is one set of the corpus).
 	next := make(chan [2]int)
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(sets)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			own := map[int32]*[numCategories]int32{}
+			own := map[int32][numCategories]int32{}
 			for set := range next {
 				clear(own)
-				outOfOneWriter(c, r, set, docs, total, df, own, out)
+				m := all.without(c, set, own)
+				for i := set[0]; i < set[1]; i++ {
+					out[i] = m.category(r, c, i)
+				}
 			}
 		}()
 	}
@@ -51,65 +56,112 @@ func outOfWriter(c *corpus, r *Rules, sets [][2]int) []bot.Category {
 	return out
 }
 
-// outOfOneWriter sets out's category for each report of one writer's set
-// (outOfWriter), the corpus's counts being docs, total and df; own is
-// room for the writer's own counts, empty.
-func outOfOneWriter(c *corpus, r *Rules, set [2]int, docs [numCategories]int, total [numCategories]float64,
-	df [][numCategories]int32, own map[int32]*[numCategories]int32, out []bot.Category) {
-	var docsW [numCategories]int
-	var totalW [numCategories]float64
+// counts are what the category model is trained from (categoryCounts).
+type counts struct {
+	docs  [numCategories]int
+	total [numCategories]float64
+	df    [][numCategories]int32
+}
+
+// categoryCountsOf are the corpus's counts.
+func categoryCountsOf(c *corpus) *counts {
+	var n counts
+	n.docs, n.total, n.df = categoryCounts(c)
+	return &n
+}
+
+// leftOut is the category model trained on every report of a corpus but
+// one writer's, read from the whole corpus's counts: prior and denom as
+// trainCategoryOn computes them without the writer, vocab the features
+// it would know, and own each feature's counts in the writer's reports.
+type leftOut struct {
+	all          *counts
+	own          map[int32][numCategories]int32
+	prior, denom [numCategories]float64
+	vocab        int
+}
+
+// without is the model without the reports [set[0], set[1]) of c, whose
+// counts it keeps in own, which must be empty.
+func (n *counts) without(c *corpus, set [2]int, own map[int32][numCategories]int32) *leftOut {
+	m := &leftOut{all: n, own: own, vocab: len(n.df)}
+	var docs [numCategories]int
+	var total [numCategories]float64
 	for i := set[0]; i < set[1]; i++ {
 		ci := categoryIndex(c.examples[i].Category)
-		docsW[ci]++
-		totalW[ci] += float64(len(c.rows[i]))
+		docs[ci]++
+		total[ci] += float64(len(c.rows[i]))
 		for _, row := range c.rows[i] {
 			d := own[row]
-			if d == nil {
-				d = new([numCategories]int32)
-				own[row] = d
-			}
 			d[ci]++
+			own[row] = d
 		}
 	}
-	vocab := len(df)
 	for row, d := range own {
-		if *d == df[row] {
-			vocab--
+		if d == n.df[row] {
+			m.vocab-- // only this writer has it
 		}
 	}
-	var prior, denom [numCategories]float64
-	n := float64(len(c.examples) - (set[1] - set[0]))
-	for ci := range prior {
-		prior[ci] = math.Log(float64(docs[ci]-docsW[ci]) / n)
-		denom[ci] = total[ci] - totalW[ci] + alpha*float64(vocab)
+	rest := float64(len(c.examples) - (set[1] - set[0]))
+	for ci := range m.prior {
+		m.prior[ci] = math.Log(float64(n.docs[ci]-docs[ci]) / rest)
+		m.denom[ci] = n.total[ci] - total[ci] + alpha*float64(m.vocab)
 	}
-	for i := set[0]; i < set[1]; i++ {
-		s := r.read(c.examples[i].Text)
-		sug := r.suggest(s)
-		out[i] = sug.Category
-		if sug.Confidence > guessConfidence {
+	return m
+}
+
+// logP is log P(f|c) for the feature in row, as trainCategoryOn rounds
+// it, and whether the model knows the feature.
+func (m *leftOut) logP(row int32) (p [numCategories]float32, known bool) {
+	d, w := m.all.df[row], m.own[row]
+	if d == w {
+		return p, false
+	}
+	for ci := range p {
+		p[ci] = float32(math.Log((float64(d[ci]-w[ci]) + alpha) / m.denom[ci]))
+	}
+	return p, true
+}
+
+// score is model.predict's score of each category for a report's rows
+// in the corpus, and whether the model knows any of them. The sum runs in
+// the corpus's order of rows, not the trained model's, and may differ
+// from it in the last bits.
+func (m *leftOut) score(rows []int32) (score [numCategories]float64, known bool) {
+	score = m.prior
+	for _, row := range rows {
+		p, ok := m.logP(row)
+		if !ok {
 			continue
 		}
-		score, known := prior, false
-		for _, row := range c.rows[i] {
-			d, w := df[row], own[row]
-			if *w == d {
-				continue // only this writer has it
-			}
-			known = true
-			for ci := range score {
-				score[ci] += float64(float32(math.Log((float64(d[ci]-w[ci]) + alpha) / denom[ci])))
-			}
-		}
-		if !known {
-			continue
-		}
-		best := 0
+		known = true
 		for ci := range score {
-			if score[ci] > score[best] {
-				best = ci
-			}
+			score[ci] += float64(p[ci])
 		}
-		out[i] = categoryCues[best].category
 	}
+	return score, known
+}
+
+// category is what Rules.decide suggests for report i of c with this
+// model: the rules' category where they are sure or the model knows no
+// feature of the report, else the model's best, ties to the first in
+// categoryCues. It asks for no trained model: outOfWriter runs while the
+// embedded models are being trained (trainedModels), and asking for them
+// here would wait for itself.
+func (m *leftOut) category(r *Rules, c *corpus, i int) bot.Category {
+	sug := r.suggest(r.read(c.examples[i].Text))
+	if sug.Confidence > guessConfidence {
+		return sug.Category
+	}
+	score, known := m.score(c.rows[i])
+	if !known {
+		return sug.Category
+	}
+	best := 0
+	for ci := range score {
+		if score[ci] > score[best] {
+			best = ci
+		}
+	}
+	return categoryCues[best].category
 }

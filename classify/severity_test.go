@@ -137,17 +137,17 @@ func TestSeverityRegimesTuning(t *testing.T) {
 	f := measure(t, rules, all, nil)
 	t.Logf("all tuning sets (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	logTargets(t, "tuning sets", f)
-	// Round 17's suggestions on all 28,671 tuning reports, held so that a
+	// Round 18's suggestions on all 28,671 tuning reports, held so that a
 	// later change does not quietly give any of it back. The weighing
 	// model is trained on these very reports, so they say little of new
 	// writers: TestWeighCrossValidation (each writer left out) and the
-	// held-out sets do. (Round 15's were higher, under 0.01 and
-	// work_environment_serious's precision 0.93: round 17 adds and
-	// raises at lower probabilities, chosen leaving each writer out.)
+	// held-out sets do. (Round 15's under-rated were 0.01: rounds 17 and
+	// 18 raise the severity at a lower probability, chosen leaving each
+	// writer out; round 17's work_environment_serious precision was 0.88.)
 	checkMeasured(t, "tuning sets", f, measured{
 		under: 0.02, withinOne: 0.97, accuracy: 0.99,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.96, bot.GDPRBreach: 1.00, bot.WorkEnvironmentSerious: 0.88, bot.PoliceReport: 0.95},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.99, bot.GDPRBreach: 0.99, bot.WorkEnvironmentSerious: 0.99, bot.PoliceReport: 0.99},
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.96, bot.GDPRBreach: 1.00, bot.WorkEnvironmentSerious: 0.92, bot.PoliceReport: 0.96},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.99, bot.GDPRBreach: 0.99, bot.WorkEnvironmentSerious: 0.99, bot.PoliceReport: 1.00},
 	})
 }
 

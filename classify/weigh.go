@@ -251,9 +251,12 @@ func trainWeighingOn(c *corpus, which []int, read []bot.Category) *weighing {
 	if len(which) == 0 {
 		panic("classify: the weighing model has no report to learn from")
 	}
-	// The words are numbered in the index's order, and each word and
-	// category seen together in which gets a row after the index's, in
-	// the order first seen.
+	if read != nil && len(read) != len(c.examples) {
+		panic("classify: the categories to learn with are not the corpus's")
+	}
+	// The words are numbered in the index's order; after the index's
+	// rows come a row for each category alone, then one for each word
+	// and category seen together in which, in the order first seen.
 	m := &weighing{index: c.keys, word: make([]int32, len(c.index))}
 	for f, row := range c.index {
 		m.word[row] = -1

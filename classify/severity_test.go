@@ -49,7 +49,8 @@ var (
 	// sources as at d17cbec); regimes-124 to -126 with the revision for
 	// round 19, measured once with round 17 frozen (d2b1079) and round
 	// 15; regimes-127 to -129 with the revision for round 19 too, measured
-	// once with round 18 frozen (35d3c4c) and round 17
+	// once with round 18 frozen (35d3c4c) and round 17; regimes-130 to
+	// -132 with the revision for round 22, measured once with round 18
 	// (docs/classification.md).
 	regimeHeldOut = []string{"regimes-80.jsonl",
 		"regimes-81.jsonl", "regimes-79.jsonl", "regimes-83.jsonl", "regimes-84.jsonl", "regimes-85.jsonl",
@@ -62,7 +63,8 @@ var (
 		"regimes-118.jsonl", "regimes-119.jsonl", "regimes-120.jsonl",
 		"regimes-121.jsonl", "regimes-122.jsonl", "regimes-123.jsonl",
 		"regimes-124.jsonl", "regimes-125.jsonl", "regimes-126.jsonl",
-		"regimes-127.jsonl", "regimes-128.jsonl", "regimes-129.jsonl"}
+		"regimes-127.jsonl", "regimes-128.jsonl", "regimes-129.jsonl",
+		"regimes-130.jsonl", "regimes-131.jsonl", "regimes-132.jsonl"}
 )
 
 // figures are a set's severity and regime measurements.
@@ -204,12 +206,12 @@ func logTargets(t *testing.T, name string, f figures) {
 // once when a round's rules were frozen, without listing their misses, so
 // that nobody tunes by them; this guards them against getting worse until
 // new rules are measured on new sets. The figures below are round 18's
-// on regimeHeldOut, 23,629 reports, each measured once when it came
+// on regimeHeldOut, 25,175 reports, each measured once when it came
 // with a round frozen (docs/classification.md): regimes-112 to -123
 // with round 15, all of those again with round 17 once it was frozen,
 // regimes-124 to -126, written after, with both, all of them with
-// round 18 once it was frozen, and regimes-127 to -129, written after,
-// with rounds 18 and 17.
+// round 18 once it was frozen, and regimes-127 to -132, written after,
+// with round 18.
 // Lex Sarah as the bot suggests it (outsideLexSarah).
 func TestSeverityRegimesHeldOut(t *testing.T) {
 	if len(regimeHeldOut) == 0 {
@@ -226,7 +228,7 @@ func TestSeverityRegimesHeldOut(t *testing.T) {
 	t.Logf("all held out (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	checkMeasured(t, "held out", f, measured{
 		under: 0.08, withinOne: 0.95, accuracy: 0.84,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.72, bot.GDPRBreach: 0.84, bot.WorkEnvironmentSerious: 0.71, bot.PoliceReport: 0.78},
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.72, bot.GDPRBreach: 0.84, bot.WorkEnvironmentSerious: 0.72, bot.PoliceReport: 0.77},
 		recall:    map[bot.Regime]float64{bot.LexSarah: 0.90, bot.GDPRBreach: 0.91, bot.WorkEnvironmentSerious: 0.91, bot.PoliceReport: 0.91},
 	})
 }

@@ -56,7 +56,7 @@ var outsideLexSarah = map[string]bool{
 	"regimes-95.jsonl": true, "regimes-96.jsonl": true, "regimes-103.jsonl": true, "regimes-104.jsonl": true,
 	"regimes-106.jsonl": true, "regimes-107.jsonl": true, "regimes-113.jsonl": true,
 	"regimes-117.jsonl": true, "regimes-119.jsonl": true, "regimes-122.jsonl": true, "regimes-125.jsonl": true,
-	"regimes-128.jsonl": true,
+	"regimes-128.jsonl": true, "regimes-131.jsonl": true,
 }
 
 // markUnit marks the reports of the set named name as from a unit outside

@@ -112,13 +112,21 @@ var trainedModels = sync.OnceValues(trainEmbedded)
 // nearly always right, keep their labelled category.
 func trainEmbedded() (*model, *weighing) {
 	c, which, sets := embeddedCorpus()
+	n := categoryCounts(c)
+	return trainCategoryOn(c, n), trainWeighingOn(c, which, outOfWriter(c, n, NewRules(), writerSets(sets)))
+}
+
+// writerSets are where the sets of regimeSets by one writer each (all but
+// the five first tuning sets) are in the embedded corpus (embeddedCorpus's
+// sets), in regimeSets' order.
+func writerSets(sets map[string][2]int) [][2]int {
 	var writers [][2]int
 	for _, name := range regimeSets {
 		if strings.HasPrefix(name, "regimes-") {
 			writers = append(writers, sets[name])
 		}
 	}
-	return trainCategoryOn(c), trainWeighingOn(c, which, outOfWriter(c, NewRules(), writers))
+	return writers
 }
 
 // embeddedCorpus is the corpus of categorySets, the numbers in it of the
@@ -204,7 +212,8 @@ func eachFeature(tokens []string, f func(feature []byte)) {
 
 // trainCategory fits the model on examples (trainCategoryOn).
 func trainCategory(examples []Example) *model {
-	return trainCategoryOn(newCorpus(examples))
+	c := newCorpus(examples)
+	return trainCategoryOn(c, categoryCounts(c))
 }
 
 // trainCategoryOn fits the model on all the corpus's reports: P(f|c) =
@@ -213,37 +222,43 @@ func trainCategory(examples []Example) *model {
 // The model shares the corpus's index, which is its vocabulary: every
 // report the corpus holds is trained on, so that no feature is known
 // that the model never saw.
-func trainCategoryOn(c *corpus) *model {
-	docs, total, df := categoryCounts(c)
+func trainCategoryOn(c *corpus, n *counts) *model {
 	m := &model{index: c.keys}
-	for ci, d := range docs {
+	for ci, d := range n.docs {
 		m.prior[ci] = math.Log(float64(d) / float64(len(c.examples)))
 	}
-	vocab := float64(len(df))
-	m.logP = make([][numCategories]float32, len(df))
-	for row, d := range df {
+	vocab := float64(len(n.df))
+	m.logP = make([][numCategories]float32, len(n.df))
+	for row, d := range n.df {
 		for ci := range d {
-			m.logP[row][ci] = float32(math.Log((float64(d[ci]) + alpha) / (total[ci] + alpha*vocab)))
+			m.logP[row][ci] = float32(math.Log((float64(d[ci]) + alpha) / (n.total[ci] + alpha*vocab)))
 		}
 	}
 	return m
 }
 
-// categoryCounts are what the category model is trained from: how many
-// of the corpus's reports each category has, how many features they have
-// in all, and for each feature how many of each category's reports have
-// it.
-func categoryCounts(c *corpus) (docs [numCategories]int, total [numCategories]float64, df [][numCategories]int32) {
-	df = make([][numCategories]int32, len(c.index))
+// counts are what the category model is trained from: how many of a
+// corpus's reports each category has, how many features they have in
+// all, and for each feature how many of each category's reports have it.
+type counts struct {
+	docs  [numCategories]int
+	total [numCategories]float64
+	df    [][numCategories]int32
+}
+
+// categoryCounts are the corpus's counts, read once for both the model
+// (trainCategoryOn) and the models without one writer (outOfWriter).
+func categoryCounts(c *corpus) *counts {
+	n := &counts{df: make([][numCategories]int32, len(c.index))}
 	for i, ex := range c.examples {
 		ci := categoryIndex(ex.Category)
-		docs[ci]++
+		n.docs[ci]++
 		for _, row := range c.rows[i] {
-			df[row][ci]++
+			n.df[row][ci]++
 		}
-		total[ci] += float64(len(c.rows[i]))
+		n.total[ci] += float64(len(c.rows[i]))
 	}
-	return docs, total, df
+	return n
 }
 
 // known are the rows of the distinct features of a report's tokens that

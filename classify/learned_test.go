@@ -254,13 +254,7 @@ func TestSharedTrainingIsSeparateTraining(t *testing.T) {
 	cm, wm := trainEmbedded()
 	c := trainCategory(read(categorySets()))
 	corpus, which, sets := embeddedCorpus()
-	var writers [][2]int
-	for _, name := range regimeSets {
-		if strings.HasPrefix(name, "regimes-") {
-			writers = append(writers, sets[name])
-		}
-	}
-	all := outOfWriter(corpus, NewRules(), writers)
+	all := outOfWriter(corpus, categoryCounts(corpus), NewRules(), writerSets(sets))
 	inOrder := make([]bot.Category, len(which))
 	for k, i := range which {
 		inOrder[k] = all[i]

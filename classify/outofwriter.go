@@ -19,15 +19,14 @@ import (
 // time in six, and a model that learned only with the labelled category
 // has never seen a care report suggested as an accident at work.
 //
-// The model without a writer is the whole corpus's counts less the
-// writer's, the features only that writer has being unknown to it, as
+// The model without a writer is the whole corpus's counts (all,
+// categoryCounts) less the writer's, the features only that writer has being unknown to it, as
 // if trainCategoryOn had been given every report but theirs (leftOut:
 // the same counts, its scores summed in another order); the reports
 // of no set in sets keep no category here (""). Each report is scanned
 // by the rules once more, most of the time this takes (0.7 s of the
 // 1.5 s the models take to train, on one processor).
-func outOfWriter(c *corpus, r *Rules, sets [][2]int) []bot.Category {
-	all := categoryCountsOf(c)
+func outOfWriter(c *corpus, all *counts, r *Rules, sets [][2]int) []bot.Category {
 	out := make([]bot.Category, len(c.examples))
 	// The writers are independent: as many at once as there are
 	// processors, each worker writing only its writers' reports (sets
@@ -54,20 +53,6 @@ func outOfWriter(c *corpus, r *Rules, sets [][2]int) []bot.Category {
 	close(next)
 	wg.Wait()
 	return out
-}
-
-// counts are what the category model is trained from (categoryCounts).
-type counts struct {
-	docs  [numCategories]int
-	total [numCategories]float64
-	df    [][numCategories]int32
-}
-
-// categoryCountsOf are the corpus's counts.
-func categoryCountsOf(c *corpus) *counts {
-	var n counts
-	n.docs, n.total, n.df = categoryCounts(c)
-	return &n
 }
 
 // leftOut is the category model trained on every report of a corpus but

@@ -25,8 +25,8 @@ func TestOutOfWriterIsTheModelWithoutTheWriter(t *testing.T) {
 		writers = append(writers, sets[name])
 	}
 	r := NewRules()
-	got := outOfWriter(c, r, writers)
-	all := categoryCountsOf(c)
+	all := categoryCounts(c)
+	got := outOfWriter(c, all, r, writers)
 	learned := 0
 	for _, name := range names {
 		var others []Example
@@ -122,7 +122,7 @@ func checkOutOfWriter(t *testing.T, r *Rules, writers map[int][]Example, byWrite
 	for n := 1; n <= len(writers); n++ {
 		at = append(at, sets[fmt.Sprintf("regimes-%d.jsonl", n)])
 	}
-	got := outOfWriter(c, r, at)
+	got := outOfWriter(c, categoryCounts(c), r, at)
 	differ := 0
 	for n := 1; n <= len(writers); n++ {
 		for k, cv := range byWriter[n] {

@@ -31,12 +31,16 @@ var (
 	// with rounds 11 and 12), regimes-72 to -75 from the tenth (with
 	// round 10 frozen, and again with rounds 11 to 13), regimes-76 and
 	// -77 from the tenth (with round 10 frozen, and again with rounds 11
-	// to 14); all are tuning data since.
+	// to 14), regimes-79 to -81 and -83 to -90 from the tenth and
+	// eleventh (with round 10 or 11 frozen, and again with rounds 12 to
+	// 18), regimes-133 to -137 from none (written with the revision for
+	// round 22 while round 19 was built, measured once with round 18);
+	// all are tuning data since (since round 19 for the last sixteen).
 	regimeTuning = regimeSets
-	// regimeHeldOut: regimes-80 and -81 were written by new
-	// writers while round 10 was built and measured once with it frozen
-	// at 26f46a6; regimes-79 and -83 to -91 by new writers while round 11
-	// was built, measured once with it frozen at 63c675d; regimes-92 to
+	// regimeHeldOut: regimes-91 was written by a new writer while
+	// round 11 was built, measured once with it frozen at 63c675d (-79
+	// and -83 to -90, from the same round, and -80 and -81, from round
+	// 10, are tuning data since round 19); regimes-92 to
 	// -98 by new writers while round 12 was built, measured once with it
 	// frozen at 02466fb; regimes-99 to -104 by new writers while round
 	// 13 was built, measured once with it frozen at f0cceeb (-101 and
@@ -52,9 +56,7 @@ var (
 	// once with round 18 frozen (35d3c4c) and round 17; regimes-130 to
 	// -132 with the revision for round 22, measured once with round 18
 	// (docs/classification.md).
-	regimeHeldOut = []string{"regimes-80.jsonl",
-		"regimes-81.jsonl", "regimes-79.jsonl", "regimes-83.jsonl", "regimes-84.jsonl", "regimes-85.jsonl",
-		"regimes-86.jsonl", "regimes-87.jsonl", "regimes-88.jsonl", "regimes-89.jsonl", "regimes-90.jsonl",
+	regimeHeldOut = []string{
 		"regimes-91.jsonl", "regimes-92.jsonl", "regimes-93.jsonl", "regimes-94.jsonl", "regimes-95.jsonl",
 		"regimes-96.jsonl", "regimes-97.jsonl", "regimes-98.jsonl", "regimes-99.jsonl", "regimes-100.jsonl",
 		"regimes-101.jsonl", "regimes-102.jsonl", "regimes-103.jsonl", "regimes-104.jsonl", "regimes-106.jsonl",
@@ -139,17 +141,19 @@ func TestSeverityRegimesTuning(t *testing.T) {
 	f := measure(t, rules, all, nil)
 	t.Logf("all tuning sets (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	logTargets(t, "tuning sets", f)
-	// Round 18's suggestions on all 28,671 tuning reports, held so that a
+	// Round 19's suggestions on all 36,951 tuning reports, held so that a
 	// later change does not quietly give any of it back. The weighing
 	// model is trained on these very reports, so they say little of new
 	// writers: TestWeighCrossValidation (each writer left out) and the
 	// held-out sets do. (Round 15's under-rated were 0.01: rounds 17 and
 	// 18 raise the severity at a lower probability, chosen leaving each
-	// writer out; round 17's work_environment_serious precision was 0.88.)
+	// writer out; round 17's work_environment_serious precision was 0.88,
+	// round 18's 0.92; round 18's lex_sarah precision was 0.96 and
+	// police_report's recall 1.00, on the 28,671 it was trained on.)
 	checkMeasured(t, "tuning sets", f, measured{
 		under: 0.02, withinOne: 0.97, accuracy: 0.99,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.96, bot.GDPRBreach: 1.00, bot.WorkEnvironmentSerious: 0.92, bot.PoliceReport: 0.96},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.99, bot.GDPRBreach: 0.99, bot.WorkEnvironmentSerious: 0.99, bot.PoliceReport: 1.00},
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.94, bot.GDPRBreach: 1.00, bot.WorkEnvironmentSerious: 0.95, bot.PoliceReport: 0.96},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.99, bot.GDPRBreach: 0.99, bot.WorkEnvironmentSerious: 0.99, bot.PoliceReport: 0.99},
 	})
 }
 

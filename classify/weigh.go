@@ -38,7 +38,10 @@ var regimeSets = []string{"tune.jsonl", "holdout.jsonl", "fresh-1.jsonl", "fresh
 	"regimes-61.jsonl", "regimes-62.jsonl", "regimes-63.jsonl", "regimes-64.jsonl", "regimes-65.jsonl",
 	"regimes-66.jsonl", "regimes-67.jsonl", "regimes-68.jsonl", "regimes-69.jsonl", "regimes-70.jsonl",
 	"regimes-71.jsonl", "regimes-72.jsonl", "regimes-73.jsonl", "regimes-74.jsonl", "regimes-75.jsonl",
-	"regimes-76.jsonl", "regimes-77.jsonl"}
+	"regimes-76.jsonl", "regimes-77.jsonl", "regimes-79.jsonl", "regimes-80.jsonl", "regimes-81.jsonl",
+	"regimes-83.jsonl", "regimes-84.jsonl", "regimes-85.jsonl", "regimes-86.jsonl", "regimes-87.jsonl",
+	"regimes-88.jsonl", "regimes-89.jsonl", "regimes-90.jsonl", "regimes-133.jsonl", "regimes-134.jsonl",
+	"regimes-135.jsonl", "regimes-136.jsonl", "regimes-137.jsonl"}
 
 // outsideLexSarah are the sets written for workplaces outside Lex Sarah
 // only (the police, the prison and probation service), as their writers
@@ -56,7 +59,8 @@ var outsideLexSarah = map[string]bool{
 	"regimes-95.jsonl": true, "regimes-96.jsonl": true, "regimes-103.jsonl": true, "regimes-104.jsonl": true,
 	"regimes-106.jsonl": true, "regimes-107.jsonl": true, "regimes-113.jsonl": true,
 	"regimes-117.jsonl": true, "regimes-119.jsonl": true, "regimes-122.jsonl": true, "regimes-125.jsonl": true,
-	"regimes-128.jsonl": true, "regimes-131.jsonl": true,
+	"regimes-128.jsonl": true, "regimes-131.jsonl": true, "regimes-134.jsonl": true,
+	"regimes-136.jsonl": true,
 }
 
 // markUnit marks the reports of the set named name as from a unit outside
@@ -134,14 +138,14 @@ type thresholds struct {
 // as a miss). Only thresholds with which the
 // guidelines' own cases pass were candidates (TestWeighCrossValidation).
 var weighAt = thresholds{
-	add:        [numRegimes]float64{0.20, 0.50, 0.15, 0.20},
-	drop:       [numRegimes]float64{0.10, 0.20, 0.02, 0.07},
+	add:        [numRegimes]float64{0.20, 0.40, 0.15, 0.15},
+	drop:       [numRegimes]float64{0.07, 0.15, 0.05, 0.10},
 	raise:      0.4,
 	lower:      0.3,
-	addShort:   [numRegimes]float64{0.20, 0.90, 0.70, 0.70},
-	dropShort:  [numRegimes]float64{0.05, 0.20, 0.10, 0.15},
+	addShort:   [numRegimes]float64{0.25, 0.90, 0.70, 0.80},
+	dropShort:  [numRegimes]float64{0.03, 0.20, 0.10, 0.20},
 	raiseShort: 0.3,
-	overrule:   [numRegimes]float64{0.30, 0.70, 1, 1},
+	overrule:   [numRegimes]float64{0.30, 0.60, 1, 1},
 }
 
 // weighing is a trained model: a row of weights per feature, one column per

@@ -209,13 +209,12 @@ func logTargets(t *testing.T, name string, f figures) {
 // TestSeverityRegimesHeldOut holds the held-out sets at what was measured
 // once when a round's rules were frozen, without listing their misses, so
 // that nobody tunes by them; this guards them against getting worse until
-// new rules are measured on new sets. The figures below are round 18's
-// on regimeHeldOut, 25,175 reports, each measured once when it came
-// with a round frozen (docs/classification.md): regimes-112 to -123
-// with round 15, all of those again with round 17 once it was frozen,
-// regimes-124 to -126, written after, with both, all of them with
-// round 18 once it was frozen, and regimes-127 to -132, written after,
-// with round 18.
+// new rules are measured on new sets. The figures below are round 19's
+// on regimeHeldOut, 19,477 reports, measured once with it frozen
+// (02e2923), each set measured before with the rounds frozen while it
+// was written and after (docs/classification.md). Round 18 on the same
+// sets: under-rated 0.09, within one level 0.95, the category 0.83,
+// precision 0.71, 0.82, 0.70 and 0.76, recall 0.89, 0.91, 0.91 and 0.90.
 // Lex Sarah as the bot suggests it (outsideLexSarah).
 func TestSeverityRegimesHeldOut(t *testing.T) {
 	if len(regimeHeldOut) == 0 {
@@ -231,9 +230,9 @@ func TestSeverityRegimesHeldOut(t *testing.T) {
 	f := measure(t, rules, all, nil)
 	t.Logf("all held out (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	checkMeasured(t, "held out", f, measured{
-		under: 0.08, withinOne: 0.95, accuracy: 0.84,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.72, bot.GDPRBreach: 0.84, bot.WorkEnvironmentSerious: 0.72, bot.PoliceReport: 0.77},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.90, bot.GDPRBreach: 0.91, bot.WorkEnvironmentSerious: 0.91, bot.PoliceReport: 0.91},
+		under: 0.07, withinOne: 0.95, accuracy: 0.86,
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.73, bot.GDPRBreach: 0.84, bot.WorkEnvironmentSerious: 0.74, bot.PoliceReport: 0.77},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.91, bot.GDPRBreach: 0.93, bot.WorkEnvironmentSerious: 0.93, bot.PoliceReport: 0.93},
 	})
 }
 

@@ -55,6 +55,8 @@ var (
 	// 15; regimes-127 to -129 with the revision for round 19 too, measured
 	// once with round 18 frozen (35d3c4c) and round 17; regimes-130 to
 	// -132 with the revision for round 22, measured once with round 18
+	// and once with round 19 frozen (02e2923); regimes-138 to -141 with the
+	// revision for round 23, measured once with round 19 (and round 18)
 	// (docs/classification.md).
 	regimeHeldOut = []string{
 		"regimes-91.jsonl", "regimes-92.jsonl", "regimes-93.jsonl", "regimes-94.jsonl", "regimes-95.jsonl",
@@ -66,7 +68,8 @@ var (
 		"regimes-121.jsonl", "regimes-122.jsonl", "regimes-123.jsonl",
 		"regimes-124.jsonl", "regimes-125.jsonl", "regimes-126.jsonl",
 		"regimes-127.jsonl", "regimes-128.jsonl", "regimes-129.jsonl",
-		"regimes-130.jsonl", "regimes-131.jsonl", "regimes-132.jsonl"}
+		"regimes-130.jsonl", "regimes-131.jsonl", "regimes-132.jsonl",
+		"regimes-138.jsonl", "regimes-139.jsonl", "regimes-140.jsonl", "regimes-141.jsonl"}
 )
 
 // figures are a set's severity and regime measurements.
@@ -210,11 +213,12 @@ func logTargets(t *testing.T, name string, f figures) {
 // once when a round's rules were frozen, without listing their misses, so
 // that nobody tunes by them; this guards them against getting worse until
 // new rules are measured on new sets. The figures below are round 19's
-// on regimeHeldOut, 19,477 reports, measured once with it frozen
-// (02e2923), each set measured before with the rounds frozen while it
-// was written and after (docs/classification.md). Round 18 on the same
+// on regimeHeldOut, 21,544 reports, measured once with it frozen
+// (02e2923): regimes-91 to -132, each measured before with the rounds
+// frozen while it was written and after, and regimes-138 to -141, written
+// after it was frozen (docs/classification.md). Round 18 on the same
 // sets: under-rated 0.09, within one level 0.95, the category 0.83,
-// precision 0.71, 0.82, 0.70 and 0.76, recall 0.89, 0.91, 0.91 and 0.90.
+// precision 0.71, 0.82, 0.71 and 0.76, recall 0.89, 0.91, 0.91 and 0.89.
 // Lex Sarah as the bot suggests it (outsideLexSarah).
 func TestSeverityRegimesHeldOut(t *testing.T) {
 	if len(regimeHeldOut) == 0 {
@@ -231,8 +235,8 @@ func TestSeverityRegimesHeldOut(t *testing.T) {
 	t.Logf("all held out (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	checkMeasured(t, "held out", f, measured{
 		under: 0.07, withinOne: 0.95, accuracy: 0.86,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.73, bot.GDPRBreach: 0.84, bot.WorkEnvironmentSerious: 0.74, bot.PoliceReport: 0.77},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.91, bot.GDPRBreach: 0.93, bot.WorkEnvironmentSerious: 0.93, bot.PoliceReport: 0.93},
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.73, bot.GDPRBreach: 0.84, bot.WorkEnvironmentSerious: 0.75, bot.PoliceReport: 0.78},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.91, bot.GDPRBreach: 0.93, bot.WorkEnvironmentSerious: 0.93, bot.PoliceReport: 0.92},
 	})
 }
 

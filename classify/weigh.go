@@ -20,9 +20,10 @@ import (
 
 // regimeSets are the sets labelled with severity and regimes that the
 // weighing model is trained on, embedded from training/ (learned.go): the
-// five first tuning sets and the sets by new writers, each held out and
-// measured before it became tuning data (regimes-133 to -137 for the
-// round they were written in, regimes-79 to -90 for eight or nine).
+// five first tuning sets and the sets by new writers, each measured with
+// the round frozen while it was written before it became tuning data
+// (regimes-133 to -137 never held out, measured once with round 18;
+// regimes-79 to -81 and -83 to -90 held out for eight or nine rounds).
 var regimeSets = []string{"tune.jsonl", "holdout.jsonl", "fresh-1.jsonl", "fresh-2.jsonl", "blind-1.jsonl",
 	"regimes-1.jsonl", "regimes-2.jsonl", "regimes-3.jsonl", "regimes-4.jsonl", "regimes-5.jsonl",
 	"regimes-6.jsonl", "regimes-7.jsonl", "regimes-8.jsonl", "regimes-9.jsonl", "regimes-10.jsonl",

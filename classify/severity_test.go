@@ -217,13 +217,15 @@ func logTargets(t *testing.T, name string, f figures) {
 // TestSeverityRegimesHeldOut holds the held-out sets at what was measured
 // once when a round's rules were frozen, without listing their misses, so
 // that nobody tunes by them; this guards them against getting worse until
-// new rules are measured on new sets. The figures below are round 19's
+// new rules are measured on new sets. The figures below are round 20's
 // on regimeHeldOut, 21,544 reports, measured once with it frozen
-// (02e2923): regimes-91 to -132, each measured before with the rounds
+// (350bb35): regimes-91 to -132, each measured before with the rounds
 // frozen while it was written and after, and regimes-138 to -141, written
-// after it was frozen (docs/classification.md). Round 18 on the same
-// sets: under-rated 0.09, within one level 0.95, the category 0.83,
-// precision 0.71, 0.82, 0.71 and 0.76, recall 0.89, 0.91, 0.91 and 0.89.
+// after round 19 was frozen and measured once with it
+// (docs/classification.md). Round 19 on the same sets: under-rated 0.07,
+// within one level 0.95, the category 0.86, precision 0.73, 0.84, 0.75
+// and 0.78, recall 0.91, 0.93, 0.93 and 0.92; round 18: 0.09, 0.95,
+// 0.83, 0.71, 0.82, 0.71, 0.76, 0.89, 0.91, 0.91, 0.89.
 // Lex Sarah as the bot suggests it (outsideLexSarah).
 func TestSeverityRegimesHeldOut(t *testing.T) {
 	if len(regimeHeldOut) == 0 {
@@ -239,9 +241,9 @@ func TestSeverityRegimesHeldOut(t *testing.T) {
 	f := measure(t, rules, all, nil)
 	t.Logf("all held out (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	checkMeasured(t, "held out", f, measured{
-		under: 0.07, withinOne: 0.95, accuracy: 0.86,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.73, bot.GDPRBreach: 0.84, bot.WorkEnvironmentSerious: 0.75, bot.PoliceReport: 0.78},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.91, bot.GDPRBreach: 0.93, bot.WorkEnvironmentSerious: 0.93, bot.PoliceReport: 0.92},
+		under: 0.07, withinOne: 0.95, accuracy: 0.87,
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.74, bot.GDPRBreach: 0.86, bot.WorkEnvironmentSerious: 0.78, bot.PoliceReport: 0.79},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.92, bot.GDPRBreach: 0.93, bot.WorkEnvironmentSerious: 0.93, bot.PoliceReport: 0.94},
 	})
 }
 

@@ -59,8 +59,9 @@ var (
 	// once with round 18 frozen (35d3c4c) and round 17; regimes-130 to
 	// -132 with the revision for round 22, measured once with round 18
 	// and once with round 19 frozen (02e2923); regimes-138 to -141 with the
-	// revision for round 23, measured once with round 19 (and round 18)
-	// (docs/classification.md).
+	// revision for round 23, measured once with round 19 (and round 18);
+	// regimes-148 to -150 with the revision for round 23, measured once
+	// with round 20 frozen (350bb35) and round 19 (docs/classification.md).
 	regimeHeldOut = []string{
 		"regimes-91.jsonl", "regimes-92.jsonl", "regimes-93.jsonl", "regimes-94.jsonl", "regimes-95.jsonl",
 		"regimes-96.jsonl", "regimes-97.jsonl", "regimes-98.jsonl", "regimes-99.jsonl", "regimes-100.jsonl",
@@ -72,7 +73,8 @@ var (
 		"regimes-124.jsonl", "regimes-125.jsonl", "regimes-126.jsonl",
 		"regimes-127.jsonl", "regimes-128.jsonl", "regimes-129.jsonl",
 		"regimes-130.jsonl", "regimes-131.jsonl", "regimes-132.jsonl",
-		"regimes-138.jsonl", "regimes-139.jsonl", "regimes-140.jsonl", "regimes-141.jsonl"}
+		"regimes-138.jsonl", "regimes-139.jsonl", "regimes-140.jsonl", "regimes-141.jsonl",
+		"regimes-148.jsonl", "regimes-149.jsonl", "regimes-150.jsonl"}
 )
 
 // figures are a set's severity and regime measurements.
@@ -218,14 +220,14 @@ func logTargets(t *testing.T, name string, f figures) {
 // once when a round's rules were frozen, without listing their misses, so
 // that nobody tunes by them; this guards them against getting worse until
 // new rules are measured on new sets. The figures below are round 20's
-// on regimeHeldOut, 21,544 reports, measured once with it frozen
+// on regimeHeldOut, 23,093 reports, measured once with it frozen
 // (350bb35): regimes-91 to -132, each measured before with the rounds
-// frozen while it was written and after, and regimes-138 to -141, written
-// after round 19 was frozen and measured once with it
-// (docs/classification.md). Round 19 on the same sets: under-rated 0.07,
-// within one level 0.95, the category 0.86, precision 0.73, 0.84, 0.75
-// and 0.78, recall 0.91, 0.93, 0.93 and 0.92; round 18: 0.09, 0.95,
-// 0.83, 0.71, 0.82, 0.71, 0.76, 0.89, 0.91, 0.91, 0.89.
+// frozen while it was written and after, regimes-138 to -141, written
+// after round 19 was frozen and measured once with it, and regimes-148
+// to -150, written after round 20 was frozen (docs/classification.md).
+// Round 19 on the same sets: under-rated 0.07, within one level 0.95,
+// the category 0.86, precision 0.73, 0.84, 0.75 and 0.78, recall 0.91,
+// 0.93, 0.93 and 0.92.
 // Lex Sarah as the bot suggests it (outsideLexSarah).
 func TestSeverityRegimesHeldOut(t *testing.T) {
 	if len(regimeHeldOut) == 0 {
@@ -242,8 +244,8 @@ func TestSeverityRegimesHeldOut(t *testing.T) {
 	t.Logf("all held out (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	checkMeasured(t, "held out", f, measured{
 		under: 0.07, withinOne: 0.95, accuracy: 0.87,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.74, bot.GDPRBreach: 0.86, bot.WorkEnvironmentSerious: 0.78, bot.PoliceReport: 0.79},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.92, bot.GDPRBreach: 0.93, bot.WorkEnvironmentSerious: 0.93, bot.PoliceReport: 0.94},
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.75, bot.GDPRBreach: 0.86, bot.WorkEnvironmentSerious: 0.78, bot.PoliceReport: 0.79},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.91, bot.GDPRBreach: 0.93, bot.WorkEnvironmentSerious: 0.94, bot.PoliceReport: 0.93},
 	})
 }
 

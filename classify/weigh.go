@@ -65,7 +65,7 @@ var outsideLexSarah = map[string]bool{
 	"regimes-117.jsonl": true, "regimes-119.jsonl": true, "regimes-122.jsonl": true, "regimes-125.jsonl": true,
 	"regimes-128.jsonl": true, "regimes-131.jsonl": true, "regimes-134.jsonl": true,
 	"regimes-136.jsonl": true, "regimes-139.jsonl": true, "regimes-141.jsonl": true,
-	"regimes-143.jsonl": true, "regimes-145.jsonl": true,
+	"regimes-143.jsonl": true, "regimes-145.jsonl": true, "regimes-149.jsonl": true,
 }
 
 // markUnit marks the reports of the set named name as from a unit outside

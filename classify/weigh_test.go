@@ -385,9 +385,9 @@ func TestWeighCrossValidation(t *testing.T) {
 		return
 	}
 	// One choice per writer, each on its own, as many at once as there
-	// are processors: the reports and the rules are only read.
-	without := map[int]thresholds{}
-	var mu sync.Mutex
+	// are processors: the reports and the rules are only read, and each
+	// writes only its writer's element (by number, ws being sorted).
+	without := make([]thresholds, ws[len(ws)-1]+1)
 	var wg sync.WaitGroup
 	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for _, w := range ws {
@@ -398,10 +398,7 @@ func TestWeighCrossValidation(t *testing.T) {
 		slots <- struct{}{}
 		go func() {
 			defer func() { <-slots; wg.Done() }()
-			th := choose(func(c *cvReport) bool { return c.writer != w && fresh(c) })
-			mu.Lock()
-			without[w] = th
-			mu.Unlock()
+			without[w] = choose(func(c *cvReport) bool { return c.writer != w && fresh(c) })
 		}()
 	}
 	wg.Wait()

@@ -23,8 +23,8 @@ import (
 // five first tuning sets and the sets by new writers, each measured with
 // the round frozen while it was written before it became tuning data
 // (regimes-133 to -137, -142 to -147 and -151 to -154 never held out,
-// measured once with rounds 18, 19 and 20; regimes-79 to -81 and -83 to -90 held out for
-// eight or nine rounds).
+// measured once with rounds 18, 19 and 20; regimes-79 to -81 and -83 to
+// -90 held out for eight or nine rounds).
 var regimeSets = []string{"tune.jsonl", "holdout.jsonl", "fresh-1.jsonl", "fresh-2.jsonl", "blind-1.jsonl",
 	"regimes-1.jsonl", "regimes-2.jsonl", "regimes-3.jsonl", "regimes-4.jsonl", "regimes-5.jsonl",
 	"regimes-6.jsonl", "regimes-7.jsonl", "regimes-8.jsonl", "regimes-9.jsonl", "regimes-10.jsonl",
@@ -66,7 +66,7 @@ var outsideLexSarah = map[string]bool{
 	"regimes-117.jsonl": true, "regimes-119.jsonl": true, "regimes-122.jsonl": true, "regimes-125.jsonl": true,
 	"regimes-128.jsonl": true, "regimes-131.jsonl": true, "regimes-134.jsonl": true,
 	"regimes-136.jsonl": true, "regimes-139.jsonl": true, "regimes-141.jsonl": true,
-	"regimes-143.jsonl": true, "regimes-145.jsonl": true, "regimes-153.jsonl": true, "regimes-149.jsonl": true,
+	"regimes-143.jsonl": true, "regimes-145.jsonl": true, "regimes-149.jsonl": true, "regimes-153.jsonl": true,
 	"regimes-157.jsonl": true,
 }
 

@@ -38,9 +38,11 @@ var (
 	// regimes-142 to -147 from none (written with the revision for round
 	// 23 after round 19 was frozen, measured once with it), regimes-151
 	// to -154 from none (written with the revision for round 23 after
-	// round 20 was frozen, measured once with it); all are tuning data
-	// since (since round 19 for regimes-79 to -137, round 20 for -142 to
-	// -147, round 21 for the last four).
+	// round 20 was frozen, measured once with it), regimes-159 to -162
+	// from none (the same revision, after round 21 was frozen, measured
+	// once with it); all are tuning data since (since round 19 for
+	// regimes-79 to -137, round 20 for -142 to -147, round 21 for -151
+	// to -154, round 22 for the last four).
 	regimeTuning = regimeSets
 	// regimeHeldOut: regimes-91 was written by a new writer while
 	// round 11 was built, measured once with it frozen at 63c675d (-79
@@ -154,7 +156,7 @@ func TestSeverityRegimesTuning(t *testing.T) {
 	f := measure(t, rules, all, nil)
 	t.Logf("all tuning sets (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	logTargets(t, "tuning sets", f)
-	// Round 21's suggestions on all 42,104 tuning reports, held so that a
+	// Round 22's suggestions on all 44,163 tuning reports, held so that a
 	// later change does not quietly give any of it back. The weighing
 	// model is trained on these very reports, so they say little of new
 	// writers: TestWeighCrossValidation (each writer left out) and the
@@ -165,10 +167,12 @@ func TestSeverityRegimesTuning(t *testing.T) {
 	// police_report's recall 1.00, on the 28,671 it was trained on;
 	// round 19's lex_sarah precision 0.94 and gdpr_breach's recall 0.99,
 	// on its 36,951; round 20's lex_sarah precision 0.93 and
-	// police_report's 0.96, on its 40,040.)
+	// police_report's 0.96, on its 40,040; round 21's
+	// work_environment_serious precision 0.96 and within one level 0.97,
+	// on its 42,104.)
 	checkMeasured(t, "tuning sets", f, measured{
-		under: 0.02, withinOne: 0.97, accuracy: 0.99,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.94, bot.GDPRBreach: 1.00, bot.WorkEnvironmentSerious: 0.96, bot.PoliceReport: 0.95},
+		under: 0.02, withinOne: 0.98, accuracy: 0.99,
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.94, bot.GDPRBreach: 1.00, bot.WorkEnvironmentSerious: 0.95, bot.PoliceReport: 0.97},
 		recall:    map[bot.Regime]float64{bot.LexSarah: 0.99, bot.GDPRBreach: 0.98, bot.WorkEnvironmentSerious: 0.99, bot.PoliceReport: 0.99},
 	})
 }

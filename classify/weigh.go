@@ -22,9 +22,9 @@ import (
 // weighing model is trained on, embedded from training/ (learned.go): the
 // five first tuning sets and the sets by new writers, each measured with
 // the round frozen while it was written before it became tuning data
-// (regimes-133 to -137, -142 to -147 and -151 to -154 never held out,
-// measured once with rounds 18, 19 and 20; regimes-79 to -81 and -83 to
-// -90 held out for eight or nine rounds).
+// (regimes-133 to -137, -142 to -147, -151 to -154 and -159 to -162
+// never held out, measured once with rounds 18, 19, 20 and 21;
+// regimes-79 to -81 and -83 to -90 held out for eight or nine rounds).
 var regimeSets = []string{"tune.jsonl", "holdout.jsonl", "fresh-1.jsonl", "fresh-2.jsonl", "blind-1.jsonl",
 	"regimes-1.jsonl", "regimes-2.jsonl", "regimes-3.jsonl", "regimes-4.jsonl", "regimes-5.jsonl",
 	"regimes-6.jsonl", "regimes-7.jsonl", "regimes-8.jsonl", "regimes-9.jsonl", "regimes-10.jsonl",
@@ -46,7 +46,8 @@ var regimeSets = []string{"tune.jsonl", "holdout.jsonl", "fresh-1.jsonl", "fresh
 	"regimes-88.jsonl", "regimes-89.jsonl", "regimes-90.jsonl", "regimes-133.jsonl", "regimes-134.jsonl",
 	"regimes-135.jsonl", "regimes-136.jsonl", "regimes-137.jsonl", "regimes-142.jsonl", "regimes-143.jsonl",
 	"regimes-144.jsonl", "regimes-145.jsonl", "regimes-146.jsonl", "regimes-147.jsonl", "regimes-151.jsonl",
-	"regimes-152.jsonl", "regimes-153.jsonl", "regimes-154.jsonl"}
+	"regimes-152.jsonl", "regimes-153.jsonl", "regimes-154.jsonl", "regimes-159.jsonl", "regimes-160.jsonl",
+	"regimes-161.jsonl", "regimes-162.jsonl"}
 
 // outsideLexSarah are the sets written for workplaces outside Lex Sarah
 // only (the police, the prison and probation service), as their writers
@@ -67,7 +68,7 @@ var outsideLexSarah = map[string]bool{
 	"regimes-128.jsonl": true, "regimes-131.jsonl": true, "regimes-134.jsonl": true,
 	"regimes-136.jsonl": true, "regimes-139.jsonl": true, "regimes-141.jsonl": true,
 	"regimes-143.jsonl": true, "regimes-145.jsonl": true, "regimes-149.jsonl": true, "regimes-153.jsonl": true,
-	"regimes-157.jsonl": true,
+	"regimes-157.jsonl": true, "regimes-160.jsonl": true,
 }
 
 // markUnit marks the reports of the set named name as from a unit outside
@@ -113,12 +114,12 @@ type thresholds struct {
 	// severity is raised one level, and lower the probability of the
 	// level itself below which it is lowered one.
 	raise, lower float64
-	// A short report (fewer than minWeighWords words) has too few words
-	// for the model to lower its severity (weigh): its regimes are added
-	// above addShort and taken away below dropShort, and its severity
-	// raised above raiseShort.
-	addShort, dropShort [numRegimes]float64
-	raiseShort          float64
+	// A short report (fewer than minWeighWords words) has thresholds of
+	// its own (weigh): its regimes are added above addShort and taken
+	// away below dropShort, and its severity raised above raiseShort or
+	// lowered below lowerShort (0: never).
+	addShort, dropShort    [numRegimes]float64
+	raiseShort, lowerShort float64
 	// overrule is the probability above which the model keeps a regime
 	// that the report's words rule out (Rules.exclude). The words that
 	// rule out Lex Sarah (the police, a school) were written before the
@@ -136,23 +137,26 @@ type thresholds struct {
 // writers have taken from it; police_report's 0.95 since round 15, as
 // new writers took 0.04 to 0.05 from its recall), the most precise of
 // those; then add again together with overrule, the same way; addShort
-// and dropShort are then chosen the same way. The severity's are the pair with the fewest
-// under-rated among those with at least 0.96 within one level (none
-// reaches it since round 11: among those within a thousandth of the
-// most), then raiseShort the same way; the whole choice is made again
-// while it changes something. Lex Sarah is measured as the bot suggests
-// it: never suggested in a unit outside it (a label there still counts,
-// as a miss). Only thresholds with which the
-// guidelines' own cases pass were candidates (TestWeighCrossValidation).
+// and dropShort are then chosen the same way. The severity's are the pair
+// with the most within one level, then the fewest under-rated among
+// those within a thousandth of the most (since round 22; until then the
+// fewest under-rated among those with at least 0.96 within one, which
+// none reached from round 11 to 21), then raiseShort and lowerShort the
+// same way; the whole choice is made again while it changes something.
+// Lex Sarah is measured as the bot suggests it: never suggested in a
+// unit outside it (a label there still counts, as a miss). Only
+// thresholds with which the guidelines' own cases pass were candidates
+// (TestWeighCrossValidation).
 var weighAt = thresholds{
-	add:        [numRegimes]float64{0.20, 0.35, 0.15, 0.25},
-	drop:       [numRegimes]float64{0.10, 0.15, 0.07, 0.07},
+	add:        [numRegimes]float64{0.20, 0.20, 0.15, 0.20},
+	drop:       [numRegimes]float64{0.10, 0.20, 0.05, 0.10},
 	raise:      0.4,
 	lower:      0.3,
-	addShort:   [numRegimes]float64{0.20, 0.90, 0.70, 0.80},
-	dropShort:  [numRegimes]float64{0.02, 0.20, 0.10, 0.20},
+	addShort:   [numRegimes]float64{0.25, 0.90, 0.80, 0.80},
+	dropShort:  [numRegimes]float64{0.02, 0.20, 0.07, 0.20},
 	raiseShort: 0.3,
-	overrule:   [numRegimes]float64{0.30, 0.50, 1, 1},
+	lowerShort: 0.015,
+	overrule:   [numRegimes]float64{0.30, 0.60, 1, 1},
 }
 
 // weighing is a trained model: a row of weights per feature, one column per
@@ -388,8 +392,8 @@ func (m *weighing) predict(tokens []string, c bot.Category) [numWeighing]float64
 // goes up one level when the next one's probability is above th.raise,
 // else down one when its own is below th.lower, never below what a
 // severity cue raised it to. A short report's regimes are weighed by
-// th.addShort and th.dropShort, and its severity only raised, above
-// th.raiseShort. A report the rules found to tell of no
+// th.addShort and th.dropShort, and its severity by th.raiseShort and
+// th.lowerShort. A report the rules found to tell of no
 // event is left alone, and what the report rules out stays out
 // (Rules.exclude) unless the model's probability is above th.overrule.
 func (r *Rules) weigh(s *scan, sug *bot.Suggestion, p [numWeighing]float64, th thresholds) {
@@ -399,7 +403,7 @@ func (r *Rules) weigh(s *scan, sug *bot.Suggestion, p [numWeighing]float64, th t
 	add, drop, raise, lower := th.add, th.drop, th.raise, th.lower
 	if words(s.tokens) < minWeighWords {
 		add, raise = th.addShort, th.raiseShort
-		drop, lower = th.dropShort, 0
+		drop, lower = th.dropShort, th.lowerShort
 	}
 	for i, rg := range weighRegimes {
 		switch has := slices.Contains(sug.Regimes, rg); {
@@ -432,10 +436,15 @@ func (r *Rules) weigh(s *scan, sug *bot.Suggestion, p [numWeighing]float64, th t
 // weigh it by the long reports' thresholds: with fewer it has less to
 // read and leans more on how often each regime occurs (one or two
 // sentences: "A client groped me in the reception"), so a short report
-// has thresholds of its own and its severity is never lowered. Until
-// round 12 the model took no regime away from a short report; leaving
-// each writer out, taking away gdpr_breach below 0.20 and police_report
-// below 0.15 made them 0.05 and 0.03 more precise for the same recall.
+// has thresholds of its own. Until round 12 the model took no regime
+// away from a short report; leaving each writer out, taking away
+// gdpr_breach below 0.20 and police_report below 0.15 made them 0.05 and
+// 0.03 more precise for the same recall. Until round 22 it never lowered
+// a short report's severity; leaving each writer out, lowering it where
+// its own level's probability is below 0.015 put within one level 0.008
+// higher for the same under-rated (most of the short reports rated two
+// levels too high are at 0.01 or less, while the guidelines' own short
+// cases sit from 0.02 up).
 const minWeighWords = 20
 
 // words counts a report's words.

@@ -42,9 +42,10 @@ func (c *cvReport) weighed(r *Rules, th thresholds) bot.Suggestion {
 // 0.72 (or, where the recall reaches 0.94, the highest precision with at
 // least that recall), then add with overrule and the short reports'
 // add and drop the same way, among those with which the guidelines' own
-// cases pass, for the severity the pair with the fewest under-rated among those
-// with at least 0.96 within one level (where none reaches it, among those
-// within a thousandth of the most), on the pooled figures of regimes-17
+// cases pass, for the severity (raise and lower, then the short reports'
+// raiseShort and lowerShort) the pair with the fewest under-rated among
+// those within a thousandth of the most within one level, on the pooled
+// figures of regimes-17
 // and after (the writers the rules were not tuned on) and, for an honest
 // estimate, for each of those writers on the others only. It trains a
 // model per writer (a few seconds), so it runs only when CLASSIFY_CV is set:
@@ -167,11 +168,15 @@ func TestWeighCrossValidation(t *testing.T) {
 	// Choosing the thresholds again, each in turn with the others as
 	// chosen so far: the regimes' add and drop, then add and overrule,
 	// the severity's raise and lower, then the short reports' addShort
-	// and raiseShort.
+	// and dropShort, then raiseShort and lowerShort.
 	adds := []float64{0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1}
 	drops := []float64{0, 0.01, 0.02, 0.03, 0.05, 0.07, 0.1, 0.15, 0.2}
 	levels := []float64{0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1}
 	lowers := []float64{0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3}
+	// A short report's own level is far surer (most of those its writer
+	// called low, rated high by the rules, have it below 0.01), and the
+	// guidelines' own short cases sit from 0.02 to 0.06.
+	shortLowers := []float64{0, 0.005, 0.01, 0.015, 0.02, 0.03, 0.04, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3}
 	overrules := []float64{1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3}
 	const floor = 0.72
 	// Only thresholds with which the guidelines' own cases pass are
@@ -227,10 +232,16 @@ func TestWeighCrossValidation(t *testing.T) {
 	}
 	// The severity's: the fewest under-rated (the dangerous error, whose
 	// target was missed by a hair in round 7) among those with at least
-	// withinFloor within one level (the target 0.95 with a margin), then
-	// the most within one; if none reaches it, the fewest under-rated of
-	// those within withinSlack of the most within one.
-	withinFloor := 0.96
+	// withinFloor within one level, then the most within one; if none
+	// reaches it, the fewest under-rated of those within withinSlack of
+	// the most within one. Until round 21 the floor was 0.96 (the target
+	// 0.95 with a margin), which none reached from round 11 on; since
+	// round 22 it is 1, the most within one: the clean tests of rounds
+	// 19 to 21 missed within one level by up to 0.0015, while the
+	// under-rated stayed near 0.06 of their 0.10, and round 22's
+	// lowerShort reaches 0.96 here, where the old floor would have spent
+	// the gain on the under-rated (docs/classification.md).
+	withinFloor := 1.0
 	if v, err := strconv.ParseFloat(os.Getenv("CLASSIFY_CV_WITHIN"), 64); err == nil {
 		withinFloor = v
 	}
@@ -259,7 +270,7 @@ func TestWeighCrossValidation(t *testing.T) {
 			f := score(keep, func(r0 *cvReport) bot.Suggestion { return r0.weighed(r, c) })
 			under, within := f.under(), f.withinOne()
 			if os.Getenv("CLASSIFY_CV_LEVELS") != "" {
-				t.Logf("raise %.2f lower %.2f raiseShort %.2f: under %.3f within %.3f", c.raise, c.lower, c.raiseShort, under, within)
+				t.Logf("raise %.2f lower %.2f raiseShort %.2f lowerShort %.2f: under %.3f within %.3f", c.raise, c.lower, c.raiseShort, c.lowerShort, under, within)
 			}
 			tried = append(tried, scored{c, under, within})
 			most = max(most, within)
@@ -301,13 +312,7 @@ func TestWeighCrossValidation(t *testing.T) {
 		for i := range weighRegimes {
 			th = bestRecall(i, keep, grid(th, adds, drops, func(c *thresholds, a, d float64) { c.addShort[i], c.dropShort[i] = a, d }), th)
 		}
-		var cands []thresholds
-		for _, u := range levels {
-			c := th
-			c.raiseShort = u
-			cands = append(cands, c)
-		}
-		return fewestUnder(keep, cands, th)
+		return fewestUnder(keep, grid(th, levels, shortLowers, func(c *thresholds, u, l float64) { c.raiseShort, c.lowerShort = u, l }), th)
 	}
 	// choose starts from the rules alone (nothing added, taken away,
 	// raised or lowered) and passes again while a pass changes something,
@@ -369,7 +374,8 @@ func TestWeighCrossValidation(t *testing.T) {
 		for _, c := range reports {
 			g := c.weighed(r, chosen)
 			g.Regimes = c.ex.allowed(g.Regimes)
-			fmt.Fprintf(f, "%d\t%s\t%s\t%v\t%s\t%s\t%v\t%q\n", c.writer, c.ex.Category, c.ex.Severity, c.ex.Regimes, g.Category, g.Severity, g.Regimes, c.ex.Text)
+			fmt.Fprintf(f, "%d\t%s\t%s\t%v\t%s\t%s\t%v\t%q\t%v\t%s\t%s\t%d\t%.4f\t%.4f\t%.4f\n", c.writer, c.ex.Category, c.ex.Severity, c.ex.Regimes, g.Category, g.Severity, g.Regimes, c.ex.Text,
+				c.scan.settled, c.rules.Severity, c.scan.raise, words(c.scan.tokens), c.p[firstLevel], c.p[firstLevel+1], c.p[firstLevel+2])
 		}
 		f.Close()
 	}

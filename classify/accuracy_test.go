@@ -104,7 +104,10 @@ var heldOut = []string{"blind-2.jsonl", "blind-3.jsonl", "blind-4.jsonl"}
 // at 0.92 since, while the held-out regime sets' category rose 0.86 →
 // 0.87; round 21's, on four more, 0.92, 0.92 and 0.92: 773, blind-2
 // one fewer, held at 0.92 since, while the held-out regime sets'
-// category rose 0.875 → 0.879) and
+// category rose 0.875 → 0.879; round 22's, on four more, 0.93, 0.92
+// and 0.92: 775, blind-2 one more and blind-4 one more, blind-2 held
+// at 0.93 again, while the held-out regime sets' category rose 0.879 →
+// 0.884) and
 // the hand-written rules alone, each at what the latest round measured.
 func TestRulesHeldOut(t *testing.T) {
 	rules := NewRules()
@@ -112,7 +115,7 @@ func TestRulesHeldOut(t *testing.T) {
 		set            string
 		shipped, alone float64
 	}{
-		{"blind-2.jsonl", 0.92, 0.80},
+		{"blind-2.jsonl", 0.93, 0.80},
 		{"blind-3.jsonl", 0.92, 0.79},
 		{"blind-4.jsonl", 0.92, 0.76},
 	} {

@@ -67,7 +67,9 @@ var (
 	// regimes-148 to -150 with the revision for round 23, measured once
 	// with round 20 frozen (350bb35) and round 19; regimes-155 to -158
 	// with the revision for round 23, written after round 21 was frozen
-	// (92a99ec), measured once with it and round 20 (docs/classification.md).
+	// (92a99ec), measured once with it and round 20; regimes-163 to -166
+	// the same, written after round 22 was frozen (c09f3cd), measured once
+	// with it and round 21 (docs/classification.md).
 	regimeHeldOut = []string{
 		"regimes-91.jsonl", "regimes-92.jsonl", "regimes-93.jsonl", "regimes-94.jsonl", "regimes-95.jsonl",
 		"regimes-96.jsonl", "regimes-97.jsonl", "regimes-98.jsonl", "regimes-99.jsonl", "regimes-100.jsonl",
@@ -81,7 +83,8 @@ var (
 		"regimes-130.jsonl", "regimes-131.jsonl", "regimes-132.jsonl",
 		"regimes-138.jsonl", "regimes-139.jsonl", "regimes-140.jsonl", "regimes-141.jsonl",
 		"regimes-148.jsonl", "regimes-149.jsonl", "regimes-150.jsonl",
-		"regimes-155.jsonl", "regimes-156.jsonl", "regimes-157.jsonl", "regimes-158.jsonl"}
+		"regimes-155.jsonl", "regimes-156.jsonl", "regimes-157.jsonl", "regimes-158.jsonl",
+		"regimes-163.jsonl", "regimes-164.jsonl", "regimes-165.jsonl", "regimes-166.jsonl"}
 )
 
 // figures are a set's severity and regime measurements.
@@ -229,16 +232,16 @@ func logTargets(t *testing.T, name string, f figures) {
 // TestSeverityRegimesHeldOut holds the held-out sets at what was measured
 // once when a round's rules were frozen, without listing their misses, so
 // that nobody tunes by them; this guards them against getting worse until
-// new rules are measured on new sets. The figures below are round 21's
-// on regimeHeldOut, 25,152 reports, measured once with it frozen
-// (92a99ec): regimes-91 to -132, each measured before with the rounds
+// new rules are measured on new sets. The figures below are round 22's
+// on regimeHeldOut, 27,201 reports, measured once with it frozen
+// (c09f3cd): regimes-91 to -132, each measured before with the rounds
 // frozen while it was written and after, regimes-138 to -141, written
 // after round 19 was frozen and measured once with it, regimes-148 to
-// -150, written after round 20 was frozen, and regimes-155 to -158,
-// written after round 21 was frozen (docs/classification.md). Round 20
-// on the same sets: under-rated 0.07, within one level 0.95, the
-// category 0.875, precision 0.75, 0.86, 0.78 and 0.79, recall 0.92,
-// 0.93, 0.94 and 0.93.
+// -150, -155 to -158 and -163 to -166, written after rounds 20, 21 and
+// 22 were frozen (docs/classification.md). Round 21 on the same sets:
+// under-rated 0.06, within one level 0.95, the category 0.88,
+// precision 0.75, 0.87, 0.79 and 0.80, recall 0.92, 0.94, 0.94 and
+// 0.93.
 // Lex Sarah as the bot suggests it (outsideLexSarah).
 func TestSeverityRegimesHeldOut(t *testing.T) {
 	if len(regimeHeldOut) == 0 {
@@ -254,9 +257,9 @@ func TestSeverityRegimesHeldOut(t *testing.T) {
 	f := measure(t, rules, all, nil)
 	t.Logf("all held out (%d examples):\n%scategory accuracy: %.2f", len(all), f, f.accuracy())
 	checkMeasured(t, "held out", f, measured{
-		under: 0.06, withinOne: 0.95, accuracy: 0.88,
-		precision: map[bot.Regime]float64{bot.LexSarah: 0.75, bot.GDPRBreach: 0.86, bot.WorkEnvironmentSerious: 0.79, bot.PoliceReport: 0.80},
-		recall:    map[bot.Regime]float64{bot.LexSarah: 0.92, bot.GDPRBreach: 0.94, bot.WorkEnvironmentSerious: 0.94, bot.PoliceReport: 0.93},
+		under: 0.06, withinOne: 0.96, accuracy: 0.89,
+		precision: map[bot.Regime]float64{bot.LexSarah: 0.76, bot.GDPRBreach: 0.88, bot.WorkEnvironmentSerious: 0.78, bot.PoliceReport: 0.81},
+		recall:    map[bot.Regime]float64{bot.LexSarah: 0.93, bot.GDPRBreach: 0.94, bot.WorkEnvironmentSerious: 0.94, bot.PoliceReport: 0.94},
 	})
 }
 

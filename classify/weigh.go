@@ -68,7 +68,7 @@ var outsideLexSarah = map[string]bool{
 	"regimes-128.jsonl": true, "regimes-131.jsonl": true, "regimes-134.jsonl": true,
 	"regimes-136.jsonl": true, "regimes-139.jsonl": true, "regimes-141.jsonl": true,
 	"regimes-143.jsonl": true, "regimes-145.jsonl": true, "regimes-149.jsonl": true, "regimes-153.jsonl": true,
-	"regimes-157.jsonl": true, "regimes-160.jsonl": true,
+	"regimes-157.jsonl": true, "regimes-160.jsonl": true, "regimes-163.jsonl": true,
 }
 
 // markUnit marks the reports of the set named name as from a unit outside

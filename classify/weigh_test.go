@@ -481,3 +481,51 @@ func TestWeighOverrule(t *testing.T) {
 		t.Error("lex_sarah brought back though neither the rules nor the model suggested it")
 	}
 }
+
+// TestWeighShortReportLowered: a short report's severity goes down one
+// level only where the probability of its own level is below
+// lowerShort, never below what a severity cue raised it to, and never
+// with lowerShort 0; a long report is lowered by lower alone.
+func TestWeighShortReportLowered(t *testing.T) {
+	r := NewRules()
+	plain := r.read("Kollegan lämnade dörren till arkivet olåst över lunch.")
+	cued := r.read("Kollegan fick åka till akuten efter lunch.")
+	long := r.read("Kollegan lämnade dörren till arkivet olåst över lunch i går, och den stod öppen i nästan en timme innan någon av oss på enheten märkte det.")
+	for _, s := range []*scan{plain, cued} {
+		if n := words(s.tokens); n >= minWeighWords {
+			t.Fatalf("%d words, want a short report", n)
+		}
+	}
+	if words(long.tokens) < minWeighWords || plain.raise != "" || long.raise != "" || cued.raise != bot.High {
+		t.Fatalf("cues: plain %q long %q cued %q, want none, none and high", plain.raise, long.raise, cued.raise)
+	}
+	th := weighAt
+	th.raise, th.raiseShort = 1, 1
+	th.lowerShort, th.lower = 0.015, 0.3
+	for _, tt := range []struct {
+		name       string
+		s          *scan
+		lowerShort float64
+		pHigh      float64 // the probability of at least high
+		want       bot.Severity
+	}{
+		{"short, sure it is not high", plain, 0.015, 0.01, bot.Medium},
+		{"short, less sure", plain, 0.015, 0.02, bot.High},
+		{"short, the long reports' lower does not apply", plain, 0.015, 0.2, bot.High},
+		{"short, never lowered with lowerShort 0", plain, 0, 0.001, bot.High},
+		{"short, not below a severity cue", cued, 0.015, 0.001, bot.High},
+		{"long, by lower", long, 0.015, 0.2, bot.Medium},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			th := th
+			th.lowerShort = tt.lowerShort
+			sug := bot.Suggestion{Category: bot.Confidentiality, Severity: bot.High}
+			var p [numWeighing]float64
+			p[firstLevel], p[firstLevel+1] = 0.99, tt.pHigh
+			r.weigh(tt.s, &sug, p, th)
+			if sug.Severity != tt.want {
+				t.Errorf("severity %s, want %s", sug.Severity, tt.want)
+			}
+		})
+	}
+}

@@ -141,11 +141,11 @@ type thresholds struct {
 // with the fewest under-rated among those within a thousandth of the
 // most within one level (since round 22; until then among those with at
 // least 0.96 within one, which none reached from round 11 to 21), then
-// raiseShort and lowerShort the same way; the whole choice is made again while it changes something.
-// Lex Sarah is measured as the bot suggests it: never suggested in a
-// unit outside it (a label there still counts, as a miss). Only
-// thresholds with which the guidelines' own cases pass were candidates
-// (TestWeighCrossValidation).
+// raiseShort and lowerShort the same way; the whole choice is made
+// again while it changes something. Lex Sarah is measured as the bot
+// suggests it: never suggested in a unit outside it (a label there still
+// counts, as a miss). Only thresholds with which the guidelines' own
+// cases pass were candidates (TestWeighCrossValidation).
 var weighAt = thresholds{
 	add:        [numRegimes]float64{0.20, 0.20, 0.15, 0.20},
 	drop:       [numRegimes]float64{0.10, 0.20, 0.05, 0.10},

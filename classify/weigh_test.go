@@ -45,10 +45,10 @@ func (c *cvReport) weighed(r *Rules, th thresholds) bot.Suggestion {
 // cases pass, for the severity (raise and lower, then the short reports'
 // raiseShort and lowerShort) the pair with the fewest under-rated among
 // those within a thousandth of the most within one level, on the pooled
-// figures of regimes-17
-// and after (the writers the rules were not tuned on) and, for an honest
-// estimate, for each of those writers on the others only. It trains a
-// model per writer (a few seconds), so it runs only when CLASSIFY_CV is set:
+// figures of regimes-17 and after (the writers the rules were not tuned
+// on) and, for an honest estimate, for each of those writers on the
+// others only. It trains a model per writer (a few seconds), so it runs
+// only when CLASSIFY_CV is set:
 //
 //	CLASSIFY_CV=1 go test ./classify -run WeighCrossValidation -v
 //
@@ -60,7 +60,10 @@ func (c *cvReport) weighed(r *Rules, th thresholds) bot.Suggestion {
 // CLASSIFY_CV_WITHIN the within-one floor to choose the severity's
 // thresholds at, CLASSIFY_CV_SLACK how far under the most within one a
 // pair may be where none reaches it; CLASSIFY_CV_DUMP a file to write
-// every report's label and suggestion to (tab-separated);
+// every report's label and suggestion to (tab-separated, then whether
+// it tells of no event, the rules' severity, the severity cue's, its
+// words and the model's probabilities of at least medium, high and
+// critical);
 // CLASSIFY_CV_LABELLED=1 trains the weighing model with the labelled
 // categories, as until round 15.
 func TestWeighCrossValidation(t *testing.T) {

@@ -507,9 +507,10 @@ func TestWeighShortReportLowered(t *testing.T) {
 	if plain.settled || cued.settled || long.settled {
 		t.Fatal("a report read as telling of no event, which weigh leaves alone")
 	}
+	// Nothing raised, so that only the lowering is measured; each case
+	// sets lowerShort.
 	th := weighAt
-	th.raise, th.raiseShort = 1, 1
-	th.lowerShort, th.lower = 0.015, 0.3
+	th.raise, th.raiseShort, th.lower = 1, 1, 0.3
 	for _, tt := range []struct {
 		name       string
 		s          *scan
